@@ -1,0 +1,142 @@
+/*
+** query.h: selections of a table's rows and the native work done on them.
+** A selection is an ordered list of row ids; every function here reads its
+** inputs and returns a new selection (or value), so a Query built on them is
+** immutable. Predicates, sorts, sampling, grouping, aggregates and search run
+** over the columns in C. Pure C: no Lua here. Memory comes from memory.h;
+** functions that allocate return NULL (or -1) when memory runs out.
+*/
+#ifndef REEL_QUERY_H
+#define REEL_QUERY_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "table.h"
+
+typedef struct selection {
+	row_id *rows;
+	size_t count;
+	size_t capacity;
+} selection;
+
+/* {====== Selections ====== */
+selection *selection_new(size_t capacity);          /* empty */
+selection *selection_all(const table *t);           /* rows 0..n-1 */
+selection *selection_copy(const selection *s);
+int selection_push(selection *s, row_id row);       /* 0, or -1: no memory */
+void selection_free(selection *s);
+/* Rows offset+1 .. offset+limit of s (fewer where s ends). */
+selection *query_slice(const selection *s, size_t offset, size_t limit);
+/* }====== */
+
+/* {====== Predicates (where) ====== */
+typedef enum predicate_op {
+	OP_EQ, OP_NE, OP_LT, OP_LE, OP_GT, OP_GE,
+	OP_BETWEEN,  /* operand <= x <= upper */
+	OP_IN,       /* x equals one of set[0 .. set_count-1] */
+	OP_CONTAINS, /* string x holds operand, case-insensitively */
+	OP_NULL      /* operand.as.boolean: true keeps nulls, false non-nulls */
+} predicate_op;
+
+typedef struct predicate {
+	size_t column;
+	predicate_op op;
+	value operand;
+	value upper;
+	const value *set;
+	size_t set_count;
+} predicate;
+
+/* Name of an op as where{} spells it ("eq", "between", ...), and back
+** (-1 when `name` is no op). */
+const char *predicate_op_name(predicate_op op);
+int predicate_op_from_name(const char *name);
+
+/* The rows of `in` that satisfy every predicate (AND). A null cell matches
+** no comparison (only OP_NULL). Integers and numbers compare as numbers.
+** NULL with err filled when a predicate does not fit its column (a string
+** operand for a numeric column, contains on a number), or out of memory. */
+selection *query_where(const table *t, const selection *in,
+                       const predicate *predicates, size_t count, char *err);
+/* }====== */
+
+/* {====== Ordering ====== */
+typedef struct sort_key {
+	size_t column;
+	bool descending;
+} sort_key;
+
+/* A stable sort of `in` by the keys in turn; nulls last in either direction. */
+selection *query_sort(const table *t, const selection *in,
+                      const sort_key *keys, size_t count);
+
+/* <0 when row a goes before row b, >0 after, 0 when either order will do. */
+typedef int (*row_compare)(void *context, row_id a, row_id b);
+/* A stable merge sort of s in place by `compare`, using `scratch` (room for
+** s->count rows) as work space. Allocates nothing, so `compare` may leave by
+** longjmp (a Lua error) without leaking. */
+void selection_sort_with(selection *s, row_id *scratch,
+                         row_compare compare, void *context);
+/* }====== */
+
+/* {====== Randomness ====== */
+/* One seeded generator (xoshiro256**) behind random, sample and shuffle. */
+typedef struct film_random {
+	uint64_t state[4];
+} film_random;
+
+void film_random_seed(film_random *r, uint64_t seed);
+/* Uniform in [0, n); n > 0. */
+uint64_t film_random_below(film_random *r, uint64_t n);
+/* n rows of s drawn without replacement, in random order (all when n is
+** larger than s). */
+selection *query_sample(const selection *s, size_t n, film_random *r);
+selection *query_shuffle(const selection *s, film_random *r);
+/* }====== */
+
+/* {====== Groups and aggregates ====== */
+typedef struct film_group {
+	row_id key_row;    /* a row holding the group's key */
+	bool key_is_null;
+	selection *rows;   /* the group's rows, in the input's order */
+} film_group;
+
+typedef struct group_list {
+	film_group *groups;
+	size_t count;
+} group_list;
+
+/* The rows of `in` grouped by the value of `column`, groups in ascending
+** key order and the null group (if any) last. */
+group_list *query_group(const table *t, const selection *in, size_t column);
+void group_list_free(group_list *groups);
+
+typedef enum aggregate {
+	AGGREGATE_SUM,
+	AGGREGATE_AVG,
+	AGGREGATE_MIN,
+	AGGREGATE_MAX
+} aggregate;
+
+/* The aggregate over the non-null cells of `column` in `in`, in *result
+** (VALUE_NULL when there are none). sum of integers is an integer (a number
+** if it would overflow), avg a number; min and max keep the column's type
+** (strings compare bytewise). Returns 0, or -1 with err filled (sum or avg of
+** a string column). */
+int query_aggregate(const table *t, const selection *in, size_t column,
+                    aggregate kind, value *result, char *err);
+/* }====== */
+
+/* {====== Search ====== */
+/* The rows of `in` where any string column contains `text`, compared after
+** Unicode case folding. */
+selection *query_search(const table *t, const selection *in,
+                        const char *text, size_t length);
+/* }====== */
+
+/* Order of two values: nulls last, numbers before strings; 0 when equal. */
+int value_compare(const value *a, const value *b);
+
+#endif

@@ -1,0 +1,47 @@
+/*
+** read.h: the readers, which turn catalogue files into tables.
+** Each reader takes a buffer and returns a table or an error; a failed read
+** never yields a partial table. Error messages name the place at fault as
+** "NAME:LINE:COLUMN: what is wrong" (lines and columns count from 1, columns
+** in bytes). Pure C: no Lua here.
+*/
+#ifndef REEL_READ_H
+#define REEL_READ_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "table.h"
+
+typedef enum catalogue_format {
+	CATALOGUE_DETECT, /* from the extension, then the content */
+	CATALOGUE_CSV,
+	CATALOGUE_TSV,
+	CATALOGUE_JSON
+} catalogue_format;
+
+typedef struct read_options {
+	catalogue_format format;
+	char delimiter; /* CSV only; '\0' detects among , ; tab | */
+} read_options;
+
+/* CSV per RFC 4180 (quoted fields with commas, doubled quotes and line
+** breaks; CRLF or LF; a UTF-8 byte-order mark skipped). The first row is the
+** header. An empty unquoted field is null. `name` is used in messages. */
+table *read_csv(const char *data, size_t length, const char *name,
+                char delimiter, char *err);
+
+/* TSV as IMDb writes it: no quoting, "\N" is null. */
+table *read_tsv(const char *data, size_t length, const char *name, char *err);
+
+/* A whole file, in the format opts->format names or detects. The film names
+** are resolved (table_resolve_film_names). NULL with err filled on failure. */
+table *read_catalogue(const char *path, const read_options *opts, char *err);
+
+/* A buffer, as read_catalogue would read it from a file called `name`. */
+table *read_catalogue_buffer(const char *data, size_t length, const char *name,
+                             const read_options *opts, char *err);
+
+catalogue_format catalogue_format_from_name(const char *name);
+
+#endif

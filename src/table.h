@@ -1,0 +1,127 @@
+/*
+** table.h: the film table, stored by column.
+** Provides typed columns (64-bit integers, doubles, booleans, or strings kept
+** as offsets into one arena), a null bitmap per column, a schema, the film
+** names that resolve to a catalogue's own columns, and a builder that readers
+** fill cell by cell and that infers each column's type over the whole file.
+** Pure C: no Lua here. Memory comes from memory.h.
+*/
+#ifndef REEL_TABLE_H
+#define REEL_TABLE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* A row's position in its table. 32 bits hold any catalogue we load. */
+typedef uint32_t row_id;
+
+typedef enum column_type {
+	COLUMN_INTEGER,
+	COLUMN_NUMBER,
+	COLUMN_BOOLEAN,
+	COLUMN_STRING
+} column_type;
+
+typedef struct column {
+	char *name;
+	column_type type;
+	int64_t *integers;  /* COLUMN_INTEGER */
+	double *numbers;    /* COLUMN_NUMBER */
+	uint8_t *booleans;  /* COLUMN_BOOLEAN: 0 or 1 */
+	uint64_t *offsets;  /* COLUMN_STRING: where each value starts in the arena */
+	uint32_t *lengths;  /* COLUMN_STRING: each value's length in bytes */
+	uint64_t *nulls;    /* bit r set: row r is null; NULL when none is */
+} column;
+
+/* A film name (canonical) and the column it stands for. */
+typedef struct column_alias {
+	char *name;
+	size_t column;
+} column_alias;
+
+typedef struct table {
+	size_t row_count;
+	size_t column_count;
+	column *columns;
+	char *arena;        /* string values, each followed by a '\0' */
+	size_t arena_size;
+	column_alias *aliases;
+	size_t alias_count;
+} table;
+
+/* One cell's value, as the query and format layers see it. A string value
+** points into the table's arena (or the caller's memory for operands). */
+typedef enum value_kind {
+	VALUE_NULL,
+	VALUE_INTEGER,
+	VALUE_NUMBER,
+	VALUE_BOOLEAN,
+	VALUE_STRING
+} value_kind;
+
+typedef struct value {
+	value_kind kind;
+	union {
+		int64_t integer;
+		double number;
+		bool boolean;
+		struct {
+			const char *text;
+			size_t length;
+		} string;
+	} as;
+} value;
+
+/* {====== Reading cells ====== */
+#define table_is_null(t, col, row) \
+	((t)->columns[col].nulls != NULL && \
+	 (((t)->columns[col].nulls[(row) >> 6] >> ((row) & 63)) & 1))
+#define table_string_at(t, col, row) \
+	((t)->arena + (t)->columns[col].offsets[row])
+#define table_string_length(t, col, row) ((t)->columns[col].lengths[row])
+
+value table_value(const table *t, size_t column, row_id row);
+const char *column_type_name(column_type type);
+/* }====== */
+
+/* {====== Schema and film names ====== */
+/* The column called `name`: its own name first (exact), then a film name
+** resolved by table_resolve_film_names or table_set_alias. -1 when none. */
+int table_column_index(const table *t, const char *name);
+/* The column name closest to `name` (edit distance, case-insensitive), or
+** NULL when nothing is close enough to suggest. */
+const char *table_closest_column(const table *t, const char *name);
+/* Make the film name `name` stand for the column `source`. Returns 0, or -1
+** when there is no such column or memory runs out. */
+int table_set_alias(table *t, const char *name, const char *source);
+/* Resolve the film names (title, original_title, year, duration, director,
+** genres, rating) from common sources' headers (IMDb datasets and exports,
+** Letterboxd), case-insensitively, where the table lacks them. */
+int table_resolve_film_names(table *t);
+/* }====== */
+
+/* {====== Building ====== */
+typedef struct table_builder table_builder;
+
+/* A builder for a table whose header is `names`. NULL when out of memory. */
+table_builder *table_builder_new(size_t column_count, const char *const *names);
+/* Append the next cell of the current row (cells go row by row, left to
+** right). The text is copied. Returns 0, or -1 when out of memory. */
+int table_builder_add(table_builder *b, const char *text, size_t length);
+int table_builder_add_null(table_builder *b);
+/* Close the current row. Returns 0, or -1 when the row does not have one
+** cell per column (err says how many it had) or memory runs out. */
+int table_builder_end_row(table_builder *b, char *err);
+size_t table_builder_row_count(const table_builder *b);
+/* Turn the cells into typed columns: a column whose every non-null cell is an
+** integer becomes COLUMN_INTEGER, else a number COLUMN_NUMBER, else
+** true/false COLUMN_BOOLEAN, else COLUMN_STRING. Always consumes `b`.
+** Returns the table, or NULL with a message in err (REEL_ERROR_MAX bytes). */
+table *table_builder_finish(table_builder *b, char *err);
+void table_builder_free(table_builder *b);
+/* }====== */
+
+void table_free(table *t);
+
+#endif
