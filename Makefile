@@ -22,10 +22,11 @@ LUA_LIBS = $(shell $(PKG_CONFIG) --libs lua5.4 2>/dev/null)
 LIBS = $(LUA_LIBS) -lreadline -lutf8proc -lz -lm
 
 # The pure-C core never includes Lua headers.
-CORE = memory table read_csv read query format
+CORE = memory table read_csv read_json read_gzip read query format
 FRONT = lreel main repl builtin_films
 CORE_OBJS = $(CORE:%=build/%.o)
 OBJS = $(CORE_OBJS) $(FRONT:%=build/%.o)
+LUA_TESTS = $(filter-out tests/lua/tap.lua,$(wildcard tests/lua/*.lua))
 UNIT_TESTS = $(patsubst tests/unit/%.c,build/tests/%,$(filter-out tests/unit/tap.c,$(wildcard tests/unit/test_*.c)))
 
 DEBIAN_PACKAGES = gcc make pkg-config perl liblua5.4-dev lua5.4 \
@@ -77,7 +78,7 @@ run: deps
 
 test: deps
 	$(MAKE) reel $(UNIT_TESTS)
-	prove --exec tests/run $(UNIT_TESTS) tests/lua/*.lua tests/cli/*.bats $(wildcard tests/repl/*.sh)
+	prove --exec tests/run $(UNIT_TESTS) $(LUA_TESTS) tests/cli/*.bats $(wildcard tests/repl/*.sh)
 
 install: reel
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(SHAREDIR)/scripts/lib $(DESTDIR)$(MANDIR)

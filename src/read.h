@@ -34,6 +34,16 @@ table *read_csv(const char *data, size_t length, const char *name,
 /* TSV as IMDb writes it: no quoting, "\N" is null. */
 table *read_tsv(const char *data, size_t length, const char *name, char *err);
 
+/* JSON: an array of objects, or JSON Lines (one object after another). The
+** columns are the union of the objects' keys in first-seen order; a missing
+** key is null, as is JSON null; nested arrays and objects are kept as their
+** JSON text. */
+table *read_json(const char *data, size_t length, const char *name, char *err);
+
+/* The whole of a gzip file, decompressed into memory from reel_malloc
+** (*length bytes, '\0' after them). NULL with err filled on failure. */
+char *read_gunzip(const char *path, size_t *length, char *err);
+
 /* A whole file, in the format opts->format names or detects. The film names
 ** are resolved (table_resolve_film_names). NULL with err filled on failure. */
 table *read_catalogue(const char *path, const read_options *opts, char *err);

@@ -1,0 +1,74 @@
+/*
+** read_gzip.c: gzip catalogues, decompressed with zlib as they are read, so
+** the compressed bytes are never held in memory beside the text.
+** Relies on zlib and memory.h.
+*/
+#include "read.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <zlib.h>
+
+#include "memory.h"
+
+#define GZIP_CHUNK (1u << 20)
+
+/* Grows *text so that `more` bytes fit after *length. */
+static bool reserve_text(char **text, size_t *capacity, size_t length, size_t more)
+{
+	size_t cap = *capacity;
+	char *grown;
+	if (length + more + 1 <= cap)
+		return true;
+	while (cap < length + more + 1)
+		cap = cap ? cap * 2 : GZIP_CHUNK;
+	grown = reel_realloc(*text, cap);
+	if (grown == NULL)
+		return false;
+	*text = grown;
+	*capacity = cap;
+	return true;
+}
+
+static void gzip_error(gzFile in, const char *path, char *err)
+{
+	int code = Z_OK;
+	const char *why = gzerror(in, &code);
+	if (code == Z_ERRNO)
+		why = strerror(errno);
+	snprintf(err, REEL_ERROR_MAX, "%s: cannot decompress: %s", path, why);
+}
+
+char *read_gunzip(const char *path, size_t *length, char *err)
+{
+	gzFile in = gzopen(path, "rb");
+	char *text = NULL;
+	size_t capacity = 0, used = 0;
+	int got;
+	if (in == NULL) {
+		snprintf(err, REEL_ERROR_MAX, "%s: cannot open: %s", path, strerror(errno));
+		return NULL;
+	}
+	gzbuffer(in, 256 * 1024);
+	do {
+		if (!reserve_text(&text, &capacity, used, GZIP_CHUNK)) {
+			snprintf(err, REEL_ERROR_MAX, "%s: not enough memory", path);
+			goto fail;
+		}
+		got = gzread(in, text + used, GZIP_CHUNK);
+		if (got < 0) {
+			gzip_error(in, path, err);
+			goto fail;
+		}
+		used += (size_t)got;
+	} while (got > 0);
+	gzclose(in);
+	text[used] = '\0';
+	*length = used;
+	return text;
+fail:
+	gzclose(in);
+	reel_free(text);
+	return NULL;
+}
