@@ -1,0 +1,408 @@
+/*
+** read_csv.c: CSV (RFC 4180) and IMDb-style TSV catalogues.
+** A line without a quote (nearly every line of a real catalogue) is split
+** with memchr alone; only a line that holds a quote goes through the careful
+** field-by-field reader, which also follows line breaks inside quotes. Cells
+** go straight from the input into a table_builder. No line counter is kept
+** while reading: an error finds its line and column by counting back from
+** the start, which costs nothing until something is wrong.
+** Relies on table.h and memory.h.
+*/
+#include "read.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "memory.h"
+
+typedef struct text_reader {
+	const char *name;
+	const char *start;       /* the input after any byte-order mark */
+	const char *end;
+	const char *content_end; /* `end` less any trailing line breaks */
+	const char *at;          /* where the next record begins */
+	char delimiter;
+	bool tsv;                /* no quoting; \N and empty fields are null */
+	bool in_header;          /* fields are column names, not cells */
+	table_builder *builder;
+	char **names;            /* the header, while it is read */
+	size_t name_count;
+	size_t name_capacity;
+	char *scratch;           /* a quoted field with its doubled quotes undone */
+	size_t scratch_capacity;
+	char *err;
+} text_reader;
+
+/* {====== Errors ====== */
+/* The 1-based line and byte column of p, counted from the start. */
+static void locate(const text_reader *r, const char *p, size_t *line, size_t *col)
+{
+	const char *line_start = r->start, *q = r->start, *newline;
+	*line = 1;
+	while (q < p && (newline = memchr(q, '\n', (size_t)(p - q))) != NULL) {
+		++*line;
+		q = line_start = newline + 1;
+	}
+	*col = (size_t)(p - line_start) + 1;
+}
+
+static int fail_at(text_reader *r, const char *p, const char *what)
+{
+	size_t line, col;
+	locate(r, p, &line, &col);
+	snprintf(r->err, REEL_ERROR_MAX, "%s:%zu:%zu: %s", r->name, line, col, what);
+	return -1;
+}
+
+static int fail_memory(text_reader *r)
+{
+	snprintf(r->err, REEL_ERROR_MAX, "%s: out of memory", r->name);
+	return -1;
+}
+/* }====== */
+
+/* {====== Fields ====== */
+/* A column name from the header: an empty one is named by its position, and
+** a name may appear only once. */
+static int add_name(text_reader *r, const char *text, size_t length,
+                    const char *begin)
+{
+	char *name, **grown, message[REEL_ERROR_MAX];
+	size_t i;
+	if (r->name_count == r->name_capacity) {
+		size_t capacity = r->name_capacity ? r->name_capacity * 2 : 16;
+		grown = reel_realloc(r->names, capacity * sizeof *grown);
+		if (grown == NULL)
+			return fail_memory(r);
+		r->names = grown;
+		r->name_capacity = capacity;
+	}
+	if (length > 0) {
+		name = reel_strndup(text, length);
+	} else {
+		snprintf(message, sizeof message, "column%zu", r->name_count + 1);
+		name = reel_strdup(message);
+	}
+	if (name == NULL)
+		return fail_memory(r);
+	r->names[r->name_count++] = name;
+	for (i = 0; i + 1 < r->name_count; i++)
+		if (strcmp(r->names[i], name) == 0) {
+			snprintf(message, sizeof message, "duplicate column name \"%s\"", name);
+			return fail_at(r, begin, message);
+		}
+	return 0;
+}
+
+/* One field of the record being read; `begin` is where it starts in the
+** input (its opening quote, if quoted). */
+static int take_field(text_reader *r, const char *text, size_t length,
+                      bool is_null, const char *begin)
+{
+	int status;
+	if (r->in_header)
+		return add_name(r, text, length, begin);
+	if (is_null)
+		status = table_builder_add_null(r->builder);
+	else
+		status = table_builder_add(r->builder, text, length);
+	return status == 0 ? 0 : fail_memory(r);
+}
+
+/* A field with no quoting: empty is null, and so is \N in TSV. */
+static int take_plain_field(text_reader *r, const char *text, size_t length)
+{
+	bool is_null = length == 0 ||
+		(r->tsv && length == 2 && text[0] == '\\' && text[1] == 'N');
+	return take_field(r, text, length, is_null, text);
+}
+
+/* Splits the line [p, stop) at each delimiter (no quote is in it). */
+static int split_line(text_reader *r, const char *p, const char *stop)
+{
+	for (;;) {
+		const char *cut = memchr(p, r->delimiter, (size_t)(stop - p));
+		const char *field_end = cut != NULL ? cut : stop;
+		if (take_plain_field(r, p, (size_t)(field_end - p)) != 0)
+			return -1;
+		if (cut == NULL)
+			return 0;
+		p = cut + 1;
+	}
+}
+/* }====== */
+
+/* {====== Quoted records ====== */
+/* Whether p ends a field: the delimiter, a line break (LF or CRLF), or EOF. */
+static bool ends_field(const text_reader *r, const char *p)
+{
+	if (p == r->end || *p == r->delimiter || *p == '\n')
+		return true;
+	return *p == '\r' && (p + 1 == r->end || p[1] == '\n');
+}
+
+/* The field starting at p, unquoted: returns where it ends, NULL on error. */
+static const char *read_bare_field(text_reader *r, const char *p)
+{
+	const char *q = p;
+	while (!ends_field(r, q)) {
+		if (*q == '"') {
+			fail_at(r, q, "quote inside an unquoted field");
+			return NULL;
+		}
+		q++;
+	}
+	return take_plain_field(r, p, (size_t)(q - p)) == 0 ? q : NULL;
+}
+
+/* Copies [from, to) into the scratch buffer with each "" made one ". */
+static const char *undouble_quotes(text_reader *r, const char *from,
+                                   const char *to, size_t *length)
+{
+	size_t need = (size_t)(to - from), n = 0;
+	if (need > r->scratch_capacity) {
+		char *grown = reel_realloc(r->scratch, need);
+		if (grown == NULL)
+			return NULL;
+		r->scratch = grown;
+		r->scratch_capacity = need;
+	}
+	while (from < to) {
+		if (*from == '"')
+			from++; /* the first of a pair */
+		r->scratch[n++] = *from++;
+	}
+	*length = n;
+	return r->scratch;
+}
+
+/* The quoted field whose opening quote is at p: returns where it ends. */
+static const char *read_quoted_field(text_reader *r, const char *p)
+{
+	const char *q = p + 1, *close, *text = p + 1;
+	bool doubled = false;
+	size_t length;
+	for (;;) {
+		close = memchr(q, '"', (size_t)(r->end - q));
+		if (close == NULL) {
+			fail_at(r, p, "unterminated quoted field");
+			return NULL;
+		}
+		if (close + 1 < r->end && close[1] == '"') {
+			doubled = true;
+			q = close + 2;
+			continue;
+		}
+		break;
+	}
+	length = (size_t)(close - text);
+	if (doubled && (text = undouble_quotes(r, text, close, &length)) == NULL) {
+		fail_memory(r);
+		return NULL;
+	}
+	if (!ends_field(r, close + 1)) {
+		fail_at(r, close + 1, "text after a closing quote");
+		return NULL;
+	}
+	return take_field(r, text, length, false, p) == 0 ? close + 1 : NULL;
+}
+
+/* Where the record after a field ending at p begins. */
+static const char *past_line_break(const text_reader *r, const char *p)
+{
+	if (p < r->end && *p == '\r')
+		p++;
+	if (p < r->end && *p == '\n')
+		p++;
+	return p;
+}
+
+/* A record holding a quote, read field by field from r->at. */
+static int read_careful_record(text_reader *r)
+{
+	const char *p = r->at, *next;
+	for (;;) {
+		if (p < r->end && *p == '"')
+			next = read_quoted_field(r, p);
+		else
+			next = read_bare_field(r, p);
+		if (next == NULL)
+			return -1;
+		if (next < r->end && *next == r->delimiter) {
+			p = next + 1;
+			continue;
+		}
+		r->at = past_line_break(r, next);
+		return 0;
+	}
+}
+/* }====== */
+
+/* {====== Records ====== */
+/* The line at r->at: [r->at, *stop) without its line break; returns where
+** the next line begins. */
+static const char *line_at(const text_reader *r, const char **stop)
+{
+	const char *eol = memchr(r->at, '\n', (size_t)(r->end - r->at));
+	const char *next = eol != NULL ? eol + 1 : r->end;
+	if (eol == NULL)
+		eol = r->end;
+	if (eol > r->at && eol[-1] == '\r')
+		eol--;
+	*stop = eol;
+	return next;
+}
+
+/* Reads one record's fields; a blank line gives no fields at all. */
+static int read_record(text_reader *r, bool *blank)
+{
+	const char *stop, *next = line_at(r, &stop);
+	*blank = stop == r->at;
+	if (*blank) {
+		r->at = next;
+		return 0;
+	}
+	if (r->tsv || memchr(r->at, '"', (size_t)(stop - r->at)) == NULL) {
+		if (split_line(r, r->at, stop) != 0)
+			return -1;
+		r->at = next;
+		return 0;
+	}
+	return read_careful_record(r);
+}
+
+static int end_row(text_reader *r, const char *row)
+{
+	char message[REEL_ERROR_MAX];
+	if (table_builder_end_row(r->builder, message) == 0)
+		return 0;
+	return fail_at(r, row, message);
+}
+
+/* Every record after the header. A blank line is skipped, except in a
+** one-column file, where it is that row's null; blank lines at the very end
+** are never rows. */
+static int read_rows(text_reader *r)
+{
+	bool single = r->name_count == 1, blank;
+	while (r->at < r->content_end) {
+		const char *row = r->at;
+		if (read_record(r, &blank) != 0)
+			return -1;
+		if (blank && !single)
+			continue;
+		if (blank && table_builder_add_null(r->builder) != 0)
+			return fail_memory(r);
+		if (end_row(r, row) != 0)
+			return -1;
+	}
+	return 0;
+}
+
+static int read_header(text_reader *r)
+{
+	bool blank;
+	if (r->content_end == r->start)
+		return fail_at(r, r->start, "empty file, expected a header row");
+	r->in_header = true;
+	if (read_record(r, &blank) != 0)
+		return -1;
+	r->in_header = false;
+	if (blank)
+		return fail_at(r, r->start, "empty header row");
+	return 0;
+}
+/* }====== */
+
+/* {====== Readers ====== */
+/* The delimiter used most in the header line, outside quotes; ties go to
+** the earlier of , ; tab |. */
+static char detect_delimiter(const char *p, const char *end)
+{
+	static const char candidates[] = ",;\t|";
+	size_t counts[4] = {0, 0, 0, 0}, i, best = 0;
+	bool quoted = false;
+	for (; p < end && (quoted || *p != '\n'); p++) {
+		const char *hit;
+		if (*p == '"')
+			quoted = !quoted;
+		else if (!quoted && *p != '\0' && (hit = strchr(candidates, *p)) != NULL)
+			counts[hit - candidates]++;
+	}
+	for (i = 1; i < 4; i++)
+		if (counts[i] > counts[best])
+			best = i;
+	return candidates[best];
+}
+
+static void start_reader(text_reader *r, const char *data, size_t length,
+                         const char *name, char *err)
+{
+	memset(r, 0, sizeof *r);
+	r->name = name;
+	r->err = err;
+	r->start = data;
+	r->end = data + length;
+	if (length >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0)
+		r->start += 3;
+	r->content_end = r->end;
+	while (r->content_end > r->start &&
+	       (r->content_end[-1] == '\n' || r->content_end[-1] == '\r'))
+		r->content_end--;
+	r->at = r->start;
+}
+
+static void close_reader(text_reader *r)
+{
+	size_t i;
+	for (i = 0; i < r->name_count; i++)
+		reel_free(r->names[i]);
+	reel_free(r->names);
+	reel_free(r->scratch);
+	table_builder_free(r->builder);
+}
+
+static table *read_text(text_reader *r)
+{
+	table *t = NULL;
+	if (read_header(r) != 0)
+		goto done;
+	r->builder = table_builder_new(r->name_count, (const char *const *)r->names);
+	if (r->builder == NULL) {
+		fail_memory(r);
+		goto done;
+	}
+	if (read_rows(r) != 0)
+		goto done;
+	t = table_builder_finish(r->builder, r->err);
+	r->builder = NULL; /* finish consumes it */
+	if (t == NULL)
+		fail_memory(r);
+done:
+	close_reader(r);
+	return t;
+}
+
+table *read_csv(const char *data, size_t length, const char *name,
+                char delimiter, char *err)
+{
+	text_reader r;
+	if (delimiter == '"' || delimiter == '\n' || delimiter == '\r') {
+		snprintf(err, REEL_ERROR_MAX, "%s: a quote or line break cannot be the delimiter",
+		         name);
+		return NULL;
+	}
+	start_reader(&r, data, length, name, err);
+	r.delimiter = delimiter != '\0' ? delimiter : detect_delimiter(r.start, r.end);
+	return read_text(&r);
+}
+
+table *read_tsv(const char *data, size_t length, const char *name, char *err)
+{
+	text_reader r;
+	start_reader(&r, data, length, name, err);
+	r.delimiter = '\t';
+	r.tsv = true;
+	return read_text(&r);
+}
+/* }====== */

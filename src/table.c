@@ -1,0 +1,936 @@
+/*
+** table.c: the film table, stored by column (see table.h).
+** The builder copies every cell's bytes into one growing arena and keeps, per
+** column, only where each cell starts and which cells are null: a cell's
+** length is where the next cell starts, so while building a cell costs its
+** bytes, a '\0' and eight bytes. Each cell is classified as it arrives, so
+** finishing knows every column's type without reading the text twice; it then
+** converts numeric columns in place over their offsets and squeezes their text
+** out of the arena. Relies on memory.h, and on POSIX uselocale so that
+** numbers read the same whatever locale the front end has set.
+*/
+#include "table.h"
+
+#include <float.h>
+#include <locale.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "memory.h"
+
+/* {====== Reading cells ====== */
+value table_value(const table *t, size_t col, row_id row)
+{
+	const column *c = &t->columns[col];
+	value v;
+	memset(&v, 0, sizeof v);
+	v.kind = VALUE_NULL;
+	if (table_is_null(t, col, row))
+		return v;
+	switch (c->type) {
+	case COLUMN_INTEGER:
+		v.kind = VALUE_INTEGER;
+		v.as.integer = c->integers[row];
+		break;
+	case COLUMN_NUMBER:
+		v.kind = VALUE_NUMBER;
+		v.as.number = c->numbers[row];
+		break;
+	case COLUMN_BOOLEAN:
+		v.kind = VALUE_BOOLEAN;
+		v.as.boolean = c->booleans[row] != 0;
+		break;
+	case COLUMN_STRING:
+		v.kind = VALUE_STRING;
+		v.as.string.text = table_string_at(t, col, row);
+		v.as.string.length = table_string_length(t, col, row);
+		break;
+	}
+	return v;
+}
+
+const char *column_type_name(column_type type)
+{
+	switch (type) {
+	case COLUMN_INTEGER: return "integer";
+	case COLUMN_NUMBER: return "number";
+	case COLUMN_BOOLEAN: return "boolean";
+	case COLUMN_STRING: return "string";
+	}
+	return "unknown";
+}
+/* }====== */
+
+/* {====== Schema and film names ====== */
+static unsigned char ascii_lower(unsigned char c)
+{
+	return c >= 'A' && c <= 'Z' ? (unsigned char)(c + ('a' - 'A')) : c;
+}
+
+static bool same_ignoring_case(const char *a, const char *b)
+{
+	for (; *a != '\0' && *b != '\0'; a++, b++)
+		if (ascii_lower((unsigned char)*a) != ascii_lower((unsigned char)*b))
+			return false;
+	return *a == *b;
+}
+
+int table_column_index(const table *t, const char *name)
+{
+	size_t i;
+	for (i = 0; i < t->column_count; i++)
+		if (strcmp(t->columns[i].name, name) == 0)
+			return (int)i;
+	for (i = 0; i < t->alias_count; i++)
+		if (strcmp(t->aliases[i].name, name) == 0)
+			return (int)t->aliases[i].column;
+	return -1;
+}
+
+/* Column names first, then film names: one list to search for a suggestion. */
+static const char *known_name(const table *t, size_t i)
+{
+	if (i < t->column_count)
+		return t->columns[i].name;
+	return t->aliases[i - t->column_count].name;
+}
+
+/* Levenshtein distance ignoring ASCII case; `row` has room for strlen(b)+1. */
+static size_t edit_distance(const char *a, const char *b, size_t *row)
+{
+	size_t n = strlen(b), i, j;
+	for (j = 0; j <= n; j++)
+		row[j] = j;
+	for (i = 1; a[i - 1] != '\0'; i++) {
+		size_t diagonal = row[0];
+		row[0] = i;
+		for (j = 1; j <= n; j++) {
+			size_t above = row[j], best = diagonal;
+			if (ascii_lower((unsigned char)a[i - 1]) !=
+			    ascii_lower((unsigned char)b[j - 1]))
+				best++;
+			if (above + 1 < best)
+				best = above + 1;
+			if (row[j - 1] + 1 < best)
+				best = row[j - 1] + 1;
+			row[j] = best;
+			diagonal = above;
+		}
+	}
+	return row[n];
+}
+
+const char *table_closest_column(const table *t, const char *name)
+{
+	size_t length = strlen(name), limit = length / 3 < 2 ? 2 : length / 3;
+	size_t known = t->column_count + t->alias_count, longest = 0, i;
+	size_t best_distance = limit + 1, *row;
+	const char *best = NULL;
+	for (i = 0; i < known; i++)
+		if (strlen(known_name(t, i)) > longest)
+			longest = strlen(known_name(t, i));
+	row = reel_malloc((longest + 1) * sizeof *row);
+	if (row == NULL)
+		return NULL;
+	for (i = 0; i < known; i++) {
+		const char *candidate = known_name(t, i);
+		size_t other = strlen(candidate);
+		/* the distance is at least the difference in length */
+		if ((other > length ? other - length : length - other) >= best_distance)
+			continue;
+		size_t distance = edit_distance(name, candidate, row);
+		if (distance < best_distance) {
+			best = candidate;
+			best_distance = distance;
+		}
+	}
+	reel_free(row);
+	return best;
+}
+
+int table_set_alias(table *t, const char *name, const char *source)
+{
+	int col = table_column_index(t, source);
+	column_alias *grown;
+	char *copy;
+	size_t i;
+	if (col < 0)
+		return -1;
+	for (i = 0; i < t->alias_count; i++)
+		if (strcmp(t->aliases[i].name, name) == 0) {
+			t->aliases[i].column = (size_t)col;
+			return 0;
+		}
+	copy = reel_strdup(name);
+	grown = copy ? reel_realloc(t->aliases, (t->alias_count + 1) * sizeof *grown) : NULL;
+	if (grown == NULL) {
+		reel_free(copy);
+		return -1;
+	}
+	t->aliases = grown;
+	t->aliases[t->alias_count].name = copy;
+	t->aliases[t->alias_count].column = (size_t)col;
+	t->alias_count++;
+	return 0;
+}
+
+/* Where common sources keep the film names, in order of preference; headers
+** compare case-insensitively. A column spelled like the film name itself
+** (Title, YEAR) is taken before any of these. */
+typedef struct film_source {
+	const char *film;
+	const char *header;
+} film_source;
+
+static const film_source film_sources[] = {
+	{"title", "primaryTitle"},          /* IMDb datasets (title.basics) */
+	{"title", "Title"},                 /* IMDb exports */
+	{"title", "Name"},                  /* Letterboxd */
+	{"original_title", "originalTitle"},
+	{"original_title", "Original Title"},
+	{"year", "startYear"},
+	{"year", "Year"},
+	{"duration", "runtimeMinutes"},
+	{"duration", "Runtime (mins)"},
+	{"director", "Directors"},
+	{"genres", "genres"},
+	{"rating", "averageRating"},        /* IMDb datasets (title.ratings) */
+	{"rating", "IMDb Rating"},
+	{"rating", "Rating"},               /* Letterboxd */
+	{NULL, NULL}
+};
+
+static const char *const film_names[] = {
+	"title", "original_title", "year", "duration", "director", "genres",
+	"rating", NULL
+};
+
+static int column_named_ignoring_case(const table *t, const char *header)
+{
+	size_t i;
+	for (i = 0; i < t->column_count; i++)
+		if (same_ignoring_case(t->columns[i].name, header))
+			return (int)i;
+	return -1;
+}
+
+/* The column the film name should stand for, or -1. */
+static int film_source_column(const table *t, const char *film)
+{
+	const film_source *s;
+	int col = column_named_ignoring_case(t, film);
+	for (s = film_sources; col < 0 && s->film != NULL; s++)
+		if (strcmp(s->film, film) == 0)
+			col = column_named_ignoring_case(t, s->header);
+	return col;
+}
+
+int table_resolve_film_names(table *t)
+{
+	const char *const *film;
+	for (film = film_names; *film != NULL; film++) {
+		int col;
+		if (table_column_index(t, *film) >= 0)
+			continue; /* the table's own column, or a name set before */
+		col = film_source_column(t, *film);
+		if (col >= 0 && table_set_alias(t, *film, t->columns[col].name) != 0)
+			return -1;
+	}
+	return 0;
+}
+/* }====== */
+
+/* {====== Cell types ====== */
+/* What a cell can be read as; a column keeps what all its cells allow. */
+enum {
+	KIND_INTEGER = 1,
+	KIND_NUMBER = 2,
+	KIND_BOOLEAN = 4,
+	KIND_SEEN = 8 /* the column has a non-null cell */
+};
+#define KINDS_ANY (KIND_INTEGER | KIND_NUMBER | KIND_BOOLEAN)
+
+/* Any decimal exponent up to this cannot overflow a double (DBL_MAX ~ 1.8e308). */
+#define SAFE_MAGNITUDE 300
+#define EXPONENT_CAP 100000L
+
+static bool is_digit(char c)
+{
+	return (unsigned char)(c - '0') < 10;
+}
+
+/* strtod in the C locale, for the rare numbers the fast path declines. The
+** locale is made once per use site (a finish, or one odd cell). */
+typedef struct decimal_reader {
+	locale_t c_locale;
+	bool tried;
+} decimal_reader;
+
+static double decimal_by_strtod(decimal_reader *dr, const char *text)
+{
+	locale_t previous;
+	double x;
+	if (!dr->tried) {
+		dr->c_locale = newlocale(LC_NUMERIC_MASK, "C", (locale_t)0);
+		dr->tried = true;
+	}
+	if (dr->c_locale == (locale_t)0)
+		return strtod(text, NULL);
+	previous = uselocale(dr->c_locale);
+	x = strtod(text, NULL);
+	uselocale(previous);
+	return x;
+}
+
+static void decimal_reader_close(decimal_reader *dr)
+{
+	if (dr->c_locale != (locale_t)0)
+		freelocale(dr->c_locale);
+	dr->c_locale = (locale_t)0;
+	dr->tried = false;
+}
+
+/* Whether a decimal (NUL-terminated) is finite as a double. */
+static bool finite_decimal(const char *text)
+{
+	decimal_reader dr = {(locale_t)0, false};
+	double x = decimal_by_strtod(&dr, text);
+	decimal_reader_close(&dr);
+	return x - x == 0; /* false for inf (and nan) */
+}
+
+/* Kinds of the unsigned digits d[0..n): an int64 when they fit (with the
+** sign), else only a number. */
+static unsigned integer_kinds(const char *d, size_t n, bool negative)
+{
+	static const char largest[] = "9223372036854775807";
+	static const char smallest[] = "9223372036854775808"; /* its magnitude */
+	while (n > 1 && d[0] == '0')
+		d++, n--;
+	if (n < 19)
+		return KIND_INTEGER | KIND_NUMBER;
+	if (n == 19 && memcmp(d, negative ? smallest : largest, 19) <= 0)
+		return KIND_INTEGER | KIND_NUMBER;
+	return KIND_NUMBER;
+}
+
+/* Skips an exponent's digits at s[*i..n), returning its value capped. */
+static long exponent_value(const char *s, size_t n, size_t *i)
+{
+	bool negative = false;
+	long e = 0;
+	size_t first;
+	if (*i < n && (s[*i] == '+' || s[*i] == '-'))
+		negative = s[(*i)++] == '-';
+	for (first = *i; *i < n && is_digit(s[*i]); (*i)++)
+		if (e < EXPONENT_CAP)
+			e = e * 10 + (s[*i] - '0');
+	if (*i == first)
+		*i = n + 1; /* no digits: not a number */
+	return negative ? -e : e;
+}
+
+/* Kinds of a cell that starts like a number: [+-]digits[.digits][e[+-]digits].
+** `s` is NUL-terminated at s[n] (it is the arena's copy). */
+static unsigned numeric_kinds(const char *s, size_t n)
+{
+	size_t i = 0, whole, fraction = 0;
+	bool negative = false;
+	long exponent = 0;
+	if (s[0] == '+' || s[0] == '-')
+		negative = s[i++] == '-';
+	for (whole = i; i < n && is_digit(s[i]); i++)
+		;
+	whole = i - whole;
+	if (i == n && whole > 0 && whole <= SAFE_MAGNITUDE)
+		return integer_kinds(s + i - whole, whole, negative);
+	if (i < n && s[i] == '.') {
+		size_t first = ++i;
+		while (i < n && is_digit(s[i]))
+			i++;
+		fraction = i - first;
+	}
+	if (whole + fraction == 0)
+		return 0;
+	if (i < n && (s[i] == 'e' || s[i] == 'E')) {
+		i++;
+		exponent = exponent_value(s, n, &i);
+	}
+	if (i != n)
+		return 0;
+	if ((long)whole + exponent > SAFE_MAGNITUDE && !finite_decimal(s))
+		return 0;
+	return KIND_NUMBER;
+}
+
+static bool is_word(const char *s, size_t n, const char *word)
+{
+	size_t i;
+	for (i = 0; i < n; i++)
+		if (word[i] == '\0' || ascii_lower((unsigned char)s[i]) != word[i])
+			return false;
+	return word[n] == '\0';
+}
+
+/* What one non-null cell can be read as (s NUL-terminated at s[n]). */
+static unsigned cell_kinds(const char *s, size_t n)
+{
+	if (n == 0)
+		return 0; /* the empty string is a string */
+	if (is_digit(s[0]) || s[0] == '-' || s[0] == '+' || s[0] == '.')
+		return numeric_kinds(s, n);
+	if (is_word(s, n, "true") || is_word(s, n, "false"))
+		return KIND_BOOLEAN;
+	return 0;
+}
+
+/* Reads a cell already known to be an int64, so it cannot overflow. */
+static int64_t integer_from_text(const char *s)
+{
+	bool negative = *s == '-';
+	uint64_t magnitude = 0;
+	if (*s == '-' || *s == '+')
+		s++;
+	for (; is_digit(*s); s++)
+		magnitude = magnitude * 10 + (uint64_t)(*s - '0');
+	if (!negative || magnitude == 0)
+		return (int64_t)magnitude;
+	return -(int64_t)(magnitude - 1) - 1;
+}
+
+#if defined(FLT_EVAL_METHOD) && FLT_EVAL_METHOD == 0
+#define EXACT_DOUBLE_ARITHMETIC 1
+#else
+#define EXACT_DOUBLE_ARITHMETIC 0
+#endif
+
+/* Every power of ten up to 1e22 is exact as a double. */
+static const double powers_of_ten[] = {
+	1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11,
+	1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22
+};
+
+typedef struct decimal_digits {
+	uint64_t mantissa;
+	int significant; /* digits after leading zeros; > 19 means inexact */
+	long scale;      /* the value is mantissa * 10^scale */
+} decimal_digits;
+
+static void add_digit(decimal_digits *d, char c, bool after_point)
+{
+	if (d->significant == 0 && c == '0') {
+		/* a leading zero adds nothing */
+	} else if (d->significant++ < 19) {
+		d->mantissa = d->mantissa * 10 + (uint64_t)(c - '0');
+	} else if (!after_point) {
+		d->scale++;
+	}
+	if (after_point && d->significant <= 19)
+		d->scale--;
+}
+
+/* Reads a cell already known to be a finite decimal. When the digits and the
+** power of ten are both exact, one multiplication or division rounds
+** correctly; anything else goes to strtod. */
+static double number_from_text(const char *s, decimal_reader *dr)
+{
+	decimal_digits d = {0, 0, 0};
+	const char *p = s;
+	bool negative = *p == '-';
+	double x;
+	if (*p == '-' || *p == '+')
+		p++;
+	for (; is_digit(*p); p++)
+		add_digit(&d, *p, false);
+	if (*p == '.')
+		for (p++; is_digit(*p); p++)
+			add_digit(&d, *p, true);
+	if (*p == 'e' || *p == 'E') {
+		size_t i = 1, n = strlen(p);
+		d.scale += exponent_value(p, n, &i);
+	}
+	if (!EXACT_DOUBLE_ARITHMETIC || d.significant > 19 ||
+	    d.mantissa > ((uint64_t)1 << 53) || d.scale < -22 || d.scale > 22)
+		return decimal_by_strtod(dr, s);
+	x = (double)d.mantissa;
+	x = d.scale < 0 ? x / powers_of_ten[-d.scale] : x * powers_of_ten[d.scale];
+	return negative ? -x : x;
+}
+/* }====== */
+
+/* {====== Building ====== */
+#define FIRST_ROW_CAPACITY 64
+#define FIRST_ARENA_CAPACITY 4096
+#define MAX_ROWS ((size_t)UINT32_MAX)
+
+/* One column while it is being built. */
+typedef struct column_draft {
+	uint64_t *offsets; /* where each cell starts in the arena */
+	uint64_t *nulls;   /* bit r: row r is null; NULL until a null arrives */
+	unsigned kinds;    /* KIND_* the cells so far allow, and KIND_SEEN */
+	unsigned kept;     /* kinds before the current row, should it be undone */
+} column_draft;
+
+struct table_builder {
+	size_t column_count;
+	char **names;
+	column_draft *drafts;
+	size_t row_count;
+	size_t row_capacity;
+	size_t cell;       /* cells given for the current row */
+	char *arena;       /* cells' bytes, each followed by '\0'; arena[0] = '\0' */
+	size_t arena_used;
+	size_t arena_capacity;
+	size_t row_start;  /* arena_used when the current row began */
+};
+
+static size_t null_words(size_t rows)
+{
+	return (rows + 63) / 64;
+}
+
+table_builder *table_builder_new(size_t column_count, const char *const *names)
+{
+	table_builder *b = reel_calloc(1, sizeof *b);
+	size_t i;
+	if (b == NULL)
+		return NULL;
+	b->column_count = column_count;
+	b->names = reel_calloc(column_count + 1, sizeof *b->names);
+	b->drafts = reel_calloc(column_count + 1, sizeof *b->drafts);
+	b->arena = reel_malloc(FIRST_ARENA_CAPACITY);
+	if (b->names == NULL || b->drafts == NULL || b->arena == NULL)
+		goto fail;
+	for (i = 0; i < column_count; i++) {
+		b->names[i] = reel_strdup(names[i]);
+		if (b->names[i] == NULL)
+			goto fail;
+		b->drafts[i].kinds = b->drafts[i].kept = KINDS_ANY;
+	}
+	/* offset 0 is the empty string that null string cells point at */
+	b->arena[0] = '\0';
+	b->arena_used = b->row_start = 1;
+	b->arena_capacity = FIRST_ARENA_CAPACITY;
+	return b;
+fail:
+	table_builder_free(b);
+	return NULL;
+}
+
+static int grow_null_bits(uint64_t **nulls, size_t old_rows, size_t new_rows)
+{
+	size_t old_words = null_words(old_rows), new_words = null_words(new_rows);
+	uint64_t *grown = reel_realloc(*nulls, new_words * sizeof *grown);
+	if (grown == NULL)
+		return -1;
+	memset(grown + old_words, 0, (new_words - old_words) * sizeof *grown);
+	*nulls = grown;
+	return 0;
+}
+
+/* Room for one more row in every column. A failure part way leaves some
+** columns larger than row_capacity says, which is harmless. */
+static int grow_rows(table_builder *b)
+{
+	size_t capacity = b->row_capacity ? b->row_capacity * 2 : FIRST_ROW_CAPACITY;
+	size_t i;
+	if (capacity > MAX_ROWS + 1)
+		capacity = MAX_ROWS + 1;
+	if (capacity <= b->row_capacity || capacity > SIZE_MAX / sizeof(uint64_t))
+		return -1;
+	for (i = 0; i < b->column_count; i++) {
+		column_draft *d = &b->drafts[i];
+		uint64_t *offsets = reel_realloc(d->offsets, capacity * sizeof *offsets);
+		if (offsets == NULL)
+			return -1;
+		d->offsets = offsets;
+		if (d->nulls != NULL &&
+		    grow_null_bits(&d->nulls, b->row_capacity, capacity) != 0)
+			return -1;
+	}
+	b->row_capacity = capacity;
+	return 0;
+}
+
+/* Room in the arena for a cell of `length` bytes and its '\0'. */
+static int reserve_arena(table_builder *b, size_t length)
+{
+	size_t need, capacity;
+	char *grown;
+	if (length > UINT32_MAX || length >= SIZE_MAX - b->arena_used)
+		return -1; /* a cell's length must fit the table's 32 bits */
+	need = b->arena_used + length + 1;
+	if (need <= b->arena_capacity)
+		return 0;
+	capacity = b->arena_capacity;
+	capacity = capacity < SIZE_MAX / 2 ? capacity * 2 : SIZE_MAX;
+	if (capacity < need)
+		capacity = need;
+	grown = reel_realloc(b->arena, capacity);
+	if (grown == NULL)
+		return -1;
+	b->arena = grown;
+	b->arena_capacity = capacity;
+	return 0;
+}
+
+int table_builder_add(table_builder *b, const char *text, size_t length)
+{
+	column_draft *d;
+	char *copy;
+	if (b->cell >= b->column_count) {
+		b->cell++; /* counted only, so end_row can say how many there were */
+		return 0;
+	}
+	if (b->row_count == b->row_capacity && grow_rows(b) != 0)
+		return -1;
+	if (reserve_arena(b, length) != 0)
+		return -1;
+	d = &b->drafts[b->cell++];
+	d->offsets[b->row_count] = b->arena_used;
+	d->kept = d->kinds;
+	copy = b->arena + b->arena_used;
+	if (length > 0)
+		memcpy(copy, text, length);
+	copy[length] = '\0';
+	b->arena_used += length + 1;
+	if (d->kinds & KINDS_ANY)
+		d->kinds &= cell_kinds(copy, length) | KIND_SEEN;
+	d->kinds |= KIND_SEEN;
+	return 0;
+}
+
+int table_builder_add_null(table_builder *b)
+{
+	column_draft *d;
+	size_t row = b->row_count;
+	if (b->cell >= b->column_count) {
+		b->cell++;
+		return 0;
+	}
+	if (row == b->row_capacity && grow_rows(b) != 0)
+		return -1;
+	d = &b->drafts[b->cell];
+	if (d->nulls == NULL) {
+		d->nulls = reel_calloc(null_words(b->row_capacity), sizeof *d->nulls);
+		if (d->nulls == NULL)
+			return -1;
+	}
+	b->cell++;
+	d->kept = d->kinds;
+	d->offsets[row] = b->arena_used; /* no bytes: its length comes out 0 */
+	d->nulls[row >> 6] |= (uint64_t)1 << (row & 63);
+	return 0;
+}
+
+/* Forgets the cells of the row being given. */
+static void undo_row(table_builder *b)
+{
+	size_t i, row = b->row_count;
+	for (i = 0; i < b->column_count && i < b->cell; i++) {
+		column_draft *d = &b->drafts[i];
+		d->kinds = d->kept;
+		if (d->nulls != NULL)
+			d->nulls[row >> 6] &= ~((uint64_t)1 << (row & 63));
+	}
+	b->arena_used = b->row_start;
+	b->cell = 0;
+}
+
+int table_builder_end_row(table_builder *b, char *err)
+{
+	if (b->cell != b->column_count) {
+		if (err != NULL)
+			snprintf(err, REEL_ERROR_MAX, "expected %zu field%s, found %zu",
+			         b->column_count, b->column_count == 1 ? "" : "s", b->cell);
+		undo_row(b);
+		return -1;
+	}
+	if (b->row_count >= MAX_ROWS) {
+		if (err != NULL)
+			snprintf(err, REEL_ERROR_MAX, "too many rows (at most %zu)", MAX_ROWS);
+		undo_row(b);
+		return -1;
+	}
+	b->row_count++;
+	b->cell = 0;
+	b->row_start = b->arena_used;
+	return 0;
+}
+
+size_t table_builder_row_count(const table_builder *b)
+{
+	return b->row_count;
+}
+
+void table_builder_free(table_builder *b)
+{
+	size_t i;
+	if (b == NULL)
+		return;
+	for (i = 0; i < b->column_count; i++) {
+		if (b->names != NULL)
+			reel_free(b->names[i]);
+		if (b->drafts != NULL) {
+			reel_free(b->drafts[i].offsets);
+			reel_free(b->drafts[i].nulls);
+		}
+	}
+	reel_free(b->names);
+	reel_free(b->drafts);
+	reel_free(b->arena);
+	reel_free(b);
+}
+/* }====== */
+
+/* {====== Finishing ====== */
+/* While a table is finished, every column's `offsets` holds its cells'
+** starts (numeric ones too) until the column is converted in place. */
+
+static column_type settled_type(unsigned kinds)
+{
+	if (!(kinds & KIND_SEEN))
+		return COLUMN_STRING; /* all null */
+	if (kinds & KIND_INTEGER)
+		return COLUMN_INTEGER;
+	if (kinds & KIND_NUMBER)
+		return COLUMN_NUMBER;
+	if (kinds & KIND_BOOLEAN)
+		return COLUMN_BOOLEAN;
+	return COLUMN_STRING;
+}
+
+static bool bit_is_set(const uint64_t *bits, size_t row)
+{
+	return bits != NULL && ((bits[row >> 6] >> (row & 63)) & 1);
+}
+
+/* Moves the builder's columns and arena into t; nothing can fail. */
+static void take_columns(table *t, table_builder *b)
+{
+	size_t i;
+	for (i = 0; i < b->column_count; i++) {
+		column *c = &t->columns[i];
+		c->name = b->names[i];
+		c->type = settled_type(b->drafts[i].kinds);
+		c->offsets = b->drafts[i].offsets;
+		c->nulls = b->drafts[i].nulls;
+		b->names[i] = NULL;
+		b->drafts[i].offsets = NULL;
+		b->drafts[i].nulls = NULL;
+	}
+	t->column_count = b->column_count;
+	t->row_count = b->row_count;
+	t->arena = b->arena;
+	t->arena_size = b->arena_used;
+	b->arena = NULL;
+}
+
+/* Where the cell after (col, row) starts, in the order cells were given. */
+static uint64_t next_cell_start(const table *t, size_t col, size_t row)
+{
+	if (col + 1 < t->column_count)
+		return t->columns[col + 1].offsets[row];
+	if (row + 1 < t->row_count)
+		return t->columns[0].offsets[row + 1];
+	return t->arena_size;
+}
+
+/* Gives each string column its lengths, read off the cells' starts. This
+** is the only step of finishing that allocates. */
+static int measure_strings(table *t)
+{
+	size_t i, r;
+	for (i = 0; i < t->column_count; i++) {
+		column *c = &t->columns[i];
+		if (c->type != COLUMN_STRING || t->row_count == 0)
+			continue;
+		c->lengths = reel_malloc(t->row_count * sizeof *c->lengths);
+		if (c->lengths == NULL)
+			return -1;
+		for (r = 0; r < t->row_count; r++)
+			c->lengths[r] = bit_is_set(c->nulls, r) ? 0 :
+				(uint32_t)(next_cell_start(t, i, r) - c->offsets[r] - 1);
+	}
+	return 0;
+}
+
+/* The values overwrite the offsets they are read from: slot r is read
+** before it is written, and an int64 or a double fits where an offset was. */
+static void convert_integers(column *c, const char *arena, size_t rows)
+{
+	uint64_t *slots = c->offsets;
+	size_t r;
+	for (r = 0; r < rows; r++) {
+		int64_t x = 0;
+		if (!bit_is_set(c->nulls, r))
+			x = integer_from_text(arena + slots[r]);
+		memcpy(&slots[r], &x, sizeof x);
+	}
+	c->integers = (int64_t *)slots;
+	c->offsets = NULL;
+}
+
+static void convert_numbers(column *c, const char *arena, size_t rows,
+                            decimal_reader *dr)
+{
+	uint64_t *slots = c->offsets;
+	size_t r;
+	for (r = 0; r < rows; r++) {
+		double x = 0;
+		if (!bit_is_set(c->nulls, r))
+			x = number_from_text(arena + slots[r], dr);
+		memcpy(&slots[r], &x, sizeof x);
+	}
+	c->numbers = (double *)(void *)slots;
+	c->offsets = NULL;
+}
+
+/* Byte r is written after slot r (which holds it) has been read. */
+static void convert_booleans(column *c, const char *arena, size_t rows)
+{
+	uint64_t *slots = c->offsets;
+	uint8_t *flags = (uint8_t *)slots;
+	size_t r;
+	for (r = 0; r < rows; r++) {
+		uint8_t flag = 0;
+		if (!bit_is_set(c->nulls, r))
+			flag = ascii_lower((unsigned char)arena[slots[r]]) == 't';
+		flags[r] = flag;
+	}
+	c->booleans = rows > 0 ? reel_realloc(flags, rows) : NULL;
+	if (c->booleans == NULL)
+		c->booleans = flags; /* keeping the larger block is fine */
+	c->offsets = NULL;
+}
+
+static void convert_values(table *t)
+{
+	decimal_reader dr = {(locale_t)0, false};
+	size_t i;
+	for (i = 0; i < t->column_count; i++) {
+		column *c = &t->columns[i];
+		if (c->type == COLUMN_INTEGER)
+			convert_integers(c, t->arena, t->row_count);
+		else if (c->type == COLUMN_NUMBER)
+			convert_numbers(c, t->arena, t->row_count, &dr);
+		else if (c->type == COLUMN_BOOLEAN)
+			convert_booleans(c, t->arena, t->row_count);
+	}
+	decimal_reader_close(&dr);
+}
+
+/* Slides the string cells down over the text of converted columns. Cells
+** were given in row order, so each one moves only towards the start. Null
+** string cells point at the arena's first byte, an empty string. */
+static void pack_arena(table *t)
+{
+	size_t end = 1, r, i;
+	for (r = 0; r < t->row_count; r++)
+		for (i = 0; i < t->column_count; i++) {
+			column *c = &t->columns[i];
+			uint64_t from;
+			if (c->type != COLUMN_STRING)
+				continue;
+			if (bit_is_set(c->nulls, r)) {
+				c->offsets[r] = 0;
+				continue;
+			}
+			from = c->offsets[r];
+			if (from != end)
+				memmove(t->arena + end, t->arena + from, (size_t)c->lengths[r] + 1);
+			c->offsets[r] = end;
+			end += (size_t)c->lengths[r] + 1;
+		}
+	t->arena_size = end;
+}
+
+static bool any_bit_set(const uint64_t *bits, size_t rows)
+{
+	size_t w;
+	for (w = 0; w < null_words(rows); w++)
+		if (bits[w] != 0)
+			return true;
+	return false;
+}
+
+/* Gives back what the builder's growth left unused; a failed shrink keeps
+** the larger block. */
+static void *shrink(void *block, size_t size)
+{
+	void *smaller;
+	if (block == NULL || size == 0)
+		return block;
+	smaller = reel_realloc(block, size);
+	return smaller != NULL ? smaller : block;
+}
+
+static void tidy_columns(table *t)
+{
+	size_t i, rows = t->row_count;
+	for (i = 0; i < t->column_count; i++) {
+		column *c = &t->columns[i];
+		if (c->nulls != NULL && !any_bit_set(c->nulls, rows)) {
+			reel_free(c->nulls);
+			c->nulls = NULL;
+		}
+		c->nulls = shrink(c->nulls, null_words(rows) * sizeof *c->nulls);
+		c->offsets = shrink(c->offsets, rows * sizeof *c->offsets);
+		c->integers = shrink(c->integers, rows * sizeof *c->integers);
+		c->numbers = shrink(c->numbers, rows * sizeof *c->numbers);
+	}
+	t->arena = shrink(t->arena, t->arena_size);
+}
+
+table *table_builder_finish(table_builder *b, char *err)
+{
+	table *t = reel_calloc(1, sizeof *t);
+	if (b->cell != 0)
+		undo_row(b); /* a row never closed is not part of the table */
+	if (t != NULL)
+		t->columns = reel_calloc(b->column_count + 1, sizeof *t->columns);
+	if (t == NULL || t->columns == NULL) {
+		reel_free(t);
+		table_builder_free(b);
+		if (err != NULL)
+			snprintf(err, REEL_ERROR_MAX, "out of memory");
+		return NULL;
+	}
+	take_columns(t, b);
+	table_builder_free(b);
+	if (measure_strings(t) != 0) {
+		table_free(t);
+		if (err != NULL)
+			snprintf(err, REEL_ERROR_MAX, "out of memory");
+		return NULL;
+	}
+	convert_values(t);
+	pack_arena(t);
+	tidy_columns(t);
+	return t;
+}
+/* }====== */
+
+void table_free(table *t)
+{
+	size_t i;
+	if (t == NULL)
+		return;
+	for (i = 0; i < t->column_count; i++) {
+		column *c = &t->columns[i];
+		reel_free(c->name);
+		reel_free(c->integers);
+		reel_free(c->numbers);
+		reel_free(c->booleans);
+		reel_free(c->offsets);
+		reel_free(c->lengths);
+		reel_free(c->nulls);
+	}
+	for (i = 0; i < t->alias_count; i++)
+		reel_free(t->aliases[i].name);
+	reel_free(t->aliases);
+	reel_free(t->columns);
+	reel_free(t->arena);
+	reel_free(t);
+}

@@ -1,0 +1,327 @@
+/*
+** test_read_csv.c: CSV and TSV catalogues: quoting, line breaks, the
+** byte-order mark, delimiter detection, nulls, every malformed case with its
+** exact FILE:LINE:COL message, format detection, the built-in catalogue read
+** from disk, and out-of-memory behaviour of the readers.
+*/
+#include <stdio.h>
+#include <string.h>
+
+#include "memory.h"
+#include "read.h"
+#include "tap.h"
+
+static char err[REEL_ERROR_MAX];
+
+static table *csv(const char *text)
+{
+	err[0] = '\0';
+	return read_csv(text, strlen(text), "films.csv", '\0', err);
+}
+
+static table *tsv(const char *text)
+{
+	err[0] = '\0';
+	return read_tsv(text, strlen(text), "title.basics.tsv", err);
+}
+
+/* The cell as text, NULL when null (or no such column). */
+static const char *cell(const table *t, const char *name, row_id row)
+{
+	int c = t != NULL ? table_column_index(t, name) : -1;
+	if (c < 0 || row >= t->row_count || table_is_null(t, (size_t)c, row))
+		return NULL;
+	return table_string_at(t, (size_t)c, row);
+}
+
+static void expect_error(const char *text, const char *message, const char *what)
+{
+	table *t = csv(text);
+	ok(t == NULL, "%s: refused", what);
+	is_string(err, message, what);
+	table_free(t);
+}
+
+static void test_quoting(void)
+{
+	table *t = csv("title,description\n"
+	               "Hope,\"Drawn from a real case, a family rebuilds\"\n"
+	               "Daisy,\"A painter, a detective and a \"\"hitman\"\"\"\n"
+	               "Harmony,\"line one\nline two\r\nline three\"\n"
+	               "\"Silenced\",\"\"\n"
+	               "Miracle,\n");
+	ok(t != NULL, "quoted fields load (%s)", err);
+	if (t == NULL)
+		return;
+	is_integer(t->row_count, 5, "five rows");
+	is_string(cell(t, "description", 0), "Drawn from a real case, a family rebuilds",
+	          "a quoted comma stays in the field");
+	is_string(cell(t, "description", 1), "A painter, a detective and a \"hitman\"",
+	          "doubled quotes become one");
+	is_string(cell(t, "description", 2), "line one\nline two\r\nline three",
+	          "quoted line breaks are kept byte for byte");
+	is_string(cell(t, "title", 3), "Silenced", "a quoted plain field");
+	ok(cell(t, "description", 3) != NULL, "\"\" is not null");
+	is_string(cell(t, "description", 3), "", "\"\" is the empty string");
+	ok(cell(t, "description", 4) == NULL, "an empty unquoted field is null");
+	table_free(t);
+}
+
+static void test_line_endings(void)
+{
+	table *t = csv("\xEF\xBB\xBFtitle,year\r\nHope,2013\r\nDaisy,2006\r\n");
+	ok(t != NULL, "CRLF with a byte-order mark loads (%s)", err);
+	if (t == NULL)
+		return;
+	is_string(t->columns[0].name, "title", "the byte-order mark is skipped");
+	is_integer(t->row_count, 2, "a final CRLF makes no extra row");
+	is_integer(t->columns[1].type, COLUMN_INTEGER, "no CR is left on the last field");
+	is_integer(t->columns[1].integers[1], 2006, "the last row's year");
+	table_free(t);
+	t = csv("title,year\nHope,2013");
+	ok(t != NULL && t->row_count == 1 && t->columns[1].integers[0] == 2013,
+	   "no newline at the end: the last row is whole");
+	table_free(t);
+	t = csv("title,year\nHope,2013\n\n");
+	ok(t != NULL && t->row_count == 1, "a blank last line is ignored");
+	table_free(t);
+	t = csv("title,year\nHope,2013\n\nDaisy,2006\n");
+	ok(t != NULL && t->row_count == 2, "a blank line between rows is skipped");
+	table_free(t);
+	t = csv("title\nHope\n\nDaisy\n\n");
+	ok(t != NULL && t->row_count == 3, "in one column a blank line is a null row");
+	ok(t != NULL && cell(t, "title", 1) == NULL && strcmp(cell(t, "title", 2), "Daisy") == 0,
+	   "the null sits between its neighbours");
+	table_free(t);
+	t = csv("title,year\r\n\"Hope\",2013\r\n");
+	ok(t != NULL && t->row_count == 1 && t->columns[1].type == COLUMN_INTEGER,
+	   "a quoted record ending in CRLF");
+	table_free(t);
+}
+
+static void test_delimiters(void)
+{
+	table *t = csv("title;year;note\nHope;2013;\"a, b; c\"\n");
+	ok(t != NULL && t->column_count == 3, "semicolons are detected (%s)", err);
+	is_string(cell(t, "note", 0), "a, b; c", "a quoted semicolon stays");
+	table_free(t);
+	t = csv("title|year\nHope|2013\n");
+	ok(t != NULL && t->column_count == 2, "pipes are detected");
+	is_string(cell(t, "title", 0), "Hope", "a pipe-separated cell");
+	table_free(t);
+	t = csv("\"a,b\";c\n1;2\n");
+	ok(t != NULL && t->column_count == 2, "commas inside quotes do not count");
+	is_string(t != NULL ? t->columns[0].name : NULL, "a,b", "the quoted header name");
+	table_free(t);
+	t = csv("title\tyear\nHope\t2013\n");
+	ok(t != NULL && t->column_count == 2, "tabs are detected in CSV");
+	table_free(t);
+	err[0] = '\0';
+	t = read_csv("a;b,c\n1;2,3\n", 12, "x.csv", ',', err);
+	ok(t != NULL && t->column_count == 2, "an explicit delimiter wins over detection");
+	is_string(cell(t, "a;b", 0), "1;2", "with the other character kept in cells");
+	table_free(t);
+	t = csv("title\nHope\n");
+	ok(t != NULL && t->column_count == 1 && t->row_count == 1, "one column needs no delimiter");
+	table_free(t);
+}
+
+static void test_header_rules(void)
+{
+	table *t = csv("title,year\n");
+	ok(t != NULL && t->row_count == 0 && t->column_count == 2, "a header-only file has 0 rows");
+	if (t != NULL)
+		is_integer(t->columns[1].type, COLUMN_STRING, "its columns are strings");
+	table_free(t);
+	t = csv("title");
+	ok(t != NULL && t->row_count == 0 && t->column_count == 1, "a header without a newline");
+	table_free(t);
+	t = csv("title,,year\nHope,x,2013\n");
+	is_string(t != NULL ? t->columns[1].name : NULL, "column2", "an empty header name is named by position");
+	table_free(t);
+	expect_error("", "films.csv:1:1: empty file, expected a header row", "an empty file");
+	expect_error("\xEF\xBB\xBF", "films.csv:1:1: empty file, expected a header row",
+	             "only a byte-order mark");
+	expect_error("\n\nHope,2013\n", "films.csv:1:1: empty header row", "a blank header line");
+	expect_error("title,year,title\n", "films.csv:1:12: duplicate column name \"title\"",
+	             "a duplicate header name");
+	expect_error("a,\"b\nc\",\"b\nc\"\n", "films.csv:2:4: duplicate column name \"b\nc\"",
+	             "a duplicate quoted name on a later line");
+}
+
+static void test_malformed(void)
+{
+	expect_error("title,year\nHope,2013\n\"Daisy,2006\n",
+	             "films.csv:3:1: unterminated quoted field", "an unterminated quote");
+	expect_error("title,note\nHope,\"one\ntwo\"\nDaisy,ok\nHarmony,\"open\n",
+	             "films.csv:5:9: unterminated quoted field",
+	             "an unterminated quote after quoted line breaks");
+	expect_error("rank,title,original_title,year,duration,director,description\n"
+	             "1,Hope,So-won,2013,122\n",
+	             "films.csv:2:1: expected 7 fields, found 5", "a short row");
+	expect_error("title,year\nHope,2013\n\"Dai\nsy\",2006,x\n",
+	             "films.csv:3:1: expected 2 fields, found 3", "a long quoted row names its first line");
+	expect_error("title,year\nHope,2013\r\nDa\"isy,2006\n",
+	             "films.csv:3:3: quote inside an unquoted field", "a stray quote");
+	expect_error("title,note\nHope,\"a\" b\n",
+	             "films.csv:2:9: text after a closing quote", "text after a closing quote");
+	expect_error("title,note\nHope,\"a\"\rb\n",
+	             "films.csv:2:9: text after a closing quote", "a lone CR after a closing quote");
+	expect_error("\xEF\xBB\xBFtitle,year\nHope\n",
+	             "films.csv:2:1: expected 2 fields, found 1", "lines count past a byte-order mark");
+}
+
+static void test_bytes(void)
+{
+	table *t = csv("title,original_title\nSpirits' Homecoming,\xEA\xB7\x80\xED\x96\xA5\n"
+	               "Broken,\xFF\xFE x\n");
+	ok(t != NULL, "UTF-8 and invalid bytes load (%s)", err);
+	is_string(cell(t, "original_title", 0), "\xEA\xB7\x80\xED\x96\xA5", "Hangul is kept");
+	is_string(cell(t, "original_title", 1), "\xFF\xFE x", "invalid UTF-8 is kept byte for byte");
+	table_free(t);
+}
+
+static void test_tsv(void)
+{
+	table *t = tsv("tconst\tprimaryTitle\tstartYear\truntimeMinutes\n"
+	               "tt1\t\"Wedding\" Dress\t2010\t109\n"
+	               "tt2\tHope \"\t\\N\t\n"
+	               "tt3\ta,b\t2016\t127\r\n");
+	ok(t != NULL, "an IMDb-style TSV loads (%s)", err);
+	if (t == NULL)
+		return;
+	is_integer(t->row_count, 3, "three rows");
+	is_string(cell(t, "primaryTitle", 0), "\"Wedding\" Dress", "quotes are ordinary in TSV");
+	is_string(cell(t, "primaryTitle", 1), "Hope \"", "a lone quote is ordinary");
+	ok(cell(t, "startYear", 1) == NULL, "\\N is null");
+	ok(table_is_null(t, 3, 1), "an empty TSV field is null");
+	is_integer(t->columns[2].type, COLUMN_INTEGER, "a year column with \\N is integer");
+	is_integer(t->columns[3].integers[2], 127, "CRLF is stripped");
+	is_string(cell(t, "primaryTitle", 2), "a,b", "a comma is ordinary");
+	table_free(t);
+	t = tsv("a\tb\nx\n");
+	ok(t == NULL, "a short TSV row is refused");
+	is_string(err, "title.basics.tsv:2:1: expected 2 fields, found 1", "with its line");
+	table_free(t);
+}
+
+static void test_builtin_catalogue(void)
+{
+	static const char *const integer_columns[] = {"rank", "year", "duration"};
+	static const char *const string_columns[] = {"title", "original_title", "director",
+	                                             "description"};
+	table *t;
+	size_t i;
+	err[0] = '\0';
+	t = read_catalogue("data/films.csv", NULL, err);
+	ok(t != NULL, "data/films.csv loads (%s)", err);
+	if (t == NULL)
+		return;
+	is_integer(t->row_count, 10, "ten films");
+	is_integer(t->column_count, 7, "seven columns");
+	for (i = 0; i < 3; i++) {
+		int c = table_column_index(t, integer_columns[i]);
+		ok(c >= 0 && t->columns[c].type == COLUMN_INTEGER, "%s is integer", integer_columns[i]);
+	}
+	for (i = 0; i < 4; i++) {
+		int c = table_column_index(t, string_columns[i]);
+		ok(c >= 0 && t->columns[c].type == COLUMN_STRING, "%s is string", string_columns[i]);
+	}
+	is_string(cell(t, "original_title", 0), "7\xEB\xB2\x88\xEB\xB0\xA9\xEC\x9D\x98 \xEC\x84\xA0\xEB\xAC\xBC",
+	          "Hangul in original_title");
+	is_string(cell(t, "title", 7), "Silenced", "the eighth film");
+	ok(cell(t, "description", 0) != NULL && strstr(cell(t, "description", 0), ", and years later") != NULL,
+	   "a quoted description keeps its commas");
+	i = (size_t)table_column_index(t, "duration");
+	is_integer(t->columns[i].integers[8], 131, "Way Back Home runs 131 minutes");
+	table_free(t);
+}
+
+static void test_catalogue_detection(void)
+{
+	static const char tabbed[] = "title\t\"year\"\nHope\t2013\n";
+	read_options opts = {CATALOGUE_DETECT, '\0'};
+	table *t;
+	t = read_catalogue_buffer(tabbed, strlen(tabbed), "list.tsv", &opts, err);
+	ok(t != NULL && table_column_index(t, "\"year\"") == 1, ".tsv reads as TSV");
+	table_free(t);
+	t = read_catalogue_buffer(tabbed, strlen(tabbed), "list", &opts, err);
+	ok(t != NULL && table_column_index(t, "\"year\"") == 1, "a tab in the first line means TSV");
+	table_free(t);
+	t = read_catalogue_buffer(tabbed, strlen(tabbed), "list.csv", &opts, err);
+	ok(t != NULL && table_column_index(t, "year") == 1, ".csv reads as CSV");
+	table_free(t);
+	opts.format = CATALOGUE_CSV;
+	t = read_catalogue_buffer(tabbed, strlen(tabbed), "list.tsv", &opts, err);
+	ok(t != NULL && table_column_index(t, "year") == 1, "the asked format wins over the extension");
+	table_free(t);
+	opts.format = CATALOGUE_DETECT;
+	t = read_catalogue_buffer("primaryTitle,startYear\nHope,2013\n", 33, "x.CSV", &opts, err);
+	ok(t != NULL && table_column_index(t, "title") == 0 && table_column_index(t, "year") == 1,
+	   "film names are resolved after reading");
+	table_free(t);
+	t = read_catalogue_buffer("\x1f\x8b\x08", 3, "x.csv.gz", &opts, err);
+	ok(t == NULL, "gzip bytes in a buffer are refused");
+	is_string(err, "x.csv.gz: gzip data can only be read from a file", "saying why");
+	is_integer(catalogue_format_from_name("csv"), CATALOGUE_CSV, "format name csv");
+	is_integer(catalogue_format_from_name("tsv"), CATALOGUE_TSV, "format name tsv");
+	is_integer(catalogue_format_from_name("json"), CATALOGUE_JSON, "format name json");
+	is_integer(catalogue_format_from_name("xlsx"), CATALOGUE_DETECT, "unknown names detect");
+	t = read_catalogue("tests/data/no-such-file.csv", NULL, err);
+	ok(t == NULL, "a missing file is refused");
+	is_string(err, "tests/data/no-such-file.csv: cannot open: No such file or directory",
+	          "the message names the path");
+}
+
+/* Each allocation in turn fails: the reader says so, and leaks nothing. */
+static void test_out_of_memory_in(const char *what, bool as_tsv, const char *text)
+{
+	size_t before = reel_memory_used(), leaks = 0, wrong = 0;
+	unsigned long n;
+	table *t = NULL;
+	for (n = 1; n < 100000 && t == NULL; n++) {
+		reel_memory_fail_after(n);
+		err[0] = '\0';
+		t = as_tsv ? read_tsv(text, strlen(text), "m", err)
+		           : read_csv(text, strlen(text), "m", '\0', err);
+		if (t == NULL && reel_memory_used() != before)
+			leaks++;
+		if (t == NULL && strcmp(err, "m: out of memory") != 0)
+			wrong++;
+	}
+	reel_memory_fail_after(0);
+	is_integer(leaks, 0, what);
+	is_integer(wrong, 0, "every failure says out of memory");
+	ok(t != NULL, "%s: loads once memory allows (%lu tries)", what, n - 1);
+	table_free(t);
+	is_integer(reel_memory_used(), before, "all memory returned");
+}
+
+static void test_out_of_memory(void)
+{
+	char big[20000];
+	size_t used = 0, r;
+	used += (size_t)snprintf(big, sizeof big, "rank,title,\"note\",rating\n");
+	for (r = 0; r < 300; r++)
+		used += (size_t)snprintf(big + used, sizeof big - used,
+		                         "%zu,Film %zu,\"a \"\"quoted\"\", note\",%s\n",
+		                         r, r, r % 5 ? "7.5" : "");
+	test_out_of_memory_in("CSV: no failed allocation leaks", false, big);
+	test_out_of_memory_in("TSV: no failed allocation leaks", true,
+	                      "a\tb\tc\n1\t\\N\tx\n2\t3\t\n4\t5\ty\n");
+}
+
+int main(void)
+{
+	test_quoting();
+	test_line_endings();
+	test_delimiters();
+	test_header_rules();
+	test_malformed();
+	test_bytes();
+	test_tsv();
+	test_builtin_catalogue();
+	test_catalogue_detection();
+	test_out_of_memory();
+	return done_testing();
+}
