@@ -1,0 +1,22 @@
+/*
+** repl.h: the interactive prompt.
+** repl.c reads statements and prints their results; it runs each one
+** through cli_call, which the command line (main.c) provides so that a
+** statement at the prompt is interrupted and limited like a script.
+*/
+#ifndef REEL_REPL_H
+#define REEL_REPL_H
+
+#include <lua.h>
+
+/* Reads, runs and prints statements from standard input until it ends.
+** Errors are printed and the loop goes on. Returns the exit status (0). */
+int repl_run(lua_State *L);
+
+/* Provided by main.c. Calls the function under `narg` arguments in
+** protected mode with a traceback on error, Ctrl-C interrupting it and the
+** --timeout clock started afresh. Returns a lua_pcall status and leaves the
+** results, or the error message, on the stack. */
+int cli_call(lua_State *L, int narg, int nres);
+
+#endif
