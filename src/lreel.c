@@ -8,6 +8,7 @@
 */
 #include "lreel.h"
 
+#include <limits.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
@@ -102,9 +103,15 @@ static int isnull(lua_State *L, int index)
 static void pushvalue(lua_State *L, const value *v, null_as nulls)
 {
 	switch (v->kind) {
-	case VALUE_INTEGER: lua_pushinteger(L, (lua_Integer)v->as.integer); break;
-	case VALUE_NUMBER: lua_pushnumber(L, (lua_Number)v->as.number); break;
-	case VALUE_BOOLEAN: lua_pushboolean(L, v->as.boolean); break;
+	case VALUE_INTEGER:
+		lua_pushinteger(L, (lua_Integer)v->as.integer);
+		break;
+	case VALUE_NUMBER:
+		lua_pushnumber(L, (lua_Number)v->as.number);
+		break;
+	case VALUE_BOOLEAN:
+		lua_pushboolean(L, v->as.boolean);
+		break;
 	case VALUE_STRING:
 		lua_pushlstring(L, v->as.string.text, v->as.string.length);
 		break;
@@ -134,6 +141,12 @@ static size_t checkcolumn(lua_State *L, const table *t, const char *name)
 	if (close != NULL)
 		luaL_error(L, "no column '%s' (did you mean '%s'?)", name, close);
 	return (size_t)luaL_error(L, "no column '%s'", name);
+}
+
+/* A size hint for lua_createtable (only a hint: past INT_MAX, none). */
+static int arraysize(size_t count)
+{
+	return count <= INT_MAX ? (int)count : 0;
 }
 
 /* A count argument: limit(n), offset(n), sample(n). */
@@ -296,10 +309,17 @@ static int table_gc(lua_State *L)
 	return 0;
 }
 
+static void registertypes(lua_State *L);
+
+/* Runs protected: a memory error here leaves `t` to lreel_push_table. */
 static int push_table_protected(lua_State *L)
 {
 	table *t = lua_touserdata(L, 1);
-	film_table *ft = lua_newuserdatauv(L, sizeof *ft, 1);
+	film_table *ft;
+	if (luaL_getmetatable(L, REEL_TABLE) == LUA_TNIL)
+		registertypes(L); /* pushed before luaopen_reel ran */
+	lua_pop(L, 1);
+	ft = lua_newuserdatauv(L, sizeof *ft, 1);
 	ft->films = NULL;
 	luaL_setmetatable(L, REEL_TABLE);
 	ft->films = t; /* owned from here on: nothing below can fail */
@@ -332,6 +352,15 @@ static film_query *newquery(lua_State *L, int from)
 	return q;
 }
 
+/* Gives `rows`, just made by the core, to the Query `q`; NULL means the
+** core ran out of memory. */
+static void setrows(lua_State *L, film_query *q, selection *rows)
+{
+	q->rows = rows;
+	if (rows == NULL)
+		nomemory(L);
+}
+
 /* Pushes the Query of all the rows of the Table at `index`. */
 static film_query *pushallrows(lua_State *L, int index)
 {
@@ -345,9 +374,7 @@ static film_query *pushallrows(lua_State *L, int index)
 	luaL_setmetatable(L, REEL_QUERY);
 	lua_pushvalue(L, index);
 	lua_setiuservalue(L, -2, 1);
-	q->rows = selection_all(films_of(L, -1));
-	if (q->rows == NULL)
-		nomemory(L);
+	setrows(L, q, selection_all(films_of(L, -1)));
 	lua_pushvalue(L, -1);
 	lua_setiuservalue(L, index, 1);
 	return q;
@@ -438,7 +465,7 @@ static int film_totable(lua_State *L)
 	film *f = checkfilm(L, 1);
 	table *t = films_of(L, 1);
 	size_t i;
-	lua_createtable(L, 0, (int)t->column_count);
+	lua_createtable(L, 0, arraysize(t->column_count));
 	for (i = 0; i < t->column_count; i++) {
 		pushcell(L, t, i, f->row, NULL_AS_NIL);
 		lua_setfield(L, -2, t->columns[i].name);
@@ -532,16 +559,17 @@ typedef struct where_build {
 	int anchor;
 } where_build;
 
-static int badoperand(lua_State *L, const char *col, const char *op,
+static int badoperand(lua_State *L, const char *name, const char *op,
                       int index)
 {
-	return luaL_error(L, "bad value for %s.%s in where (a number, string or "
-	                  "boolean expected, got %s)", col, op,
+	return luaL_error(L, "where: bad value for %s.%s (a number, string or "
+	                  "boolean expected, got %s)", name, op,
 	                  luaL_typename(L, index));
 }
 
-/* The Lua value at `index` as a comparison operand. */
-static value checkoperand(lua_State *L, int index, const char *col,
+/* The Lua value at `index` as a comparison operand for where{name = {op =
+** ...}}. Strings point into Lua's copy, alive as long as the where table. */
+static value checkoperand(lua_State *L, int index, const char *name,
                           const char *op)
 {
 	value v;
@@ -565,9 +593,9 @@ static value checkoperand(lua_State *L, int index, const char *col,
 		return v;
 	}
 	if (isnull(L, index))
-		luaL_error(L, "reel.null never matches %s.%s in where "
-		           "(use {null = true})", col, op);
-	badoperand(L, col, op, index);
+		luaL_error(L, "where: reel.null never matches %s.%s "
+		           "(use {null = true})", name, op);
+	badoperand(L, name, op, index);
 	return v;
 }
 
@@ -766,9 +794,9 @@ static int query_filter(lua_State *L)
 	luaL_checktype(L, 2, LUA_TFUNCTION);
 	lua_settop(L, 2);
 	result = newquery(L, 1);
-	result->rows = selection_new(q->rows->count < 64 ? q->rows->count : 64);
-	if (result->rows == NULL)
-		nomemory(L);
+	/* room grows as films are kept; most filters keep few */
+	setrows(L, result, selection_new(q->rows->count < 64 ? q->rows->count
+	                                                     : 64));
 	for (i = 0; i < q->rows->count; i++) {
 		int keep;
 		lua_pushvalue(L, 2);
@@ -795,9 +823,7 @@ static int sort_by_columns(lua_State *L, film_query *q)
 		keys[i].column = checkcolumn(L, t, name + keys[i].descending);
 	}
 	result = newquery(L, 1);
-	result->rows = query_sort(t, q->rows, keys, (size_t)n);
-	if (result->rows == NULL)
-		nomemory(L);
+	setrows(L, result, query_sort(t, q->rows, keys, (size_t)n));
 	return 1;
 }
 
@@ -837,9 +863,7 @@ static int sort_by_function(lua_State *L, film_query *q)
 	row_id *scratch;
 	lua_settop(L, 2);
 	result = newquery(L, 1);
-	result->rows = selection_copy(q->rows);
-	if (result->rows == NULL)
-		nomemory(L);
+	setrows(L, result, selection_copy(q->rows));
 	scratch = lua_newuserdatauv(L, q->rows->count * sizeof *scratch + 1, 0);
 	call.L = L;
 	call.function = 2;
@@ -868,9 +892,7 @@ static int query_limit(lua_State *L)
 	film_query *q = toquery(L, 1);
 	size_t n = checkcount(L, 2);
 	film_query *result = newquery(L, 1);
-	result->rows = query_slice(q->rows, 0, n);
-	if (result->rows == NULL)
-		nomemory(L);
+	setrows(L, result, query_slice(q->rows, 0, n));
 	return 1;
 }
 
@@ -880,9 +902,7 @@ static int query_offset(lua_State *L)
 	size_t n = checkcount(L, 2);
 	size_t rest = q->rows->count > n ? q->rows->count - n : 0;
 	film_query *result = newquery(L, 1);
-	result->rows = query_slice(q->rows, n, rest);
-	if (result->rows == NULL)
-		nomemory(L);
+	setrows(L, result, query_slice(q->rows, n, rest));
 	return 1;
 }
 
@@ -919,9 +939,7 @@ static int query_sample_method(lua_State *L)
 	size_t n = checkcount(L, 2);
 	film_random *r = generator(L);
 	film_query *result = newquery(L, 1);
-	result->rows = query_sample(q->rows, n, r);
-	if (result->rows == NULL)
-		nomemory(L);
+	setrows(L, result, query_sample(q->rows, n, r));
 	return 1;
 }
 
@@ -930,9 +948,7 @@ static int query_shuffle_method(lua_State *L)
 	film_query *q = toquery(L, 1);
 	film_random *r = generator(L);
 	film_query *result = newquery(L, 1);
-	result->rows = query_shuffle(q->rows, r);
-	if (result->rows == NULL)
-		nomemory(L);
+	setrows(L, result, query_shuffle(q->rows, r));
 	return 1;
 }
 
@@ -943,9 +959,7 @@ static int query_search_method(lua_State *L)
 	const char *text = luaL_checklstring(L, 2, &length);
 	table *t = films_of(L, 1);
 	film_query *result = newquery(L, 1);
-	result->rows = query_search(t, q->rows, text, length);
-	if (result->rows == NULL)
-		nomemory(L);
+	setrows(L, result, query_search(t, q->rows, text, length));
 	return 1;
 }
 
@@ -958,8 +972,10 @@ static column_list *checkcolumns(lua_State *L, const table *t, int first,
 	                                      n * sizeof list->columns[0], 0);
 	size_t i;
 	list->count = n;
-	for (i = 0; i < n; i++)
-		list->columns[i] = checkcolumn(L, t, luaL_checkstring(L, first + (int)i));
+	for (i = 0; i < n; i++) {
+		const char *name = luaL_checkstring(L, first + (int)i);
+		list->columns[i] = checkcolumn(L, t, name);
+	}
 	return list;
 }
 
@@ -972,9 +988,7 @@ static int query_select(lua_State *L)
 	result = newquery(L, 1);
 	lua_pushvalue(L, -2);
 	lua_setiuservalue(L, -2, 2);
-	result->rows = selection_copy(q->rows);
-	if (result->rows == NULL)
-		nomemory(L);
+	setrows(L, result, selection_copy(q->rows));
 	return 1;
 }
 
@@ -1007,9 +1021,7 @@ static int groups_next(lua_State *L)
 	else
 		pushcell(L, t, walk->column, g->key_row, NULL_AS_SENTINEL);
 	result = newquery(L, lua_upvalueindex(2));
-	result->rows = selection_copy(g->rows);
-	if (result->rows == NULL)
-		nomemory(L);
+	setrows(L, result, selection_copy(g->rows));
 	return 2;
 }
 
@@ -1064,7 +1076,7 @@ static int query_map(lua_State *L)
 	size_t i;
 	luaL_checktype(L, 2, LUA_TFUNCTION);
 	lua_settop(L, 2);
-	lua_createtable(L, q->rows->count <= INT32_MAX ? (int)q->rows->count : 0, 0);
+	lua_createtable(L, arraysize(q->rows->count), 0);
 	for (i = 0; i < q->rows->count; i++) {
 		lua_pushvalue(L, 2);
 		pushfilm(L, 1, q->rows->rows[i]);
@@ -1083,7 +1095,7 @@ static int query_pluck(lua_State *L)
 	table *t = films_of(L, 1);
 	size_t col = checkcolumn(L, t, luaL_checkstring(L, 2));
 	size_t i;
-	lua_createtable(L, q->rows->count <= INT32_MAX ? (int)q->rows->count : 0, 0);
+	lua_createtable(L, arraysize(q->rows->count), 0);
 	for (i = 0; i < q->rows->count; i++) {
 		pushcell(L, t, col, q->rows->rows[i], NULL_AS_SENTINEL);
 		lua_rawseti(L, -2, (lua_Integer)i + 1);
@@ -1101,7 +1113,7 @@ static int query_columns(lua_State *L)
 	t = films_of(L, 1);
 	list = columns_of(L, 1);
 	n = list != NULL ? list->count : t->column_count;
-	lua_createtable(L, (int)n, 0);
+	lua_createtable(L, arraysize(n), 0);
 	for (i = 0; i < n; i++) {
 		size_t col = list != NULL ? list->columns[i] : i;
 		lua_pushstring(L, t->columns[col].name);
@@ -1136,8 +1148,9 @@ static size_t checkoption_count(lua_State *L, int opts, const char *name)
 {
 	size_t n = 0;
 	if (lua_getfield(L, opts, name) != LUA_TNIL) {
-		lua_Integer i = lua_tointeger(L, -1);
-		if (!lua_isinteger(L, -1) || i < 0)
+		int isinteger;
+		lua_Integer i = lua_tointegerx(L, -1, &isinteger);
+		if (lua_type(L, -1) != LUA_TNUMBER || !isinteger || i < 0)
 			luaL_argerror(L, opts, lua_pushfstring(L, "option '%s' must "
 			              "be a non-negative integer", name));
 		n = (size_t)i;
@@ -1169,10 +1182,11 @@ static void checkoption_names(lua_State *L, int opts,
 	lua_pushnil(L);
 	while (lua_next(L, opts) != 0) {
 		int i = 0;
-		if (lua_type(L, -2) == LUA_TSTRING)
-			while (valid[i] != NULL && strcmp(valid[i], lua_tostring(L, -2)))
-				i++;
-		if (lua_type(L, -2) != LUA_TSTRING || valid[i] == NULL)
+		const char *key = lua_type(L, -2) == LUA_TSTRING
+		                  ? lua_tostring(L, -2) : NULL;
+		while (key != NULL && valid[i] != NULL && strcmp(valid[i], key) != 0)
+			i++;
+		if (key == NULL || valid[i] == NULL)
 			unknownoption(L, opts, valid);
 		lua_pop(L, 1);
 	}
@@ -1186,13 +1200,14 @@ static void checkoption_columns(lua_State *L, int opts, const table *t,
 	column_list *list;
 	if (lua_getfield(L, opts, "columns") == LUA_TNIL)
 		return;
-	luaL_argcheck(L, lua_istable(L, -1), opts, "option 'columns' must be "
-	              "an array of column names");
 	names = lua_gettop(L);
-	n = (int)lua_rawlen(L, names);
+	n = lua_istable(L, names) ? (int)lua_rawlen(L, names) : 0;
+	luaL_argcheck(L, n > 0, opts, "option 'columns' must be an array of "
+	              "column names");
 	luaL_checkstack(L, n, "too many columns");
 	for (int i = 1; i <= n; i++)
-		lua_rawgeti(L, names, i);
+		luaL_argcheck(L, lua_rawgeti(L, names, i) == LUA_TSTRING, opts,
+		              "option 'columns' must be an array of column names");
 	list = checkcolumns(L, t, names + 1, names + n);
 	lua_replace(L, names);
 	lua_settop(L, names);
@@ -1304,9 +1319,11 @@ static catalogue_format checkcatalogue_format(lua_State *L, int opts)
 		int i = 0;
 		while (names[i] != NULL && strcmp(names[i], name) != 0)
 			i++;
-		if (names[i] == NULL)
-			luaL_argerror(L, opts, lua_pushfstring(L, "unknown format '%s' "
-			              "(csv, tsv, json)", luaL_tolstring(L, -1, NULL)));
+		if (names[i] == NULL) {
+			name = luaL_tolstring(L, -1, NULL);
+			luaL_argerror(L, opts, lua_pushfstring(L, "unknown format "
+			              "'%s' (csv, tsv, json)", name));
+		}
 		format = formats[i];
 	}
 	lua_pop(L, 1);
@@ -1583,8 +1600,9 @@ void lreel_push_rendering(lua_State *L, int index, size_t max_rows,
 	} else if (lreel_is_query(L, index)) {
 		lua_pushcfunction(L, query_render);
 		lua_pushvalue(L, index);
-		lua_pushinteger(L, (lua_Integer)(max_rows <= INT64_MAX ? max_rows : 0));
-		lua_pushinteger(L, (lua_Integer)(max_width <= INT64_MAX ? max_width : 0));
+		lua_pushinteger(L, max_rows <= INT64_MAX ? (lua_Integer)max_rows : 0);
+		lua_pushinteger(L, max_width <= INT64_MAX ? (lua_Integer)max_width
+		                                          : 0);
 		lua_call(L, 3, 1);
 	} else {
 		luaL_tolstring(L, index, NULL);

@@ -63,10 +63,10 @@ throws(function() films:where{duration = {lt = reel.null}} end, "reel.null",
        "reel.null cannot be compared")
 throws(function() films:where{[1] = 5} end, "column names must be strings",
        "a numeric column key")
-throws(function() films:where{title = {lt = 5}} end, "",
-       "a number against a string column raises (from the core)")
-throws(function() films:where{duration = {contains = "1"}} end, "",
-       "contains on a number column raises")
+throws(function() films:where{title = {lt = 5}} end, "'title'",
+       "a number against a string column raises, naming the column")
+throws(function() films:where{duration = {contains = "1"}} end, "'duration'",
+       "contains on a number column raises, naming the column")
 throws(function() films:where("year") end, "bad argument #1 to 'where'",
        "where needs a table")
 -- }======

@@ -134,6 +134,14 @@ throws(function() films:format("table", {max_rows = -1}) end, "max_rows",
        "max_rows must be a non-negative integer")
 throws(function() films:format("table", {columns = {"titel"}}) end,
        "did you mean 'title'", "opts.columns checks names")
+throws(function() films:format("table", {columns = {}}) end, "option 'columns'",
+       "opts.columns cannot be empty")
+throws(function() films:format("table", {columns = {{}}}) end, "option 'columns'",
+       "opts.columns holds names")
+throws(function() films:format("table", {max_rows = 1.5}) end, "max_rows",
+       "max_rows must be whole")
+is(films:format("table", {max_rows = 2.0}), films:format("table", {max_rows = 2}),
+   "an integral float will do")
 throws(function() films:format(42) end, "unknown format '42'", "a number is no format")
 
 -- TAP readers ignore lines starting with '#', so print a template of them.

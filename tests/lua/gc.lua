@@ -81,6 +81,23 @@ collectgarbage("collect")
 is(mapped[10].title, "Spirits' Homecoming", "Films from map outlive the table")
 -- }======
 
+-- {====== a finalizer reaching a film after its table's __gc ======
+-- Finalizers run in the reverse order of their objects' creation, so a probe
+-- made before the table is finalized after it, and finds it collected.
+local outcome
+do
+	local probe = setmetatable({}, {__gc = function(self)
+		outcome = table.pack(pcall(function() return self.film.title end))
+	end})
+	probe.film = load_copy()[1]
+end
+collectgarbage("collect")
+collectgarbage("collect")
+ok(outcome ~= nil, "the probe's finalizer ran")
+is(outcome and outcome[1], false, "using a collected catalogue raises")
+has(outcome and outcome[2], "collected catalogue", "and says why")
+-- }======
+
 -- {====== many short-lived views ======
 local before = collectgarbage("count")
 for _ = 1, 200 do

@@ -100,7 +100,8 @@ is_deeply(cat:sort("year"):pluck("title"),
           {"Epsilon", "Alpha", "Gamma", "Beta", "Delta"}, "nulls sort last")
 is_deeply(cat:sort("-year"):pluck("title"),
           {"Alpha", "Gamma", "Epsilon", "Beta", "Delta"}, "nulls last descending too")
-throws(function() return cat:sum("title") end, "", "sum of strings raises")
+throws(function() return cat:sum("title") end, "'title'", "sum of strings raises")
+throws(function() return cat:avg("title") end, "'title'", "avg of strings raises")
 -- }======
 
 -- {====== reel.null ======

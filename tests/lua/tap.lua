@@ -24,7 +24,7 @@ local function caller()
 end
 
 function diag(...)
-	local text = table.concat({...}, " ")
+	local text = table.concat({...}, "\n")
 	for line in (text .. "\n"):gmatch("(.-)\n") do
 		io.write("# ", line, "\n")
 	end
