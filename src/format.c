@@ -369,8 +369,10 @@ static void append_fitted(const char *text, size_t length, size_t width,
 {
 	size_t shown = format_display_width(text, length);
 	bool cut = shown > width && width > 0;
-	if (cut) {
+	if (cut) { /* a space before the ellipsis would only look like a gap */
 		length = fitting_prefix(text, length, width - 1, &shown);
+		for (; length > 0 && text[length - 1] == ' '; length--)
+			shown--;
 		shown++;
 	}
 	if (right && shown < width)

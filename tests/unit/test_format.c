@@ -9,6 +9,8 @@
 #include <string.h>
 #include <time.h>
 
+#include <utf8proc.h>
+
 #include "format.h"
 #include "memory.h"
 #include "query.h"
@@ -319,10 +321,10 @@ static void test_table_max_width(const table *t)
 		"│ rank │ title │ year │ dura… │ rating │\n"
 		"├──────┼───────┼──────┼───────┼────────┤\n"
 		"│    1 │ 기생… │ 2019 │   132 │    8.5 │\n"
-		"│    2 │ Say … │      │    95 │    7.0 │\n"
+		"│    2 │ Say…  │      │    95 │    7.0 │\n"
 		"│    3 │ Line… │ 2013 │       │        │\n"
 		"└──────┴───────┴──────┴───────┴────────┘\n",
-		"table: max_width 40 cuts the widest columns first");
+		"table: max_width 40 cuts the widest columns first, no space before …");
 	opts.max_width = 36;
 	check_format(t, FORMAT_TABLE, &opts,
 		"┌──────┬──────┬──────┬──────┬──────┐\n"
@@ -651,6 +653,86 @@ static void test_template_linear(const table *t)
 }
 /* }====== */
 
+/* {====== Random cells ====== */
+/* Pieces that stress alignment and escaping: wide, zero-width, control,
+** invalid and quoting characters. */
+static const char *const pieces[] = {
+	"a", "Z", " ", "기", "생충", "e\xCC\x81", "\xF0\x9F\x8E\xAC", "\t", "\r\n",
+	"\n", "\x1b", "\xFF", "\xE2\x82", "|", "\"", ",", "\\", "\xC2\x85", "…",
+};
+
+static uint32_t next_random(uint32_t *state)
+{
+	*state = *state * 1103515245u + 12345u;
+	return (*state >> 16) & 0x7fff;
+}
+
+static void random_cell(char *cell, size_t room, uint32_t *state)
+{
+	size_t n = next_random(state) % 8, i;
+	cell[0] = '\0';
+	for (i = 0; i < n; i++) {
+		const char *piece = pieces[next_random(state) % (sizeof pieces / sizeof *pieces)];
+		if (strlen(cell) + strlen(piece) < room)
+			strcat(cell, piece);
+	}
+}
+
+static table *random_table(uint32_t *state)
+{
+	static const char *const names[] = {"title", "기생충", "x|y"};
+	char cells[4 * 3][64];
+	const char *pointers[4 * 3];
+	size_t i;
+	for (i = 0; i < 12; i++) {
+		random_cell(cells[i], sizeof cells[i], state);
+		pointers[i] = cells[i];
+	}
+	return make_table(3, names, 4, pointers);
+}
+
+/* Whether text is valid UTF-8 throughout. */
+static bool valid_utf8(const char *text)
+{
+	utf8proc_int32_t code;
+	while (*text != '\0') {
+		utf8proc_ssize_t n = utf8proc_iterate((const utf8proc_uint8_t *)text, -1, &code);
+		if (n <= 0)
+			return false;
+		text += n;
+	}
+	return true;
+}
+
+/* The narrowest table of three columns is 19 cells: 1 + 3 * (3 + 3). */
+static void test_random_cells(void)
+{
+	uint32_t state = 2013;
+	char err[REEL_ERROR_MAX];
+	int round, aligned = 0, fitted = 0, valid = 0;
+	for (round = 0; round < 200; round++) {
+		table *t = random_table(&state);
+		selection *s = selection_all(t);
+		format_options opts = {NULL, 0, 0, 19 + (size_t)round % 20, NULL};
+		text_buffer out;
+		const char *got = render(t, s, FORMAT_TABLE, NULL, &out, err);
+		aligned += got != NULL && line_width(got, 0) > 0 && valid_utf8(got);
+		text_buffer_free(&out);
+		got = render(t, s, FORMAT_TABLE, &opts, &out, err);
+		fitted += got != NULL && line_width(got, opts.max_width) > 0;
+		text_buffer_free(&out);
+		got = render(t, s, FORMAT_JSON, NULL, &out, err);
+		valid += got != NULL && valid_utf8(got) && strchr(got, '\x1b') == NULL;
+		text_buffer_free(&out);
+		selection_free(s);
+		table_free(t);
+	}
+	is_integer(aligned, 200, "random cells: table lines line up, valid UTF-8");
+	is_integer(fitted, 200, "random cells: every line fits max_width");
+	is_integer(valid, 200, "random cells: JSON is valid UTF-8, controls escaped");
+}
+/* }====== */
+
 /* {====== Running out of memory ====== */
 /* Makes the n-th allocation fail for n = 1, 2, ... until a run succeeds:
 ** each failing run must report "out of memory" and leak nothing; the run
@@ -725,6 +807,7 @@ int main(void)
 	test_template(t);
 	test_template_aliases();
 	test_template_linear(t);
+	test_random_cells();
 	test_failures(t);
 	table_free(t);
 	is_integer(reel_memory_used(), 0, "everything is freed");
