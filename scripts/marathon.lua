@@ -1,0 +1,117 @@
+-- The films that fill MINUTES best, as a back-to-back schedule
+local options = require("options")
+
+local MAX_MINUTES, MAX_FILMS = 100000, 2000
+
+local function parse_clock(text)
+  local hours, minutes = text:match("^(%d%d?):(%d%d)$")
+  hours, minutes = tonumber(hours), tonumber(minutes)
+  if not hours or hours > 23 or minutes > 59 then
+    return nil, "must be a time of day as HH:MM, not '" .. text .. "'"
+  end
+  return hours * 60 + minutes
+end
+
+local cli = options.parse(arg, {
+  name = "marathon",
+  description = "Chooses the films whose running times add up to the most that fits in\n"
+             .. "MINUTES (then the most films, then the best ranked) and prints them\n"
+             .. "back to back. Plans for up to " .. MAX_FILMS .. " films that fit.",
+  arguments = {
+    { "MINUTES", kind = "integer", min = 1, max = MAX_MINUTES,
+      help = "the time available, from 1 to " .. MAX_MINUTES },
+  },
+  options = {
+    { "start", value = "HH:MM", default = "19:00", check = parse_clock,
+      help = "when the first film starts" },
+  },
+})
+if type(cli.start) == "string" then cli.start = parse_clock(cli.start) end
+
+options.require_columns(films, { "duration" })
+
+-- The candidates in tie-break order (rank, else catalogue order), with
+-- whole-minute durations (rounded up, so the schedule never runs over).
+local function candidates(limit)
+  local fitting = films:where{ duration = { gt = 0, le = limit } }
+  if options.has_column(films, "rank") then fitting = fitting:sort("rank") end
+  if #fitting > MAX_FILMS then
+    options.usage_error(#fitting .. " films fit in " .. limit .. " minutes, more than the "
+                        .. MAX_FILMS .. " a marathon can be planned from; choose a smaller catalogue")
+  end
+  local list, minutes = {}, {}
+  for i, film in ipairs(fitting) do
+    list[i], minutes[i] = film, math.ceil(film.duration)
+  end
+  return list, minutes
+end
+
+-- {====== Subset sum ======
+-- most[s] is the largest number of films, among those not yet looked at
+-- (the DP walks from the last candidate to the first), whose durations add
+-- up to exactly s; -1 when none do. take[i] is a bitset over s: whether
+-- film i belongs to a best choice for s among films i..n, preferring to
+-- take it on a tie. Walking forwards and taking film i whenever its bit is
+-- set then yields the most films for a total, with the smallest ranks.
+
+local function has_bit(bits, s)
+  local word = bits[(s >> 6) + 1]
+  return word ~= nil and word & (1 << (s & 63)) ~= 0
+end
+
+local function fill_table(minutes, limit)
+  local most, take, reach = { [0] = 0 }, {}, 0
+  for s = 1, limit do most[s] = -1 end
+  for i = #minutes, 1, -1 do
+    local d, bits = minutes[i], {}
+    reach = math.min(limit, reach + d)
+    for s = reach, d, -1 do
+      local with = most[s - d]
+      if with >= 0 and with + 1 >= most[s] then
+        most[s] = with + 1
+        local word = (s >> 6) + 1   -- set bit s, inline: this loop is the hot path
+        bits[word] = (bits[word] or 0) | (1 << (s & 63))
+      end
+    end
+    take[i] = bits
+  end
+  return most, take
+end
+
+-- The indexes of the best choice of films for at most `limit` minutes.
+local function best_choice(minutes, limit)
+  local most, take = fill_table(minutes, limit)
+  local total = limit
+  while most[total] < 0 do total = total - 1 end
+  local chosen, left = {}, total
+  for i = 1, #minutes do
+    if left >= minutes[i] and has_bit(take[i], left) then
+      chosen[#chosen + 1] = i
+      left = left - minutes[i]
+    end
+  end
+  return chosen, total
+end
+
+-- }======
+
+local function clock(minute_of_day)
+  minute_of_day = minute_of_day % (24 * 60)
+  return string.format("%02d:%02d", minute_of_day // 60, minute_of_day % 60)
+end
+
+local function hours(minutes)
+  return string.format("%d h %02d min", minutes // 60, minutes % 60)
+end
+
+local list, minutes = candidates(cli.MINUTES)
+if #list == 0 then
+  options.fail("no film is " .. cli.MINUTES .. " minutes long or shorter")
+end
+local chosen, total = best_choice(minutes, cli.MINUTES)
+local at = cli.start
+for _, i in ipairs(chosen) do
+  print(clock(at) .. "  " .. tostring(list[i]))
+  at = at + minutes[i]
+end
+print("total " .. hours(total) .. " of " .. hours(cli.MINUTES))
