@@ -22,6 +22,8 @@ typedef struct text_reader {
 	const char *content_end; /* `end` less any trailing line breaks */
 	const char *at;          /* where the next record begins */
 	char delimiter;
+	bool stops[256];         /* bytes that may end a bare field: the
+	                            delimiter, CR, LF and the quote */
 	bool tsv;                /* no quoting; \N and empty fields are null */
 	bool in_header;          /* fields are column names, not cells */
 	table_builder *builder;
@@ -145,12 +147,16 @@ static bool ends_field(const text_reader *r, const char *p)
 static const char *read_bare_field(text_reader *r, const char *p)
 {
 	const char *q = p;
-	while (!ends_field(r, q)) {
+	for (;;) {
+		while (q < r->end && !r->stops[(unsigned char)*q])
+			q++;
+		if (ends_field(r, q))
+			break;
 		if (*q == '"') {
 			fail_at(r, q, "quote inside an unquoted field");
 			return NULL;
 		}
-		q++;
+		q++; /* a CR that ends no line is data */
 	}
 	return take_plain_field(r, p, (size_t)(q - p)) == 0 ? q : NULL;
 }
@@ -394,6 +400,8 @@ table *read_csv(const char *data, size_t length, const char *name,
 	}
 	start_reader(&r, data, length, name, err);
 	r.delimiter = delimiter != '\0' ? delimiter : detect_delimiter(r.start, r.end);
+	r.stops[(unsigned char)r.delimiter] = true;
+	r.stops['\n'] = r.stops['\r'] = r.stops['"'] = true;
 	return read_text(&r);
 }
 

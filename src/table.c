@@ -533,7 +533,8 @@ static int grow_null_bits(uint64_t **nulls, size_t old_rows, size_t new_rows)
 ** columns larger than row_capacity says, which is harmless. */
 static int grow_rows(table_builder *b)
 {
-	size_t capacity = b->row_capacity ? b->row_capacity * 2 : FIRST_ROW_CAPACITY;
+	size_t capacity = b->row_capacity ? b->row_capacity + b->row_capacity / 2
+	                                  : FIRST_ROW_CAPACITY;
 	size_t i;
 	if (capacity > MAX_ROWS + 1)
 		capacity = MAX_ROWS + 1;
@@ -553,18 +554,17 @@ static int grow_rows(table_builder *b)
 	return 0;
 }
 
-/* Room in the arena for a cell of `length` bytes and its '\0'. */
-static int reserve_arena(table_builder *b, size_t length)
+/* Grows the arena to hold a cell of `length` bytes and its '\0'. */
+static int grow_arena(table_builder *b, size_t length)
 {
 	size_t need, capacity;
 	char *grown;
-	if (length > UINT32_MAX || length >= SIZE_MAX - b->arena_used)
-		return -1; /* a cell's length must fit the table's 32 bits */
+	if (length >= SIZE_MAX - b->arena_used)
+		return -1;
 	need = b->arena_used + length + 1;
-	if (need <= b->arena_capacity)
-		return 0;
+	/* by half again: doubling would overshoot a memory cap on big files */
 	capacity = b->arena_capacity;
-	capacity = capacity < SIZE_MAX / 2 ? capacity * 2 : SIZE_MAX;
+	capacity = capacity < SIZE_MAX / 2 ? capacity + capacity / 2 : SIZE_MAX;
 	if (capacity < need)
 		capacity = need;
 	grown = reel_realloc(b->arena, capacity);
@@ -585,7 +585,9 @@ int table_builder_add(table_builder *b, const char *text, size_t length)
 	}
 	if (b->row_count == b->row_capacity && grow_rows(b) != 0)
 		return -1;
-	if (reserve_arena(b, length) != 0)
+	if (length > UINT32_MAX)
+		return -1; /* a cell's length must fit the table's 32 bits */
+	if (b->arena_capacity - b->arena_used <= length && grow_arena(b, length) != 0)
 		return -1;
 	d = &b->drafts[b->cell++];
 	d->offsets[b->row_count] = b->arena_used;
@@ -686,7 +688,8 @@ void table_builder_free(table_builder *b)
 
 /* {====== Finishing ====== */
 /* While a table is finished, every column's `offsets` holds its cells'
-** starts (numeric ones too) until the column is converted in place. */
+** starts (numeric ones too) until the cells are settled: numeric values
+** are written in place over their offsets, string text packed together. */
 
 static column_type settled_type(unsigned kinds)
 {
@@ -737,113 +740,94 @@ static uint64_t next_cell_start(const table *t, size_t col, size_t row)
 	return t->arena_size;
 }
 
-/* Gives each string column its lengths, read off the cells' starts. This
-** is the only step of finishing that allocates. */
-static int measure_strings(table *t)
+/* Room for each string column's lengths: the only allocation of finishing. */
+static int reserve_lengths(table *t)
 {
-	size_t i, r;
-	for (i = 0; i < t->column_count; i++) {
+	size_t i;
+	for (i = 0; i < t->column_count && t->row_count > 0; i++) {
 		column *c = &t->columns[i];
-		if (c->type != COLUMN_STRING || t->row_count == 0)
+		if (c->type != COLUMN_STRING)
 			continue;
 		c->lengths = reel_malloc(t->row_count * sizeof *c->lengths);
 		if (c->lengths == NULL)
 			return -1;
-		for (r = 0; r < t->row_count; r++)
-			c->lengths[r] = bit_is_set(c->nulls, r) ? 0 :
-				(uint32_t)(next_cell_start(t, i, r) - c->offsets[r] - 1);
 	}
 	return 0;
 }
 
-/* The values overwrite the offsets they are read from: slot r is read
-** before it is written, and an int64 or a double fits where an offset was. */
-static void convert_integers(column *c, const char *arena, size_t rows)
+/* A string cell gets its length and slides down to `end`, over text that
+** numeric cells no longer need; returns the new end. A null one points at
+** the arena's first byte, an empty string. */
+static size_t settle_string(table *t, size_t col, size_t row, size_t end)
 {
-	uint64_t *slots = c->offsets;
-	size_t r;
-	for (r = 0; r < rows; r++) {
-		int64_t x = 0;
-		if (!bit_is_set(c->nulls, r))
-			x = integer_from_text(arena + slots[r]);
-		memcpy(&slots[r], &x, sizeof x);
+	column *c = &t->columns[col];
+	uint64_t from = c->offsets[row];
+	size_t length;
+	if (bit_is_set(c->nulls, row)) {
+		c->offsets[row] = 0;
+		c->lengths[row] = 0;
+		return end;
 	}
-	c->integers = (int64_t *)slots;
-	c->offsets = NULL;
+	length = (size_t)(next_cell_start(t, col, row) - from - 1);
+	if (from != end)
+		memmove(t->arena + end, t->arena + from, length + 1);
+	c->offsets[row] = end;
+	c->lengths[row] = (uint32_t)length;
+	return end + length + 1;
 }
 
-static void convert_numbers(column *c, const char *arena, size_t rows,
-                            decimal_reader *dr)
+/* A numeric cell's value overwrites its offset: an int64 or a double fits
+** the slot, and a boolean's byte r lies in slot r/8, read long before. */
+static void settle_value(table *t, size_t col, size_t row, decimal_reader *dr)
 {
-	uint64_t *slots = c->offsets;
-	size_t r;
-	for (r = 0; r < rows; r++) {
-		double x = 0;
-		if (!bit_is_set(c->nulls, r))
-			x = number_from_text(arena + slots[r], dr);
-		memcpy(&slots[r], &x, sizeof x);
+	column *c = &t->columns[col];
+	uint64_t *slot = &c->offsets[row];
+	const char *text = t->arena + *slot;
+	bool is_null = bit_is_set(c->nulls, row);
+	if (c->type == COLUMN_INTEGER) {
+		int64_t x = is_null ? 0 : integer_from_text(text);
+		memcpy(slot, &x, sizeof x);
+	} else if (c->type == COLUMN_NUMBER) {
+		double x = is_null ? 0 : number_from_text(text, dr);
+		memcpy(slot, &x, sizeof x);
+	} else {
+		((uint8_t *)c->offsets)[row] =
+			!is_null && ascii_lower((unsigned char)*text) == 't';
 	}
-	c->numbers = (double *)(void *)slots;
-	c->offsets = NULL;
 }
 
-/* Byte r is written after slot r (which holds it) has been read. */
-static void convert_booleans(column *c, const char *arena, size_t rows)
-{
-	uint64_t *slots = c->offsets;
-	uint8_t *flags = (uint8_t *)slots;
-	size_t r;
-	for (r = 0; r < rows; r++) {
-		uint8_t flag = 0;
-		if (!bit_is_set(c->nulls, r))
-			flag = ascii_lower((unsigned char)arena[slots[r]]) == 't';
-		flags[r] = flag;
-	}
-	c->booleans = rows > 0 ? reel_realloc(flags, rows) : NULL;
-	if (c->booleans == NULL)
-		c->booleans = flags; /* keeping the larger block is fine */
-	c->offsets = NULL;
-}
-
-static void convert_values(table *t)
+/* One pass over the cells in the order they were given, which is also
+** their order in the arena: every read is of a cell not yet moved or
+** overwritten, and the text is read from start to end once. */
+static void settle_cells(table *t)
 {
 	decimal_reader dr = {(locale_t)0, false};
+	size_t end = 1, r, i;
+	for (r = 0; r < t->row_count; r++)
+		for (i = 0; i < t->column_count; i++)
+			if (t->columns[i].type == COLUMN_STRING)
+				end = settle_string(t, i, r, end);
+			else
+				settle_value(t, i, r, &dr);
+	decimal_reader_close(&dr);
+	t->arena_size = end;
+}
+
+/* The converted slots become the typed arrays they now hold. */
+static void rename_value_arrays(table *t)
+{
 	size_t i;
 	for (i = 0; i < t->column_count; i++) {
 		column *c = &t->columns[i];
 		if (c->type == COLUMN_INTEGER)
-			convert_integers(c, t->arena, t->row_count);
+			c->integers = (int64_t *)c->offsets;
 		else if (c->type == COLUMN_NUMBER)
-			convert_numbers(c, t->arena, t->row_count, &dr);
+			c->numbers = (double *)(void *)c->offsets;
 		else if (c->type == COLUMN_BOOLEAN)
-			convert_booleans(c, t->arena, t->row_count);
+			c->booleans = (uint8_t *)c->offsets;
+		if (c->type != COLUMN_STRING)
+			c->offsets = NULL;
 	}
-	decimal_reader_close(&dr);
-}
-
-/* Slides the string cells down over the text of converted columns. Cells
-** were given in row order, so each one moves only towards the start. Null
-** string cells point at the arena's first byte, an empty string. */
-static void pack_arena(table *t)
-{
-	size_t end = 1, r, i;
-	for (r = 0; r < t->row_count; r++)
-		for (i = 0; i < t->column_count; i++) {
-			column *c = &t->columns[i];
-			uint64_t from;
-			if (c->type != COLUMN_STRING)
-				continue;
-			if (bit_is_set(c->nulls, r)) {
-				c->offsets[r] = 0;
-				continue;
-			}
-			from = c->offsets[r];
-			if (from != end)
-				memmove(t->arena + end, t->arena + from, (size_t)c->lengths[r] + 1);
-			c->offsets[r] = end;
-			end += (size_t)c->lengths[r] + 1;
-		}
-	t->arena_size = end;
 }
 
 static bool any_bit_set(const uint64_t *bits, size_t rows)
@@ -879,6 +863,7 @@ static void tidy_columns(table *t)
 		c->offsets = shrink(c->offsets, rows * sizeof *c->offsets);
 		c->integers = shrink(c->integers, rows * sizeof *c->integers);
 		c->numbers = shrink(c->numbers, rows * sizeof *c->numbers);
+		c->booleans = shrink(c->booleans, rows * sizeof *c->booleans);
 	}
 	t->arena = shrink(t->arena, t->arena_size);
 }
@@ -899,14 +884,14 @@ table *table_builder_finish(table_builder *b, char *err)
 	}
 	take_columns(t, b);
 	table_builder_free(b);
-	if (measure_strings(t) != 0) {
+	if (reserve_lengths(t) != 0) {
 		table_free(t);
 		if (err != NULL)
 			snprintf(err, REEL_ERROR_MAX, "out of memory");
 		return NULL;
 	}
-	convert_values(t);
-	pack_arena(t);
+	settle_cells(t);
+	rename_value_arrays(t);
 	tidy_columns(t);
 	return t;
 }

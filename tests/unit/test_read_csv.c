@@ -79,7 +79,8 @@ static void test_line_endings(void)
 	is_integer(t->columns[1].integers[1], 2006, "the last row's year");
 	table_free(t);
 	t = csv("title,year\nHope,2013");
-	ok(t != NULL && t->row_count == 1 && t->columns[1].integers[0] == 2013,
+	ok(t != NULL && t->row_count == 1 && t->columns[1].type == COLUMN_INTEGER &&
+	   t->columns[1].integers[0] == 2013,
 	   "no newline at the end: the last row is whole");
 	table_free(t);
 	t = csv("title,year\nHope,2013\n\n");
@@ -267,6 +268,20 @@ static void test_catalogue_detection(void)
 	is_integer(catalogue_format_from_name("tsv"), CATALOGUE_TSV, "format name tsv");
 	is_integer(catalogue_format_from_name("json"), CATALOGUE_JSON, "format name json");
 	is_integer(catalogue_format_from_name("xlsx"), CATALOGUE_DETECT, "unknown names detect");
+	t = read_catalogue_buffer("[{\"title\": \"Hope\"}]", 19, "list", &opts, err);
+	ok(t != NULL && t->row_count == 1 && table_column_index(t, "title") == 0,
+	   "text opening with [ reads as JSON");
+	table_free(t);
+	t = read_catalogue("tests/data/csv/basics.tsv.gz", NULL, err);
+	ok(t != NULL && t->row_count == 2, "a .tsv.gz file is decompressed and read as TSV (%s)", err);
+	ok(t != NULL && table_column_index(t, "duration") == 2 && table_is_null(t, 2, 1),
+	   "with its film names and \\N nulls");
+	table_free(t);
+	t = read_catalogue("tests/data/csv/compressed.csv", NULL, err);
+	ok(t != NULL && t->row_count == 1 && t->columns[1].type == COLUMN_INTEGER &&
+	   t->columns[1].integers[0] == 2013,
+	   "gzip is recognised by its first bytes (%s)", err);
+	table_free(t);
 	t = read_catalogue("tests/data/no-such-file.csv", NULL, err);
 	ok(t == NULL, "a missing file is refused");
 	is_string(err, "tests/data/no-such-file.csv: cannot open: No such file or directory",
