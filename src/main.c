@@ -11,6 +11,7 @@
 #include <limits.h>
 #include <math.h>
 #include <signal.h>
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -64,22 +65,22 @@ typedef struct cli_option {
 	const char *short_name;
 	const char *long_name;
 	option_kind kind;
-	bool takes_value;
+	const char *argument; /* what its argument must be; NULL: it takes none */
 } cli_option;
 
 static const cli_option cli_options[] = {
-	{"-e", NULL, OPTION_EXECUTE, true},
-	{"-i", NULL, OPTION_INTERACTIVE, false},
-	{"-d", "--data", OPTION_DATA, true},
-	{NULL, "--column", OPTION_COLUMN, true},
-	{NULL, "--seed", OPTION_SEED, true},
-	{NULL, "--list", OPTION_LIST, false},
-	{NULL, "--sandbox", OPTION_SANDBOX, false},
-	{NULL, "--timeout", OPTION_TIMEOUT, true},
-	{NULL, "--max-memory", OPTION_MAX_MEMORY, true},
-	{"-h", "--help", OPTION_HELP, false},
-	{"-v", "--version", OPTION_VERSION, false},
-	{NULL, NULL, OPTION_END, false}
+	{"-e", NULL, OPTION_EXECUTE, "Lua code"},
+	{"-i", NULL, OPTION_INTERACTIVE, NULL},
+	{"-d", "--data", OPTION_DATA, "a file name"},
+	{NULL, "--column", OPTION_COLUMN, "FIELD=SOURCE"},
+	{NULL, "--seed", OPTION_SEED, "an integer"},
+	{NULL, "--list", OPTION_LIST, NULL},
+	{NULL, "--sandbox", OPTION_SANDBOX, NULL},
+	{NULL, "--timeout", OPTION_TIMEOUT, "seconds"},
+	{NULL, "--max-memory", OPTION_MAX_MEMORY, "a size such as 512M"},
+	{"-h", "--help", OPTION_HELP, NULL},
+	{"-v", "--version", OPTION_VERSION, NULL},
+	{NULL, NULL, OPTION_END, NULL}
 };
 
 /* The folders searched for a bundled script, in order. */
@@ -106,44 +107,38 @@ typedef struct cli {
 	int status;           /* the exit status pmain settled on */
 } cli;
 
-static void print_usage(void)
-{
-	fputs(USAGE "\n"
-	      "Query a film catalogue with Lua " LUA_VERSION_MAJOR "."
-	      LUA_VERSION_MINOR ": the catalogue is the table `films`.\n\n"
-	      "  script               a file, '-' for standard input, or a "
-	      "bundled script's name\n"
-	      "  -e CODE              run CODE (repeatable, in order, before "
-	      "the script)\n"
-	      "  -i                   enter the interactive prompt after the "
-	      "script and -e\n"
-	      "  -d, --data FILE      use FILE (CSV, TSV, JSON, .gz) as the "
-	      "catalogue\n"
-	      "  --column FIELD=SOURCE  let film field FIELD stand for column "
-	      "SOURCE\n"
-	      "  --seed N             seed the random generator (reproducible "
-	      "picks)\n"
-	      "  --list               list the bundled scripts\n"
-	      "  --sandbox            only safe libraries; no file access beyond "
-	      "the catalogue\n"
-	      "  --timeout SECONDS    stop a run that takes longer (exit status "
-	      "4)\n"
-	      "  --max-memory SIZE    cap memory, e.g. 512M or 2G (exit status "
-	      "4)\n"
-	      "  -h, --help           show this help\n"
-	      "  -v, --version        show the version\n"
-	      "  --                   stop handling options\n\n"
-	      "With no script and no -e, a terminal gets the interactive prompt "
-	      "and\nanything else on standard input runs as a script.\n"
-	      "Environment: REEL_DATA (the default --data), REEL_PATH (script "
-	      "folders).\n", stdout);
-}
+static const char help_text[] =
+	USAGE "\n"
+	"Query a film catalogue with Lua " LUA_VERSION_MAJOR "." LUA_VERSION_MINOR
+	"; the catalogue is the table `films`.\n"
+	"\n"
+	"  script                 a file, '-' for standard input, or the name\n"
+	"                         of a bundled script (see --list)\n"
+	"  -e CODE                run CODE before the script (repeatable)\n"
+	"  -i                     enter the prompt after the script and -e\n"
+	"  -d, --data FILE        load FILE (CSV, TSV, JSON, .gz) as films\n"
+	"  --column FIELD=SOURCE  let film field FIELD stand for column SOURCE\n"
+	"  --seed N               seed the random generator (repeatable picks)\n"
+	"  --list                 list the bundled scripts\n"
+	"  --sandbox              only safe libraries, no file access\n"
+	"  --timeout SECONDS      stop a run that takes longer (exit status 4)\n"
+	"  --max-memory SIZE      cap memory, e.g. 512M or 2G (exit status 4)\n"
+	"  -h, --help             show this help\n"
+	"  -v, --version          show the version\n"
+	"  --                     stop handling options\n"
+	"\n"
+	"With no script and no -e, a terminal gets the prompt and anything else\n"
+	"on standard input runs as a script. Environment: REEL_DATA (the default\n"
+	"--data), REEL_PATH (folders of scripts). See reel(1).\n";
 
-static int usage_error(const char *format, const char *word)
+static int usage_error(const char *format, ...)
 {
+	va_list rest;
+	va_start(rest, format);
 	fputs(PROGRAM ": ", stderr);
-	fprintf(stderr, format, word);
+	vfprintf(stderr, format, rest);
 	fputs("\n" USAGE "\n", stderr);
+	va_end(rest);
 	return EXIT_USAGE;
 }
 
@@ -171,7 +166,7 @@ static const cli_option *find_option(const char *word, const char **attached)
 		if ((o->short_name != NULL && strcmp(word, o->short_name) == 0) ||
 		    (o->long_name != NULL && strcmp(word, o->long_name) == 0))
 			return o;
-		if (o->takes_value &&
+		if (o->argument != NULL &&
 		    (*attached = attached_value(o, word)) != NULL)
 			return o;
 	}
@@ -228,45 +223,47 @@ static bool is_column_mapping(const char *text)
 	return equals != NULL && equals != text && equals[1] != '\0';
 }
 
-/* Records one option. Returns -1 to go on, or the exit status to stop with. */
-static int take_option(cli *c, const cli_option *o, const char *argument)
+/* Checks and records an option's argument: false when it is malformed. */
+static bool take_argument(cli *c, option_kind kind, const char *argument)
 {
-	switch (o->kind) {
-	case OPTION_EXECUTE: c->has_expression = true; break;
+	switch (kind) {
+	case OPTION_EXECUTE: c->has_expression = true; return true;
+	case OPTION_DATA: c->data = argument; return *argument != '\0';
+	case OPTION_COLUMN: return is_column_mapping(argument);
+	case OPTION_SEED: return (c->has_seed = parse_seed(argument, &c->seed));
+	case OPTION_TIMEOUT: return parse_seconds(argument, &c->timeout);
+	case OPTION_MAX_MEMORY: return parse_size(argument, &c->max_memory);
+	default: return true;
+	}
+}
+
+/* Records an option without an argument. Returns -1 to go on, or the exit
+** status to stop with. */
+static int take_flag(cli *c, option_kind kind)
+{
+	switch (kind) {
 	case OPTION_INTERACTIVE: c->interactive = true; break;
 	case OPTION_LIST: c->list = true; break;
 	case OPTION_SANDBOX: c->sandbox = true; break;
-	case OPTION_DATA:
-		if (*argument == '\0')
-			return usage_error("%s needs a file name", o->long_name);
-		c->data = argument;
-		break;
-	case OPTION_COLUMN:
-		if (!is_column_mapping(argument))
-			return usage_error("bad --column '%s' (FIELD=SOURCE expected)",
-			                   argument);
-		break;
-	case OPTION_SEED:
-		if (!parse_seed(argument, &c->seed))
-			return usage_error("bad --seed '%s' (an integer expected)", argument);
-		c->has_seed = true;
-		break;
-	case OPTION_TIMEOUT:
-		if (!parse_seconds(argument, &c->timeout))
-			return usage_error("bad --timeout '%s' (seconds expected)", argument);
-		break;
-	case OPTION_MAX_MEMORY:
-		if (!parse_size(argument, &c->max_memory))
-			return usage_error("bad --max-memory '%s' (a size such as 512M "
-			                   "expected)", argument);
-		break;
-	case OPTION_HELP: print_usage(); return EXIT_SUCCESS;
+	case OPTION_HELP: fputs(help_text, stdout); return EXIT_SUCCESS;
 	case OPTION_VERSION:
 		puts(PROGRAM " " REEL_VERSION " (" LUA_VERSION ")");
 		return EXIT_SUCCESS;
-	case OPTION_END: break;
+	default: break;
 	}
 	return -1;
+}
+
+/* Records one option. Returns -1 to go on, or the exit status to stop with. */
+static int take_option(cli *c, const cli_option *o, const char *argument)
+{
+	if (o->argument == NULL)
+		return take_flag(c, o->kind);
+	if (take_argument(c, o->kind, argument))
+		return -1;
+	return usage_error("bad %s '%s' (%s expected)",
+	                   o->long_name ? o->long_name : o->short_name, argument,
+	                   o->argument);
 }
 
 /* Options come first; the first word that is not one is the script, and
@@ -283,7 +280,7 @@ static int parse_command_line(cli *c)
 			break;
 		if ((o = find_option(word, &argument)) == NULL)
 			return usage_error("unknown option '%s'", word);
-		if (o->takes_value && argument == NULL) {
+		if (o->argument != NULL && argument == NULL) {
 			if (i + 1 >= c->argc)
 				return usage_error("option '%s' needs an argument", word);
 			argument = c->argv[++i];
@@ -305,7 +302,7 @@ static const char *next_value_of(const cli *c, int *i, option_kind kind)
 	while (*i < c->options_end) {
 		const char *argument;
 		const cli_option *o = find_option(c->argv[(*i)++], &argument);
-		if (o->takes_value && argument == NULL)
+		if (o->argument != NULL && argument == NULL)
 			argument = c->argv[(*i)++];
 		if (o->kind == kind)
 			return argument;
@@ -409,8 +406,8 @@ static const char *push_script_path(lua_State *L, const cli *c,
 	if (is_script_path(word))
 		return lua_pushstring(L, word);
 	for (i = 0; i < c->scripts.count; i++) {
-		const char *path =
-			lua_pushfstring(L, "%s/%s.lua", c->scripts.folders[i], word);
+		const char *path = lua_pushfstring(L, "%s/%s.lua",
+		                                   c->scripts.folders[i], word);
 		if (is_regular_file(path))
 			return path;
 		lua_pop(L, 1);
@@ -659,8 +656,9 @@ static bool past_deadline(void)
 {
 	struct timespec now;
 	clock_gettime(CLOCK_MONOTONIC, &now);
-	return now.tv_sec > deadline.tv_sec ||
-	       (now.tv_sec == deadline.tv_sec && now.tv_nsec >= deadline.tv_nsec);
+	if (now.tv_sec != deadline.tv_sec)
+		return now.tv_sec > deadline.tv_sec;
+	return now.tv_nsec >= deadline.tv_nsec;
 }
 
 static void watch_hook(lua_State *L, lua_Debug *ar);
@@ -744,8 +742,9 @@ int cli_call(lua_State *L, int narg, int nres)
 
 static bool mentions_memory(const char *message)
 {
-	return message != NULL && (strstr(message, "not enough memory") != NULL ||
-	                           strstr(message, "out of memory") != NULL);
+	return message != NULL &&
+	       (strstr(message, "not enough memory") != NULL ||
+	        strstr(message, "out of memory") != NULL);
 }
 
 /* Whether a failure with this status and message came from a limit. */
@@ -753,8 +752,9 @@ static bool hit_limit(int status, const char *message)
 {
 	if (time_up)
 		return true;
-	return budget.limit != 0 &&
-	       (status == LUA_ERRMEM || budget.refused || mentions_memory(message));
+	if (budget.limit == 0)
+		return false;
+	return status == LUA_ERRMEM || budget.refused || mentions_memory(message);
 }
 
 /* Prints the error on top of the stack, pops it, and returns the exit
@@ -764,7 +764,8 @@ static int report_failure(lua_State *L, int status)
 	const char *message = lua_tostring(L, -1);
 	int code = hit_limit(status, message) ? EXIT_LIMIT : EXIT_SCRIPT;
 	if (code == EXIT_LIMIT)
-		message = time_up ? "time limit exceeded" : "memory limit exceeded";
+		message = time_up ? "time limit exceeded"
+		                  : "memory limit exceeded";
 	else if (message == NULL)
 		message = "(error object is not a string)";
 	fprintf(stderr, PROGRAM ": %s\n", message);
@@ -926,7 +927,8 @@ static int load_films(lua_State *L, const cli *c)
 	}
 	if (t == NULL) {
 		bool limit = budget.limit != 0 && mentions_memory(err);
-		fprintf(stderr, PROGRAM ": %s\n", limit ? "memory limit exceeded" : err);
+		fprintf(stderr, PROGRAM ": %s\n",
+		        limit ? "memory limit exceeded" : err);
 		return limit ? EXIT_LIMIT : EXIT_DATA;
 	}
 	lreel_push_table(L, t); /* it owns t now */
@@ -1046,7 +1048,8 @@ static int run_command_line(lua_State *L, const cli *c)
 	if (c->interactive)
 		return start_repl(L);
 	if (c->script == 0 && !c->has_expression)
-		return isatty(STDIN_FILENO) ? start_repl(L) : run_standard_input(L);
+		return isatty(STDIN_FILENO) ? start_repl(L)
+		                            : run_standard_input(L);
 	return EXIT_SUCCESS;
 }
 

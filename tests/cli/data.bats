@@ -99,6 +99,13 @@ CSV
 	[[ "$stderr" == *"'Length'"* ]]
 }
 
+@test "--column suggests a close column name" {
+	run --separate-stderr ./reel --data "$BATS_TEST_TMPDIR/mine.csv" \
+		--column duration=minute -e 'print("ran")'
+	[ "$status" -eq 3 ]
+	[[ "$stderr" == *"no column 'minute' (did you mean 'Minutes'?)" ]]
+}
+
 @test "--seed makes random picks reproducible" {
 	run ./reel --seed 42 -e 'print(films:random())' -e 'print(films:shuffle():format("lines"))'
 	[ "$status" -eq 0 ]

@@ -180,3 +180,16 @@ LUA
 	[ "$status" -eq 0 ]
 	[ "${lines[0]}" = "usage: reel [options] [script [args...]]" ]
 }
+
+@test "the man page documents every option and renders" {
+	for option in -e -i -d --data --column --seed --list --sandbox --timeout \
+		--max-memory -h --help -v --version REEL_DATA REEL_PATH NO_COLOR; do
+		roff=$(printf '%s' "$option" | sed 's/-/\\-/g')
+		grep -qF -- "$roff" reel.1 || { echo "reel.1 lacks $option"; false; }
+	done
+	if command -v groff > /dev/null; then
+		run groff -man -Tutf8 -ww -z reel.1
+		[ "$status" -eq 0 ]
+		[ -z "$output" ]
+	fi
+}

@@ -71,7 +71,8 @@ usage_fails() {
 }
 
 @test "an empty --data" {
-	expected="reel: --data needs a file name" usage_fails --data ''
+	expected="reel: bad --data '' (a file name expected)" usage_fails --data ''
+	expected="reel: bad --data '' (a file name expected)" usage_fails -d ''
 }
 
 @test "a script name that no folder holds" {
