@@ -1,0 +1,1948 @@
+/*
+** query.c: selections of a table's rows and the native work done on them
+** (see query.h): where, sort, sample, shuffle, group, aggregates, search.
+** Relies on table.h for the columns, memory.h for every allocation and
+** utf8proc for the case folding behind contains and search. Pure C.
+*/
+#include "query.h"
+
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <utf8proc.h>
+
+#include "memory.h"
+
+#define SIGN_BIT ((uint64_t)1 << 63)
+/* 2^63 as a double: the first value past INT64_MAX. */
+#define TWO_TO_63 9223372036854775808.0
+
+/* Fill err (when given) and return -1. */
+static int fail(char *err, const char *fmt, ...)
+{
+	va_list ap;
+	if (err == NULL)
+		return -1;
+	va_start(ap, fmt);
+	vsnprintf(err, REEL_ERROR_MAX, fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
+static bool cell_is_null(const column *col, row_id row)
+{
+	return col->nulls != NULL && ((col->nulls[row >> 6] >> (row & 63)) & 1);
+}
+
+static const char *column_holds(column_type type)
+{
+	switch (type) {
+	case COLUMN_INTEGER: return "integers";
+	case COLUMN_NUMBER: return "numbers";
+	case COLUMN_BOOLEAN: return "booleans";
+	default: return "strings";
+	}
+}
+
+static const char *value_plural(value_kind kind)
+{
+	switch (kind) {
+	case VALUE_INTEGER: return "integers";
+	case VALUE_NUMBER: return "numbers";
+	case VALUE_BOOLEAN: return "booleans";
+	case VALUE_STRING: return "strings";
+	default: return "nulls";
+	}
+}
+
+/* {====== Selections ====== */
+
+selection *selection_new(size_t capacity)
+{
+	selection *s;
+	if (capacity > SIZE_MAX / sizeof(row_id))
+		return NULL;
+	s = reel_malloc(sizeof *s);
+	if (s == NULL)
+		return NULL;
+	s->count = 0;
+	s->capacity = capacity;
+	s->rows = NULL;
+	if (capacity > 0) {
+		s->rows = reel_malloc(capacity * sizeof(row_id));
+		if (s->rows == NULL) {
+			reel_free(s);
+			return NULL;
+		}
+	}
+	return s;
+}
+
+selection *selection_all(const table *t)
+{
+	selection *s = selection_new(t->row_count);
+	size_t i;
+	if (s == NULL)
+		return NULL;
+	for (i = 0; i < t->row_count; i++)
+		s->rows[i] = (row_id)i;
+	s->count = t->row_count;
+	return s;
+}
+
+/* A new selection holding rows[0 .. count-1]. */
+static selection *selection_from(const row_id *rows, size_t count)
+{
+	selection *s = selection_new(count);
+	if (s == NULL)
+		return NULL;
+	if (count > 0)
+		memcpy(s->rows, rows, count * sizeof(row_id));
+	s->count = count;
+	return s;
+}
+
+selection *selection_copy(const selection *s)
+{
+	return selection_from(s->rows, s->count);
+}
+
+int selection_push(selection *s, row_id row)
+{
+	if (s->count == s->capacity) {
+		size_t grown = s->capacity < 8 ? 8 : s->capacity * 2;
+		row_id *rows;
+		if (grown > SIZE_MAX / sizeof(row_id))
+			return -1;
+		rows = reel_realloc(s->rows, grown * sizeof(row_id));
+		if (rows == NULL)
+			return -1;
+		s->rows = rows;
+		s->capacity = grown;
+	}
+	s->rows[s->count++] = row;
+	return 0;
+}
+
+void selection_free(selection *s)
+{
+	if (s == NULL)
+		return;
+	reel_free(s->rows);
+	reel_free(s);
+}
+
+selection *query_slice(const selection *s, size_t offset, size_t limit)
+{
+	size_t count = 0;
+	if (offset < s->count)
+		count = s->count - offset < limit ? s->count - offset : limit;
+	return selection_from(count > 0 ? s->rows + offset : s->rows, count);
+}
+
+/* Give back the unused tail of a selection that a filter shrank a lot. A
+** failed shrink leaves the (larger) block in place, which is fine. */
+static void selection_trim(selection *s)
+{
+	row_id *rows;
+	if (s->count >= s->capacity / 2)
+		return;
+	if (s->count == 0) {
+		reel_free(s->rows);
+		s->rows = NULL;
+		s->capacity = 0;
+		return;
+	}
+	rows = reel_realloc(s->rows, s->count * sizeof(row_id));
+	if (rows != NULL) {
+		s->rows = rows;
+		s->capacity = s->count;
+	}
+}
+/* }====== */
+
+/* {====== Values ====== */
+
+/* Kinds in value order: numbers, then booleans, strings, null. */
+static int kind_rank(value_kind kind)
+{
+	switch (kind) {
+	case VALUE_INTEGER: case VALUE_NUMBER: return 0;
+	case VALUE_BOOLEAN: return 1;
+	case VALUE_STRING: return 2;
+	default: return 3;
+	}
+}
+
+static int order_of(bool less, bool greater)
+{
+	return less ? -1 : greater ? 1 : 0;
+}
+
+/* Bytewise, a prefix before the longer string. */
+static int string_order(const char *a, size_t a_length, const char *b,
+                        size_t b_length)
+{
+	int c = memcmp(a, b, a_length < b_length ? a_length : b_length);
+	if (c != 0)
+		return c < 0 ? -1 : 1;
+	return order_of(a_length < b_length, a_length > b_length);
+}
+
+/* NaN goes after every number and equals NaN, so sorts and groups have a
+** total order to work with. */
+static int number_order(double a, double b)
+{
+	if (isnan(a) || isnan(b))
+		return order_of(!isnan(a), !isnan(b));
+	return order_of(a < b, a > b);
+}
+
+/* An integer against a double without rounding the integer: compare with
+** the double's whole part (which fits int64 once in range), then its
+** fraction. */
+static int integer_number_order(int64_t i, double d)
+{
+	double whole;
+	int64_t w;
+	if (isnan(d) || d >= TWO_TO_63)
+		return -1;
+	if (d < -TWO_TO_63)
+		return 1;
+	whole = trunc(d);
+	w = (int64_t)whole;
+	if (i != w)
+		return order_of(i < w, i > w);
+	return order_of(d > whole, d < whole);
+}
+
+static int numeric_order(const value *a, const value *b)
+{
+	if (a->kind == VALUE_INTEGER && b->kind == VALUE_INTEGER)
+		return order_of(a->as.integer < b->as.integer,
+		                a->as.integer > b->as.integer);
+	if (a->kind == VALUE_INTEGER)
+		return integer_number_order(a->as.integer, b->as.number);
+	if (b->kind == VALUE_INTEGER)
+		return -integer_number_order(b->as.integer, a->as.number);
+	return number_order(a->as.number, b->as.number);
+}
+
+int value_compare(const value *a, const value *b)
+{
+	int ra = kind_rank(a->kind), rb = kind_rank(b->kind);
+	if (ra != rb)
+		return ra < rb ? -1 : 1;
+	switch (ra) {
+	case 0: return numeric_order(a, b);
+	case 1: return order_of(!a->as.boolean && b->as.boolean,
+	                        a->as.boolean && !b->as.boolean);
+	case 2: return string_order(a->as.string.text, a->as.string.length,
+	                            b->as.string.text, b->as.string.length);
+	default: return 0;
+	}
+}
+/* }====== */
+
+/* {====== Case folding ====== */
+
+/* The folding of utf8proc_map(..., CASEFOLD | COMPOSE | STABLE), done into a
+** work buffer of our own so that scanning a column allocates once. */
+#define FOLD_OPTIONS (UTF8PROC_CASEFOLD | UTF8PROC_COMPOSE | UTF8PROC_STABLE)
+
+typedef struct text_finder {
+	char *needle;               /* the folded text looked for */
+	size_t needle_length;
+	bool needle_ascii;
+	utf8proc_int32_t *buffer;   /* folding work space, reused cell by cell */
+	size_t buffer_size;         /* in code points */
+} text_finder;
+
+/* A word at a time: this test runs on every cell contains looks at. */
+static bool is_ascii(const char *text, size_t length)
+{
+	uint64_t any = 0, word;
+	size_t i = 0;
+	for (; i + sizeof word <= length; i += sizeof word) {
+		memcpy(&word, text + i, sizeof word);
+		any |= word;
+	}
+	for (; i < length; i++)
+		any |= (unsigned char)text[i];
+	return (any & UINT64_C(0x8080808080808080)) == 0;
+}
+
+static unsigned char ascii_lower(unsigned char c)
+{
+	return c >= 'A' && c <= 'Z' ? (unsigned char)(c + 32) : c;
+}
+
+/* Room for `points` code points and the byte utf8proc_reencode writes after
+** the text it encodes. */
+static int finder_reserve(text_finder *f, size_t points)
+{
+	utf8proc_int32_t *grown;
+	size_t size = f->buffer_size * 2;
+	if (points < f->buffer_size)
+		return 0;
+	if (size <= points)
+		size = points + 1;
+	if (size > SIZE_MAX / sizeof *grown)
+		return -1;
+	grown = reel_realloc(f->buffer, size * sizeof *grown);
+	if (grown == NULL)
+		return -1;
+	f->buffer = grown;
+	f->buffer_size = size;
+	return 0;
+}
+
+/* Text that is not UTF-8 folds byte by byte, ASCII letters only (the
+** buffer already has room for it). */
+static void fold_bytes(text_finder *f, const char *text, size_t length,
+                       const char **folded, size_t *folded_length)
+{
+	unsigned char *out = (unsigned char *)f->buffer;
+	size_t i;
+	for (i = 0; i < length; i++)
+		out[i] = ascii_lower((unsigned char)text[i]);
+	*folded = (const char *)out;
+	*folded_length = length;
+}
+
+/* Characters that fold to themselves and never compose with a neighbour:
+** Hangul syllables, kana (not the voicing marks), CJK ideographs. */
+static bool caseless_starter(uint32_t point)
+{
+	return (point >= 0xAC00 && point <= 0xD7A3) ||
+	       (point >= 0x4E00 && point <= 0x9FFF) ||
+	       (point >= 0x3041 && point <= 0x3096) ||
+	       (point >= 0x30A1 && point <= 0x30FA);
+}
+
+static bool continuation(unsigned char c)
+{
+	return (c & 0xC0) == 0x80;
+}
+
+/* The fold of text made of ASCII, Latin-1 and caseless starters, which
+** needs no tables: it is what utf8proc gives, byte for byte in place. false
+** (out half written) at anything else: a combining mark, a letter whose
+** folding changes its length (ß, µ), another script, bad UTF-8. */
+static bool fold_simple(const char *text, size_t length, unsigned char *out)
+{
+	const unsigned char *s = (const unsigned char *)text;
+	size_t i = 0;
+	while (i < length) {
+		unsigned char c = s[i];
+		if (c < 0x80) {
+			out[i++] = ascii_lower(c);
+		} else if ((c == 0xC2 || c == 0xC3) && i + 1 < length &&
+		           continuation(s[i + 1])) {
+			unsigned char d = s[i + 1];
+			if ((c == 0xC2 && d == 0xB5) || (c == 0xC3 && d == 0x9F))
+				return false;  /* µ and ß */
+			/* The capitals, C3 80 .. 9E but 97 (x), fold 0x20 up. */
+			out[i] = c;
+			out[i + 1] = c == 0xC3 && d <= 0x9E && d != 0x97 ? d + 0x20 : d;
+			i += 2;
+		} else if (c >= 0xE3 && c <= 0xED && i + 2 < length &&
+		           continuation(s[i + 1]) && continuation(s[i + 2]) &&
+		           caseless_starter((uint32_t)(c & 0x0F) << 12 |
+		                            (uint32_t)(s[i + 1] & 0x3F) << 6 |
+		                            (s[i + 2] & 0x3F))) {
+			memcpy(out + i, s + i, 3);
+			i += 3;
+		} else {
+			return false;
+		}
+	}
+	return true;
+}
+
+/* Fold `text` into the finder's buffer; -1 when out of memory. */
+static int fold_text(text_finder *f, const char *text, size_t length,
+                     const char **folded, size_t *folded_length)
+{
+	const utf8proc_uint8_t *bytes = (const utf8proc_uint8_t *)text;
+	utf8proc_ssize_t points;
+	if (finder_reserve(f, length / sizeof *f->buffer + 1) != 0)
+		return -1;
+	if (fold_simple(text, length, (unsigned char *)f->buffer)) {
+		*folded = (const char *)f->buffer;
+		*folded_length = length;
+		return 0;
+	}
+	for (;;) {
+		points = utf8proc_decompose(bytes, (utf8proc_ssize_t)length,
+		                            f->buffer, (utf8proc_ssize_t)f->buffer_size,
+		                            FOLD_OPTIONS);
+		if (points < 0 || (size_t)points < f->buffer_size)
+			break;  /* bad UTF-8, or folded */
+		if (finder_reserve(f, (size_t)points) != 0)
+			return -1;
+	}
+	if (points >= 0)
+		points = utf8proc_reencode(f->buffer, points, FOLD_OPTIONS);
+	if (points < 0) {
+		fold_bytes(f, text, length, folded, folded_length);
+		return 0;
+	}
+	*folded = (const char *)f->buffer;
+	*folded_length = (size_t)points;
+	return 0;
+}
+
+static int finder_open(text_finder *f, const char *text, size_t length)
+{
+	const char *folded;
+	size_t folded_length;
+	memset(f, 0, sizeof *f);
+	if (fold_text(f, text, length, &folded, &folded_length) != 0 ||
+	    (f->needle = reel_strndup(folded, folded_length)) == NULL) {
+		reel_free(f->buffer);
+		return -1;
+	}
+	f->needle_length = folded_length;
+	f->needle_ascii = is_ascii(f->needle, folded_length);
+	return 0;
+}
+
+static void finder_close(text_finder *f)
+{
+	reel_free(f->needle);
+	reel_free(f->buffer);
+}
+
+/* Whether folded `needle` occurs in ASCII `text`, folding as we go. */
+static bool find_ascii(const char *text, size_t length, const char *needle,
+                       size_t needle_length)
+{
+	const unsigned char *h = (const unsigned char *)text;
+	const unsigned char *n = (const unsigned char *)needle;
+	unsigned char first = n[0];
+	unsigned char capital = first >= 'a' && first <= 'z' ? first - 32 : first;
+	size_t i, j;
+	for (i = 0; i + needle_length <= length; i++) {
+		if (h[i] != first && h[i] != capital)
+			continue;
+		for (j = 1; j < needle_length && ascii_lower(h[i + j]) == n[j]; j++)
+			;
+		if (j == needle_length)
+			return true;
+	}
+	return false;
+}
+
+static bool find_bytes(const char *text, size_t length, const char *needle,
+                       size_t needle_length)
+{
+	const char *end = text + length, *at = text;
+	while ((size_t)(end - at) >= needle_length) {
+		at = memchr(at, needle[0], (size_t)(end - at) - needle_length + 1);
+		if (at == NULL)
+			return false;
+		if (memcmp(at, needle, needle_length) == 0)
+			return true;
+		at++;
+	}
+	return false;
+}
+
+/* 1 when `text` holds the needle (after folding), 0 when not, -1 when out
+** of memory. ASCII text needs no utf8proc: its folding is lower case. */
+static int finder_match(text_finder *f, const char *text, size_t length)
+{
+	const char *folded;
+	size_t folded_length;
+	if (f->needle_length == 0)
+		return 1;
+	if (is_ascii(text, length))
+		return f->needle_ascii &&
+		       find_ascii(text, length, f->needle, f->needle_length);
+	if (fold_text(f, text, length, &folded, &folded_length) != 0)
+		return -1;
+	return find_bytes(folded, folded_length, f->needle, f->needle_length);
+}
+/* }====== */
+
+/* {====== Predicate checks ====== */
+
+static const char *const op_names[] = {
+	"eq", "ne", "lt", "le", "gt", "ge", "between", "in", "contains", "null"
+};
+#define OP_COUNT (sizeof op_names / sizeof op_names[0])
+
+const char *predicate_op_name(predicate_op op)
+{
+	return (size_t)op < OP_COUNT ? op_names[op] : "?";
+}
+
+int predicate_op_from_name(const char *name)
+{
+	size_t i;
+	for (i = 0; i < OP_COUNT; i++)
+		if (strcmp(op_names[i], name) == 0)
+			return (int)i;
+	return -1;
+}
+
+static bool is_ordering(predicate_op op)
+{
+	return op == OP_LT || op == OP_LE || op == OP_GT || op == OP_GE ||
+	       op == OP_BETWEEN;
+}
+
+static bool value_fits(column_type type, value_kind kind)
+{
+	switch (type) {
+	case COLUMN_INTEGER: case COLUMN_NUMBER:
+		return kind == VALUE_INTEGER || kind == VALUE_NUMBER;
+	case COLUMN_BOOLEAN: return kind == VALUE_BOOLEAN;
+	default: return kind == VALUE_STRING;
+	}
+}
+
+/* An operand of `op` against column `col`: present and of its kind. */
+static int check_operand(const column *col, predicate_op op, const value *v,
+                         char *err)
+{
+	if (v->kind == VALUE_NULL)
+		return fail(err, "where: %s on column '%.200s' needs a value, not null",
+		            predicate_op_name(op), col->name);
+	if (!value_fits(col->type, v->kind))
+		return fail(err, "where: column '%.200s' holds %s, not %s", col->name,
+		            column_holds(col->type), value_plural(v->kind));
+	return 0;
+}
+
+static int check_set(const column *col, const predicate *p, char *err)
+{
+	size_t i;
+	if (p->set == NULL && p->set_count > 0)
+		return fail(err, "where: in on column '%.200s' has no set", col->name);
+	for (i = 0; i < p->set_count; i++)
+		if (p->set[i].kind != VALUE_NULL &&
+		    check_operand(col, OP_IN, &p->set[i], err) != 0)
+			return -1;
+	return 0;
+}
+
+static int check_contains(const column *col, const predicate *p, char *err)
+{
+	if (col->type != COLUMN_STRING)
+		return fail(err, "where: contains needs a string column, and '%.200s' "
+		            "holds %s", col->name, column_holds(col->type));
+	return check_operand(col, OP_CONTAINS, &p->operand, err);
+}
+
+/* Whether the predicate fits its column, before any row is looked at. */
+static int check_predicate(const table *t, const predicate *p, char *err)
+{
+	const column *col;
+	if (p->column >= t->column_count)
+		return fail(err, "where: no column number %zu", p->column + 1);
+	col = &t->columns[p->column];
+	if ((size_t)p->op >= OP_COUNT)
+		return fail(err, "where: unknown operator on column '%.200s'",
+		            col->name);
+	if (p->op == OP_NULL)
+		return p->operand.kind == VALUE_BOOLEAN ? 0 :
+		       fail(err, "where: null on column '%.200s' takes true or false",
+		            col->name);
+	if (p->op == OP_CONTAINS)
+		return check_contains(col, p, err);
+	if (is_ordering(p->op) && col->type == COLUMN_BOOLEAN)
+		return fail(err, "where: %s does not apply to column '%.200s', which "
+		            "holds booleans", predicate_op_name(p->op), col->name);
+	if (p->op == OP_IN)
+		return check_set(col, p, err);
+	if (check_operand(col, p->op, &p->operand, err) != 0)
+		return -1;
+	return p->op == OP_BETWEEN ? check_operand(col, p->op, &p->upper, err) : 0;
+}
+
+/* eq null asks for the nulls, ne null for the rest. */
+static predicate normalise_predicate(const predicate *p)
+{
+	predicate q = *p;
+	if ((p->op == OP_EQ || p->op == OP_NE) && p->operand.kind == VALUE_NULL) {
+		q.op = OP_NULL;
+		q.operand.kind = VALUE_BOOLEAN;
+		q.operand.as.boolean = p->op == OP_EQ;
+	}
+	return q;
+}
+/* }====== */
+
+/* {====== Integer ranges ====== */
+
+/* Every comparison of an integer column with a number becomes a range
+** [lo, hi] of integers; these find its ends. Each returns false when no
+** integer qualifies. A double bound is rounded inwards, so x < 109.5 is
+** x <= 109 and x == 109.5 is an empty range. */
+static bool least_at_least(const value *v, int64_t *out)
+{
+	double d = v->as.number;
+	if (v->kind == VALUE_INTEGER) {
+		*out = v->as.integer;
+		return true;
+	}
+	if (isnan(d) || d >= TWO_TO_63)
+		return false;
+	*out = d <= -TWO_TO_63 ? INT64_MIN : (int64_t)ceil(d);
+	return true;
+}
+
+static bool least_above(const value *v, int64_t *out)
+{
+	double d = v->as.number;
+	if (v->kind == VALUE_INTEGER) {
+		*out = v->as.integer == INT64_MAX ? 0 : v->as.integer + 1;
+		return v->as.integer != INT64_MAX;
+	}
+	if (isnan(d) || d >= TWO_TO_63)
+		return false;
+	*out = d < -TWO_TO_63 ? INT64_MIN : (int64_t)floor(d) + 1;
+	return true;
+}
+
+static bool greatest_at_most(const value *v, int64_t *out)
+{
+	double d = v->as.number;
+	if (v->kind == VALUE_INTEGER) {
+		*out = v->as.integer;
+		return true;
+	}
+	if (isnan(d) || d < -TWO_TO_63)
+		return false;
+	*out = d >= TWO_TO_63 ? INT64_MAX : (int64_t)floor(d);
+	return true;
+}
+
+static bool greatest_below(const value *v, int64_t *out)
+{
+	double d = v->as.number;
+	if (v->kind == VALUE_INTEGER) {
+		*out = v->as.integer == INT64_MIN ? 0 : v->as.integer - 1;
+		return v->as.integer != INT64_MIN;
+	}
+	if (isnan(d) || d <= -TWO_TO_63)
+		return false;
+	*out = d >= TWO_TO_63 ? INT64_MAX : (int64_t)ceil(d) - 1;
+	return true;
+}
+
+/* The range a comparison keeps (ne: the range of eq, kept outside). */
+static bool integer_range(const predicate *p, int64_t *lo, int64_t *hi)
+{
+	bool found = true;
+	*lo = INT64_MIN;
+	*hi = INT64_MAX;
+	switch (p->op) {
+	case OP_EQ: case OP_NE:
+		found = least_at_least(&p->operand, lo) &&
+		        greatest_at_most(&p->operand, hi);
+		break;
+	case OP_LT: found = greatest_below(&p->operand, hi); break;
+	case OP_LE: found = greatest_at_most(&p->operand, hi); break;
+	case OP_GT: found = least_above(&p->operand, lo); break;
+	case OP_GE: found = least_at_least(&p->operand, lo); break;
+	case OP_BETWEEN:
+		found = least_at_least(&p->operand, lo) &&
+		        greatest_at_most(&p->upper, hi);
+		break;
+	default: found = false; break;
+	}
+	return found && *lo <= *hi;
+}
+/* }====== */
+
+/* {====== Number columns ====== */
+
+/* An operand as a double, when that loses nothing. */
+static bool exact_double(const value *v, double *out)
+{
+	if (v->kind == VALUE_NUMBER) {
+		*out = v->as.number;
+		return true;
+	}
+	*out = (double)v->as.integer;
+	return *out < TWO_TO_63 && (int64_t)*out == v->as.integer;
+}
+
+static bool is_nan_value(const value *v)
+{
+	return v->kind == VALUE_NUMBER && isnan(v->as.number);
+}
+
+/* Whether a number satisfies a comparison, by value_compare; NaN satisfies
+** only ne, as in IEEE arithmetic. */
+static bool number_satisfies(double x, const predicate *p)
+{
+	value cell;
+	int lower, upper;
+	if (isnan(x) || is_nan_value(&p->operand) ||
+	    (p->op == OP_BETWEEN && is_nan_value(&p->upper)))
+		return p->op == OP_NE;
+	cell.kind = VALUE_NUMBER;
+	cell.as.number = x;
+	lower = value_compare(&cell, &p->operand);
+	switch (p->op) {
+	case OP_EQ: return lower == 0;
+	case OP_NE: return lower != 0;
+	case OP_LT: return lower < 0;
+	case OP_LE: return lower <= 0;
+	case OP_GT: return lower > 0;
+	case OP_GE: return lower >= 0;
+	default:
+		upper = value_compare(&cell, &p->upper);
+		return lower >= 0 && upper <= 0;
+	}
+}
+/* }====== */
+
+/* {====== Sets (in) ====== */
+
+/* The members of an in-set that can match the column, sorted for binary
+** search: integers, numbers or strings by the column's type. */
+typedef struct member_set {
+	void *items;       /* the one block behind the typed pointer in use */
+	int64_t *integers;
+	double *numbers;
+	const value **strings;
+	size_t count;
+	bool has_null, has_false, has_true;
+} member_set;
+
+static int compare_members(void *context, row_id a, row_id b)
+{
+	const value *set = context;
+	return value_compare(&set[a], &set[b]);
+}
+
+/* Positions 0 .. count-1 of `set` in value order; NULL when out of memory. */
+static row_id *sorted_positions(const value *set, size_t count)
+{
+	row_id *spare, *order = reel_malloc((count + 1) * sizeof *order);
+	selection view;
+	size_t i;
+	if (order == NULL)
+		return NULL;
+	spare = reel_malloc((count + 1) * sizeof *spare);
+	if (spare == NULL) {
+		reel_free(order);
+		return NULL;
+	}
+	for (i = 0; i < count; i++)
+		order[i] = (row_id)i;
+	view.rows = order;
+	view.count = view.capacity = count;
+	selection_sort_with(&view, spare, compare_members, (void *)set);
+	reel_free(spare);
+	return order;
+}
+
+/* A number as an int64 when it is a whole one in range. */
+static bool whole_value(const value *v, int64_t *out)
+{
+	int64_t below;
+	return least_at_least(v, out) && greatest_at_most(v, &below) && below == *out;
+}
+
+/* Add set member v to the typed array of m (already sized). */
+static void member_add(member_set *m, column_type type, const value *v)
+{
+	int64_t whole;
+	double d;
+	if (v->kind == VALUE_NULL) {
+		m->has_null = true;
+	} else if (type == COLUMN_INTEGER) {
+		if (whole_value(v, &whole))
+			m->integers[m->count++] = whole;
+	} else if (type == COLUMN_NUMBER) {
+		if (exact_double(v, &d) && !isnan(d))
+			m->numbers[m->count++] = d;
+	} else if (type == COLUMN_BOOLEAN) {
+		*(v->as.boolean ? &m->has_true : &m->has_false) = true;
+	} else {
+		m->strings[m->count++] = v;
+	}
+}
+
+static int member_set_open(member_set *m, column_type type, const value *set,
+                           size_t count)
+{
+	size_t size = type == COLUMN_INTEGER ? sizeof(int64_t) :
+	              type == COLUMN_NUMBER ? sizeof(double) : sizeof(value *);
+	void *items = reel_malloc((count + 1) * size);
+	row_id *order;
+	size_t i;
+	memset(m, 0, sizeof *m);
+	if (items == NULL || (order = sorted_positions(set, count)) == NULL) {
+		reel_free(items);
+		return -1;
+	}
+	m->items = items;
+	m->integers = items;
+	m->numbers = items;
+	m->strings = items;
+	for (i = 0; i < count; i++)
+		member_add(m, type, &set[order[i]]);
+	reel_free(order);
+	return 0;
+}
+
+static void member_set_close(member_set *m)
+{
+	reel_free(m->items);
+}
+
+static bool has_integer(const member_set *m, int64_t x)
+{
+	size_t lo = 0, hi = m->count;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (m->integers[mid] < x)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < m->count && m->integers[lo] == x;
+}
+
+static bool has_number(const member_set *m, double x)
+{
+	size_t lo = 0, hi = m->count;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (m->numbers[mid] < x)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < m->count && m->numbers[lo] == x;
+}
+
+static bool has_string(const member_set *m, const char *text, size_t length)
+{
+	size_t lo = 0, hi = m->count;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		const value *v = m->strings[mid];
+		if (string_order(v->as.string.text, v->as.string.length,
+		                 text, length) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < m->count &&
+	       string_order(m->strings[lo]->as.string.text,
+	                    m->strings[lo]->as.string.length, text, length) == 0;
+}
+
+static bool cell_in_set(const table *t, const column *col, const member_set *m,
+                        row_id r)
+{
+	if (cell_is_null(col, r))
+		return m->has_null;
+	switch (col->type) {
+	case COLUMN_INTEGER: return has_integer(m, col->integers[r]);
+	case COLUMN_NUMBER: return has_number(m, col->numbers[r]);
+	case COLUMN_BOOLEAN: return col->booleans[r] ? m->has_true : m->has_false;
+	default:
+		return has_string(m, t->arena + col->offsets[r], col->lengths[r]);
+	}
+}
+/* }====== */
+
+/* {====== Filter loops ====== */
+
+/* The filters read rows from src and write the kept ones to dst, which may
+** be src itself: a row is read before its place can be overwritten. Each
+** stores every row and advances only past the kept, so the loops have no
+** branches. A numeric or boolean loop reads null cells too (the arrays hold
+** every row) and masks them out with the null bit, whatever they hold. */
+#define NULL_BIT(r) ((nulls[(r) >> 6] >> ((r) & 63)) & 1)
+#define FILTER_LOOP(keep) \
+	for (i = 0; i < n; i++) { \
+		row_id r = src[i]; \
+		dst[k] = r; \
+		k += (size_t)(keep); \
+	}
+/* `cond` is 0 or 1; null cells never pass. */
+#define KEEP_WHERE(cond) \
+	do { \
+		if (nulls == NULL) { \
+			FILTER_LOOP(cond) \
+		} else { \
+			FILTER_LOOP((cond) & (NULL_BIT(r) ^ 1)) \
+		} \
+	} while (0)
+
+static size_t copy_rows(const row_id *src, size_t n, row_id *dst)
+{
+	if (src != dst && n > 0)
+		memmove(dst, src, n * sizeof *dst);
+	return n;
+}
+
+/* The rows whose cell is null (want_null) or not. */
+static size_t keep_nulls(const column *col, const row_id *src, size_t n,
+                         row_id *dst, bool want_null)
+{
+	const uint64_t *nulls = col->nulls;
+	uint64_t want = want_null ? 1 : 0;
+	size_t i, k = 0;
+	if (nulls == NULL)
+		return want_null ? 0 : copy_rows(src, n, dst);
+	FILTER_LOOP(NULL_BIT(r) == want);
+	return k;
+}
+
+/* Integers inside [lo, hi] (or outside): one unsigned comparison a row. */
+static size_t keep_integer_range(const column *col, const row_id *src, size_t n,
+                                 row_id *dst, int64_t lo, int64_t hi, bool inside)
+{
+	const int64_t *v = col->integers;
+	const uint64_t *nulls = col->nulls;
+	uint64_t base = (uint64_t)lo, span = (uint64_t)hi - (uint64_t)lo;
+	size_t i, k = 0;
+	if (inside)
+		KEEP_WHERE((uint64_t)v[r] - base <= span);
+	else
+		KEEP_WHERE((uint64_t)v[r] - base > span);
+	return k;
+}
+
+static size_t filter_integers(const column *col, const predicate *p,
+                              const row_id *src, size_t n, row_id *dst)
+{
+	int64_t lo, hi;
+	bool any = integer_range(p, &lo, &hi);
+	if (p->op == OP_NE && !any)
+		return keep_nulls(col, src, n, dst, false);
+	if (!any)
+		return 0;
+	return keep_integer_range(col, src, n, dst, lo, hi, p->op != OP_NE);
+}
+
+static size_t keep_numbers(const column *col, const row_id *src, size_t n,
+                           row_id *dst, predicate_op op, double x, double y)
+{
+	const double *v = col->numbers;
+	const uint64_t *nulls = col->nulls;
+	size_t i, k = 0;
+	switch (op) {
+	case OP_EQ: KEEP_WHERE(v[r] == x); break;
+	case OP_NE: KEEP_WHERE(v[r] != x); break;
+	case OP_LT: KEEP_WHERE(v[r] < x); break;
+	case OP_LE: KEEP_WHERE(v[r] <= x); break;
+	case OP_GT: KEEP_WHERE(v[r] > x); break;
+	case OP_GE: KEEP_WHERE(v[r] >= x); break;
+	default: KEEP_WHERE((v[r] >= x) & (v[r] <= y)); break;
+	}
+	return k;
+}
+
+static size_t filter_numbers(const column *col, const predicate *p,
+                             const row_id *src, size_t n, row_id *dst)
+{
+	const double *v = col->numbers;
+	const uint64_t *nulls = col->nulls;
+	double x, y = 0;
+	size_t i, k = 0;
+	bool exact = exact_double(&p->operand, &x);
+	if (p->op == OP_BETWEEN)
+		exact = exact_double(&p->upper, &y) && exact;
+	if (exact)
+		return keep_numbers(col, src, n, dst, p->op, x, y);
+	/* An integer operand past 2^53: compare exactly, row by row. */
+	KEEP_WHERE(number_satisfies(v[r], p));
+	return k;
+}
+
+static size_t keep_booleans(const column *col, const row_id *src, size_t n,
+                            row_id *dst, bool want)
+{
+	const uint8_t *v = col->booleans;
+	const uint64_t *nulls = col->nulls;
+	size_t i, k = 0;
+	uint8_t w = want ? 1 : 0;
+	KEEP_WHERE(v[r] == w);
+	return k;
+}
+
+/* Strings are read only where the cell is not null. */
+#define KEEP_TEXT_WHERE(cond) FILTER_LOOP(!cell_is_null(col, r) && (cond))
+#define CELL_TEXT(r) (arena + col->offsets[r])
+#define CELL_LENGTH(r) ((size_t)col->lengths[r])
+#define CELL_ORDER(r, v) \
+	string_order(CELL_TEXT(r), CELL_LENGTH(r), (v)->as.string.text, \
+	             (v)->as.string.length)
+#define CELL_IS(r, v) \
+	(CELL_LENGTH(r) == (v)->as.string.length && \
+	 memcmp(CELL_TEXT(r), (v)->as.string.text, CELL_LENGTH(r)) == 0)
+
+static size_t keep_strings(const table *t, const column *col, const predicate *p,
+                           const row_id *src, size_t n, row_id *dst)
+{
+	const char *arena = t->arena;
+	const value *x = &p->operand, *y = &p->upper;
+	size_t i, k = 0;
+	switch (p->op) {
+	case OP_EQ: KEEP_TEXT_WHERE(CELL_IS(r, x)); break;
+	case OP_NE: KEEP_TEXT_WHERE(!CELL_IS(r, x)); break;
+	case OP_LT: KEEP_TEXT_WHERE(CELL_ORDER(r, x) < 0); break;
+	case OP_LE: KEEP_TEXT_WHERE(CELL_ORDER(r, x) <= 0); break;
+	case OP_GT: KEEP_TEXT_WHERE(CELL_ORDER(r, x) > 0); break;
+	case OP_GE: KEEP_TEXT_WHERE(CELL_ORDER(r, x) >= 0); break;
+	default:
+		KEEP_TEXT_WHERE(CELL_ORDER(r, x) >= 0 && CELL_ORDER(r, y) <= 0);
+		break;
+	}
+	return k;
+}
+
+/* contains: (size_t)-1 when out of memory. */
+static size_t keep_containing(const table *t, const column *col,
+                              text_finder *f, const row_id *src, size_t n,
+                              row_id *dst)
+{
+	const char *arena = t->arena;
+	size_t i, k = 0;
+	for (i = 0; i < n; i++) {
+		row_id r = src[i];
+		int found = 0;
+		if (!cell_is_null(col, r))
+			found = finder_match(f, CELL_TEXT(r), CELL_LENGTH(r));
+		if (found < 0)
+			return (size_t)-1;
+		dst[k] = r;
+		k += (size_t)found;
+	}
+	return k;
+}
+
+static size_t keep_members(const table *t, const column *col,
+                           const member_set *m, const row_id *src, size_t n,
+                           row_id *dst)
+{
+	size_t i, k = 0;
+	FILTER_LOOP(cell_in_set(t, col, m, r));
+	return k;
+}
+/* }====== */
+
+/* {====== Where ====== */
+
+/* A predicate ready to run: checked, eq/ne null turned into null, and what
+** it needs built once for all the rows. */
+typedef struct prepared_predicate {
+	predicate p;
+	const column *col;
+	member_set members;   /* in */
+	text_finder finder;   /* contains */
+} prepared_predicate;
+
+static int prepare_predicate(const table *t, const predicate *given,
+                             prepared_predicate *pp, char *err)
+{
+	const value *text = &pp->p.operand;
+	pp->p = normalise_predicate(given);
+	if (check_predicate(t, &pp->p, err) != 0)
+		return -1;
+	pp->col = &t->columns[pp->p.column];
+	if (pp->p.op == OP_IN && member_set_open(&pp->members, pp->col->type,
+	                                         pp->p.set, pp->p.set_count) != 0)
+		return fail(err, "out of memory");
+	if (pp->p.op == OP_CONTAINS &&
+	    finder_open(&pp->finder, text->as.string.text, text->as.string.length) != 0)
+		return fail(err, "out of memory");
+	return 0;
+}
+
+static void release_predicate(prepared_predicate *pp)
+{
+	if (pp->p.op == OP_IN)
+		member_set_close(&pp->members);
+	else if (pp->p.op == OP_CONTAINS)
+		finder_close(&pp->finder);
+}
+
+/* One predicate over src[0 .. n-1]; the kept rows go to dst. (size_t)-1
+** when out of memory. */
+static size_t filter_rows(const table *t, prepared_predicate *pp,
+                          const row_id *src, size_t n, row_id *dst)
+{
+	const column *col = pp->col;
+	const predicate *p = &pp->p;
+	switch (p->op) {
+	case OP_NULL: return keep_nulls(col, src, n, dst, p->operand.as.boolean);
+	case OP_IN: return keep_members(t, col, &pp->members, src, n, dst);
+	case OP_CONTAINS: return keep_containing(t, col, &pp->finder, src, n, dst);
+	default: break;
+	}
+	switch (col->type) {
+	case COLUMN_INTEGER: return filter_integers(col, p, src, n, dst);
+	case COLUMN_NUMBER: return filter_numbers(col, p, src, n, dst);
+	case COLUMN_BOOLEAN:
+		return keep_booleans(col, src, n, dst,
+		                     p->operand.as.boolean != (p->op == OP_NE));
+	default: return keep_strings(t, col, p, src, n, dst);
+	}
+}
+
+/* Rows are filtered a chunk at a time through a buffer on the stack, every
+** predicate in turn, so the result grows only by the rows kept: a filter of
+** a million rows touches memory in proportion to what it keeps. */
+#define WHERE_CHUNK 2048
+
+/* Append rows to s, doubling its room as needed; -1 when out of memory. */
+static int selection_append(selection *s, const row_id *rows, size_t count)
+{
+	if (count == 0)
+		return 0;
+	if (count > s->capacity - s->count) {
+		size_t grown = s->count + count;
+		row_id *more;
+		if (grown < s->capacity)
+			grown = s->capacity;
+		if (grown > SIZE_MAX / 2 / sizeof *more)
+			return -1;
+		more = reel_realloc(s->rows, 2 * grown * sizeof *more);
+		if (more == NULL)
+			return -1;
+		s->rows = more;
+		s->capacity = 2 * grown;
+	}
+	memcpy(s->rows + s->count, rows, count * sizeof *rows);
+	s->count += count;
+	return 0;
+}
+
+/* Every predicate over src[0 .. n-1], the kept rows left in chunk. */
+static size_t filter_chunk(const table *t, prepared_predicate *pp, size_t count,
+                           const row_id *src, size_t n, row_id *chunk)
+{
+	size_t i;
+	for (i = 0; i < count && n > 0 && n != (size_t)-1; i++) {
+		n = filter_rows(t, &pp[i], src, n, chunk);
+		src = chunk;
+	}
+	return n;
+}
+
+static selection *filter_selection(const table *t, const selection *in,
+                                   prepared_predicate *pp, size_t count)
+{
+	row_id chunk[WHERE_CHUNK];
+	size_t room = in->count < WHERE_CHUNK ? in->count : WHERE_CHUNK;
+	selection *out = selection_new(room);
+	size_t start, n;
+	for (start = 0; out != NULL && start < in->count; start += WHERE_CHUNK) {
+		n = in->count - start < WHERE_CHUNK ? in->count - start : WHERE_CHUNK;
+		n = filter_chunk(t, pp, count, in->rows + start, n, chunk);
+		if (n == (size_t)-1 || selection_append(out, chunk, n) != 0) {
+			selection_free(out);
+			out = NULL;
+		}
+	}
+	return out;
+}
+
+selection *query_where(const table *t, const selection *in,
+                       const predicate *predicates, size_t count, char *err)
+{
+	prepared_predicate *pp = reel_malloc((count + 1) * sizeof *pp);
+	selection *out = NULL;
+	size_t i;
+	if (pp == NULL) {
+		fail(err, "out of memory");
+		return NULL;
+	}
+	for (i = 0; i < count; i++)
+		if (prepare_predicate(t, &predicates[i], &pp[i], err) != 0)
+			break;
+	if (i == count) {
+		out = count == 0 ? selection_copy(in)
+		                 : filter_selection(t, in, pp, count);
+		if (out == NULL)
+			fail(err, "out of memory");
+	}
+	while (i-- > 0)
+		release_predicate(&pp[i]);
+	reel_free(pp);
+	if (out != NULL)
+		selection_trim(out);
+	return out;
+}
+/* }====== */
+
+/* {====== Merge sort ====== */
+
+#define INSERTION_RUN 16
+
+static void insertion_sort(row_id *rows, size_t n, row_compare compare,
+                           void *context)
+{
+	size_t i, j;
+	for (i = 1; i < n; i++) {
+		row_id r = rows[i];
+		for (j = i; j > 0 && compare(context, rows[j - 1], r) > 0; j--)
+			rows[j] = rows[j - 1];
+		rows[j] = r;
+	}
+}
+
+/* Merge src[lo .. mid-1] and src[mid .. hi-1] into dst[lo .. hi-1]; on a
+** tie the left run goes first, which is what keeps the sort stable. */
+static void merge_runs(const row_id *src, row_id *dst, size_t lo, size_t mid,
+                       size_t hi, row_compare compare, void *context)
+{
+	size_t a = lo, b = mid, k = lo;
+	if (mid == hi || compare(context, src[mid - 1], src[mid]) <= 0) {
+		memcpy(dst + lo, src + lo, (hi - lo) * sizeof *dst);
+		return;
+	}
+	while (a < mid && b < hi)
+		dst[k++] = compare(context, src[b], src[a]) < 0 ? src[b++] : src[a++];
+	while (a < mid)
+		dst[k++] = src[a++];
+	while (b < hi)
+		dst[k++] = src[b++];
+}
+
+void selection_sort_with(selection *s, row_id *scratch, row_compare compare,
+                         void *context)
+{
+	row_id *src = s->rows, *dst = scratch, *swap;
+	size_t n = s->count, lo, width;
+	for (lo = 0; lo < n; lo += INSERTION_RUN)
+		insertion_sort(src + lo, n - lo < INSERTION_RUN ? n - lo : INSERTION_RUN,
+		               compare, context);
+	for (width = INSERTION_RUN; width < n; width *= 2) {
+		for (lo = 0; lo < n; lo += 2 * width) {
+			size_t mid = n - lo < width ? n : lo + width;
+			size_t hi = n - lo < 2 * width ? n : lo + 2 * width;
+			merge_runs(src, dst, lo, mid, hi, compare, context);
+		}
+		swap = src;
+		src = dst;
+		dst = swap;
+	}
+	if (src != s->rows)
+		memcpy(s->rows, src, n * sizeof *src);
+}
+/* }====== */
+
+/* {====== Sort ====== */
+
+/* Work space for one query_sort: the rows' keys for the radix sorts, and
+** spare room for keys and rows. The key arrays are made when first needed:
+** a counting sort does without them. */
+typedef struct sort_space {
+	uint64_t *keys, *spare_keys;
+	row_id *spare_rows;
+	size_t size;
+} sort_space;
+
+static int sort_space_keys(sort_space *space)
+{
+	if (space->keys != NULL)
+		return 0;
+	space->keys = reel_malloc(space->size * sizeof *space->keys);
+	space->spare_keys = reel_malloc(space->size * sizeof *space->spare_keys);
+	return space->keys != NULL && space->spare_keys != NULL ? 0 : -1;
+}
+
+/* The same space seen from position `start` on, for a run of rows. */
+static sort_space sort_space_from(const sort_space *space, size_t start)
+{
+	sort_space part;
+	part.keys = space->keys + start;
+	part.spare_keys = space->spare_keys + start;
+	part.spare_rows = space->spare_rows + start;
+	part.size = space->size - start;
+	return part;
+}
+
+/* A radix key whose unsigned order is the double's order: -0 with 0, NaN
+** (made positive) after +inf. */
+static uint64_t number_key(double d)
+{
+	uint64_t bits;
+	if (isnan(d))
+		d = NAN;
+	else if (d == 0)
+		d = 0.0;
+	memcpy(&bits, &d, sizeof bits);
+	return (bits & SIGN_BIT) ? ~bits : bits | SIGN_BIT;
+}
+
+/* One stable counting pass of the radix sort, by byte `byte` of the keys. */
+static void radix_pass(const uint64_t *keys, const row_id *rows, size_t n,
+                       size_t *count, int byte, uint64_t *to_keys, row_id *to_rows)
+{
+	size_t i, total = 0, c;
+	for (c = 0; c < 256; c++) {
+		size_t here = count[c];
+		count[c] = total;
+		total += here;
+	}
+	for (i = 0; i < n; i++) {
+		size_t to = count[(keys[i] >> (8 * byte)) & 255]++;
+		to_keys[to] = keys[i];
+		to_rows[to] = rows[i];
+	}
+}
+
+/* A stable LSD radix sort of rows[0 .. n-1] by space->keys, a byte at a
+** time, skipping the bytes on which every key agrees. Leaves the keys
+** sorted too. */
+static void radix_sort(row_id *rows, size_t n, sort_space *space)
+{
+	size_t counts[8][256];
+	uint64_t *keys = space->keys, *spare_keys = space->spare_keys, *k_swap;
+	row_id *original = rows, *spare_rows = space->spare_rows, *r_swap;
+	size_t i;
+	int byte;
+	memset(counts, 0, sizeof counts);
+	for (i = 0; i < n; i++)
+		for (byte = 0; byte < 8; byte++)
+			counts[byte][(keys[i] >> (8 * byte)) & 255]++;
+	for (byte = 0; byte < 8; byte++) {
+		if (counts[byte][(keys[0] >> (8 * byte)) & 255] == n)
+			continue;
+		radix_pass(keys, rows, n, counts[byte], byte, spare_keys, spare_rows);
+		k_swap = keys;
+		keys = spare_keys;
+		spare_keys = k_swap;
+		r_swap = rows;
+		rows = spare_rows;
+		spare_rows = r_swap;
+	}
+	if (rows != original) {  /* an odd number of passes */
+		memcpy(space->keys, keys, n * sizeof *keys);
+		memcpy(original, rows, n * sizeof *rows);
+	}
+}
+
+/* Move the null rows of column col after the others, keeping both orders;
+** returns how many are not null. */
+static size_t move_nulls_last(const column *col, row_id *rows, size_t n,
+                              row_id *spare)
+{
+	size_t i, kept = 0, nulls = 0;
+	if (col->nulls == NULL)
+		return n;
+	for (i = 0; i < n; i++) {
+		if (cell_is_null(col, rows[i]))
+			spare[nulls++] = rows[i];
+		else
+			rows[kept++] = rows[i];
+	}
+	if (nulls > 0)
+		memcpy(rows + kept, spare, nulls * sizeof *rows);
+	return kept;
+}
+
+/* An integer or boolean cell as a signed key. */
+static int64_t small_key(const column *col, row_id r)
+{
+	return col->type == COLUMN_INTEGER ? col->integers[r] : col->booleans[r];
+}
+
+/* Keys within a span of a few thousand (years, minutes, true and false):
+** a stable counting sort, one bucket a value, no key arrays. */
+#define COUNTING_SPAN 65536
+
+static int counting_sort(const column *col, row_id *rows, size_t n, int64_t least,
+                         uint64_t span, bool descending, row_id *spare)
+{
+	size_t *starts = reel_calloc(span + 1, sizeof *starts);
+	size_t i, total = 0, c;
+	if (starts == NULL)
+		return -1;
+	for (i = 0; i < n; i++) {
+		uint64_t b = (uint64_t)small_key(col, rows[i]) - (uint64_t)least;
+		starts[descending ? span - b : b]++;
+	}
+	for (c = 0; c <= span; c++) {
+		size_t here = starts[c];
+		starts[c] = total;
+		total += here;
+	}
+	for (i = 0; i < n; i++) {
+		uint64_t b = (uint64_t)small_key(col, rows[i]) - (uint64_t)least;
+		spare[starts[descending ? span - b : b]++] = rows[i];
+	}
+	memcpy(rows, spare, n * sizeof *rows);
+	reel_free(starts);
+	return 0;
+}
+
+static int sort_integers(const column *col, row_id *rows, size_t n,
+                         bool descending, sort_space *space)
+{
+	uint64_t flip = descending ? ~(uint64_t)0 : 0, span;
+	int64_t least = small_key(col, rows[0]), most = least;
+	size_t i;
+	for (i = 1; i < n; i++) {
+		int64_t x = small_key(col, rows[i]);
+		least = x < least ? x : least;
+		most = x > most ? x : most;
+	}
+	span = (uint64_t)most - (uint64_t)least;
+	if (span < COUNTING_SPAN && span <= 2 * (uint64_t)n)
+		return counting_sort(col, rows, n, least, span, descending,
+		                     space->spare_rows);
+	if (sort_space_keys(space) != 0)
+		return -1;
+	for (i = 0; i < n; i++)
+		space->keys[i] =
+			((uint64_t)col->integers[rows[i]] - (uint64_t)least) ^ flip;
+	radix_sort(rows, n, space);
+	return 0;
+}
+
+static int sort_numbers(const column *col, row_id *rows, size_t n,
+                        bool descending, sort_space *space)
+{
+	uint64_t flip = descending ? ~(uint64_t)0 : 0;
+	size_t i;
+	if (sort_space_keys(space) != 0)
+		return -1;
+	for (i = 0; i < n; i++)
+		space->keys[i] = number_key(col->numbers[rows[i]]) ^ flip;
+	radix_sort(rows, n, space);
+	return 0;
+}
+/* }====== */
+
+/* {====== Sorting strings ====== */
+
+/* Strings sort by radix on eight bytes at a time (big-endian, so unsigned
+** order is byte order), then the rows that tie go on to the next eight.
+** Runs that are short, or whose strings have ended, finish by merge sort. */
+#define STRING_SMALL_RUN 16
+#define STRING_MAX_DEPTH 16
+
+typedef struct string_sort {
+	const table *t;
+	const column *col;
+	bool descending;
+} string_sort;
+
+static int compare_string_rows(void *context, row_id a, row_id b)
+{
+	const string_sort *s = context;
+	const char *arena = s->t->arena;
+	int c = string_order(arena + s->col->offsets[a], s->col->lengths[a],
+	                     arena + s->col->offsets[b], s->col->lengths[b]);
+	return s->descending ? -c : c;
+}
+
+/* Eight bytes of a cell from `from` on, zeros past its end. */
+static uint64_t text_key(const string_sort *s, row_id r, size_t from)
+{
+	const unsigned char *text =
+		(const unsigned char *)s->t->arena + s->col->offsets[r];
+	size_t length = s->col->lengths[r], i;
+	uint64_t key = 0;
+	for (i = from; i < from + 8; i++)
+		key = key << 8 | (i < length ? text[i] : 0);
+	return key;
+}
+
+static void merge_sort_strings(const string_sort *s, row_id *rows, size_t n,
+                               row_id *spare)
+{
+	selection view;
+	view.rows = rows;
+	view.count = view.capacity = n;
+	selection_sort_with(&view, spare, compare_string_rows, (void *)s);
+}
+
+/* Sort rows[0 .. n-1], which share their first 8 * depth bytes. */
+static void sort_strings_from(const string_sort *s, row_id *rows, size_t n,
+                              size_t depth, sort_space *space)
+{
+	uint64_t flip = s->descending ? ~(uint64_t)0 : 0, *keys = space->keys;
+	size_t i, start, end;
+	if (n <= STRING_SMALL_RUN || depth == STRING_MAX_DEPTH) {
+		merge_sort_strings(s, rows, n, space->spare_rows);
+		return;
+	}
+	for (i = 0; i < n; i++)
+		keys[i] = text_key(s, rows[i], 8 * depth) ^ flip;
+	radix_sort(rows, n, space);
+	for (start = 0; start < n; start = end) {
+		sort_space rest = sort_space_from(space, start);
+		for (end = start + 1; end < n && keys[end] == keys[start]; end++)
+			;
+		if (end - start < 2)
+			continue;
+		/* A last byte of zero: the strings may end here; compare them whole. */
+		if (((keys[start] ^ flip) & 255) == 0)
+			merge_sort_strings(s, rows + start, end - start,
+			                   rest.spare_rows);
+		else
+			sort_strings_from(s, rows + start, end - start, depth + 1,
+			                  &rest);
+	}
+}
+
+static int sort_strings(const table *t, const column *col, row_id *rows,
+                        size_t n, bool descending, sort_space *space)
+{
+	string_sort s;
+	s.t = t;
+	s.col = col;
+	s.descending = descending;
+	if (n > STRING_SMALL_RUN && sort_space_keys(space) != 0)
+		return -1;
+	sort_strings_from(&s, rows, n, 0, space);
+	return 0;
+}
+/* }====== */
+
+/* {====== Multi-key sort ====== */
+
+/* One stable pass by one key; query_sort runs them from the last key to the
+** first, so earlier keys decide and later ones break their ties. */
+static int sort_by_key(const table *t, selection *s, const sort_key *key,
+                       sort_space *space)
+{
+	const column *col = &t->columns[key->column];
+	size_t n = move_nulls_last(col, s->rows, s->count, space->spare_rows);
+	if (n < 2)
+		return 0;
+	switch (col->type) {
+	case COLUMN_STRING:
+		return sort_strings(t, col, s->rows, n, key->descending, space);
+	case COLUMN_NUMBER:
+		return sort_numbers(col, s->rows, n, key->descending, space);
+	default:
+		return sort_integers(col, s->rows, n, key->descending, space);
+	}
+}
+
+selection *query_sort(const table *t, const selection *in,
+                      const sort_key *keys, size_t count)
+{
+	selection *out;
+	sort_space space;
+	size_t k;
+	int failed = 0;
+	for (k = 0; k < count; k++)
+		if (keys[k].column >= t->column_count)
+			return NULL;
+	out = selection_copy(in);
+	if (out == NULL || out->count < 2 || count == 0)
+		return out;
+	memset(&space, 0, sizeof space);
+	space.size = out->count;
+	space.spare_rows = reel_malloc(out->count * sizeof *space.spare_rows);
+	failed = space.spare_rows == NULL;
+	for (k = count; k-- > 0 && !failed;)
+		failed = sort_by_key(t, out, &keys[k], &space) != 0;
+	reel_free(space.keys);
+	reel_free(space.spare_keys);
+	reel_free(space.spare_rows);
+	if (failed) {
+		selection_free(out);
+		return NULL;
+	}
+	return out;
+}
+/* }====== */
+
+/* {====== Randomness ====== */
+
+/* splitmix64 spreads one seed over the four words of state. */
+static uint64_t splitmix64(uint64_t *x)
+{
+	uint64_t z = (*x += UINT64_C(0x9e3779b97f4a7c15));
+	z = (z ^ (z >> 30)) * UINT64_C(0xbf58476d1ce4e5b9);
+	z = (z ^ (z >> 27)) * UINT64_C(0x94d049bb133111eb);
+	return z ^ (z >> 31);
+}
+
+static uint64_t rotate_left(uint64_t x, int k)
+{
+	return (x << k) | (x >> (64 - k));
+}
+
+void film_random_seed(film_random *r, uint64_t seed)
+{
+	int i;
+	for (i = 0; i < 4; i++)
+		r->state[i] = splitmix64(&seed);
+}
+
+/* xoshiro256**: the next 64 random bits. */
+static uint64_t film_random_next(film_random *r)
+{
+	uint64_t *s = r->state;
+	uint64_t result = rotate_left(s[1] * 5, 7) * 9;
+	uint64_t t = s[1] << 17;
+	s[2] ^= s[0];
+	s[3] ^= s[1];
+	s[1] ^= s[2];
+	s[0] ^= s[3];
+	s[2] ^= t;
+	s[3] = rotate_left(s[3], 45);
+	return result;
+}
+
+/* Rejection: draws below 2^64 mod n would favour the small remainders. */
+uint64_t film_random_below(film_random *r, uint64_t n)
+{
+	uint64_t threshold, x;
+	if (n == 0)
+		return 0;
+	threshold = (0 - n) % n;
+	do
+		x = film_random_next(r);
+	while (x < threshold);
+	return x % n;
+}
+
+/* A partial Fisher-Yates shuffle: the first n places get a uniform draw
+** from the rows not yet placed. */
+selection *query_sample(const selection *s, size_t n, film_random *r)
+{
+	selection *out = selection_copy(s);
+	size_t i;
+	if (out == NULL)
+		return NULL;
+	if (n > out->count)
+		n = out->count;
+	for (i = 0; i < n && i + 1 < out->count; i++) {
+		size_t j = i + (size_t)film_random_below(r, out->count - i);
+		row_id swap = out->rows[i];
+		out->rows[i] = out->rows[j];
+		out->rows[j] = swap;
+	}
+	out->count = n;
+	selection_trim(out);
+	return out;
+}
+
+selection *query_shuffle(const selection *s, film_random *r)
+{
+	return query_sample(s, s->count, r);
+}
+/* }====== */
+
+/* {====== Groups ====== */
+
+static bool same_key(const table *t, const column *col, row_id a, row_id b)
+{
+	bool a_null = cell_is_null(col, a), b_null = cell_is_null(col, b);
+	if (a_null || b_null)
+		return a_null && b_null;
+	switch (col->type) {
+	case COLUMN_INTEGER: return col->integers[a] == col->integers[b];
+	case COLUMN_NUMBER: return number_order(col->numbers[a], col->numbers[b]) == 0;
+	case COLUMN_BOOLEAN: return col->booleans[a] == col->booleans[b];
+	default:
+		return col->lengths[a] == col->lengths[b] &&
+		       memcmp(t->arena + col->offsets[a], t->arena + col->offsets[b],
+		              col->lengths[a]) == 0;
+	}
+}
+
+/* Where the run of equal keys starting at `start` ends. */
+static size_t run_end(const table *t, const column *col, const selection *s,
+                      size_t start)
+{
+	size_t end = start + 1;
+	while (end < s->count && same_key(t, col, s->rows[start], s->rows[end]))
+		end++;
+	return end;
+}
+
+void group_list_free(group_list *groups)
+{
+	size_t i;
+	if (groups == NULL)
+		return;
+	for (i = 0; i < groups->count; i++)
+		selection_free(groups->groups[i].rows);
+	reel_free(groups->groups);
+	reel_free(groups);
+}
+
+/* Cut the key-sorted rows into groups; -1 when out of memory. */
+static int split_runs(const table *t, const column *col, const selection *sorted,
+                      group_list *list)
+{
+	size_t start, end;
+	for (start = 0; start < sorted->count; start = end) {
+		film_group *g = &list->groups[list->count];
+		end = run_end(t, col, sorted, start);
+		g->rows = selection_from(sorted->rows + start, end - start);
+		if (g->rows == NULL)
+			return -1;
+		g->key_row = sorted->rows[start];
+		g->key_is_null = cell_is_null(col, g->key_row);
+		list->count++;
+	}
+	return 0;
+}
+
+group_list *query_group(const table *t, const selection *in, size_t column_index)
+{
+	sort_key key = { column_index, false };
+	selection *sorted = query_sort(t, in, &key, 1);
+	group_list *list;
+	size_t runs = 0, start;
+	if (sorted == NULL)
+		return NULL;
+	for (start = 0; start < sorted->count; runs++)
+		start = run_end(t, &t->columns[column_index], sorted, start);
+	list = reel_calloc(1, sizeof *list);
+	if (list != NULL && runs > 0 &&
+	    (list->groups = reel_calloc(runs, sizeof *list->groups)) == NULL) {
+		reel_free(list);
+		list = NULL;
+	}
+	if (list != NULL &&
+	    split_runs(t, &t->columns[column_index], sorted, list) != 0) {
+		group_list_free(list);
+		list = NULL;
+	}
+	selection_free(sorted);
+	return list;
+}
+/* }====== */
+
+/* {====== Aggregates ====== */
+
+static value integer_cell(int64_t x)
+{
+	value v;
+	v.kind = VALUE_INTEGER;
+	v.as.integer = x;
+	return v;
+}
+
+static const char *aggregate_name(aggregate kind)
+{
+	switch (kind) {
+	case AGGREGATE_SUM: return "sum";
+	case AGGREGATE_AVG: return "avg";
+	case AGGREGATE_MIN: return "min";
+	default: return "max";
+	}
+}
+
+/* A compensated (Kahan-Babushka-Neumaier) running sum, so that a column of
+** 0.1s adds up to what a person expects. */
+typedef struct number_sum {
+	double sum, compensation;
+	size_t cells;
+} number_sum;
+
+static void number_sum_add(number_sum *s, double x)
+{
+	double t = s->sum + x;
+	if (fabs(s->sum) >= fabs(x))
+		s->compensation += (s->sum - t) + x;
+	else
+		s->compensation += (x - t) + s->sum;
+	s->sum = t;
+	s->cells++;
+}
+
+static double number_sum_total(const number_sum *s)
+{
+	double total = s->sum + s->compensation;
+	return isnan(total) && !isnan(s->sum) ? s->sum : total;  /* infinities */
+}
+
+static void sum_as_numbers(const table *t, const selection *in, size_t column_index,
+                           number_sum *s)
+{
+	const column *col = &t->columns[column_index];
+	size_t i;
+	memset(s, 0, sizeof *s);
+	for (i = 0; i < in->count; i++) {
+		row_id r = in->rows[i];
+		if (!cell_is_null(col, r))
+			number_sum_add(s, col->type == COLUMN_INTEGER ?
+			                  (double)col->integers[r] : col->numbers[r]);
+	}
+}
+
+/* Exact int64 sum; false when it would overflow. */
+static bool sum_integers(const column *col, const selection *in, int64_t *total,
+                         size_t *cells)
+{
+	size_t i;
+	*total = 0;
+	*cells = 0;
+	for (i = 0; i < in->count; i++) {
+		row_id r = in->rows[i];
+		int64_t x;
+		if (cell_is_null(col, r))
+			continue;
+		x = col->integers[r];
+		if ((x > 0 && *total > INT64_MAX - x) ||
+		    (x < 0 && *total < INT64_MIN - x))
+			return false;
+		*total += x;
+		(*cells)++;
+	}
+	return true;
+}
+
+static void aggregate_sum(const table *t, const selection *in, size_t column_index,
+                          bool average, value *result)
+{
+	number_sum s;
+	int64_t total;
+	size_t cells;
+	if (t->columns[column_index].type == COLUMN_INTEGER &&
+	    sum_integers(&t->columns[column_index], in, &total, &cells)) {
+		if (cells == 0)
+			return;
+		result->kind = average ? VALUE_NUMBER : VALUE_INTEGER;
+		if (average)
+			result->as.number = (double)total / (double)cells;
+		else
+			result->as.integer = total;
+		return;
+	}
+	sum_as_numbers(t, in, column_index, &s);
+	if (s.cells == 0)
+		return;
+	result->kind = VALUE_NUMBER;
+	result->as.number = number_sum_total(&s) / (average ? (double)s.cells : 1.0);
+}
+
+/* min and max of an integer column, in one plain loop. */
+static void integer_extreme(const column *col, const selection *in,
+                            bool maximum, value *result)
+{
+	size_t i;
+	for (i = 0; i < in->count; i++) {
+		row_id r = in->rows[i];
+		int64_t x;
+		if (cell_is_null(col, r))
+			continue;
+		x = col->integers[r];
+		if (result->kind == VALUE_NULL ||
+		    (maximum ? x > result->as.integer : x < result->as.integer))
+			*result = integer_cell(x);
+	}
+}
+
+static void aggregate_extreme(const table *t, const selection *in, size_t column_index,
+                              bool maximum, value *result)
+{
+	const column *col = &t->columns[column_index];
+	size_t i;
+	if (col->type == COLUMN_INTEGER) {
+		integer_extreme(col, in, maximum, result);
+		return;
+	}
+	for (i = 0; i < in->count; i++) {
+		value cell;
+		int c;
+		if (cell_is_null(col, in->rows[i]))
+			continue;
+		cell = table_value(t, column_index, in->rows[i]);
+		c = value_compare(&cell, result);
+		if (result->kind == VALUE_NULL || (maximum ? c > 0 : c < 0))
+			*result = cell;
+	}
+}
+
+int query_aggregate(const table *t, const selection *in, size_t column_index,
+                    aggregate kind, value *result, char *err)
+{
+	const column *col;
+	result->kind = VALUE_NULL;
+	if (column_index >= t->column_count)
+		return fail(err, "%s: no column number %zu", aggregate_name(kind),
+		            column_index + 1);
+	col = &t->columns[column_index];
+	if (kind == AGGREGATE_MIN || kind == AGGREGATE_MAX) {
+		aggregate_extreme(t, in, column_index, kind == AGGREGATE_MAX, result);
+		return 0;
+	}
+	if (col->type != COLUMN_INTEGER && col->type != COLUMN_NUMBER)
+		return fail(err, "%s: column '%.200s' holds %s, not numbers",
+		            aggregate_name(kind), col->name, column_holds(col->type));
+	aggregate_sum(t, in, column_index, kind == AGGREGATE_AVG, result);
+	return 0;
+}
+/* }====== */
+
+/* {====== Search ====== */
+
+/* Mark the rows (by place in `in`) whose cell of string column col holds
+** the needle; rows already marked are skipped. -1 when out of memory. */
+static int mark_matches(const table *t, const column *col, const selection *in,
+                        text_finder *f, uint8_t *found)
+{
+	size_t i;
+	for (i = 0; i < in->count; i++) {
+		row_id r = in->rows[i];
+		int match;
+		if (found[i] || cell_is_null(col, r))
+			continue;
+		match = finder_match(f, t->arena + col->offsets[r], col->lengths[r]);
+		if (match < 0)
+			return -1;
+		found[i] = (uint8_t)match;
+	}
+	return 0;
+}
+
+static selection *search_columns(const table *t, const selection *in,
+                                 text_finder *f, uint8_t *found)
+{
+	selection *out;
+	size_t c, i, kept = 0;
+	for (c = 0; c < t->column_count; c++)
+		if (t->columns[c].type == COLUMN_STRING &&
+		    mark_matches(t, &t->columns[c], in, f, found) != 0)
+			return NULL;
+	for (i = 0; i < in->count; i++)
+		kept += found[i];
+	out = selection_new(kept);
+	if (out == NULL)
+		return NULL;
+	for (i = 0; i < in->count; i++)
+		if (found[i])
+			out->rows[out->count++] = in->rows[i];
+	return out;
+}
+
+selection *query_search(const table *t, const selection *in,
+                        const char *text, size_t length)
+{
+	text_finder f;
+	uint8_t *found;
+	selection *out;
+	if (length == 0)
+		return selection_copy(in);
+	found = reel_calloc(in->count + 1, 1);
+	if (found == NULL)
+		return NULL;
+	if (finder_open(&f, text, length) != 0) {
+		reel_free(found);
+		return NULL;
+	}
+	out = search_columns(t, in, &f, found);
+	finder_close(&f);
+	reel_free(found);
+	return out;
+}
+/* }====== */
