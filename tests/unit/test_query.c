@@ -1365,6 +1365,39 @@ static void check_where_error_out_of_memory(const table *t)
 	selection_free(all);
 }
 
+static selection *work_sort_first(const table *t, const selection *in)
+{
+	sort_key keys[2] = { { 0, true }, { 0, false } };
+	return query_sort(t, in, keys, 2);
+}
+
+/* Sorts that need the radix key arrays: long strings (recursing past eight
+** bytes) and integers spread too wide for a counting sort. */
+static void check_radix_out_of_memory(void)
+{
+	static const char *names[] = { "v" };
+	static char texts[200][40];
+	static const char *cells[200];
+	table *t;
+	size_t i;
+	for (i = 0; i < 200; i++) {
+		snprintf(texts[i], sizeof texts[i], "Silenced and %s %zu",
+		         i % 3 ? "Hope" : "Harmony", (i * 7919) % 200);
+		cells[i] = i % 11 ? texts[i] : NULL;
+	}
+	t = build(1, names, cells, 200);
+	if (t != NULL)
+		check_out_of_memory(t, "string radix sort", work_sort_first);
+	table_free(t);
+	for (i = 0; i < 200; i++)
+		snprintf(texts[i], sizeof texts[i], "%lld",
+		         (long long)((i * 7919) % 200) * 1000003 - 50000000);
+	t = build(1, names, cells, 200);
+	if (t != NULL)
+		check_out_of_memory(t, "integer radix sort", work_sort_first);
+	table_free(t);
+}
+
 static void test_out_of_memory(const table *t)
 {
 	selection *s = selection_new(0);
@@ -1387,6 +1420,7 @@ static void test_out_of_memory(const table *t)
 	check_out_of_memory(t, "search", work_search);
 	check_group_out_of_memory(t);
 	check_where_error_out_of_memory(t);
+	check_radix_out_of_memory();
 }
 /* }====== */
 
