@@ -1,8 +1,11 @@
 -- The films that fill MINUTES best, as a back-to-back schedule
 local options = require("options")
 
+-- The planning takes MINUTES x films steps in Lua: at these bounds, a few
+-- seconds and some tens of megabytes.
 local MAX_MINUTES, MAX_FILMS = 100000, 2000
 
+-- "HH:MM" as minutes after midnight; nil and why for anything else.
 local function parse_clock(text)
   local hours, minutes = text:match("^(%d%d?):(%d%d)$")
   hours, minutes = tonumber(hours), tonumber(minutes)
@@ -12,36 +15,50 @@ local function parse_clock(text)
   return hours * 60 + minutes
 end
 
+local function check_clock(text)
+  local minutes, why = parse_clock(text)
+  return minutes and text, why
+end
+
 local cli = options.parse(arg, {
   name = "marathon",
   description = "Chooses the films whose running times add up to the most that fits in\n"
              .. "MINUTES (then the most films, then the best ranked) and prints them\n"
-             .. "back to back. Plans for up to " .. MAX_FILMS .. " films that fit.",
+             .. "back to back. At most " .. MAX_FILMS .. " films may take part.",
   arguments = {
     { "MINUTES", kind = "integer", min = 1, max = MAX_MINUTES,
       help = "the time available, from 1 to " .. MAX_MINUTES },
   },
   options = {
-    { "start", value = "HH:MM", default = "19:00", check = parse_clock,
+    { "start", value = "HH:MM", default = "19:00", check = check_clock,
       help = "when the first film starts" },
   },
 })
-if type(cli.start) == "string" then cli.start = parse_clock(cli.start) end
 
 options.require_columns(films, { "duration" })
 
 -- The candidates in tie-break order (rank, else catalogue order), with
 -- whole-minute durations (rounded up, so the schedule never runs over).
+-- Only the best-ranked limit // d films of each duration d can be in the
+-- best choice: swapping a chosen film for a better-ranked one of the same
+-- length keeps the total and the count and improves the ranks. So a large
+-- catalogue shrinks to the few films that matter.
 local function candidates(limit)
   local fitting = films:where{ duration = { gt = 0, le = limit } }
   if options.has_column(films, "rank") then fitting = fitting:sort("rank") end
-  if #fitting > MAX_FILMS then
-    options.usage_error(#fitting .. " films fit in " .. limit .. " minutes, more than the "
-                        .. MAX_FILMS .. " a marathon can be planned from; choose a smaller catalogue")
+  local list, minutes, per_length = {}, {}, {}
+  for _, film in ipairs(fitting) do
+    local d = math.ceil(film.duration)
+    local taken = per_length[d] or 0
+    if taken < limit // d then
+      per_length[d] = taken + 1
+      list[#list + 1], minutes[#minutes + 1] = film, d
+      if #list > MAX_FILMS then break end
+    end
   end
-  local list, minutes = {}, {}
-  for i, film in ipairs(fitting) do
-    list[i], minutes[i] = film, math.ceil(film.duration)
+  if #list > MAX_FILMS then
+    options.usage_error("more than " .. MAX_FILMS .. " films could fill " .. limit
+                        .. " minutes; choose fewer minutes or a smaller catalogue")
   end
   return list, minutes
 end
@@ -109,7 +126,7 @@ if #list == 0 then
   options.fail("no film is " .. cli.MINUTES .. " minutes long or shorter")
 end
 local chosen, total = best_choice(minutes, cli.MINUTES)
-local at = cli.start
+local at = parse_clock(cli.start)
 for _, i in ipairs(chosen) do
   print(clock(at) .. "  " .. tostring(list[i]))
   at = at + minutes[i]

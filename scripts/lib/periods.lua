@@ -8,13 +8,8 @@ local periods = {}
 local function add_group(row, group, timed)
   row.count = row.count + #group
   if not timed then return end
-  for _, film in ipairs(group) do
-    local minutes = film.duration
-    if minutes ~= nil then
-      row.minutes = row.minutes + minutes
-      row.timed = row.timed + 1
-    end
-  end
+  row.minutes = row.minutes + (group:sum("duration") or 0)
+  row.timed = row.timed + #group:where{ duration = { null = false } }
 end
 
 -- Periods in order: numbers by value, anything else by its text, and

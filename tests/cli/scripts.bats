@@ -48,7 +48,7 @@ minutes_of() {
 	seen=""
 	for seed in $(seq 1 20); do
 		run --separate-stderr ./reel --seed "$seed" random_under 110
-		[ "$status" -eq 0 ]
+		[ "$status" -eq 0 ] || { echo "seed $seed: status $status: $stderr"; false; }
 		[ "${#lines[@]}" -eq 1 ]
 		grep -qxF -- "${lines[0]}" <<<"$allowed"
 		seen="$seen${lines[0]}"$'\n'
@@ -162,6 +162,30 @@ brute_force_marathon() {
 	done
 	run ./reel marathon 240
 	[[ "${lines[0]}" == "19:00  "* ]]
+}
+
+@test "marathon plans from a large catalogue of equal lengths" {
+	# 3000 films: only the best-ranked few of each length can matter
+	{
+		echo "rank,title,year,duration"
+		for i in $(seq 3000 -1 1); do echo "$i,Film $i,2000,$((90 + i % 2 * 10))"; done
+	} >"$BATS_TEST_TMPDIR/many.csv"
+	run ./reel --data "$BATS_TEST_TMPDIR/many.csv" marathon 280
+	[ "$status" -eq 0 ]
+	[ "${lines[0]}" = "19:00  Film 1 (2000, 100 min)" ]
+	[ "${lines[1]}" = "20:40  Film 2 (2000, 90 min)" ]
+	[ "${lines[2]}" = "22:10  Film 4 (2000, 90 min)" ]
+	[ "${lines[3]}" = "total 4 h 40 min of 4 h 40 min" ]
+}
+
+@test "marathon refuses more candidates than it can plan, with exit 2" {
+	{
+		echo "title,year,duration"
+		for i in $(seq 1 2500); do echo "Film $i,2000,$((100 + i % 50))"; done
+	} >"$BATS_TEST_TMPDIR/many.csv"
+	run --separate-stderr ./reel --data "$BATS_TEST_TMPDIR/many.csv" marathon 100000
+	[ "$status" -eq 2 ]
+	[[ "$stderr" == "marathon: more than 2000 films"* ]]
 }
 
 @test "marathon rejects a bad length or start with a usage error" {
