@@ -53,7 +53,7 @@ char *read_gunzip(const char *path, size_t *length, char *err)
 	gzbuffer(in, 256 * 1024);
 	do {
 		if (!reserve_text(&text, &capacity, used, GZIP_CHUNK)) {
-			snprintf(err, REEL_ERROR_MAX, "%s: not enough memory", path);
+			snprintf(err, REEL_ERROR_MAX, "%s: out of memory", path);
 			goto fail;
 		}
 		got = gzread(in, text + used, GZIP_CHUNK);

@@ -65,7 +65,7 @@ static void json_fail(json_reader *r, size_t at, const char *what)
 static void json_fail_memory(json_reader *r)
 {
 	if (!r->failed)
-		snprintf(r->err, REEL_ERROR_MAX, "%s: not enough memory", r->name);
+		snprintf(r->err, REEL_ERROR_MAX, "%s: out of memory", r->name);
 	r->failed = true;
 }
 /* }====== */
@@ -543,8 +543,12 @@ static table *json_build(json_reader *r)
 		return NULL;
 	{
 		table_builder *b = r->builder;
-		r->builder = NULL;
-		return table_builder_finish(b, r->err);
+		table *t;
+		r->builder = NULL; /* finish consumes it */
+		t = table_builder_finish(b, r->err);
+		if (t == NULL)
+			json_fail_memory(r);
+		return t;
 	}
 }
 
