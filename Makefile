@@ -44,6 +44,9 @@ reel: $(OBJS)
 build/%.o: src/%.c $(wildcard src/*.h) | build
 	$(CC) $(ALL_CFLAGS) $(LUA_CFLAGS) -c -o $@ $<
 
+# The core is compiled without Lua's include path, so a Lua header there fails.
+$(CORE_OBJS): LUA_CFLAGS =
+
 # The built-in catalogue, as a C array.
 build/builtin_films.c: data/films.csv | build
 	{ echo '/* generated from data/films.csv by make: do not edit */'; \
