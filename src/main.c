@@ -1093,6 +1093,16 @@ static int run_in_lua(cli *c)
 	return c->status;
 }
 
+/* Output lost on a full disk or a closed pipe must not pass for success. */
+static int finish_output(int status)
+{
+	if (fflush(stdout) == 0 && !ferror(stdout))
+		return status;
+	fprintf(stderr, PROGRAM ": cannot write the output: %s\n",
+	        strerror(errno));
+	return status != EXIT_SUCCESS ? status : EXIT_SCRIPT;
+}
+
 int main(int argc, char **argv)
 {
 	cli c;
@@ -1101,7 +1111,7 @@ int main(int argc, char **argv)
 	c.argc = argc;
 	c.argv = argv;
 	if ((status = parse_command_line(&c)) >= 0)
-		return status;
+		return finish_output(status);
 	if (c.data == NULL && getenv("REEL_DATA") != NULL &&
 	    *getenv("REEL_DATA") != '\0')
 		c.data = getenv("REEL_DATA");
@@ -1112,7 +1122,7 @@ int main(int argc, char **argv)
 		status = c.list ? list_scripts(&c.scripts) : run_in_lua(&c);
 	}
 	folder_list_free(&c.scripts);
-	return status;
+	return finish_output(status);
 }
 
 /* }====== */

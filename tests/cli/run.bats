@@ -193,3 +193,12 @@ LUA
 		[ -z "$output" ]
 	fi
 }
+
+@test "output that cannot be written is an error" {
+	[ -w /dev/full ] || skip "no /dev/full"
+	run --separate-stderr sh -c "./reel -e 'print(\"lost\")' > /dev/full"
+	[ "$status" -eq 1 ]
+	[[ "$stderr" == "reel: cannot write the output: No space left on device" ]]
+	run --separate-stderr sh -c "./reel --list > /dev/full"
+	[ "$status" -eq 1 ]
+}
