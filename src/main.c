@@ -970,21 +970,49 @@ static int sandbox_load(lua_State *L)
 	return lua_gettop(L);
 }
 
-/* require() keeps only the Lua searchers, over the script folders' lib. */
-static void close_package_library(lua_State *L, const cli *c)
+/* require's searcher under --sandbox: modules come from the script
+** folders' lib/ only, as text, whatever a script does to package.path.
+** Upvalues: the original package.searchpath and the fixed path. */
+static int sandbox_searcher(lua_State *L)
+{
+	const char *name = luaL_checkstring(L, 1);
+	lua_settop(L, 1);
+	lua_pushvalue(L, lua_upvalueindex(1));
+	lua_pushvalue(L, 1);
+	lua_pushvalue(L, lua_upvalueindex(2));
+	lua_call(L, 2, 2);
+	if (lua_isnil(L, 2))
+		return 1; /* the files it tried, for require's message */
+	if (luaL_loadfilex(L, lua_tostring(L, 2), "t") != LUA_OK)
+		return luaL_error(L, "error loading module '%s' from file '%s':\n\t%s",
+		                  name, lua_tostring(L, 2), lua_tostring(L, -1));
+	lua_pushvalue(L, 2);
+	return 2;
+}
+
+/* Pushes the path of the script folders' lib/ modules. */
+static void push_library_path(lua_State *L, const cli *c)
 {
 	size_t i;
-	lua_getglobal(L, "package");
-	lua_pushnil(L);
-	lua_setfield(L, -2, "loadlib");
-	lua_pushliteral(L, "");
-	lua_setfield(L, -2, "cpath");
 	for (i = 0; i < c->scripts.count; i++)
-		lua_pushfstring(L, "%s/lib/?.lua;", c->scripts.folders[i]);
-	lua_pushliteral(L, "");
-	lua_concat(L, (int)c->scripts.count + 1);
-	lua_setfield(L, -2, "path");
+		lua_pushfstring(L, "%s%s/lib/?.lua", i > 0 ? ";" : "",
+		                c->scripts.folders[i]);
+	lua_concat(L, (int)c->scripts.count);
+}
+
+/* require() keeps the preloaded modules and the scripts' own, no C code. */
+static void close_package_library(lua_State *L, const cli *c)
+{
+	static const char *const unsafe_package[] = {"loadlib", "cpath", NULL};
+	lua_getglobal(L, "package");
+	remove_fields(L, -1, unsafe_package);
 	lua_getfield(L, -1, "searchers");
+	lua_getfield(L, -2, "searchpath");
+	push_library_path(L, c);
+	lua_pushvalue(L, -1);
+	lua_setfield(L, -5, "path");
+	lua_pushcclosure(L, sandbox_searcher, 2);
+	lua_rawseti(L, -2, 2);
 	lua_pushnil(L);
 	lua_rawseti(L, -2, 4); /* all-in-one C loader */
 	lua_pushnil(L);

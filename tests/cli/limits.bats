@@ -94,3 +94,16 @@ setup() {
 	[ "${lines[0]}" = 2 ]
 	[[ "${lines[1]}" == "nil"*"binary chunk"* ]]
 }
+
+@test "--sandbox require finds the scripts' modules only, whatever package.path says" {
+	printf 'print("escaped")\n' > "$BATS_TEST_TMPDIR/outside.lua"
+	run ./reel --sandbox -e "package.path = '$BATS_TEST_TMPDIR/?.lua'
+		print(pcall(require, 'outside'))
+		print(type(require('options')))"
+	[ "$status" -eq 0 ]
+	[[ "$output" != *escaped* ]]
+	[[ "${lines[0]}" == $'false\tmodule \'outside\' not found:'* ]]
+	[ "${lines[-1]}" = table ]
+	run ./reel -e "package.path = '$BATS_TEST_TMPDIR/?.lua' require('outside')"
+	[ "$output" = escaped ]
+}
