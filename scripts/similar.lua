@@ -27,7 +27,7 @@ local YEAR_BONUS, YEAR_HALF_LIFE = 0.1, 3   -- halves every 3 years apart
 -- {====== Finding the film ======
 
 local function starts_with(text, prefix)
-  return text ~= nil and text:sub(1, #prefix) == prefix
+  return type(text) == "string" and text:sub(1, #prefix) == prefix
 end
 
 -- The position of the film asked for: an exact title (ignoring case) wins;

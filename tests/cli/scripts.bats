@@ -235,7 +235,13 @@ brute_force_marathon() {
 	CSV
 	run ./reel --data "$BATS_TEST_TMPDIR/pair.csv" similar Start
 	[ "$status" -eq 0 ]
+	[ "${#lines[@]}" -eq 2 ]
 	[[ "${lines[0]}" == *Near* ]]
+	[[ "${lines[1]}" == *Far* ]]
+	# found by a prefix, in a catalogue without original titles
+	run ./reel --data "$BATS_TEST_TMPDIR/pair.csv" similar nea
+	[ "$status" -eq 0 ]
+	[[ "${lines[0]}" == *Start* ]]
 	[[ "${lines[1]}" == *Far* ]]
 }
 
