@@ -22,7 +22,7 @@ LUA_LIBS = $(shell $(PKG_CONFIG) --libs lua5.4 2>/dev/null)
 LIBS = $(LUA_LIBS) -lreadline -lutf8proc -lz -lm
 
 # The pure-C core never includes Lua headers.
-CORE = memory table read_csv read_json read_gzip read query format
+CORE = memory table read_csv read_json read_gzip read query format join save
 FRONT = lreel main repl builtin_films
 CORE_OBJS = $(CORE:%=build/%.o)
 OBJS = $(CORE_OBJS) $(FRONT:%=build/%.o)
@@ -34,7 +34,7 @@ DEBIAN_PACKAGES = gcc make pkg-config perl liblua5.4-dev lua5.4 \
                   bats tmux sqlite3 valgrind clang libclang-rt-14-dev
 SUDO = $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: all deps run test check install uninstall clean
+.PHONY: all deps run test check install uninstall clean bench
 
 all: reel
 
@@ -82,6 +82,12 @@ run: deps
 test: deps
 	$(MAKE) reel $(UNIT_TESTS)
 	prove --exec tests/run $(UNIT_TESTS) $(LUA_TESTS) tests/cli/*.bats $(wildcard tests/repl/*.sh)
+
+# Timings against sqlite3, DuckDB and lua5.4 on ROWS synthetic films; never
+# part of make test.
+ROWS ?= 1000000
+bench: reel
+	tests/bench/run.sh $(ROWS)
 
 install: reel
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(SHAREDIR)/scripts/lib $(DESTDIR)$(MANDIR)

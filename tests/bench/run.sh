@@ -1,0 +1,120 @@
+#!/bin/sh
+# run.sh: reel against sqlite3, DuckDB (Node bindings, when they install) and
+# plain lua5.4 tables on the same synthetic catalogue, in one invocation.
+# usage: tests/bench/run.sh [ROWS] [RUNS]   (from the source folder, after
+# `make reel`; `make bench ROWS=...` does both). Prints, per work item, each
+# engine's time (whole-process seconds for load+count, else the in-process
+# median of RUNS), reel's ratio to each peer, and peak resident memory.
+set -eu
+ROWS=${1:-1000000}
+RUNS=${2:-5}
+OUT=build/bench
+CSV=$OUT/films_$ROWS.csv
+REEL=./reel
+mkdir -p "$OUT"
+
+[ -x "$OUT/gen" ] && [ "$OUT/gen" -nt tests/bench/gen.c ] ||
+	${CC:-cc} -O2 -o "$OUT/gen" tests/bench/gen.c
+[ -s "$CSV" ] || "$OUT/gen" "$ROWS" > "$CSV"
+echo "catalogue: $CSV, $ROWS films, $(($(wc -c < "$CSV") / 1000000)) MB; $(nproc) cores"
+
+# DuckDB through Node, when npm can fetch it; skipped otherwise.
+DUCK=$OUT/duckdb
+if command -v node >/dev/null && [ ! -d "$DUCK/node_modules/@duckdb/node-api" ]; then
+	mkdir -p "$DUCK"
+	(cd "$DUCK" && npm install --no-save --no-audit --no-fund @duckdb/node-api \
+		>npm.log 2>&1) || echo "DuckDB: npm install failed, skipped"
+fi
+HAVE_DUCK=no
+if [ -d "$DUCK/node_modules/@duckdb/node-api" ]; then
+	cp tests/bench/duckdb.mjs "$DUCK/bench.mjs"
+	HAVE_DUCK=yes
+fi
+
+RESULTS=$OUT/results.txt
+: > "$RESULTS"
+# whole ENGINE COMMAND...: load and a filtered count as one process
+whole() {
+	engine=$1
+	shift
+	/usr/bin/time -f "%e %M" -o "$OUT/time.txt" "$@" > /dev/null
+	read -r seconds kb < "$OUT/time.txt"
+	echo "$engine load+count $seconds" >> "$RESULTS"
+	echo "$engine peak_MB $((kb / 1024))" >> "$RESULTS"
+}
+# inprocess ENGINE: lines "item seconds" on standard input
+inprocess() {
+	while read -r item seconds; do
+		echo "$1 $item $seconds" >> "$RESULTS"
+	done
+}
+
+SQL_SCHEMA="create table films(id integer, title text, year integer,
+	duration integer, description text);"
+SQL_IMPORT=".import --csv --skip 1 $CSV films"
+COUNT="select count(*) from films where duration < 110;"
+
+for round in 1 2 3; do
+	whole reel "$REEL" -d "$CSV" -e 'print(#films:where{duration = {lt = 110}})'
+	printf '%s\n%s\n%s\n' "$SQL_SCHEMA" "$SQL_IMPORT" "$COUNT" |
+		whole sqlite3 sqlite3 :memory:
+	[ $HAVE_DUCK = no ] || whole duckdb node "$DUCK/bench.mjs" "$PWD/$CSV" 0
+done
+whole lua5.4 lua5.4 tests/bench/plain.lua "$CSV" 0
+
+"$REEL" -d "$CSV" tests/bench/reel.lua "$RUNS" | inprocess reel
+{
+	echo "$SQL_SCHEMA"
+	echo ".timer on"
+	echo "$SQL_IMPORT"
+	for q in "count:$COUNT" \
+		"where_sort_limit:select * from films where duration < 110 order by year desc, title limit 3;" \
+		"random:select * from films where duration < 110 order by random() limit 1;" \
+		"group:select year, count(*), avg(duration) from films group by year order by year;" \
+		"search:select count(*) from films where title like '%prison%' or description like '%prison%';"; do
+		i=0
+		while [ $i -lt "$RUNS" ]; do
+			echo ".print @${q%%:*}"
+			echo "${q#*:}"
+			i=$((i + 1))
+		done
+	done
+} | sqlite3 :memory: | awk -v runs="$RUNS" '
+	/^@/ { item = substr($0, 2); next }
+	/^Run Time/ { t[item, ++n[item]] = $4 }
+	END { for (i in n) { m = 0
+		for (j = 1; j <= n[i]; j++) v[j] = t[i, j]
+		print i, median(v, n[i]); delete v } }
+	function median(a, m,   i, j, x) { for (i = 2; i <= m; i++) { x = a[i]
+		for (j = i - 1; j >= 1 && a[j] > x; j--) a[j + 1] = a[j]; a[j + 1] = x }
+		return a[int((m + 1) / 2)] }' | inprocess sqlite3
+[ $HAVE_DUCK = no ] || node "$DUCK/bench.mjs" "$PWD/$CSV" "$RUNS" | inprocess duckdb
+lua5.4 tests/bench/plain.lua "$CSV" 3 | inprocess lua5.4
+
+# The table: for each item, the median over rounds per engine, and ratios.
+awk '
+	{ key = $1 SUBSEP $2; n[key]++; v[key, n[key]] = $3; engines[$1] = 1; items[$2] = 1 }
+	function med(key,   i, m, a) { m = n[key]; if (!m) return ""
+		for (i = 1; i <= m; i++) a[i] = v[key, i]; return median(a, m) }
+	function median(a, m,   i, j, x) { for (i = 2; i <= m; i++) { x = a[i]
+		for (j = i - 1; j >= 1 && a[j] > x; j--) a[j + 1] = a[j]; a[j + 1] = x }
+		return a[int((m + 1) / 2)] }
+	END {
+		split("load+count count where_sort_limit random group search filter_per_row peak_MB", order, " ")
+		split("sqlite3 duckdb lua5.4", peers, " ")
+		printf "%-17s %10s", "work", "reel"
+		for (p = 1; p <= 3; p++) if (peers[p] in engines) printf " %10s %7s", peers[p], "ratio"
+		printf "\n"
+		for (o = 1; o <= 8; o++) {
+			item = order[o]; r = med("reel" SUBSEP item)
+			if (r == "") continue
+			printf "%-17s %10s", item, r
+			for (p = 1; p <= 3; p++) { if (!(peers[p] in engines)) continue
+				x = med(peers[p] SUBSEP item)
+				printf " %10s %7s", x == "" ? "-" : x, (x == "" || x == 0) ? "-" : sprintf("%.2f", r / x) }
+			printf "\n"
+		}
+		if (("duckdb" SUBSEP "load") in n) printf "duckdb load alone: %s s\n", med("duckdb" SUBSEP "load")
+	}' "$RESULTS"
+echo "(seconds; ratio = reel / peer, below 1 means reel is faster; filter_per_row is"
+echo " the whole filter over every film: divide by $ROWS for the cost per row)"
