@@ -21,6 +21,7 @@
 #include "memory.h"
 #include "query.h"
 #include "read.h"
+#include "save.h"
 #include "table.h"
 
 /* Names of the helper userdata types and of the registry slots. */
@@ -1304,6 +1305,128 @@ static int query_gc(lua_State *L)
 /* }====== */
 
 
+/* {====== Query: join and save ====== */
+
+/* key: a column both sides have, or {left = name, right = name}. */
+static void checkjoin_key(lua_State *L, const table *left, const table *right,
+                          size_t *left_key, size_t *right_key)
+{
+	const char *l, *r;
+	if (lua_type(L, 3) == LUA_TSTRING) {
+		l = r = lua_tostring(L, 3);
+	} else {
+		luaL_argexpected(L, lua_istable(L, 3), 3,
+		                 "column name or {left = name, right = name}");
+		lua_getfield(L, 3, "left");
+		lua_getfield(L, 3, "right");
+		luaL_argcheck(L, lua_type(L, -2) == LUA_TSTRING &&
+		              lua_type(L, -1) == LUA_TSTRING, 3,
+		              "key must be {left = name, right = name}");
+		l = lua_tostring(L, -2);
+		r = lua_tostring(L, -1);
+	}
+	*left_key = checkcolumn(L, left, l);
+	*right_key = checkcolumn(L, right, r);
+}
+
+static const char *const join_option_names[] = {"kind", "suffix", NULL};
+
+/* opts.kind ("inner" or "left") and opts.suffix (for clashing names). */
+static join_kind checkjoin_options(lua_State *L, const char **suffix)
+{
+	static const char *const kinds[] = {"inner", "left", NULL};
+	join_kind kind = JOIN_INNER;
+	*suffix = "_2";
+	if (lua_isnoneornil(L, 4))
+		return kind;
+	luaL_checktype(L, 4, LUA_TTABLE);
+	checkoption_names(L, 4, join_option_names);
+	if (lua_getfield(L, 4, "kind") != LUA_TNIL)
+		kind = luaL_checkoption(L, -1, NULL, kinds) == 0 ? JOIN_INNER
+		                                                : JOIN_LEFT;
+	if (lua_getfield(L, 4, "suffix") != LUA_TNIL) {
+		luaL_argcheck(L, lua_type(L, -1) == LUA_TSTRING &&
+		              lua_rawlen(L, -1) > 0, 4,
+		              "option 'suffix' must be a non-empty string");
+		*suffix = lua_tostring(L, -1); /* held by opts */
+	}
+	lua_pop(L, 2);
+	return kind;
+}
+
+/* q:join(other, key[, opts]): a Query of all the rows of a new Table. */
+static int query_join(lua_State *L)
+{
+	film_query *lq = toquery(L, 1), *rq = toquery(L, 2);
+	table *left = films_of(L, 1), *right = films_of(L, 2), *t;
+	size_t left_key, right_key;
+	const char *suffix;
+	char err[REEL_ERROR_MAX] = "";
+	join_kind kind;
+	checkjoin_key(L, left, right, &left_key, &right_key);
+	kind = checkjoin_options(L, &suffix);
+	t = table_join(left, lq->rows, right, rq->rows, left_key, right_key, kind,
+	               suffix, err);
+	if (t == NULL)
+		return strstr(err, "out of memory") ? nomemory(L) : corefail(L, err);
+	lreel_push_table(L, t);
+	pushallrows(L, -1);
+	return 1;
+}
+
+/* q:save(path[, fmt]): true, or nil and a message naming the path. The
+** format is fmt, else the path's extension; the selected columns go out. */
+static int query_save(lua_State *L)
+{
+	film_query *q = toquery(L, 1);
+	const char *path = luaL_checkstring(L, 2);
+	column_list *selected = columns_of(L, 1);
+	char err[REEL_ERROR_MAX] = "";
+	format_options o;
+	int kind;
+	memset(&o, 0, sizeof o);
+	if (!lua_isnoneornil(L, 3))
+		kind = (int)checkformat(L, 3, &o);
+	else if ((kind = save_format_from_path(path)) < 0)
+		return luaL_argerror(L, 2, lua_pushfstring(L, "cannot tell the format "
+		                     "of '%s' (give one: csv, tsv, json, markdown)", path));
+	if (selected != NULL) {
+		o.columns = selected->columns;
+		o.column_count = selected->count;
+	}
+	if (save_rows(films_of(L, 1), q->rows, (format_kind)kind, &o, path, err) != 0) {
+		if (strstr(err, ": out of memory") != NULL)
+			return nomemory(L);
+		luaL_pushfail(L);
+		lua_pushstring(L, err);
+		return 2;
+	}
+	lua_pushboolean(L, 1);
+	return 1;
+}
+
+static int forbidden_save(lua_State *L)
+{
+	return luaL_error(L, "save is not available in the sandbox");
+}
+
+/* Query methods live in one methods table, the upvalue of every metamethod
+** of reel.Query and reel.Table: replacing save there reaches both. */
+void lreel_forbid_files(lua_State *L)
+{
+	if (luaL_getmetatable(L, REEL_QUERY) == LUA_TTABLE &&
+	    lua_getfield(L, -1, "__index") == LUA_TFUNCTION &&
+	    lua_getupvalue(L, -1, 1) != NULL) {
+		lua_pushcfunction(L, forbidden_save);
+		lua_setfield(L, -2, "save");
+		lua_pop(L, 1);
+	}
+	lua_pop(L, 2);
+}
+
+/* }====== */
+
+
 /* {====== The module ====== */
 
 static catalogue_format checkcatalogue_format(lua_State *L, int opts)
@@ -1345,7 +1468,61 @@ static char checkdelimiter(lua_State *L, int opts)
 	return delimiter;
 }
 
-static const char *const load_option_names[] = {"format", "delimiter", NULL};
+static const char *const load_option_names[] = {
+	"format", "delimiter", "columns", NULL
+};
+
+/* {====== reel.load: opts.columns ====== */
+/* opts.columns = {duration = "Length", ...}, film names to the file's
+** columns: its shape is checked before the file is read. */
+static void checkload_columns(lua_State *L, int opts)
+{
+	if (lua_getfield(L, opts, "columns") != LUA_TNIL) {
+		int mapping = lua_gettop(L);
+		luaL_argcheck(L, lua_istable(L, mapping), opts, "option 'columns' "
+		              "must map film names to column names");
+		lua_pushnil(L);
+		while (lua_next(L, mapping) != 0) {
+			luaL_argcheck(L, lua_type(L, -2) == LUA_TSTRING &&
+			              lua_type(L, -1) == LUA_TSTRING, opts, "option "
+			              "'columns' must map film names to column names");
+			lua_pop(L, 1);
+		}
+	}
+	lua_pop(L, 1);
+}
+
+/* Applies opts.columns to the Table on top of the stack (which owns the
+** table, so a memory error leaks nothing). Returns 0, or 2 with nil and a
+** message naming the missing column pushed. */
+static int mapload_columns(lua_State *L, int opts, const char *path)
+{
+	table *t = checktable(L, -1)->films;
+	if (opts == 0)
+		return 0;
+	if (lua_getfield(L, opts, "columns") == LUA_TNIL) {
+		lua_pop(L, 1);
+		return 0;
+	}
+	lua_pushnil(L);
+	while (lua_next(L, -2) != 0) {
+		const char *source = lua_tostring(L, -1);
+		if (table_set_alias(t, lua_tostring(L, -2), source) != 0) {
+			const char *close = table_closest_column(t, source);
+			if (table_column_index(t, source) >= 0)
+				return nomemory(L);
+			luaL_pushfail(L);
+			lua_pushfstring(L, "%s has no column '%s'%s%s%s", path, source,
+			                close ? " (did you mean '" : "", close ? close : "",
+			                close ? "'?)" : "");
+			return 2;
+		}
+		lua_pop(L, 1);
+	}
+	lua_pop(L, 1);
+	return 0;
+}
+/* }====== */
 
 /* reel.load(path[, opts]): a Table, or nil and a message. */
 static int reel_load(lua_State *L)
@@ -1353,12 +1530,14 @@ static int reel_load(lua_State *L)
 	const char *path = luaL_checkstring(L, 1);
 	read_options opts = {CATALOGUE_DETECT, '\0'};
 	char err[REEL_ERROR_MAX] = "";
+	int has_opts = !lua_isnoneornil(L, 2);
 	table *t;
-	if (!lua_isnoneornil(L, 2)) {
+	if (has_opts) {
 		luaL_checktype(L, 2, LUA_TTABLE);
 		checkoption_names(L, 2, load_option_names);
 		opts.format = checkcatalogue_format(L, 2);
 		opts.delimiter = checkdelimiter(L, 2);
+		checkload_columns(L, 2);
 	}
 	t = read_catalogue(path, &opts, err);
 	if (t == NULL) {
@@ -1367,7 +1546,7 @@ static int reel_load(lua_State *L)
 		return 2;
 	}
 	lreel_push_table(L, t);
-	return 1;
+	return mapload_columns(L, has_opts ? 2 : 0, path) == 2 ? 2 : 1;
 }
 
 static int reel_seed(lua_State *L)
@@ -1408,6 +1587,8 @@ static const luaL_Reg query_methods[] = {
 	{"columns", query_columns},
 	{"format", query_format},
 	{"print", query_print},
+	{"join", query_join},
+	{"save", query_save},
 	{NULL, NULL}
 };
 

@@ -36,4 +36,10 @@ int lreel_is_film(lua_State *L, int index);
 void lreel_push_rendering(lua_State *L, int index, size_t max_rows,
                           size_t max_width);
 
+/* {====== Sandbox ====== */
+/* Makes q:save (of every Query and Table) raise "save is not available in
+** the sandbox". For --sandbox, which also takes reel.load away. */
+void lreel_forbid_files(lua_State *L);
+/* }====== */
+
 #endif

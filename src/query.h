@@ -139,4 +139,25 @@ selection *query_search(const table *t, const selection *in,
 /* Order of two values: nulls last, numbers before strings; 0 when equal. */
 int value_compare(const value *a, const value *b);
 
+/* {====== Joins (join.c) ====== */
+typedef enum join_kind {
+	JOIN_INNER, /* only the left rows that match */
+	JOIN_LEFT   /* every left row; nulls on the right where none matches */
+} join_kind;
+
+/* A new table joining the rows of `ls` (of `left`) with those of `rs` (of
+** `right`) whose key cells are equal: integers and numbers numerically,
+** strings bytewise, booleans by value; a null key never matches, nor do keys
+** of different kinds. Rows come in the order of `ls`, and a left row's
+** several matches in the order of `rs`. The columns are all of left's, then
+** right's, typed as in their sources; the right key is left out when it has
+** the left key's name (it would repeat it), and a right column whose name is
+** taken gets `suffix` appended (again, until it is free). The film names of
+** both sides carry over (left's first). NULL with err filled when memory
+** runs out or the result would pass 2^32 - 1 rows. */
+table *table_join(const table *left, const selection *ls, const table *right,
+                  const selection *rs, size_t left_key, size_t right_key,
+                  join_kind kind, const char *suffix, char *err);
+/* }====== */
+
 #endif

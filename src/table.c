@@ -76,16 +76,25 @@ static bool same_ignoring_case(const char *a, const char *b)
 	return *a == *b;
 }
 
-int table_column_index(const table *t, const char *name)
+static int own_column_index(const table *t, const char *name)
 {
 	size_t i;
 	for (i = 0; i < t->column_count; i++)
 		if (strcmp(t->columns[i].name, name) == 0)
 			return (int)i;
+	return -1;
+}
+
+/* Film names first: resolving never makes one that shadows a column, so a
+** film name spelled like a column was set on purpose (opts.columns,
+** --column) and wins over it. */
+int table_column_index(const table *t, const char *name)
+{
+	size_t i;
 	for (i = 0; i < t->alias_count; i++)
 		if (strcmp(t->aliases[i].name, name) == 0)
 			return (int)t->aliases[i].column;
-	return -1;
+	return own_column_index(t, name);
 }
 
 /* Column names first, then film names: one list to search for a suggestion. */
@@ -149,9 +158,11 @@ const char *table_closest_column(const table *t, const char *name)
 	return best;
 }
 
+/* The source is a column's own name when there is one, else a film name. */
 int table_set_alias(table *t, const char *name, const char *source)
 {
-	int col = table_column_index(t, source);
+	int col = own_column_index(t, source) >= 0 ? own_column_index(t, source)
+	                                          : table_column_index(t, source);
 	column_alias *grown;
 	char *copy;
 	size_t i;

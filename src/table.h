@@ -86,14 +86,17 @@ const char *column_type_name(column_type type);
 /* }====== */
 
 /* {====== Schema and film names ====== */
-/* The column called `name`: its own name first (exact), then a film name
-** resolved by table_resolve_film_names or table_set_alias. -1 when none. */
+/* The column called `name`: a film name set by table_set_alias or resolved
+** by table_resolve_film_names first (so an explicit mapping wins over a
+** column of the same name), then the column's own name (exact). -1 when
+** none. */
 int table_column_index(const table *t, const char *name);
 /* The column name closest to `name` (edit distance, case-insensitive), or
 ** NULL when nothing is close enough to suggest. */
 const char *table_closest_column(const table *t, const char *name);
-/* Make the film name `name` stand for the column `source`. Returns 0, or -1
-** when there is no such column or memory runs out. */
+/* Make the film name `name` stand for the column `source` (a column's own
+** name, else a film name). Returns 0, or -1 when there is no such column or
+** memory runs out. */
 int table_set_alias(table *t, const char *name, const char *source);
 /* Resolve the film names (title, original_title, year, duration, director,
 ** genres, rating) from common sources' headers (IMDb datasets and exports,
