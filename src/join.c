@@ -235,12 +235,18 @@ typedef struct join_plan {
 	table *out;
 } join_plan;
 
+/* Whether `name` is one of the first `count` result columns, a film name of
+** the left side (which keeps its meaning after the join), or, when `right`
+** is given, one of its columns. */
 static bool name_taken(const table *t, size_t count, const char *name,
-                       const table *right)
+                       const table *left, const table *right)
 {
 	size_t i;
 	for (i = 0; i < count; i++)
 		if (strcmp(t->columns[i].name, name) == 0)
+			return true;
+	for (i = 0; i < left->alias_count; i++)
+		if (strcmp(left->aliases[i].name, name) == 0)
 			return true;
 	for (i = 0; right != NULL && i < right->column_count; i++)
 		if (strcmp(right->columns[i].name, name) == 0)
@@ -249,14 +255,15 @@ static bool name_taken(const table *t, size_t count, const char *name,
 }
 
 /* A right column's name in the result: its own, or, when a column before it
-** has that name, with `suffix` appended until it clashes with no column of
-** either side. */
-static char *right_name(const table *out, size_t count, const table *right,
-                        const char *name, const char *suffix)
+** or a left film name has that name, with `suffix` appended until it clashes
+** with nothing of either side. */
+static char *right_name(const table *out, size_t count, const table *left,
+                        const table *right, const char *name,
+                        const char *suffix)
 {
 	size_t length = strlen(name), extra = strlen(suffix);
 	char *text = reel_strdup(name), *longer;
-	bool taken = text != NULL && name_taken(out, count, text, NULL);
+	bool taken = text != NULL && name_taken(out, count, text, left, NULL);
 	while (taken) {
 		longer = reel_realloc(text, length + extra + 1);
 		if (longer == NULL) {
@@ -266,7 +273,7 @@ static char *right_name(const table *out, size_t count, const table *right,
 		text = longer;
 		memcpy(text + length, suffix, extra + 1);
 		length += extra;
-		taken = name_taken(out, count, text, right);
+		taken = name_taken(out, count, text, left, right);
 	}
 	return text;
 }
@@ -301,7 +308,7 @@ static int plan_columns(join_plan *plan, const table *left, size_t left_key,
 		if (skips_right_key(left, left_key, right, right_key, i))
 			continue;
 		plan->sources[n] = (column_source){right, i, true};
-		plan->out->columns[n].name = right_name(plan->out, n, right,
+		plan->out->columns[n].name = right_name(plan->out, n, left, right,
 		                                        right->columns[i].name, suffix);
 		plan->out->column_count = ++n;
 		if (plan->out->columns[n - 1].name == NULL)

@@ -1363,6 +1363,7 @@ static int query_join(lua_State *L)
 	const char *suffix;
 	char err[REEL_ERROR_MAX] = "";
 	join_kind kind;
+	lua_settop(L, 4); /* what the checks push goes above the arguments */
 	checkjoin_key(L, left, right, &left_key, &right_key);
 	kind = checkjoin_options(L, &suffix);
 	t = table_join(left, lq->rows, right, rq->rows, left_key, right_key, kind,

@@ -152,9 +152,11 @@ typedef enum join_kind {
 ** several matches in the order of `rs`. The columns are all of left's, then
 ** right's, typed as in their sources; the right key is left out when it has
 ** the left key's name (it would repeat it), and a right column whose name is
-** taken gets `suffix` appended (again, until it is free). The film names of
-** both sides carry over (left's first). NULL with err filled when memory
-** runs out or the result would pass 2^32 - 1 rows. */
+** taken (by a left column or a left film name, so `title` keeps meaning what
+** it meant on the left) gets `suffix` appended (again, until it is free).
+** The film names of both sides carry over (left's first) where the result
+** has no column of that name. NULL with err filled when memory runs out or
+** the result would pass 2^32 - 1 rows. */
 table *table_join(const table *left, const selection *ls, const table *right,
                   const selection *rs, size_t left_key, size_t right_key,
                   join_kind kind, const char *suffix, char *err);

@@ -113,6 +113,124 @@ static bool is_gzip_data(const char *data, size_t length)
 }
 /* }====== */
 
+/* {====== The year from a release date ====== */
+/* Whether a header names a release date: "Release Date", "release_date",
+** "releaseDate", "released", ignoring case, spaces, '_' and '-'. */
+static bool is_release_date_name(const char *name)
+{
+	static const char *const words[] = {"releasedate", "released", NULL};
+	char folded[32];
+	size_t n = 0, i;
+	for (; *name != '\0'; name++) {
+		char c = *name >= 'A' && *name <= 'Z' ? (char)(*name + 32) : *name;
+		if (c == ' ' || c == '_' || c == '-')
+			continue;
+		if (n + 1 == sizeof folded)
+			return false;
+		folded[n++] = c;
+	}
+	folded[n] = '\0';
+	for (i = 0; words[i] != NULL; i++)
+		if (strcmp(folded, words[i]) == 0)
+			return true;
+	return false;
+}
+
+/* The first run of exactly four digits in a date ("2013-01-23",
+** "23 Jan 2013", "01/23/2013"), or -1. */
+static int64_t year_in_date(const char *text, size_t length)
+{
+	size_t i = 0, start;
+	while (i < length) {
+		for (start = i; i < length && text[i] >= '0' && text[i] <= '9'; i++)
+			;
+		if (i - start == 4)
+			return (text[start] - '0') * 1000 + (text[start + 1] - '0') * 100 +
+			       (text[start + 2] - '0') * 10 + (text[start + 3] - '0');
+		if (i == start)
+			i++;
+	}
+	return -1;
+}
+
+/* A date held as a number: a year (2013) or YYYYMMDD (20130123); else -1. */
+static int64_t year_in_number(int64_t n)
+{
+	if (n >= 1000 && n <= 9999)
+		return n;
+	if (n >= 10000000 && n <= 99999999)
+		return n / 10000;
+	return -1;
+}
+
+static int64_t year_of_cell(const table *t, size_t date, row_id row)
+{
+	value v = table_value(t, date, row);
+	if (v.kind == VALUE_STRING)
+		return year_in_date(v.as.string.text, v.as.string.length);
+	if (v.kind == VALUE_INTEGER)
+		return year_in_number(v.as.integer);
+	return -1;
+}
+
+/* The column's years, nulls where a date holds none (no bitmap when every
+** date has one). 0, or -1 when memory runs out. */
+static int fill_years(const table *t, size_t date, column *year)
+{
+	size_t words = (t->row_count + 63) / 64, r;
+	bool any_null = false;
+	year->integers = reel_malloc((t->row_count > 0 ? t->row_count : 1) *
+	                             sizeof *year->integers);
+	year->nulls = reel_calloc(words > 0 ? words : 1, sizeof *year->nulls);
+	if (year->integers == NULL || year->nulls == NULL)
+		return -1;
+	for (r = 0; r < t->row_count; r++) {
+		int64_t y = year_of_cell(t, date, (row_id)r);
+		year->integers[r] = y < 0 ? 0 : y;
+		if (y < 0) {
+			year->nulls[r >> 6] |= (uint64_t)1 << (r & 63);
+			any_null = true;
+		}
+	}
+	if (!any_null) {
+		reel_free(year->nulls);
+		year->nulls = NULL;
+	}
+	return 0;
+}
+
+/* A catalogue with a release date but no year (nor a source for it) gets an
+** integer column `year` taken from the date, so films:where{year = ...} and
+** tostring(film) work on it. 0, or -1 when memory runs out. */
+static int add_year_from_release_date(table *t)
+{
+	column year, *grown;
+	size_t date;
+	if (table_column_index(t, "year") >= 0)
+		return 0;
+	for (date = 0; date < t->column_count; date++)
+		if (is_release_date_name(t->columns[date].name))
+			break;
+	if (date == t->column_count)
+		return 0;
+	memset(&year, 0, sizeof year);
+	year.type = COLUMN_INTEGER;
+	year.name = reel_strdup("year");
+	grown = year.name != NULL && fill_years(t, date, &year) == 0
+	        ? reel_realloc(t->columns, (t->column_count + 1) * sizeof *grown)
+	        : NULL;
+	if (grown == NULL) {
+		reel_free(year.name);
+		reel_free(year.integers);
+		reel_free(year.nulls);
+		return -1;
+	}
+	t->columns = grown;
+	t->columns[t->column_count++] = year;
+	return 0;
+}
+/* }====== */
+
 /* {====== Reading ====== */
 table *read_catalogue_buffer(const char *data, size_t length, const char *name,
                              const read_options *opts, char *err)
@@ -135,7 +253,8 @@ table *read_catalogue_buffer(const char *data, size_t length, const char *name,
 		t = read_json(data, length, name, err);
 	else
 		t = read_csv(data, length, name, delimiter, err);
-	if (t != NULL && table_resolve_film_names(t) != 0) {
+	if (t != NULL && (table_resolve_film_names(t) != 0 ||
+	                  add_year_from_release_date(t) != 0)) {
 		table_free(t);
 		snprintf(err, REEL_ERROR_MAX, "%s: out of memory", name);
 		return NULL;
