@@ -1,0 +1,303 @@
+/*
+** test_join.c: unit tests of table_join (query.h, join.c): inner and left
+** joins, the order of the result, key equality across integer and number
+** columns, nulls, names and suffixes, film names, a larger join, and clean
+** failure when memory runs out. Tables are read from CSV text by read.h.
+*/
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "memory.h"
+#include "query.h"
+#include "read.h"
+#include "table.h"
+#include "tap.h"
+
+/* {====== Helpers ====== */
+static table *csv(const char *text)
+{
+	char err[REEL_ERROR_MAX] = "";
+	read_options opts = {CATALOGUE_CSV, ','};
+	table *t = read_catalogue_buffer(text, strlen(text), "test.csv", &opts, err);
+	if (t == NULL)
+		fprintf(stderr, "# %s\n", err);
+	return t;
+}
+
+static size_t column_of(const table *t, const char *name)
+{
+	int c = table_column_index(t, name);
+	return c < 0 ? (size_t)-1 : (size_t)c;
+}
+
+/* Cell (name, row) as text: "null", the string, or the number printed. */
+static const char *cell(const table *t, const char *name, row_id row)
+{
+	static char text[128];
+	int c = table_column_index(t, name);
+	value v;
+	if (c < 0)
+		return "no such column";
+	v = table_value(t, (size_t)c, row);
+	switch (v.kind) {
+	case VALUE_NULL: return "null";
+	case VALUE_INTEGER: snprintf(text, sizeof text, "%lld", (long long)v.as.integer); break;
+	case VALUE_NUMBER: snprintf(text, sizeof text, "%g", v.as.number); break;
+	case VALUE_BOOLEAN: return v.as.boolean ? "true" : "false";
+	case VALUE_STRING: snprintf(text, sizeof text, "%.*s", (int)v.as.string.length,
+	                            v.as.string.text); break;
+	}
+	return text;
+}
+
+/* The column `name` of every row, joined by commas. */
+static const char *column_text(const table *t, const char *name)
+{
+	static char text[1024];
+	size_t used = 0;
+	row_id r;
+	text[0] = '\0';
+	for (r = 0; r < t->row_count && used < sizeof text - 64; r++)
+		used += (size_t)snprintf(text + used, sizeof text - used, "%s%s",
+		                         r > 0 ? "," : "", cell(t, name, r));
+	return text;
+}
+
+static const char *names(const table *t)
+{
+	static char text[1024];
+	size_t used = 0, i;
+	text[0] = '\0';
+	for (i = 0; i < t->column_count && used < sizeof text - 64; i++)
+		used += (size_t)snprintf(text + used, sizeof text - used, "%s%s",
+		                         i > 0 ? "," : "", t->columns[i].name);
+	return text;
+}
+
+static table *join_all(const table *l, const table *r, const char *lk,
+                       const char *rk, join_kind kind, const char *suffix)
+{
+	char err[REEL_ERROR_MAX] = "";
+	selection *ls = selection_all(l), *rs = selection_all(r);
+	table *t = table_join(l, ls, r, rs, column_of(l, lk), column_of(r, rk), kind,
+	                      suffix, err);
+	selection_free(ls);
+	selection_free(rs);
+	return t;
+}
+/* }====== */
+
+static const char *const basics_csv =
+	"tconst,primaryTitle,startYear,runtimeMinutes\n"
+	"tt3,Hope,2013,122\n"
+	"tt1,Miracle in Cell No. 7,2013,127\n"
+	"tt9,Unrated,2020,\n"
+	"tt2,Wedding Dress,2010,109\n"
+	",No id,1999,90\n";
+
+static const char *const ratings_csv =
+	"tconst,averageRating,numVotes,seen\n"
+	"tt1,8.1,14952,true\n"
+	"tt2,7.5,1108,false\n"
+	"tt3,8.3,12254,true\n"
+	",1.0,1,false\n";
+
+static void test_inner_and_left(void)
+{
+	table *b = csv(basics_csv), *r = csv(ratings_csv), *j;
+	j = join_all(b, r, "tconst", "tconst", JOIN_INNER, NULL);
+	ok(j != NULL, "an inner join");
+	is_integer(j->row_count, 3, "the matching films only (a null key matches nothing)");
+	is_string(column_text(j, "tconst"), "tt3,tt1,tt2", "in the left order");
+	is_string(names(j), "tconst,primaryTitle,startYear,runtimeMinutes,"
+	          "averageRating,numVotes,seen", "the shared key once");
+	is_string(column_text(j, "averageRating"), "8.3,8.1,7.5", "right values follow");
+	is_integer(j->columns[column_of(j, "numVotes")].type, COLUMN_INTEGER, "integers stay integers");
+	is_integer(j->columns[column_of(j, "seen")].type, COLUMN_BOOLEAN, "booleans stay booleans");
+	is_string(column_text(j, "seen"), "true,true,false", "boolean values");
+	is_string(column_text(j, "title"), "Hope,Miracle in Cell No. 7,Wedding Dress",
+	          "film names resolve in the result");
+	is_string(cell(j, "rating", 0), "8.3", "the right side's film name too");
+	ok(j->columns[column_of(j, "numVotes")].nulls == NULL, "no null bitmap when none is null");
+	table_free(j);
+	j = join_all(b, r, "tconst", "tconst", JOIN_LEFT, NULL);
+	is_integer(j->row_count, 5, "a left join keeps every left film");
+	is_string(column_text(j, "averageRating"), "8.3,8.1,null,7.5,null",
+	          "nulls where nothing matched");
+	is_string(column_text(j, "runtimeMinutes"), "122,127,null,109,90",
+	          "left nulls stay null");
+	is_string(column_text(j, "seen"), "true,true,null,false,null", "a boolean null");
+	table_free(j);
+	table_free(b);
+	table_free(r);
+}
+
+static void test_order_and_selections(void)
+{
+	table *l = csv("id,name\n1,a\n2,b\n1,c\n3,d\n");
+	table *r = csv("id,what\n1,x\n2,y\n1,z\n1,w\n");
+	char err[REEL_ERROR_MAX] = "";
+	selection *ls = selection_new(4), *rs = selection_new(4);
+	table *j = join_all(l, r, "id", "id", JOIN_INNER, NULL);
+	is_string(column_text(j, "name"), "a,a,a,b,c,c,c", "each left row, once per match");
+	is_string(column_text(j, "what"), "x,z,w,y,x,z,w", "matches in the right order");
+	table_free(j);
+	selection_push(ls, 3);
+	selection_push(ls, 2);
+	selection_push(rs, 3);
+	selection_push(rs, 0);
+	j = table_join(l, ls, r, rs, 0, 0, JOIN_LEFT, NULL, err);
+	is_string(column_text(j, "name"), "d,c,c", "only the selected rows, in selection order");
+	is_string(column_text(j, "what"), "null,w,x", "the right selection's order too");
+	table_free(j);
+	selection_free(ls);
+	selection_free(rs);
+	table_free(l);
+	table_free(r);
+}
+
+static void test_key_values(void)
+{
+	table *l = csv("k,side\n7,int\n7.5,half\n8,eight\nx,text\n");
+	table *r = csv("k,other\n7.0,seven\n7.5,seven and a half\n8.25,no\n");
+	table *s = csv("k,word\n7,seven\nx,ex\n");
+	table *j = join_all(l, r, "k", "k", JOIN_INNER, NULL);
+	is_integer(l->columns[0].type, COLUMN_STRING, "a mixed key column is text");
+	is_integer(j->row_count, 0, "strings never equal numbers");
+	table_free(j);
+	table_free(l);
+	l = csv("k,side\n7,int\n8,eight\n-0,zero\n");
+	table_free(r);
+	r = csv("k,other\n7.0,seven\n0.0,nought\n7.5,half\n");
+	j = join_all(l, r, "k", "k", JOIN_INNER, NULL);
+	is_string(column_text(j, "side"), "int,zero", "an integer meets its number");
+	is_string(column_text(j, "other"), "seven,nought", "7 = 7.0, 0 = 0.0");
+	table_free(j);
+	j = join_all(r, l, "k", "k", JOIN_INNER, NULL);
+	is_string(column_text(j, "other"), "seven,nought", "and the other way round");
+	table_free(j);
+	j = join_all(s, s, "k", "k", JOIN_INNER, NULL);
+	is_string(column_text(j, "word_2"), "seven,ex", "strings bytewise");
+	table_free(j);
+	table_free(s);
+	table_free(l);
+	table_free(r);
+}
+
+static void test_names(void)
+{
+	table *l = csv("id,title,title_2\n1,Hope,x\n");
+	table *r = csv("ref,title,title_2,id\n1,소원,y,9\n");
+	table *j = join_all(l, r, "id", "ref", JOIN_INNER, NULL);
+	is_string(names(j), "id,title,title_2,ref,title_2_2,title_2_2_2,id_2",
+	          "suffixes until no column of either side has the name");
+	is_string(cell(j, "ref", 0), "1", "a differently named right key is kept");
+	table_free(j);
+	j = join_all(l, r, "id", "ref", JOIN_INNER, "_r");
+	is_string(names(j), "id,title,title_2,ref,title_r,title_2_r,id_r", "a chosen suffix");
+	table_free(j);
+	j = join_all(l, r, "id", "ref", JOIN_INNER, "");
+	is_string(names(j), "id,title,title_2,ref,title_2_2,title_2_2_2,id_2",
+	          "an empty suffix stands for _2");
+	table_free(j);
+	table_free(l);
+	table_free(r);
+	l = csv("id,primaryTitle\n1,Hope\n");
+	r = csv("titleId,title,region\n1,소원,KR\n");
+	j = join_all(l, r, "id", "titleId", JOIN_INNER, NULL);
+	is_string(names(j), "id,primaryTitle,titleId,title_2,region",
+	          "a right column named like a left film name is suffixed");
+	is_string(cell(j, "title", 0), "Hope", "so title keeps its left meaning");
+	table_free(j);
+	table_free(l);
+	table_free(r);
+}
+
+static void test_empty_sides(void)
+{
+	table *l = csv("id,a\n1,x\n"), *r = csv("id,b\n2,y\n"), *j;
+	char err[REEL_ERROR_MAX] = "";
+	selection *none = selection_new(0), *all = selection_all(r);
+	j = table_join(l, none, r, all, 0, 0, JOIN_LEFT, NULL, err);
+	is_integer(j->row_count, 0, "an empty left side: no rows");
+	is_integer(j->column_count, 3, "but the columns");
+	table_free(j);
+	selection_free(all);
+	all = selection_all(l);
+	j = table_join(l, all, r, none, 0, 0, JOIN_LEFT, NULL, err);
+	is_string(column_text(j, "b"), "null", "an empty right side: a left join keeps the row");
+	table_free(j);
+	selection_free(all);
+	selection_free(none);
+	table_free(l);
+	table_free(r);
+}
+
+/* 200 000 films against 100 000 ratings: one match for every other film. */
+static void test_larger(void)
+{
+	size_t n = 200000, i, room = n * 24 + 64, used;
+	char *left = malloc(room), *right = malloc(room);
+	table *l, *r, *j;
+	bool in_order = true;
+	used = (size_t)snprintf(left, room, "tconst,n\n");
+	for (i = 0; i < n; i++)
+		used += (size_t)snprintf(left + used, room - used, "tt%07zu,%zu\n", n - i, i);
+	used = (size_t)snprintf(right, room, "tconst,rating\n");
+	for (i = 0; i < n; i += 2)
+		used += (size_t)snprintf(right + used, room - used, "tt%07zu,%zu.5\n", i + 2, i % 10);
+	l = csv(left);
+	r = csv(right);
+	j = join_all(l, r, "tconst", "tconst", JOIN_INNER, NULL);
+	is_integer(j->row_count, n / 2, "a larger join finds every match");
+	for (i = 1; i < j->row_count && in_order; i++)
+		in_order = j->columns[1].integers[i] > j->columns[1].integers[i - 1];
+	ok(in_order, "in the left order");
+	table_free(j);
+	table_free(l);
+	table_free(r);
+	free(left);
+	free(right);
+}
+
+/* Every allocation of a join, made to fail in turn: NULL, a message, and
+** nothing left allocated. */
+static void test_out_of_memory(void)
+{
+	table *l = csv(basics_csv), *r = csv(ratings_csv), *j = NULL;
+	selection *ls = selection_all(l), *rs = selection_all(r);
+	size_t before = reel_memory_used();
+	unsigned long n;
+	bool clean = true, said = true;
+	for (n = 1; j == NULL && n < 1000; n++) {
+		char err[REEL_ERROR_MAX] = "";
+		reel_memory_fail_after(n);
+		j = table_join(l, ls, r, rs, 0, 0, JOIN_LEFT, NULL, err);
+		reel_memory_fail_after(0);
+		if (j == NULL) {
+			clean = clean && reel_memory_used() == before;
+			said = said && strcmp(err, "join: out of memory") == 0;
+		}
+	}
+	ok(j != NULL && n > 5, "a join succeeds once memory lasts (after %lu failures)", n - 2);
+	ok(clean, "each failure frees what it took");
+	ok(said, "and says it ran out of memory");
+	table_free(j);
+	selection_free(ls);
+	selection_free(rs);
+	table_free(l);
+	table_free(r);
+}
+
+int main(void)
+{
+	test_inner_and_left();
+	test_order_and_selections();
+	test_key_values();
+	test_names();
+	test_empty_sides();
+	test_larger();
+	test_out_of_memory();
+	return done_testing();
+}
