@@ -774,14 +774,12 @@ static int report_failure(lua_State *L, int status)
 	return code;
 }
 
+static void explain_refusal(lua_State *L, const char *name);
+
 /* A refused precompiled chunk: say which file it was. */
 static int report_load_failure(lua_State *L, int status, const char *name)
 {
-	const char *message = lua_tostring(L, -1);
-	if (message != NULL && strncmp(message, "attempt to load", 15) == 0) {
-		lua_pushfstring(L, "%s: %s", name, message);
-		lua_remove(L, -2);
-	}
+	explain_refusal(L, name);
 	return report_failure(L, status);
 }
 
@@ -792,9 +790,9 @@ static int run_expressions(lua_State *L, const cli *c)
 	while ((code = next_value_of(c, &i, OPTION_EXECUTE)) != NULL) {
 		int status = luaL_loadbufferx(L, code, strlen(code),
 		                              "=(command line)", "t");
-		if (status == LUA_OK)
-			status = docall(L, 0, 0);
 		if (status != LUA_OK)
+			return report_load_failure(L, status, "(command line)");
+		if ((status = docall(L, 0, 0)) != LUA_OK)
 			return report_failure(L, status);
 	}
 	return EXIT_SUCCESS;
@@ -938,15 +936,152 @@ static int load_films(lua_State *L, const cli *c)
 
 /* }====== */
 
+/* {====== Source text only ====== */
+
+/* A precompiled chunk skips the compiler's checks, and a crafted one can
+** break the virtual machine, so every way reel loads code (scripts, -e,
+** load, loadfile, dofile, require) takes source text only. */
+
+#define REFUSAL "precompiled binary chunk refused (reel runs Lua source text only)"
+
+/* Turns Lua's "attempt to load a binary chunk" on top of the stack into a
+** message that says what happened, naming the file when there is one. */
+static void explain_refusal(lua_State *L, const char *name)
+{
+	const char *message = lua_tostring(L, -1);
+	if (message == NULL ||
+	    strncmp(message, "attempt to load a binary chunk", 30) != 0)
+		return;
+	if (name != NULL)
+		lua_pushfstring(L, "%s: " REFUSAL, name);
+	else
+		lua_pushliteral(L, REFUSAL);
+	lua_remove(L, -2);
+}
+
+/* load(chunk [, name [, mode [, env]]]) with the mode forced to text.
+** Upvalue: Lua's own load. An absent env stays absent, not nil. */
+static int text_load(lua_State *L)
+{
+	int n = lua_gettop(L) < 3 ? 3 : lua_gettop(L);
+	lua_settop(L, n);
+	lua_pushliteral(L, "t");
+	lua_replace(L, 3);
+	lua_pushvalue(L, lua_upvalueindex(1));
+	lua_insert(L, 1);
+	lua_call(L, n, LUA_MULTRET);
+	if (lua_gettop(L) == 2 && lua_isnil(L, 1))
+		explain_refusal(L, NULL);
+	return lua_gettop(L);
+}
+
+/* loadfile(name [, mode [, env]]), text only whatever the mode says. */
+static int text_loadfile(lua_State *L)
+{
+	const char *name = luaL_optstring(L, 1, NULL);
+	int env = !lua_isnone(L, 3) ? 3 : 0;
+	if (luaL_loadfilex(L, name, "t") != LUA_OK) {
+		explain_refusal(L, name != NULL ? name : "stdin");
+		luaL_pushfail(L);
+		lua_insert(L, -2);
+		return 2;
+	}
+	if (env != 0) {
+		lua_pushvalue(L, env);
+		if (lua_setupvalue(L, -2, 1) == NULL)
+			lua_pop(L, 1);
+	}
+	return 1;
+}
+
+/* dofile(name), text only. */
+static int text_dofile(lua_State *L)
+{
+	const char *name = luaL_optstring(L, 1, NULL);
+	lua_settop(L, 1);
+	if (luaL_loadfilex(L, name, "t") != LUA_OK) {
+		explain_refusal(L, name != NULL ? name : "stdin");
+		return lua_error(L);
+	}
+	lua_call(L, 0, LUA_MULTRET);
+	return lua_gettop(L) - 1;
+}
+
+/* Pushes the path require searches: upvalue 2 is either a fixed path (the
+** sandbox's) or the package table, whose path a script may change. */
+static void push_module_path(lua_State *L)
+{
+	if (lua_type(L, lua_upvalueindex(2)) == LUA_TSTRING)
+		lua_pushvalue(L, lua_upvalueindex(2));
+	else if (lua_getfield(L, lua_upvalueindex(2), "path") != LUA_TSTRING)
+		luaL_error(L, "'package.path' must be a string");
+}
+
+/* require's searcher for Lua files, as Lua's own but for text only.
+** Upvalues: package.searchpath and the path (see push_module_path). */
+static int text_searcher(lua_State *L)
+{
+	const char *name = luaL_checkstring(L, 1);
+	lua_settop(L, 1);
+	lua_pushvalue(L, lua_upvalueindex(1));
+	lua_pushvalue(L, 1);
+	push_module_path(L);
+	lua_call(L, 2, 2);
+	if (lua_isnil(L, 2))
+		return 1; /* the files it tried, for require's message */
+	if (luaL_loadfilex(L, lua_tostring(L, 2), "t") != LUA_OK) {
+		explain_refusal(L, NULL);
+		return luaL_error(L, "error loading module '%s' from file '%s':\n\t%s",
+		                  name, lua_tostring(L, 2), lua_tostring(L, -1));
+	}
+	lua_pushvalue(L, 2);
+	return 2;
+}
+
+/* Puts the text searcher in package.searchers[2]; the top of the stack is
+** what it reads the path from (see push_module_path), and is popped. */
+static void set_text_searcher(lua_State *L)
+{
+	lua_getglobal(L, "package");
+	lua_getfield(L, -1, "searchers");
+	lua_getfield(L, -2, "searchpath");
+	lua_pushvalue(L, -4);
+	lua_pushcclosure(L, text_searcher, 2);
+	lua_rawseti(L, -2, 2);
+	lua_pop(L, 3);
+}
+
+static void use_source_text_only(lua_State *L)
+{
+	lua_getglobal(L, "load");
+	lua_pushcclosure(L, text_load, 1);
+	lua_setglobal(L, "load");
+	lua_pushcfunction(L, text_loadfile);
+	lua_setglobal(L, "loadfile");
+	lua_pushcfunction(L, text_dofile);
+	lua_setglobal(L, "dofile");
+	lua_getglobal(L, "package");
+	set_text_searcher(L);
+}
+
+/* }====== */
+
 /* {====== Sandbox ====== */
 
 /* What --sandbox takes away: every way to reach files, processes or native
-** code beyond the catalogue already loaded. */
+** code beyond the catalogue already loaded. require stays, for the bundled
+** scripts' modules, but finds only the script folders' lib/ files, as
+** text, and no C modules. */
 static const char *const unsafe_globals[] = {
-	"dofile", "loadfile", "io", "debug", NULL
+	"dofile", "loadfile", "io", "debug", "package", NULL
 };
-static const char *const unsafe_os[] = {
-	"execute", "getenv", "remove", "rename", "tmpname", "setlocale", NULL
+/* os keeps only the clock and the calendar. */
+static const luaL_Reg safe_os[] = {
+	{"clock", NULL}, {"time", NULL}, {"date", NULL}, {NULL, NULL}
+};
+/* The metatables a script could otherwise reach with getmetatable. */
+static const char *const guarded_types[] = {
+	REEL_TABLE, REEL_QUERY, REEL_FILM, NULL
 };
 
 static void remove_fields(lua_State *L, int index, const char *const *names)
@@ -956,38 +1091,6 @@ static void remove_fields(lua_State *L, int index, const char *const *names)
 		lua_pushnil(L);
 		lua_setfield(L, index, *names);
 	}
-}
-
-/* load(), but for source text only: a precompiled chunk can break the VM. */
-static int sandbox_load(lua_State *L)
-{
-	lua_settop(L, 4);
-	lua_pushliteral(L, "t");
-	lua_replace(L, 3);
-	lua_pushvalue(L, lua_upvalueindex(1));
-	lua_insert(L, 1);
-	lua_call(L, 4, LUA_MULTRET);
-	return lua_gettop(L);
-}
-
-/* require's searcher under --sandbox: modules come from the script
-** folders' lib/ only, as text, whatever a script does to package.path.
-** Upvalues: the original package.searchpath and the fixed path. */
-static int sandbox_searcher(lua_State *L)
-{
-	const char *name = luaL_checkstring(L, 1);
-	lua_settop(L, 1);
-	lua_pushvalue(L, lua_upvalueindex(1));
-	lua_pushvalue(L, 1);
-	lua_pushvalue(L, lua_upvalueindex(2));
-	lua_call(L, 2, 2);
-	if (lua_isnil(L, 2))
-		return 1; /* the files it tried, for require's message */
-	if (luaL_loadfilex(L, lua_tostring(L, 2), "t") != LUA_OK)
-		return luaL_error(L, "error loading module '%s' from file '%s':\n\t%s",
-		                  name, lua_tostring(L, 2), lua_tostring(L, -1));
-	lua_pushvalue(L, 2);
-	return 2;
 }
 
 /* Pushes the path of the script folders' lib/ modules. */
@@ -1000,19 +1103,18 @@ static void push_library_path(lua_State *L, const cli *c)
 	lua_concat(L, (int)c->scripts.count);
 }
 
-/* require() keeps the preloaded modules and the scripts' own, no C code. */
+/* require() keeps the modules already loaded and the scripts' own, no C
+** code; the package library itself is out of reach. */
 static void close_package_library(lua_State *L, const cli *c)
 {
 	static const char *const unsafe_package[] = {"loadlib", "cpath", NULL};
 	lua_getglobal(L, "package");
 	remove_fields(L, -1, unsafe_package);
-	lua_getfield(L, -1, "searchers");
-	lua_getfield(L, -2, "searchpath");
 	push_library_path(L, c);
 	lua_pushvalue(L, -1);
-	lua_setfield(L, -5, "path");
-	lua_pushcclosure(L, sandbox_searcher, 2);
-	lua_rawseti(L, -2, 2);
+	lua_setfield(L, -3, "path");
+	set_text_searcher(L);
+	lua_getfield(L, -1, "searchers");
 	lua_pushnil(L);
 	lua_rawseti(L, -2, 4); /* all-in-one C loader */
 	lua_pushnil(L);
@@ -1022,21 +1124,57 @@ static void close_package_library(lua_State *L, const cli *c)
 	lua_pop(L, 3);
 }
 
+/* A fresh os table with the safe functions only, as os and as
+** package.loaded.os, so require("os") gives no more. */
+static void narrow_os(lua_State *L)
+{
+	const luaL_Reg *r;
+	lua_getglobal(L, "os");
+	lua_createtable(L, 0, 3);
+	for (r = safe_os; r->name != NULL; r++) {
+		lua_getfield(L, -2, r->name);
+		lua_setfield(L, -2, r->name);
+	}
+	lua_pushvalue(L, -1);
+	lua_setglobal(L, "os");
+	lua_getfield(L, LUA_REGISTRYINDEX, LUA_LOADED_TABLE);
+	lua_insert(L, -2);
+	lua_setfield(L, -2, "os");
+	lua_pop(L, 2);
+}
+
+/* getmetatable gives false for strings and reel's userdata, so a script
+** cannot rewire what every string or every film does. */
+static void guard_metatables(lua_State *L)
+{
+	const char *const *name;
+	lua_pushliteral(L, "");
+	lua_getmetatable(L, -1);
+	lua_pushboolean(L, 0);
+	lua_setfield(L, -2, "__metatable");
+	lua_pop(L, 2);
+	for (name = guarded_types; *name != NULL; name++) {
+		if (luaL_getmetatable(L, *name) == LUA_TTABLE) {
+			lua_pushboolean(L, 0);
+			lua_setfield(L, -2, "__metatable");
+		}
+		lua_pop(L, 1);
+	}
+}
+
 static void enter_sandbox(lua_State *L, const cli *c)
 {
 	luaL_checkstack(L, (int)c->scripts.count + 4, "too many script folders");
+	close_package_library(L, c);
 	lua_pushglobaltable(L);
 	remove_fields(L, -1, unsafe_globals);
-	lua_getfield(L, -1, "load");
-	lua_pushcclosure(L, sandbox_load, 1);
-	lua_setfield(L, -2, "load");
-	lua_getfield(L, -1, "os");
-	remove_fields(L, -1, unsafe_os);
-	lua_getfield(L, -2, "reel");
+	lua_getfield(L, -1, "reel");
 	lua_pushnil(L);
 	lua_setfield(L, -2, "load"); /* other catalogues are other files */
-	lua_pop(L, 3);
-	close_package_library(L, c);
+	lua_pop(L, 2);
+	lreel_forbid_files(L); /* q:save */
+	narrow_os(L);
+	guard_metatables(L);
 }
 
 /* }====== */
@@ -1086,6 +1224,7 @@ static int pmain(lua_State *L)
 	cli *c = lua_touserdata(L, 1);
 	luaL_checkversion(L);
 	luaL_openlibs(L);
+	use_source_text_only(L);
 	open_reel(L, c);
 	add_script_libraries(L, c);
 	if ((c->status = load_films(L, c)) != 0)
