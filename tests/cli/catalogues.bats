@@ -130,3 +130,35 @@ CASES
 	[ "$status" -eq 1 ]
 	[ ! -e "$BATS_TEST_TMPDIR/x.csv" ]
 }
+
+@test "cookbook: a random Korean film under 110 minutes, as README shows" {
+	run ./reel --seed 4 $D/cookbook/korean.lua $D/imdb
+	[ "$status" -eq 0 ]
+	[ "${lines[0]}" = "11 Korean films, 3 under 110 minutes:" ]
+	[ "${lines[4]}" = "│ tt0000002 │ Wedding Dress  │ 웨딩드레스              │            109 │           7.5 │" ]
+	[ "${lines[8]}" = "Tonight: Little Forest (2018, 103 min) — 리틀 포레스트, rated 7.3" ]
+	for seed in 1 2 3 5 6 7 8; do
+		run ./reel --seed $seed $D/cookbook/korean.lua $D/imdb
+		[[ "${lines[8]}" =~ ^Tonight:\ (Wedding\ Dress|More\ than\ Blue|Little\ Forest)\  ]]
+	done
+}
+
+@test "cookbook: the Letterboxd watchlist, as README shows" {
+	root=$PWD
+	cd "$BATS_TEST_TMPDIR"
+	run "$root/reel" --data "$root/$D/letterboxd_watchlist.csv" \
+		"$root/$D/cookbook/watchlist.lua" "$root/$D/imdb/title.basics.tsv"
+	[ "$status" -eq 0 ]
+	[ "$output" = $'Wedding Dress (2010, 109 min)\nDaisy (2006, 110 min)\nHarmony (2010, 115 min)\nnot found: Me, Myself and the Sea' ]
+	[ "$(sed -n '1p;6p' watchlist.csv)" = $'Name,Year,runtimeMinutes,tconst\n"Me, Myself and the Sea",,,' ]
+}
+
+@test "cookbook: an IMDb ratings export, as README shows" {
+	root=$PWD
+	cd "$BATS_TEST_TMPDIR"
+	run "$root/reel" --data "$root/$D/imdb_ratings_export.csv" "$root/$D/cookbook/my_ratings.lua"
+	[ "$status" -eq 0 ]
+	[ "${lines[0]}" = "Silenced               you 10, IMDb 8.0" ]
+	[ "${lines[5]}" = "5 films: you average 8.4, IMDb 7.8" ]
+	[ "$(sed -n 4p favourites.md)" = "| Silenced              | 2011 |          10 | Hwang Dong-hyuk |" ]
+}
