@@ -228,7 +228,9 @@ int save_rows(const table *t, const selection *s, format_kind kind,
 	text_buffer_init(&text);
 	if (format_rows(t, s, kind, opts, &text, why) != 0 || text.failed) {
 		text_buffer_free(&text);
-		snprintf(err, REEL_ERROR_MAX, "%s: %s", path,
+		/* why fits in err whatever the path's length (a cut path is
+		** better than no reason) */
+		snprintf(err, REEL_ERROR_MAX, "%.200s: %.300s", path,
 		         why[0] != '\0' ? why : "out of memory");
 		return -1;
 	}
