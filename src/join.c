@@ -103,47 +103,83 @@ static bool same_key(const value *a, const value *b)
 /* }====== */
 
 /* {====== The right side, hashed ====== */
-/* Chains of positions in rs, each kept in rs's order. Positions are stored
-** plus one, so 0 ends a chain. */
+/* Rows are hashed and probed in batches: the bucket of each key in a batch
+** is fetched ahead (the probes are cache misses into a large array), then
+** the batch is worked through. */
+#define BATCH 16
+#if defined(__GNUC__)
+#define prefetch(address) __builtin_prefetch(address)
+#else
+#define prefetch(address) ((void)(address))
+#endif
+
+/* A position of rs on its bucket's chain: the next position, and the top
+** half of its key's hash, which settles most mismatches without reading
+** the key. Positions are stored plus one, so 0 ends a chain. */
+typedef struct key_entry {
+	uint32_t next;
+	uint32_t tag;
+} key_entry;
+
 typedef struct key_index {
 	const table *films;
 	const selection *rows;
 	size_t key;
-	uint32_t *heads;  /* bucket -> first position */
-	uint32_t *next;   /* position -> next position in its bucket */
-	uint64_t *hashes; /* position -> its key's hash */
+	uint32_t *heads;     /* bucket -> first position */
+	key_entry *entries;  /* position -> its place on the chain */
 	size_t mask;
 } key_index;
+
+#define TAG(hash) ((uint32_t)((hash) >> 32))
 
 static void key_index_free(key_index *k)
 {
 	reel_free(k->heads);
-	reel_free(k->next);
-	reel_free(k->hashes);
+	reel_free(k->entries);
+}
+
+/* The hashes of a batch of keys of `t` (0 and not `present` for a null),
+** each bucket fetched ahead. */
+static void hash_batch(const table *t, size_t key, const row_id *rows,
+                       size_t n, size_t mask, const uint32_t *heads,
+                       uint64_t *hashes, bool *present)
+{
+	size_t i;
+	for (i = 0; i < n; i++) {
+		value v = table_value(t, key, rows[i]);
+		present[i] = v.kind != VALUE_NULL; /* a null key never matches */
+		hashes[i] = present[i] ? hash_value(&v) : 0;
+		prefetch(&heads[hashes[i] & mask]);
+	}
 }
 
 /* Walking rs backwards and pushing each row on its bucket's chain leaves
 ** every chain in rs's order. 0, or -1 when memory runs out. */
 static int key_index_build(key_index *k)
 {
-	size_t buckets = 16, n = k->rows->count, p;
+	size_t buckets = 16, n = k->rows->count, end, i;
+	uint64_t hashes[BATCH];
+	bool present[BATCH];
 	while (buckets < 2 * n)
 		buckets *= 2;
 	k->mask = buckets - 1;
 	k->heads = reel_calloc(buckets, sizeof *k->heads);
-	k->next = reel_malloc((n > 0 ? n : 1) * sizeof *k->next);
-	k->hashes = reel_malloc((n > 0 ? n : 1) * sizeof *k->hashes);
-	if (k->heads == NULL || k->next == NULL || k->hashes == NULL)
+	k->entries = reel_malloc((n > 0 ? n : 1) * sizeof *k->entries);
+	if (k->heads == NULL || k->entries == NULL)
 		return -1;
-	for (p = n; p-- > 0;) {
-		value v = table_value(k->films, k->key, k->rows->rows[p]);
-		size_t b;
-		if (v.kind == VALUE_NULL)
-			continue; /* a null key never matches */
-		k->hashes[p] = hash_value(&v);
-		b = (size_t)(k->hashes[p] & k->mask);
-		k->next[p] = k->heads[b];
-		k->heads[b] = (uint32_t)(p + 1);
+	for (end = n; end > 0; end -= i) {
+		size_t start = end > BATCH ? end - BATCH : 0;
+		hash_batch(k->films, k->key, k->rows->rows + start, end - start,
+		           k->mask, k->heads, hashes, present);
+		for (i = end - start; i-- > 0;) {
+			size_t p = start + i, b = (size_t)(hashes[i] & k->mask);
+			if (!present[i])
+				continue;
+			k->entries[p].next = k->heads[b];
+			k->entries[p].tag = TAG(hashes[i]);
+			k->heads[b] = (uint32_t)(p + 1);
+		}
+		i = end - start;
 	}
 	return 0;
 }
@@ -181,21 +217,20 @@ static int pairs_push(row_pairs *p, row_id l, row_id r)
 	return 0;
 }
 
-/* Pushes the pairs of left row `l` (key `v`) in rs's order; *matched tells
-** whether there was any. */
-static int match_row(const key_index *k, row_id l, const value *v,
-                     row_pairs *out, bool *matched)
+/* Pushes the pairs of left row `l` (key hash `h`) in rs's order; *matched
+** tells whether there was any. */
+static int match_row(const key_index *k, const table *left, size_t left_key,
+                     row_id l, uint64_t h, row_pairs *out, bool *matched)
 {
-	uint64_t h = hash_value(v);
 	uint32_t p = k->heads[h & k->mask];
-	*matched = false;
-	for (; p != 0; p = k->next[p - 1]) {
+	value v = table_value(left, left_key, l); /* cheap: nothing is copied */
+	for (*matched = false; p != 0; p = k->entries[p - 1].next) {
 		row_id r = k->rows->rows[p - 1];
 		value w;
-		if (k->hashes[p - 1] != h)
+		if (k->entries[p - 1].tag != TAG(h))
 			continue;
 		w = table_value(k->films, k->key, r);
-		if (!same_key(v, &w))
+		if (!same_key(&v, &w))
 			continue;
 		*matched = true;
 		if (pairs_push(out, l, r) != 0)
@@ -207,15 +242,22 @@ static int match_row(const key_index *k, row_id l, const value *v,
 static int match_rows(const table *left, const selection *ls, size_t left_key,
                       const key_index *k, join_kind kind, row_pairs *out)
 {
-	size_t i;
-	for (i = 0; i < ls->count; i++) {
-		row_id l = ls->rows[i];
-		value v = table_value(left, left_key, l);
-		bool matched = false;
-		if (v.kind != VALUE_NULL && match_row(k, l, &v, out, &matched) != 0)
-			return -1;
-		if (!matched && kind == JOIN_LEFT && pairs_push(out, l, NO_ROW) != 0)
-			return -1;
+	uint64_t hashes[BATCH];
+	bool present[BATCH];
+	size_t start, i, n;
+	for (start = 0; start < ls->count; start += n) {
+		n = ls->count - start < BATCH ? ls->count - start : BATCH;
+		hash_batch(left, left_key, ls->rows + start, n, k->mask, k->heads,
+		           hashes, present);
+		for (i = 0; i < n; i++) {
+			row_id l = ls->rows[start + i];
+			bool matched = false;
+			if (present[i] && match_row(k, left, left_key, l, hashes[i], out,
+			                            &matched) != 0)
+				return -1;
+			if (!matched && kind == JOIN_LEFT && pairs_push(out, l, NO_ROW) != 0)
+				return -1;
+		}
 	}
 	return 0;
 }
@@ -486,7 +528,7 @@ table *table_join(const table *left, const selection *ls, const table *right,
                   const selection *rs, size_t left_key, size_t right_key,
                   join_kind kind, const char *suffix, char *err)
 {
-	key_index k = {right, rs, right_key, NULL, NULL, NULL, 0};
+	key_index k = {right, rs, right_key, NULL, NULL, 0};
 	row_pairs p = {NULL, NULL, 0, 0};
 	join_plan plan = {NULL, 0, reel_calloc(1, sizeof(table))};
 	if (plan.out == NULL || key_index_build(&k) != 0 ||
