@@ -64,7 +64,19 @@ int save_format_from_path(const char *path)
 }
 /* }====== */
 
-/* {====== gzip ====== */
+/* {====== Output, plain or gzip ====== */
+/* Where the text goes: the temporary file, through deflate for .gz. The
+** first failure is kept in `error` (an errno value) and `what`. */
+typedef struct save_output {
+	int fd;
+	bool gzip;
+	bool deflating;  /* z needs deflateEnd */
+	z_stream z;
+	char *block;     /* deflate's output, SAVE_BLOCK bytes */
+	int error;
+	const char *what;
+} save_output;
+
 /* zlib allocates through the core's allocator, so --max-memory sees it. */
 static voidpf zlib_alloc(voidpf opaque, uInt items, uInt size)
 {
@@ -79,35 +91,39 @@ static void zlib_free(voidpf opaque, voidpf block)
 	reel_free(block);
 }
 
-/* `text` compressed as one gzip member, replacing it. 0, or -1. */
-static int gzip_text(text_buffer *text)
+static int output_fail(save_output *o, const char *what, int error)
 {
-	z_stream z;
-	char *packed;
-	uLong room;
-	memset(&z, 0, sizeof z);
-	z.zalloc = zlib_alloc;
-	z.zfree = zlib_free;
-	if (deflateInit2(&z, Z_DEFAULT_COMPRESSION, Z_DEFLATED, 15 + 16, 8,
-	                 Z_DEFAULT_STRATEGY) != Z_OK)
-		return -1;
-	room = deflateBound(&z, (uLong)text->length) + 32;
-	packed = reel_malloc(room);
-	z.next_in = (Bytef *)text->data;
-	z.avail_in = (uInt)text->length;
-	z.next_out = (Bytef *)packed;
-	z.avail_out = (uInt)room;
-	if (packed == NULL || text->length > UINT32_MAX - 1 ||
-	    deflate(&z, Z_FINISH) != Z_STREAM_END) {
-		deflateEnd(&z);
-		reel_free(packed);
-		return -1;
+	if (o->error == 0) {
+		o->error = error;
+		o->what = what;
 	}
-	reel_free(text->data);
-	text->data = packed;
-	text->length = text->capacity = (size_t)z.total_out;
-	deflateEnd(&z);
+	return -1;
+}
+
+static int output_open(save_output *o, int fd, bool gzip)
+{
+	memset(o, 0, sizeof *o);
+	o->fd = fd;
+	o->gzip = gzip;
+	if (!gzip)
+		return 0;
+	o->block = reel_malloc(SAVE_BLOCK);
+	o->z.zalloc = zlib_alloc;
+	o->z.zfree = zlib_free;
+	if (o->block == NULL || deflateInit2(&o->z, Z_DEFAULT_COMPRESSION, Z_DEFLATED,
+	                                     15 + 16, 8, Z_DEFAULT_STRATEGY) != Z_OK)
+		return -1; /* out of memory: no errno, so the message says so */
+	o->deflating = true;
 	return 0;
+}
+
+static void output_close(save_output *o)
+{
+	if (o->deflating)
+		deflateEnd(&o->z);
+	reel_free(o->block);
+	o->deflating = false;
+	o->block = NULL;
 }
 /* }====== */
 
@@ -122,19 +138,59 @@ static ssize_t write_block(int fd, const char *data, size_t length)
 	return write(fd, data, length);
 }
 
-static int write_all(int fd, const char *data, size_t length)
+static int write_all(save_output *o, const char *data, size_t length)
 {
 	while (length > 0) {
 		size_t n = length < SAVE_BLOCK ? length : SAVE_BLOCK;
-		ssize_t done = write_block(fd, data, n);
+		ssize_t done = write_block(o->fd, data, n);
 		if (done < 0 && errno == EINTR)
 			continue;
 		if (done <= 0)
-			return -1;
+			return output_fail(o, "cannot write", done < 0 ? errno : EIO);
 		data += done;
 		length -= (size_t)done;
 	}
 	return 0;
+}
+
+/* Feeds `data` to deflate (`flush`: Z_NO_FLUSH, or Z_FINISH at the end),
+** writing out each block it fills. */
+static int deflate_all(save_output *o, const char *data, size_t length, int flush)
+{
+	int status;
+	do {
+		uInt feed = length > (1u << 30) ? 1u << 30 : (uInt)length;
+		o->z.next_in = (Bytef *)(uintptr_t)data;
+		o->z.avail_in = feed;
+		do {
+			o->z.next_out = (Bytef *)o->block;
+			o->z.avail_out = SAVE_BLOCK;
+			status = deflate(&o->z, feed == length ? flush : Z_NO_FLUSH);
+			if (status == Z_STREAM_ERROR)
+				return output_fail(o, "cannot compress", EINVAL);
+			if (write_all(o, o->block, SAVE_BLOCK - o->z.avail_out) != 0)
+				return -1;
+		} while (o->z.avail_out == 0 && status != Z_STREAM_END);
+		data += feed;
+		length -= feed;
+	} while (length > 0);
+	return 0;
+}
+
+static int output_write(save_output *o, const char *data, size_t length)
+{
+	if (o->error != 0)
+		return -1;
+	if (o->gzip)
+		return length > 0 ? deflate_all(o, data, length, Z_NO_FLUSH) : 0;
+	return write_all(o, data, length);
+}
+
+static int output_finish(save_output *o)
+{
+	if (o->error != 0)
+		return -1;
+	return o->gzip ? deflate_all(o, "", 0, Z_FINISH) : 0;
 }
 
 /* "DIR/.NAME.XXXXXX", the template of a temporary file beside `path`. */
@@ -187,8 +243,149 @@ static int save_failed(const char *path, const char *what, int error, char *err)
 	return -1;
 }
 
-/* Writes `text` to a temporary file, then renames it over `path`. */
-static int replace_file(const text_buffer *text, const char *path, char *err)
+/* }====== */
+
+/* {====== Rendering in slices ====== */
+/* CSV, TSV, lines and templates render SAVE_ROWS rows at a time, so a large
+** catalogue is never held twice in memory: each slice repeats the header,
+** which is written once. JSON's slices are the objects between "[\n" and
+** "\n]\n". Markdown and table align columns over all rows: one piece. */
+#define SAVE_ROWS 8192
+
+typedef struct save_job {
+	const table *films;
+	const selection *rows;
+	format_kind kind;
+	const format_options *opts;
+	text_buffer text;
+	char why[REEL_ERROR_MAX]; /* format_rows' message */
+} save_job;
+
+/* Renders rows [start, start + n) into job->text, replacing what it held. */
+static int render(save_job *job, size_t start, size_t n)
+{
+	selection slice;
+	slice.rows = job->rows->rows + start;
+	slice.count = slice.capacity = n;
+	job->text.length = 0;
+	if (format_rows(job->films, &slice, job->kind, job->opts, &job->text,
+	                job->why) != 0 || job->text.failed)
+		return -1;
+	return 0;
+}
+
+static bool has_ends(const text_buffer *b, const char *head, const char *tail)
+{
+	size_t h = strlen(head), t = strlen(tail);
+	return b->length >= h + t && memcmp(b->data, head, h) == 0 &&
+	       memcmp(b->data + b->length - t, tail, t) == 0;
+}
+
+/* Rows [start, ...) of a JSON array, after its first slice was written. */
+static int write_json_slices(save_job *job, save_output *o, size_t start)
+{
+	size_t n;
+	for (; start < job->rows->count; start += n) {
+		n = job->rows->count - start < SAVE_ROWS ? job->rows->count - start
+		                                         : SAVE_ROWS;
+		if (render(job, start, n) != 0)
+			return -1;
+		if (!has_ends(&job->text, "[\n", "\n]\n"))
+			return output_fail(o, "cannot save", EPROTO);
+		if (output_write(o, ",\n", 2) != 0 ||
+		    output_write(o, job->text.data + 2, job->text.length - 5) != 0)
+			return -1;
+	}
+	return output_write(o, "\n]\n", 3);
+}
+
+static int write_json(save_job *job, save_output *o)
+{
+	size_t n = job->rows->count < SAVE_ROWS ? job->rows->count : SAVE_ROWS;
+	if (render(job, 0, n) != 0)
+		return -1;
+	if (n == job->rows->count || !has_ends(&job->text, "[\n", "\n]\n"))
+		return job->rows->count > n ? output_fail(o, "cannot save", EPROTO)
+		       : output_write(o, job->text.data, job->text.length);
+	if (output_write(o, job->text.data, job->text.length - 3) != 0)
+		return -1;
+	return write_json_slices(job, o, n);
+}
+
+/* Header (what no rows render as) once, then each slice without it. */
+static int write_with_header(save_job *job, save_output *o)
+{
+	size_t header, start, n;
+	if (render(job, 0, 0) != 0 || output_write(o, job->text.data, job->text.length) != 0)
+		return -1;
+	header = job->text.length;
+	for (start = 0; start < job->rows->count; start += n) {
+		n = job->rows->count - start < SAVE_ROWS ? job->rows->count - start
+		                                         : SAVE_ROWS;
+		if (render(job, start, n) != 0)
+			return -1;
+		if (job->text.length < header)
+			return output_fail(o, "cannot save", EPROTO);
+		if (output_write(o, job->text.data + header, job->text.length - header) != 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* The rendered rows go to `o`. -1 with job->why set (a format error, or
+** empty when memory ran out) or o->error set (a write failed). */
+static int write_rows(save_job *job, save_output *o)
+{
+	switch (job->kind) {
+	case FORMAT_CSV:
+	case FORMAT_TSV:
+	case FORMAT_LINES:
+	case FORMAT_TEMPLATE:
+		return write_with_header(job, o);
+	case FORMAT_JSON:
+		return write_json(job, o);
+	default:
+		if (render(job, 0, job->rows->count) != 0)
+			return -1;
+		return output_write(o, job->text.data, job->text.length);
+	}
+}
+/* }====== */
+
+/* {====== Replacing the file ====== */
+/* What went wrong, naming the path: a write (o->error), the rendering
+** (job->why), or memory. */
+static int save_failed_job(const char *path, const save_job *job,
+                           const save_output *o, char *err)
+{
+	if (o->error != 0)
+		return save_failed(path, o->what, o->error, err);
+	/* why fits in err whatever the path's length (a cut path is better
+	** than no reason) */
+	snprintf(err, REEL_ERROR_MAX, "%.200s: %.300s", path,
+	         job->why[0] != '\0' ? job->why : "out of memory");
+	return -1;
+}
+
+/* Writes the rows to the open temporary file `fd`; closes it. */
+static int fill_file(save_job *job, int fd, const char *path, char *err)
+{
+	save_output o;
+	int status = output_open(&o, fd, is_gzip_path(path));
+	if (status == 0)
+		status = write_rows(job, &o);
+	if (status == 0)
+		status = output_finish(&o);
+	if (status == 0 && fsync(fd) != 0)
+		status = output_fail(&o, "cannot write", errno);
+	if (close(fd) != 0 && status == 0)
+		status = output_fail(&o, "cannot write", errno);
+	output_close(&o);
+	return status == 0 ? 0 : save_failed_job(path, job, &o, err);
+}
+
+/* A temporary file beside `path`, filled, then renamed over it. */
+static int replace_file(save_job *job, const char *path, char *err)
 {
 	char *temporary = temporary_name(path);
 	int fd, error;
@@ -201,14 +398,12 @@ static int replace_file(const text_buffer *text, const char *path, char *err)
 		return save_failed(path, "cannot save", error, err);
 	}
 	set_mode(fd, path);
-	if (write_all(fd, text->data, text->length) != 0 || fsync(fd) != 0) {
-		error = errno;
-		close(fd);
+	if (fill_file(job, fd, path, err) != 0) {
 		unlink(temporary);
 		reel_free(temporary);
-		return save_failed(path, "cannot write", error, err);
+		return -1;
 	}
-	if (close(fd) != 0 || rename(temporary, path) != 0) {
+	if (rename(temporary, path) != 0) {
 		error = errno;
 		unlink(temporary);
 		reel_free(temporary);
@@ -222,25 +417,16 @@ static int replace_file(const text_buffer *text, const char *path, char *err)
 int save_rows(const table *t, const selection *s, format_kind kind,
               const format_options *opts, const char *path, char *err)
 {
-	text_buffer text;
+	save_job job;
 	int status;
-	char why[REEL_ERROR_MAX] = "";
-	text_buffer_init(&text);
-	if (format_rows(t, s, kind, opts, &text, why) != 0 || text.failed) {
-		text_buffer_free(&text);
-		/* why fits in err whatever the path's length (a cut path is
-		** better than no reason) */
-		snprintf(err, REEL_ERROR_MAX, "%.200s: %.300s", path,
-		         why[0] != '\0' ? why : "out of memory");
-		return -1;
-	}
-	if (is_gzip_path(path) && gzip_text(&text) != 0) {
-		text_buffer_free(&text);
-		snprintf(err, REEL_ERROR_MAX, "%s: cannot compress: out of memory", path);
-		return -1;
-	}
-	status = replace_file(&text, path, err);
-	text_buffer_free(&text);
+	job.films = t;
+	job.rows = s;
+	job.kind = kind;
+	job.opts = opts;
+	job.why[0] = '\0';
+	text_buffer_init(&job.text);
+	status = replace_file(&job, path, err);
+	text_buffer_free(&job.text);
 	return status;
 }
 /* }====== */

@@ -1,9 +1,11 @@
 /*
 ** save.h: writing selected rows to a file, atomically.
-** The rows are rendered by format.h, written to a temporary file in the
-** target's folder, flushed to the disk, then renamed over the target: a
-** reader sees the old file or the new one, never a part of one. A path that
-** ends in .gz is compressed with gzip. Pure C: no Lua here.
+** The rows are rendered by format.h (a slice of rows at a time where the
+** format allows, so a large catalogue is not held twice), written to a
+** temporary file in the target's folder, flushed to the disk, then renamed
+** over the target: a reader sees the old file or the new one, never a part
+** of one. A path that ends in .gz is compressed with gzip as it is written.
+** Pure C: no Lua here.
 */
 #ifndef REEL_SAVE_H
 #define REEL_SAVE_H

@@ -215,6 +215,20 @@ static void test_failed_writes(void)
 		free(got);
 	}
 	save_fail_after(0);
+	for (n = 1; n <= 2; n++) {
+		char err[REEL_ERROR_MAX] = "";
+		spit(in_folder("keep.csv.gz"), old);
+		save_fail_after(n);
+		if (save_all(t, FORMAT_CSV, in_folder("keep.csv.gz"), err) != -1)
+			untouched = false;
+		got = slurp(in_folder("keep.csv.gz"), &length);
+		untouched = untouched && got != NULL && strcmp(got, old) == 0;
+		said = said && strstr(err, "keep.csv.gz: cannot write: ") != NULL;
+		tidy = tidy && files_in_folder() == 2;
+		free(got);
+		unlink(in_folder("keep.csv.gz"));
+	}
+	save_fail_after(0);
 	ok(untouched, "a failed write at any block leaves the old file untouched");
 	ok(said, "and says it could not write the path");
 	ok(tidy, "and leaves no temporary file");
@@ -225,6 +239,46 @@ static void test_failed_writes(void)
 	free(got);
 	free(want);
 	unlink(in_folder("keep.csv"));
+	table_free(t);
+}
+
+/* Large outputs go out in slices of rows: the file is still exactly what
+** format_rows gives for all the rows at once. */
+static void test_slices(void)
+{
+	static const struct {
+		format_kind kind;
+		const char *name;
+	} cases[] = {
+		{FORMAT_CSV, "big.csv"}, {FORMAT_TSV, "big.tsv"}, {FORMAT_JSON, "big.json"},
+		{FORMAT_MARKDOWN, "big.md"}, {FORMAT_LINES, "big.txt"},
+		{FORMAT_JSON, "big.json.gz"}
+	};
+	table *t = many_films(), *back;
+	char err[REEL_ERROR_MAX] = "";
+	size_t i, length;
+	for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		char *want = rendered(t, cases[i].kind), *got;
+		bool packed = strstr(cases[i].name, ".gz") != NULL;
+		is_integer(save_all(t, cases[i].kind, in_folder(cases[i].name), err), 0,
+		           cases[i].name);
+		got = slurp(in_folder(cases[i].name), &length);
+		if (!packed)
+			ok(got != NULL && strcmp(got, want) == 0,
+			   "%s: the whole rendering, slice by slice", cases[i].name);
+		free(got);
+		free(want);
+	}
+	back = read_catalogue(in_folder("big.json.gz"), NULL, err);
+	ok(back != NULL && back->row_count == t->row_count, "gzip in slices reads back whole");
+	ok(back != NULL && strcmp(table_string_at(back, 0, 19999), "Film number 19999") == 0,
+	   "to the last film");
+	table_free(back);
+	back = read_catalogue(in_folder("big.json"), NULL, err);
+	ok(back != NULL && back->row_count == t->row_count, "JSON in slices reads back");
+	table_free(back);
+	for (i = 0; i < sizeof cases / sizeof cases[0]; i++)
+		unlink(in_folder(cases[i].name));
 	table_free(t);
 }
 
@@ -265,6 +319,7 @@ int main(void)
 	test_gzip();
 	test_missing_folder();
 	test_failed_writes();
+	test_slices();
 	test_out_of_memory();
 	rmdir(folder);
 	return done_testing();
