@@ -1334,16 +1334,19 @@ static const char *const join_option_names[] = {"kind", "suffix", NULL};
 /* opts.kind ("inner" or "left") and opts.suffix (for clashing names). */
 static join_kind checkjoin_options(lua_State *L, const char **suffix)
 {
-	static const char *const kinds[] = {"inner", "left", NULL};
 	join_kind kind = JOIN_INNER;
 	*suffix = "_2";
 	if (lua_isnoneornil(L, 4))
 		return kind;
 	luaL_checktype(L, 4, LUA_TTABLE);
 	checkoption_names(L, 4, join_option_names);
-	if (lua_getfield(L, 4, "kind") != LUA_TNIL)
-		kind = luaL_checkoption(L, -1, NULL, kinds) == 0 ? JOIN_INNER
-		                                                : JOIN_LEFT;
+	if (lua_getfield(L, 4, "kind") != LUA_TNIL) {
+		const char *name = lua_type(L, -1) == LUA_TSTRING ? lua_tostring(L, -1)
+		                                                  : "";
+		luaL_argcheck(L, strcmp(name, "inner") == 0 || strcmp(name, "left") == 0,
+		              4, "option 'kind' must be \"inner\" or \"left\"");
+		kind = name[0] == 'l' ? JOIN_LEFT : JOIN_INNER;
+	}
 	if (lua_getfield(L, 4, "suffix") != LUA_TNIL) {
 		luaL_argcheck(L, lua_type(L, -1) == LUA_TSTRING &&
 		              lua_rawlen(L, -1) > 0, 4,
