@@ -36,10 +36,44 @@ typedef struct film_table {
 	table *films; /* NULL once collected */
 } film_table;
 
+/* {====== Plans (explain) ====== */
+/* What made a Query, step by step, for q:explain(): each step's method, how
+** it ran and the rows after it. A Query copies its parent's steps and adds
+** its own, inside its own userdata (no allocation that can fail); a long
+** chain keeps its first step and its latest ones. */
+#define PLAN_STEPS 8
+#define STEP_NAME 14
+
+typedef enum step_kind {
+	STEP_NATIVE,   /* in C over the columns */
+	STEP_LUA,      /* calls a Lua function per film (filter, sort(fn)) */
+	STEP_PUT_OFF,  /* a sort not done yet: done when its rows are needed */
+	STEP_TOP_K     /* a limit that took its rows from the sort before it */
+} step_kind;
+
+typedef struct plan_step {
+	char name[STEP_NAME];
+	unsigned char kind; /* a step_kind */
+	size_t rows;        /* after the step; the latest step's is the Query's */
+} plan_step;
+
+typedef struct query_plan {
+	unsigned count;     /* steps kept */
+	unsigned dropped;   /* steps left out after the first */
+	plan_step steps[PLAN_STEPS];
+} query_plan;
+/* }====== */
+
 /* A reel.Query. User value 1: the reel.Table; user value 2: the selected
-** columns (a column_list userdata) or nil for all. */
+** columns (a column_list userdata) or nil for all. A native sort is put off
+** until its rows are needed (`unsorted` and `keys` set, `rows` NULL), so
+** that sort(...):limit(k) can take the first k without sorting the rest. */
 typedef struct film_query {
 	selection *rows; /* NULL until made; freed by __gc */
+	selection *unsorted; /* a put-off sort's input; freed by __gc */
+	sort_key *keys;      /* and its keys; freed by __gc */
+	size_t key_count;
+	query_plan plan;
 } film_query;
 
 /* The columns chosen by select, as indices into the table's columns. Plain
@@ -337,6 +371,69 @@ void lreel_push_table(lua_State *L, table *t)
 	}
 }
 
+/* {====== Plans and put-off sorts ====== */
+
+/* How many rows the Query has, without doing a put-off sort. */
+static size_t query_rows(const film_query *q)
+{
+	if (q->rows != NULL)
+		return q->rows->count;
+	return q->unsorted != NULL ? q->unsorted->count : 0;
+}
+
+/* The name the running method was called by ("where", "sort"), or the
+** loop that made the Query ("group"). */
+static void step_name(lua_State *L, char *name)
+{
+	lua_Debug ar;
+	const char *called = NULL;
+	if (lua_getstack(L, 0, &ar) && lua_getinfo(L, "n", &ar))
+		called = ar.namewhat != NULL && strcmp(ar.namewhat, "for iterator") == 0
+		         ? "group" : ar.name;
+	snprintf(name, STEP_NAME, "%s", called != NULL ? called : "?");
+}
+
+/* The parent's steps (its latest one now knows its rows), then this one. */
+static void plan_add_step(lua_State *L, film_query *q, const film_query *parent)
+{
+	query_plan *p = &q->plan;
+	plan_step *step;
+	if (parent != NULL && parent->plan.count > 0) {
+		*p = parent->plan;
+		p->steps[p->count - 1].rows = query_rows(parent);
+	} else {
+		p->count = 1;
+		snprintf(p->steps[0].name, STEP_NAME, "films");
+		p->steps[0].rows = parent != NULL ? query_rows(parent) : 0;
+	}
+	if (p->count == PLAN_STEPS) { /* keep the first, drop the next */
+		memmove(&p->steps[1], &p->steps[2], (PLAN_STEPS - 2) * sizeof *step);
+		p->count--;
+		p->dropped++;
+	}
+	step = &p->steps[p->count++];
+	step_name(L, step->name);
+	step->kind = lua_type(L, 2) == LUA_TFUNCTION ? STEP_LUA : STEP_NATIVE;
+	step->rows = 0;
+}
+
+/* Does the sort the Query at `index` put off, if any. */
+static film_query *settle_sort(lua_State *L, int index, film_query *q)
+{
+	if (q->rows != NULL || q->unsorted == NULL)
+		return q;
+	q->rows = query_sort(films_of(L, index), q->unsorted, q->keys, q->key_count);
+	if (q->rows == NULL)
+		nomemory(L);
+	selection_free(q->unsorted);
+	q->unsorted = NULL;
+	reel_free(q->keys);
+	q->keys = NULL;
+	return q;
+}
+
+/* }====== */
+
 /* A new, empty Query on the same table and columns as the Query at `from`,
 ** pushed. Safe to collect as it is; the caller fills in rows. */
 static film_query *newquery(lua_State *L, int from)
@@ -344,8 +441,9 @@ static film_query *newquery(lua_State *L, int from)
 	film_query *q;
 	from = lua_absindex(L, from);
 	q = lua_newuserdatauv(L, sizeof *q, 2);
-	q->rows = NULL;
+	memset(q, 0, sizeof *q);
 	luaL_setmetatable(L, REEL_QUERY);
+	plan_add_step(L, q, luaL_testudata(L, from, REEL_QUERY));
 	lua_getiuservalue(L, from, 1);
 	lua_setiuservalue(L, -2, 1);
 	lua_getiuservalue(L, from, 2);
@@ -371,7 +469,7 @@ static film_query *pushallrows(lua_State *L, int index)
 		return lua_touserdata(L, -1);
 	lua_pop(L, 1);
 	q = lua_newuserdatauv(L, sizeof *q, 2);
-	q->rows = NULL;
+	memset(q, 0, sizeof *q);
 	luaL_setmetatable(L, REEL_QUERY);
 	lua_pushvalue(L, index);
 	lua_setiuservalue(L, -2, 1);
@@ -387,7 +485,7 @@ static film_query *toquery(lua_State *L, int index)
 {
 	film_query *q = luaL_testudata(L, index, REEL_QUERY);
 	if (q != NULL)
-		return q;
+		return settle_sort(L, index, q);
 	if (luaL_testudata(L, index, REEL_TABLE) == NULL)
 		luaL_typeerror(L, index, REEL_QUERY);
 	index = lua_absindex(L, index);
@@ -788,6 +886,20 @@ static int query_where_method(lua_State *L)
 
 /* {====== Query: filter and sort ====== */
 
+/* pushfilm with the Film metatable and the Table already on the stack:
+** no registry lookup per film. Each film is its own userdata, so a callback
+** may keep the films it is given (a film reused from call to call would
+** change under it); what a film costs is one small allocation. */
+static void pushfilm_fast(lua_State *L, row_id row, int meta, int films)
+{
+	film *f = lua_newuserdatauv(L, sizeof *f, 1);
+	f->row = row;
+	lua_pushvalue(L, meta);
+	lua_setmetatable(L, -2);
+	lua_pushvalue(L, films);
+	lua_setiuservalue(L, -2, 1);
+}
+
 static int query_filter(lua_State *L)
 {
 	film_query *q = toquery(L, 1), *result;
@@ -798,16 +910,19 @@ static int query_filter(lua_State *L)
 	/* room grows as films are kept; most filters keep few */
 	setrows(L, result, selection_new(q->rows->count < 64 ? q->rows->count
 	                                                     : 64));
+	luaL_getmetatable(L, REEL_FILM); /* 4 */
+	lua_getiuservalue(L, 1, 1);      /* 5: the Table */
 	for (i = 0; i < q->rows->count; i++) {
 		int keep;
 		lua_pushvalue(L, 2);
-		pushfilm(L, 1, q->rows->rows[i]);
+		pushfilm_fast(L, q->rows->rows[i], 4, 5);
 		lua_call(L, 1, 1);
 		keep = lua_toboolean(L, -1);
 		lua_pop(L, 1);
 		if (keep && selection_push(result->rows, q->rows->rows[i]) != 0)
 			nomemory(L);
 	}
+	lua_settop(L, 3);
 	return 1;
 }
 
@@ -824,7 +939,16 @@ static int sort_by_columns(lua_State *L, film_query *q)
 		keys[i].column = checkcolumn(L, t, name + keys[i].descending);
 	}
 	result = newquery(L, 1);
-	setrows(L, result, query_sort(t, q->rows, keys, (size_t)n));
+	result->plan.steps[result->plan.count - 1].kind = STEP_PUT_OFF;
+	/* put off: a limit may need only the first rows (query_limit) */
+	result->keys = reel_malloc((size_t)n * sizeof *keys);
+	if (result->keys == NULL)
+		return nomemory(L);
+	memcpy(result->keys, keys, (size_t)n * sizeof *keys);
+	result->key_count = (size_t)n;
+	setrows(L, result, selection_copy(q->rows));
+	result->unsorted = result->rows;
+	result->rows = NULL;
 	return 1;
 }
 
@@ -888,14 +1012,59 @@ static int query_sort_method(lua_State *L)
 
 /* {====== Query: slices, samples, search, select ====== */
 
+/* After a put-off sort, only the first n rows are found (a top-k). */
 static int query_limit(lua_State *L)
 {
-	film_query *q = toquery(L, 1);
+	film_query *q = luaL_testudata(L, 1, REEL_QUERY), *result;
 	size_t n = checkcount(L, 2);
-	film_query *result = newquery(L, 1);
+	if (q != NULL && q->rows == NULL && q->unsorted != NULL) {
+		result = newquery(L, 1);
+		result->plan.steps[result->plan.count - 1].kind = STEP_TOP_K;
+		setrows(L, result, query_sort_limit(films_of(L, 1), q->unsorted,
+		                                    q->keys, q->key_count, n));
+		return 1;
+	}
+	q = toquery(L, 1);
+	result = newquery(L, 1);
 	setrows(L, result, query_slice(q->rows, 0, n));
 	return 1;
 }
+
+/* {====== Query: explain ====== */
+static const char *const step_kinds[] = {
+	"native", "calls Lua per film", "native, put off until needed",
+	"native, first rows only (top-k of the sort)"
+};
+
+/* One line a step: what ran, how, and the rows after it. */
+static int query_explain(lua_State *L)
+{
+	film_query *q = luaL_testudata(L, 1, REEL_QUERY);
+	luaL_Buffer b;
+	unsigned i;
+	if (q == NULL)
+		q = toquery(L, 1);
+	luaL_buffinit(L, &b);
+	if (q->plan.count == 0) /* the catalogue's own Query */
+		lua_pushfstring(L, "films  %I rows\n", (lua_Integer)query_rows(q));
+	else
+		lua_pushliteral(L, "");
+	luaL_addvalue(&b);
+	for (i = 0; i < q->plan.count; i++) {
+		const plan_step *step = &q->plan.steps[i];
+		size_t rows = i + 1 == q->plan.count ? query_rows(q) : step->rows;
+		lua_pushfstring(L, "%s  %I rows  %s\n", step->name, (lua_Integer)rows,
+		                i == 0 ? "the catalogue" : step_kinds[step->kind]);
+		luaL_addvalue(&b);
+		if (i == 0 && q->plan.dropped > 0) {
+			lua_pushfstring(L, "...  %d steps not shown\n", (int)q->plan.dropped);
+			luaL_addvalue(&b);
+		}
+	}
+	luaL_pushresult(&b);
+	return 1;
+}
+/* }====== */
 
 static int query_offset(lua_State *L)
 {
@@ -1299,6 +1468,10 @@ static int query_gc(lua_State *L)
 	film_query *q = luaL_checkudata(L, 1, REEL_QUERY);
 	selection_free(q->rows);
 	q->rows = NULL;
+	selection_free(q->unsorted);
+	q->unsorted = NULL;
+	reel_free(q->keys);
+	q->keys = NULL;
 	return 0;
 }
 
@@ -1571,6 +1744,7 @@ static const luaL_Reg query_methods[] = {
 	{"each", query_each},
 	{"where", query_where_method},
 	{"filter", query_filter},
+	{"explain", query_explain},
 	{"sort", query_sort_method},
 	{"limit", query_limit},
 	{"offset", query_offset},

@@ -1560,6 +1560,156 @@ selection *query_sort(const table *t, const selection *in,
 }
 /* }====== */
 
+/* {====== Sort then limit ====== */
+/* sort(...):limit(k) with k small needs only the k first rows: one pass
+** keeps them in a heap (the worst of them on top) and never orders the
+** rest. Ties go by position in the input, so the rows are exactly the
+** first k of query_sort's stable order, nulls last as there. */
+#define TOP_K_MAX 4096
+
+typedef struct top_k {
+	const table *t;
+	const sort_key *keys;
+	size_t key_count;
+	row_id *rows;       /* the heap: rows... */
+	size_t *positions;  /* ...and where each stood in the input */
+	size_t count;
+} top_k;
+
+static int cell_order(const table *t, const column *col, row_id a, row_id b)
+{
+	switch (col->type) {
+	case COLUMN_INTEGER:
+		return order_of(col->integers[a] < col->integers[b],
+		                col->integers[a] > col->integers[b]);
+	case COLUMN_NUMBER:
+		return number_order(col->numbers[a], col->numbers[b]);
+	case COLUMN_BOOLEAN:
+		return order_of(col->booleans[a] < col->booleans[b],
+		                col->booleans[a] > col->booleans[b]);
+	default:
+		return string_order(t->arena + col->offsets[a], col->lengths[a],
+		                    t->arena + col->offsets[b], col->lengths[b]);
+	}
+}
+
+/* <0 when (a at position pa) goes before (b at pb) in the sorted order. */
+static int top_order(const top_k *h, row_id a, size_t pa, row_id b, size_t pb)
+{
+	size_t k;
+	for (k = 0; k < h->key_count; k++) {
+		const column *col = &h->t->columns[h->keys[k].column];
+		bool a_null = cell_is_null(col, a), b_null = cell_is_null(col, b);
+		int c;
+		if (a_null || b_null) {
+			if (a_null != b_null)
+				return a_null ? 1 : -1; /* nulls last either way */
+			continue;
+		}
+		c = cell_order(h->t, col, a, b);
+		if (c != 0)
+			return h->keys[k].descending ? -c : c;
+	}
+	return order_of(pa < pb, pa > pb);
+}
+
+static void top_swap(top_k *h, size_t i, size_t j)
+{
+	row_id r = h->rows[i];
+	size_t p = h->positions[i];
+	h->rows[i] = h->rows[j];
+	h->positions[i] = h->positions[j];
+	h->rows[j] = r;
+	h->positions[j] = p;
+}
+
+/* Whether slot i goes after slot j (the heap keeps the latest on top). */
+static bool top_after(const top_k *h, size_t i, size_t j)
+{
+	return top_order(h, h->rows[i], h->positions[i], h->rows[j],
+	                 h->positions[j]) > 0;
+}
+
+static void top_sift_down(top_k *h, size_t i, size_t n)
+{
+	for (;;) {
+		size_t child = 2 * i + 1, latest = i;
+		if (child < n && top_after(h, child, latest))
+			latest = child;
+		if (child + 1 < n && top_after(h, child + 1, latest))
+			latest = child + 1;
+		if (latest == i)
+			return;
+		top_swap(h, i, latest);
+		i = latest;
+	}
+}
+
+static void top_sift_up(top_k *h, size_t i)
+{
+	while (i > 0 && top_after(h, i, (i - 1) / 2)) {
+		top_swap(h, i, (i - 1) / 2);
+		i = (i - 1) / 2;
+	}
+}
+
+static void top_offer(top_k *h, size_t limit, row_id r, size_t position)
+{
+	if (h->count < limit) {
+		h->rows[h->count] = r;
+		h->positions[h->count] = position;
+		top_sift_up(h, h->count++);
+	} else if (top_order(h, r, position, h->rows[0], h->positions[0]) < 0) {
+		h->rows[0] = r;
+		h->positions[0] = position;
+		top_sift_down(h, 0, h->count);
+	}
+}
+
+/* Takes the heap apart from the latest row down, filling the result. */
+static void top_drain(top_k *h, selection *out)
+{
+	size_t n = h->count;
+	out->count = n;
+	while (n > 0) {
+		out->rows[n - 1] = h->rows[0];
+		top_swap(h, 0, --n);
+		top_sift_down(h, 0, n);
+	}
+}
+
+selection *query_sort_limit(const table *t, const selection *in,
+                            const sort_key *keys, size_t count, size_t limit)
+{
+	top_k h = {t, keys, count, NULL, NULL, 0};
+	selection *out, *sorted;
+	size_t i;
+	for (i = 0; i < count; i++)
+		if (keys[i].column >= t->column_count)
+			return NULL;
+	if (limit > TOP_K_MAX || limit >= in->count / 4) {
+		sorted = query_sort(t, in, keys, count);
+		out = sorted != NULL ? query_slice(sorted, 0, limit) : NULL;
+		selection_free(sorted);
+		return out;
+	}
+	out = selection_new(limit);
+	h.rows = reel_malloc((limit + 1) * sizeof *h.rows);
+	h.positions = reel_malloc((limit + 1) * sizeof *h.positions);
+	if (out != NULL && h.rows != NULL && h.positions != NULL) {
+		for (i = 0; i < in->count && limit > 0; i++)
+			top_offer(&h, limit, in->rows[i], i);
+		top_drain(&h, out);
+	} else {
+		selection_free(out);
+		out = NULL;
+	}
+	reel_free(h.rows);
+	reel_free(h.positions);
+	return out;
+}
+/* }====== */
+
 /* {====== Randomness ====== */
 
 /* splitmix64 spreads one seed over the four words of state. */
@@ -1695,12 +1845,101 @@ static int split_runs(const table *t, const column *col, const selection *sorted
 	return 0;
 }
 
+/* Integer or boolean keys within a small span (years, minutes): one pass
+** counts each key's rows, a second drops every row straight into its group,
+** in the input's order. No sort and no copy of the whole selection. */
+static bool small_key_span(const column *col, const selection *in,
+                           int64_t *least, uint64_t *span)
+{
+	int64_t lo = INT64_MAX, hi = INT64_MIN;
+	size_t i;
+	if (col->type != COLUMN_INTEGER && col->type != COLUMN_BOOLEAN)
+		return false;
+	for (i = 0; i < in->count; i++) {
+		int64_t x;
+		if (cell_is_null(col, in->rows[i]))
+			continue;
+		x = small_key(col, in->rows[i]);
+		lo = x < lo ? x : lo;
+		hi = x > hi ? x : hi;
+	}
+	if (lo > hi)
+		lo = hi = 0; /* only nulls */
+	*least = lo;
+	*span = (uint64_t)hi - (uint64_t)lo;
+	return *span < COUNTING_SPAN && *span <= 2 * (uint64_t)in->count;
+}
+
+/* The bucket of row r: its key's place in the span, the null group last. */
+static size_t key_bucket(const column *col, row_id r, int64_t least, uint64_t span)
+{
+	if (cell_is_null(col, r))
+		return (size_t)span + 1;
+	return (size_t)((uint64_t)small_key(col, r) - (uint64_t)least);
+}
+
+/* Turns each bucket's count into its group's index, making the groups. */
+static int open_groups(group_list *list, size_t *buckets, size_t bucket_count,
+                       bool null_last)
+{
+	size_t b, k = 0;
+	for (b = 0; b < bucket_count; b++)
+		k += buckets[b] != 0;
+	list->groups = reel_calloc(k > 0 ? k : 1, sizeof *list->groups);
+	if (list->groups == NULL)
+		return -1;
+	for (b = 0, k = 0; b < bucket_count; b++) {
+		if (buckets[b] == 0)
+			continue;
+		list->groups[k].rows = selection_new(buckets[b]);
+		if (list->groups[k].rows == NULL)
+			return -1;
+		list->groups[k].key_is_null = null_last && b + 1 == bucket_count;
+		list->count = ++k;
+		buckets[b] = k - 1;
+	}
+	return 0;
+}
+
+static group_list *group_by_counting(const selection *in, const column *col,
+                                     int64_t least, uint64_t span)
+{
+	size_t bucket_count = (size_t)span + 2, i;
+	size_t *buckets = reel_calloc(bucket_count, sizeof *buckets);
+	group_list *list = reel_calloc(1, sizeof *list);
+	if (buckets == NULL || list == NULL)
+		goto fail;
+	for (i = 0; i < in->count; i++)
+		buckets[key_bucket(col, in->rows[i], least, span)]++;
+	if (open_groups(list, buckets, bucket_count, true) != 0)
+		goto fail;
+	for (i = 0; i < in->count; i++) {
+		row_id r = in->rows[i];
+		selection *g = list->groups[buckets[key_bucket(col, r, least, span)]].rows;
+		g->rows[g->count++] = r;
+	}
+	for (i = 0; i < list->count; i++)
+		list->groups[i].key_row = list->groups[i].rows->rows[0];
+	reel_free(buckets);
+	return list;
+fail:
+	reel_free(buckets);
+	group_list_free(list);
+	return NULL;
+}
+
 group_list *query_group(const table *t, const selection *in, size_t column_index)
 {
 	sort_key key = { column_index, false };
-	selection *sorted = query_sort(t, in, &key, 1);
+	selection *sorted;
 	group_list *list;
 	size_t runs = 0, start;
+	int64_t least;
+	uint64_t span;
+	if (column_index < t->column_count && in->count > 0 &&
+	    small_key_span(&t->columns[column_index], in, &least, &span))
+		return group_by_counting(in, &t->columns[column_index], least, span);
+	sorted = query_sort(t, in, &key, 1);
 	if (sorted == NULL)
 		return NULL;
 	for (start = 0; start < sorted->count; runs++)

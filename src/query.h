@@ -136,6 +136,13 @@ selection *query_search(const table *t, const selection *in,
                         const char *text, size_t length);
 /* }====== */
 
+/* {====== Sort then limit ====== */
+/* The first `limit` rows of query_sort(t, in, keys, count), the same rows in
+** the same order, found without sorting the rest when `limit` is small. */
+selection *query_sort_limit(const table *t, const selection *in,
+                            const sort_key *keys, size_t count, size_t limit);
+/* }====== */
+
 /* Order of two values: nulls last, numbers before strings; 0 when equal. */
 int value_compare(const value *a, const value *b);
 

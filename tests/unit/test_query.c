@@ -1352,6 +1352,34 @@ static void check_group_out_of_memory(const table *t)
 	selection_free(all);
 }
 
+static selection *work_sort_limit(const table *t, const selection *in)
+{
+	sort_key keys[2] = { { YEAR, true }, { TITLE, false } };
+	return query_sort_limit(t, in, keys, 2, 1);
+}
+
+/* The top-k path and the counting groups (on YEAR) fail cleanly too. */
+static void check_fused_out_of_memory(const table *t)
+{
+	selection *all = selection_all(t);
+	size_t base = reel_memory_used();
+	group_list *g = NULL;
+	unsigned long n;
+	bool clean = true;
+	check_out_of_memory(t, "sort then limit", work_sort_limit);
+	for (n = 1; n < 200 && g == NULL; n++) {
+		reel_memory_fail_after(n);
+		g = query_group(t, all, YEAR);
+		reel_memory_fail_after(0);
+		if (g == NULL)
+			clean = clean && reel_memory_used() == base;
+	}
+	ok(clean && n > 2, "group by counting: %lu failed allocations, each clean", n - 2);
+	ok(g != NULL && groups_are_sound(t, g, YEAR, t->row_count), "group by counting: then the groups");
+	group_list_free(g);
+	selection_free(all);
+}
+
 static void check_where_error_out_of_memory(const table *t)
 {
 	char err[REEL_ERROR_MAX] = "";
@@ -1424,6 +1452,108 @@ static void test_out_of_memory(const table *t)
 }
 /* }====== */
 
+/* {====== Sort then limit, and groups by counting ====== */
+
+/* A table of 3000 rows with few distinct values (ties everywhere) and
+** nulls in every column, for comparing fused and plain paths. */
+static table *tied_table(void)
+{
+	static const char *names[] = { "year", "title", "rating", "seen" };
+	static const char *words[] = { "b", "ab", "a", "", "B", "도가니", "abc" };
+	static char numbers[3000][2][24];
+	static const char *cells[3000 * 4];
+	film_random r;
+	size_t i;
+	film_random_seed(&r, 29);
+	for (i = 0; i < 3000; i++) {
+		snprintf(numbers[i][0], 24, "%d", 1990 + (int)film_random_below(&r, 12));
+		snprintf(numbers[i][1], 24, "%.2f", (double)film_random_below(&r, 9) / 3);
+		cells[4 * i] = film_random_below(&r, 9) ? numbers[i][0] : NULL;
+		cells[4 * i + 1] = film_random_below(&r, 9) ? words[film_random_below(&r, 7)] : NULL;
+		cells[4 * i + 2] = film_random_below(&r, 9) ? numbers[i][1] : NULL;
+		cells[4 * i + 3] = film_random_below(&r, 6) ? (film_random_below(&r, 2) ? "true" : "false") : NULL;
+	}
+	return build(4, names, cells, 3000);
+}
+
+/* Every other row, last to first: ties must follow this order, not row ids. */
+static selection *backwards_half(const table *t)
+{
+	selection *s = selection_new(t->row_count);
+	size_t i;
+	for (i = t->row_count; s != NULL && i-- > 0;)
+		if (i % 2 == 0)
+			s->rows[s->count++] = (row_id)i;
+	return s;
+}
+
+static void test_sort_limit(void)
+{
+	static const size_t limits[] = { 0, 1, 3, 10, 99, 374, 375, 1499, 1500, 5000 };
+	table *t = tied_table();
+	selection *in = t != NULL ? backwards_half(t) : NULL;
+	film_random r;
+	size_t trial, l;
+	bool agree = in != NULL;
+	film_random_seed(&r, 31);
+	for (trial = 0; agree && trial < 20; trial++) {
+		sort_key keys[3];
+		size_t count = 1 + trial % 3, k;
+		selection *sorted;
+		for (k = 0; k < 3; k++) {
+			keys[k].column = (size_t)film_random_below(&r, 4);
+			keys[k].descending = film_random_below(&r, 2) == 1;
+		}
+		sorted = query_sort(t, in, keys, count);
+		for (l = 0; sorted != NULL && agree && l < sizeof limits / sizeof *limits; l++) {
+			selection *top = query_sort_limit(t, in, keys, count, limits[l]);
+			selection *first = query_slice(sorted, 0, limits[l]);
+			agree = top != NULL && first != NULL && same_rows(top, first);
+			selection_free(top);
+			selection_free(first);
+		}
+		agree = agree && sorted != NULL;
+		selection_free(sorted);
+	}
+	ok(agree, "sort then limit gives the plain sort's first rows (ties, nulls, both directions)");
+	selection_free(in);
+	table_free(t);
+}
+
+static void test_group_counting(void)
+{
+	table *t = tied_table();
+	selection *in = t != NULL ? backwards_half(t) : NULL;
+	size_t col;
+	for (col = 0; in != NULL && col < 4; col++) {
+		group_list *g = query_group(t, in, col);
+		size_t i, j, total = 0;
+		bool sound = g != NULL;
+		/* rows in the input's order within each group */
+		for (i = 0; sound && i < g->count; i++) {
+			const selection *s = g->groups[i].rows;
+			value key = table_value(t, col, g->groups[i].key_row);
+			for (j = 0; sound && j < s->count; j++) {
+				value cell = table_value(t, col, s->rows[j]);
+				sound = value_compare(&cell, &key) == 0 &&
+				        (j == 0 || s->rows[j - 1] > s->rows[j]);
+			}
+			if (i > 0) {
+				value before = table_value(t, col, g->groups[i - 1].key_row);
+				sound = sound && value_compare(&before, &key) < 0;
+			}
+			sound = sound && g->groups[i].key_is_null == (key.kind == VALUE_NULL);
+			total += s->count;
+		}
+		ok(sound && total == in->count, "groups of column %zu: keys ascending, null last, input order", col);
+		group_list_free(g);
+	}
+	selection_free(in);
+	table_free(t);
+}
+
+/* }====== */
+
 int main(void)
 {
 	table *t = films();
@@ -1458,6 +1588,9 @@ int main(void)
 	test_search(t);
 	test_value_compare();
 	test_out_of_memory(t);
+	test_sort_limit();
+	test_group_counting();
+	check_fused_out_of_memory(t);
 	table_free(t);
 	ok(reel_memory_used() == 0, "everything allocated was freed");
 	return done_testing();

@@ -1,0 +1,164 @@
+-- tests/lua/scale.lua: a 100,000-film catalogue (made here, the shape of the
+-- benchmark's) read by reel and checked against the same work done on plain
+-- Lua tables: where, sort and the fused sort-then-limit (ties, nulls, both
+-- directions), random, group with aggregates, search, filter, and explain.
+-- Results only: nothing here is timed.
+dofile("tests/lua/tap.lua")
+
+-- {====== the catalogue ======
+local ROWS = 100000
+local words = {"love", "night", "river", "prison", "winter", "ghost", "city",
+	"father", "Seoul", "PRISON", "summer", "home", "road", "Prisoner", "sea"}
+local seed = 7
+local function below(n) -- a small deterministic generator (an LCG)
+	seed = (seed * 1103515245 + 12345) % 2147483648
+	return (seed // 65536) % n
+end
+
+local plain, lines = {}, {"id,title,year,duration,description"}
+for id = 1, ROWS do
+	local title = words[below(#words) + 1] .. " " .. words[below(#words) + 1]
+	local year = below(20) == 0 and "" or tostring(1990 + below(30))
+	local duration = below(25) == 0 and "" or tostring(60 + below(120))
+	local parts = {}
+	for i = 1, 4 + below(6) do parts[i] = words[below(#words) + 1] end
+	local description = table.concat(parts, " ")
+	local quoted = below(8) == 0
+	if quoted then description = description .. ", " .. 'said "so"' end
+	plain[id] = {id = id, title = title, year = tonumber(year),
+		duration = tonumber(duration), description = description}
+	lines[#lines + 1] = table.concat({id, title, year, duration, quoted
+		and '"' .. description:gsub('"', '""') .. '"' or description}, ",")
+end
+local path = os.tmpname() .. ".csv"
+local out = assert(io.open(path, "w"))
+out:write(table.concat(lines, "\n"), "\n")
+out:close()
+local big = reel.load(path)
+os.remove(path)
+is(#big, ROWS, "every film is read")
+-- }======
+
+-- {====== helpers ======
+local function ids(q)
+	local list = {}
+	for i, f in ipairs(q) do list[i] = f.id end
+	return list
+end
+
+local function where_under(limit)
+	local list = {}
+	for _, f in ipairs(plain) do
+		if f.duration ~= nil and f.duration < limit then list[#list + 1] = f end
+	end
+	return list
+end
+
+-- A stable sort of plain films by keys like sort's ("-year", "title"),
+-- nulls last either way.
+local function stable_sort(list, ...)
+	local keys = {...}
+	local position = {}
+	for i, f in ipairs(list) do position[f] = i end
+	table.sort(list, function(a, b)
+		for _, key in ipairs(keys) do
+			local descending = key:sub(1, 1) == "-"
+			local name = descending and key:sub(2) or key
+			local x, y = a[name], b[name]
+			if x ~= y then
+				if x == nil then return false end
+				if y == nil then return true end
+				if descending then return x > y end
+				return x < y
+			end
+		end
+		return position[a] < position[b]
+	end)
+	return list
+end
+
+local function first_ids(list, n)
+	local got = {}
+	for i = 1, math.min(n, #list) do got[i] = list[i].id end
+	return got
+end
+-- }======
+
+-- {====== where, sort, limit ======
+local under = where_under(110)
+is(#big:where{duration = {lt = 110}}, #under, "count where duration < 110")
+is_deeply(ids(big:where{duration = {lt = 110}}:sort("-year", "title"):limit(3)),
+	first_ids(stable_sort(where_under(110), "-year", "title"), 3),
+	"where, sort year desc and title, limit 3")
+-- sorts are checked on the first 5,000 films, to keep plain Lua quick
+local SOME = 5000
+local some, some_plain = big:where{id = {le = SOME}}, {}
+for i = 1, SOME do some_plain[i] = plain[i] end
+for _, keys in ipairs{{"year"}, {"-year"}, {"title", "-duration"},
+		{"-duration", "year"}, {"description"}} do
+	local expected = stable_sort({table.unpack(some_plain)}, table.unpack(keys))
+	local sorted = some:sort(table.unpack(keys))
+	for _, n in ipairs{1, 7, 100} do
+		is_deeply(ids(some:sort(table.unpack(keys)):limit(n)), first_ids(expected, n),
+			"sort " .. table.concat(keys, ", ") .. " then limit " .. n .. " (top-k)")
+		is_deeply(ids(sorted:limit(n)), first_ids(expected, n),
+			"the same once the sort is done")
+	end
+end
+is_deeply(ids(some:sort("-year")), first_ids(stable_sort({table.unpack(some_plain)},
+	"-year"), SOME), "a sort without a limit: every film, in the plain sort's order")
+local nulls_last = big:sort("year"):offset(ROWS - 3)
+ok(nulls_last[1].year == nil and nulls_last[3].year == nil, "nulls sort last")
+-- }======
+
+-- {====== random, group, search, filter ======
+local pick = big:where{duration = {lt = 110}}:random()
+ok(pick ~= nil and pick.duration < 110, "a random film under 110 minutes")
+
+local counts, sums = {}, {}
+for _, f in ipairs(plain) do
+	local key = f.year or "null"
+	counts[key] = (counts[key] or 0) + 1
+	if f.duration then sums[key] = (sums[key] or 0) + f.duration end
+end
+local groups_ok, years = true, 0
+for year, g in big:group("year") do
+	local key = year == reel.null and "null" or year
+	years = years + 1
+	groups_ok = groups_ok and #g == counts[key] and g:sum("duration") == sums[key]
+end
+ok(groups_ok, "group by year: each count and sum of durations")
+is(years, 31, "thirty years and the null group")
+
+local found = 0
+for _, f in ipairs(plain) do
+	if f.title:lower():find("prison", 1, true) or
+	   f.description:lower():find("prison", 1, true) then found = found + 1 end
+end
+is(#big:search("prison"), found, "search is case-insensitive over the text columns")
+
+local kept = big:filter(function(f) return f.duration ~= nil and f.duration < 110 end)
+is(#kept, #under, "filter with a Lua function")
+local held = {}
+big:limit(5):filter(function(f) held[#held + 1] = f return true end)
+is_deeply({held[1].id, held[5].id}, {1, 5}, "films kept by the callback stay themselves")
+-- }======
+
+-- {====== explain ======
+local plan = big:where{duration = {lt = 110}}:sort("-year", "title"):limit(3):explain()
+like(plan, "^films  100000 rows", "explain starts from the catalogue")
+like(plan, "\nwhere  " .. #under .. " rows  native\n", "where ran natively")
+like(plan, "\nsort  " .. #under .. " rows  native, put off", "the sort was put off")
+like(plan, "\nlimit  3 rows  native, first rows only %(top%-k", "and the limit took the top 3")
+like(big:filter(function() return true end):explain(), "filter  100000 rows  calls Lua",
+	"filter calls Lua")
+like(big:limit(50):sort(function(a, b) return a.id > b.id end):explain(),
+	"limit  50 rows  native\nsort  50 rows  calls Lua",
+	"a comparator sort calls Lua")
+local long = big
+for i = 1, 12 do long = long:where{id = {gt = i}} end
+like(long:explain(), "\n%.%.%.  5 steps not shown\n", "a long chain shows its latest steps")
+like(long:explain(), "where  99988 rows  native\n$", "ending with the last")
+-- }======
+
+done()
