@@ -34,7 +34,7 @@ DEBIAN_PACKAGES = gcc make pkg-config perl liblua5.4-dev lua5.4 \
                   bats tmux sqlite3 valgrind clang libclang-rt-14-dev
 SUDO = $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: all deps run test check install uninstall clean bench
+.PHONY: all deps run test check fuzz install uninstall clean bench
 
 all: reel
 
@@ -89,6 +89,65 @@ ROWS ?= 1000000
 bench: reel
 	tests/bench/run.sh $(ROWS)
 
+# {====== Hardening: make check, make fuzz ======
+# make check: make test again with AddressSanitizer and UBSan, built in
+# build-asan/ (a mirror of the checkout holding its own build/ and ./reel);
+# the fuzz corpus and the allocation-failure walk replayed there; then the
+# command-line tests with ./reel under valgrind memcheck (build-valgrind/).
+SAN_CFLAGS = -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined \
+             -fno-sanitize-recover=all
+SAN_ENV = ASAN_OPTIONS=exitcode=86:detect_leaks=1:abort_on_error=0 \
+          UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 LSAN_OPTIONS=exitcode=86
+MIRRORED = Makefile src tests data scripts reel.1 .ci
+FUZZ_TARGETS = read_csv read_tsv read_json template where
+FUZZ_TIME ?= 30
+FUZZ_CC ?= clang
+FUZZ_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L -g -O1 -Wall -Isrc \
+              -Itests/fuzz -fsanitize=fuzzer,address,undefined \
+              -fno-sanitize-recover=all
+
+check: deps
+	$(MAKE) reel
+	@mkdir -p build-asan build-valgrind
+	@for f in $(MIRRORED); do ln -sfn ../$$f build-asan/$$f; done
+	$(SAN_ENV) $(MAKE) -C build-asan test CFLAGS="$(SAN_CFLAGS)"
+	$(MAKE) -C build-asan CFLAGS="$(SAN_CFLAGS)" $(FUZZ_TARGETS:%=build/replay_%)
+	cd build-asan && for t in $(FUZZ_TARGETS); do \
+	  $(SAN_ENV) build/replay_$$t tests/fuzz/corpus/$$t/* || exit 1; done
+	@for f in tests data scripts reel.1; do ln -sfn ../$$f build-valgrind/$$f; done
+	tests/fuzz/valgrind_reel.sh "$$PWD/reel" > build-valgrind/reel
+	chmod +x build-valgrind/reel
+	cd build-valgrind && prove --exec tests/run tests/cli/*.bats
+
+# The replay of one fuzz target's corpus, without libFuzzer.
+build/replay_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz.c tests/fuzz/replay.c \
+                tests/fuzz/fuzz.h $(CORE_OBJS) | build
+	$(CC) $(ALL_CFLAGS) -Itests/fuzz -o $@ $< tests/fuzz/fuzz.c \
+	  tests/fuzz/replay.c $(CORE_OBJS) -lutf8proc -lz -lm
+
+# The allocation-failure walk links the whole program but main.c.
+build/tests/test_alloc_chain: tests/unit/test_alloc_chain.c tests/unit/tap.c \
+                              $(CORE_OBJS) build/lreel.o build/builtin_films.o
+	$(CC) $(ALL_CFLAGS) $(LUA_CFLAGS) -Itests/unit -o $@ $< tests/unit/tap.c \
+	  $(CORE_OBJS) build/lreel.o build/builtin_films.o $(LIBS)
+
+# make fuzz: each libFuzzer target for FUZZ_TIME seconds, new inputs kept in
+# build-fuzz/corpus, crashes in build-fuzz/crashes (copy each one into
+# tests/fuzz/corpus/TARGET/ so make check replays it from then on).
+build-fuzz/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz.c tests/fuzz/fuzz.h \
+                   $(CORE:%=src/%.c) $(wildcard src/*.h)
+	@mkdir -p build-fuzz
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ $< tests/fuzz/fuzz.c $(CORE:%=src/%.c) \
+	  -lutf8proc -lz -lm
+
+fuzz: $(FUZZ_TARGETS:%=build-fuzz/fuzz_%)
+	@for t in $(FUZZ_TARGETS); do \
+	  mkdir -p build-fuzz/corpus/$$t build-fuzz/crashes; \
+	  build-fuzz/fuzz_$$t -max_total_time=$(FUZZ_TIME) -print_final_stats=1 \
+	    -artifact_prefix=build-fuzz/crashes/$$t- \
+	    build-fuzz/corpus/$$t tests/fuzz/corpus/$$t || exit 1; done
+# }======
+
 install: reel
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(SHAREDIR)/scripts/lib $(DESTDIR)$(MANDIR)
 	install -m 755 reel $(DESTDIR)$(BINDIR)/reel
@@ -101,4 +160,4 @@ uninstall:
 	rm -rf $(DESTDIR)$(SHAREDIR)
 
 clean:
-	rm -rf build reel
+	rm -rf build reel build-asan build-valgrind build-fuzz

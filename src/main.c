@@ -638,6 +638,53 @@ static double time_allowed;
 static struct timespec deadline;
 static bool time_up;
 
+/* The backstop: a timer that ends the process BACKSTOP_GRACE seconds after
+** the deadline, for code the hook cannot stop: a finalizer or an xpcall
+** handler (Lua runs both with hooks off) or a long stretch of C. Exiting
+** from the signal handler is the one safe thing it can do. */
+#define BACKSTOP_GRACE 0.4
+
+static timer_t backstop;
+static bool backstop_made;
+
+static void on_backstop(int signal_number)
+{
+	static const char message[] = PROGRAM ": time limit exceeded\n";
+	ssize_t written = write(STDERR_FILENO, message, sizeof message - 1);
+	(void)written;
+	(void)signal_number;
+	_exit(EXIT_LIMIT);
+}
+
+static bool make_backstop(void)
+{
+	struct sigevent event;
+	struct sigaction action;
+	memset(&action, 0, sizeof action);
+	action.sa_handler = on_backstop;
+	sigemptyset(&action.sa_mask);
+	memset(&event, 0, sizeof event);
+	event.sigev_notify = SIGEV_SIGNAL;
+	event.sigev_signo = SIGALRM;
+	if (sigaction(SIGALRM, &action, NULL) != 0 ||
+	    timer_create(CLOCK_MONOTONIC, &event, &backstop) != 0)
+		return false;
+	return (backstop_made = true);
+}
+
+/* Sets the backstop to go off `seconds` from now; 0 disarms it. */
+static void set_backstop(double seconds)
+{
+	struct itimerspec when;
+	double whole, part = modf(seconds, &whole);
+	if (!backstop_made && (seconds == 0 || !make_backstop()))
+		return;
+	memset(&when, 0, sizeof when);
+	when.it_value.tv_sec = (time_t)whole;
+	when.it_value.tv_nsec = (long)(part * 1e9);
+	timer_settime(backstop, 0, &when, NULL);
+}
+
 static void start_clock(void)
 {
 	double whole;
@@ -650,6 +697,7 @@ static void start_clock(void)
 		deadline.tv_nsec -= 1000000000L;
 	}
 	time_up = false;
+	set_backstop(time_allowed + BACKSTOP_GRACE);
 }
 
 static bool past_deadline(void)
@@ -734,10 +782,13 @@ static int docall(lua_State *L, int narg, int nres)
 
 int cli_call(lua_State *L, int narg, int nres)
 {
+	int status;
 	if (time_allowed > 0)
 		start_clock();
 	arm_watch(L);
-	return docall(L, narg, nres);
+	status = docall(L, narg, nres);
+	set_backstop(0); /* the prompt may wait for the user as long as it likes */
+	return status;
 }
 
 static bool mentions_memory(const char *message)
@@ -1211,11 +1262,13 @@ static int run_command_line(lua_State *L, const cli *c)
 		status = run_script(L, c);
 	if (status != EXIT_SUCCESS)
 		return status;
-	if (c->interactive)
+	if (c->interactive || (c->script == 0 && !c->has_expression &&
+	                       isatty(STDIN_FILENO))) {
+		set_backstop(0); /* each line at the prompt gets its own clock */
 		return start_repl(L);
+	}
 	if (c->script == 0 && !c->has_expression)
-		return isatty(STDIN_FILENO) ? start_repl(L)
-		                            : run_standard_input(L);
+		return run_standard_input(L);
 	return EXIT_SUCCESS;
 }
 
@@ -1256,7 +1309,8 @@ static int run_in_lua(cli *c)
 	status = lua_pcall(L, 1, 0, 0);
 	if (status != LUA_OK)
 		c->status = report_failure(L, status);
-	lua_close(L);
+	lua_close(L); /* finalizers run: the backstop still watches them */
+	set_backstop(0);
 	return c->status;
 }
 

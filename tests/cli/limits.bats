@@ -108,3 +108,178 @@ setup() {
 	run ./reel -e "package.path = '$BATS_TEST_TMPDIR/?.lua' require('outside')"
 	[ "$output" = escaped ]
 }
+
+# {====== --timeout inside reel's own callbacks ======
+
+# Runs ./reel --timeout 1 with the code; it must stop with exit 4 and the
+# message well within 5 seconds of wall clock.
+stops_in_time() {
+	local start=$SECONDS
+	run --separate-stderr timeout 30 ./reel --timeout 1 -e "$1"
+	[ "$status" -eq 4 ]
+	[ "$stderr" = "reel: time limit exceeded" ]
+	[ $((SECONDS - start)) -le 5 ]
+}
+
+@test "--timeout stops a filter callback that spins" {
+	stops_in_time 'films:filter(function() while true do end end)'
+}
+
+@test "--timeout stops a sort comparator that spins" {
+	stops_in_time 'films:sort(function(a, b) while true do end end)'
+}
+
+@test "--timeout stops a spinning filter retried under pcall" {
+	stops_in_time 'while true do
+		pcall(films.filter, films, function() while true do end end) end'
+}
+
+@test "--timeout stops a spinning comparator retried under pcall" {
+	stops_in_time 'while true do
+		pcall(films.sort, films, function() while true do end end) end'
+}
+
+@test "--timeout stops a loop of pcall and error handlers" {
+	stops_in_time 'while true do xpcall(function() while true do end end,
+		function() while true do end end) end'
+}
+
+@test "--timeout stops endless recursion caught by pcall" {
+	stops_in_time 'local function f() return pcall(f) end while true do f() end'
+}
+
+@test "--timeout stops a runaway line at the prompt, which goes on" {
+	run --separate-stderr sh -c "printf 'while true do end\nprint(\"after\")\n' |
+		timeout 30 ./reel --timeout 1 -i"
+	[ "$status" -eq 0 ]
+	[[ "$output" == *after* ]]
+	[[ "$stderr" == *"time limit exceeded"* ]]
+}
+
+# }======
+
+# {====== --max-memory: sizes, and Lua's and the core's memory together ======
+
+@test "--max-memory takes K, M and G, in either case" {
+	for size in 64M 64m 65536K 65536k 1G 1g 67108864; do
+		run ./reel --max-memory "$size" -e 'print(#films)'
+		[ "$status" -eq 0 ]
+		[ "$output" = 10 ]
+	done
+}
+
+@test "--max-memory refuses a size it cannot read" {
+	for size in 0 -5 10X 1.5M M '' 99999999999999999999G; do
+		run --separate-stderr ./reel --max-memory "$size" -e 'print(1)'
+		[ "$status" -eq 2 ]
+		[[ "$stderr" == *"bad --max-memory"* ]]
+	done
+}
+
+@test "--max-memory stops a string bomb" {
+	run --separate-stderr timeout 60 ./reel --max-memory 32M \
+		-e 'local s = "x" while true do s = s .. s end'
+	[ "$status" -eq 4 ]
+	[ "$stderr" = "reel: memory limit exceeded" ]
+}
+
+@test "--max-memory stops a table of strings" {
+	run --separate-stderr timeout 60 ./reel --max-memory 32M \
+		-e 'local t = {} for i = 1, 1e9 do t[i] = string.rep("x", 100) .. i end'
+	[ "$status" -eq 4 ]
+	[ "$stderr" = "reel: memory limit exceeded" ]
+}
+
+@test "--max-memory counts the core's selections: samples kept" {
+	run --separate-stderr timeout 60 ./reel --max-memory 16M \
+		-e 'local t = {} for i = 1, 1e9 do t[i] = films:sample(10) end'
+	[ "$status" -eq 4 ]
+	[ "$stderr" = "reel: memory limit exceeded" ]
+}
+
+@test "--max-memory counts the core's tables: catalogues kept" {
+	run --separate-stderr timeout 60 ./reel --max-memory 16M -e '
+		local t = {} for i = 1, 1e9 do t[i] = assert(reel.load("data/films.csv")) end'
+	[ "$status" -eq 4 ]
+	[ "$stderr" = "reel: memory limit exceeded" ]
+}
+
+# A catalogue of $1 films, about 50 bytes each.
+big_catalogue() {
+	awk -v n="$1" 'BEGIN { print "rank,title,year,duration,director"
+		for (i = 1; i <= n; i++)
+			printf "%d,Film number %d,%d,%d,Director %d\n", i, i, 1950 + i % 70, 80 + i % 90, i % 500 }' \
+		> "$BATS_TEST_TMPDIR/big.csv"
+}
+
+@test "--max-memory stops reel.load of a catalogue too big for it" {
+	big_catalogue 200000
+	run --separate-stderr timeout 60 ./reel --max-memory 8M \
+		-e "local big = assert(reel.load('$BATS_TEST_TMPDIR/big.csv')) print(#big)"
+	[ "$status" -eq 4 ]
+	[ "$stderr" = "reel: memory limit exceeded" ]
+	run ./reel --max-memory 256M \
+		-e "local big = assert(reel.load('$BATS_TEST_TMPDIR/big.csv')) print(#big)"
+	[ "$status" -eq 0 ]
+	[ "$output" = 200000 ]
+}
+
+@test "--max-memory stops --data of a catalogue too big for it" {
+	big_catalogue 200000
+	run --separate-stderr ./reel --max-memory 8M --data "$BATS_TEST_TMPDIR/big.csv" -e 'print(#films)'
+	[ "$status" -eq 4 ]
+	[ "$stderr" = "reel: memory limit exceeded" ]
+}
+
+@test "--max-memory stops core work on a big catalogue" {
+	big_catalogue 100000
+	run --separate-stderr timeout 60 ./reel --max-memory 64M --data "$BATS_TEST_TMPDIR/big.csv" -e '
+		local kept = {} for i = 1, 1e9 do kept[i] = films:sort("-year") end'
+	[ "$status" -eq 4 ]
+	[ "$stderr" = "reel: memory limit exceeded" ]
+}
+
+@test "--max-memory: garbage is collected, so a long loop within the limit runs" {
+	big_catalogue 100000
+	run timeout 120 ./reel --max-memory 64M --data "$BATS_TEST_TMPDIR/big.csv" -e '
+		for i = 1, 200 do local q = films:sort("-year"):where{year = {ge = 1990}} end
+		print("done")'
+	[ "$status" -eq 0 ]
+	[ "$output" = done ]
+}
+
+@test "--max-memory at the prompt: the line fails and the prompt goes on" {
+	run --separate-stderr sh -c "printf 'local s = string.rep(\"x\", 1e8)\nprint(\"after\")\n' |
+		timeout 30 ./reel --max-memory 20M -i"
+	[ "$status" -eq 0 ]
+	[[ "$output" == *after* ]]
+	[[ "$stderr" == *memory* ]]
+}
+
+# }======
+
+# {====== --timeout where the hook cannot reach ======
+
+@test "--timeout stops a finalizer that spins (hooks are off in finalizers)" {
+	stops_in_time 'setmetatable({}, {__gc = function() while true do end end})
+		collectgarbage()'
+}
+
+@test "--timeout also watches the finalizers run at the end" {
+	start=$SECONDS
+	run --separate-stderr timeout 30 ./reel --timeout 1 -e '
+		setmetatable({}, {__gc = function() while true do end end}) print("ran")'
+	[ "$status" -eq 4 ]
+	[ "$output" = ran ]
+	[ "$stderr" = "reel: time limit exceeded" ]
+	[ $((SECONDS - start)) -le 5 ]
+}
+
+@test "--timeout: a prompt left waiting is not a runaway" {
+	run sh -c "{ printf 'x = 1\n'; sleep 2; printf 'print(x + 1)\n'; } |
+		timeout 30 ./reel --timeout 1 -i"
+	[ "$status" -eq 0 ]
+	[[ "$output" == *2* ]]
+}
+
+# }======

@@ -1,0 +1,24 @@
+/*
+** fuzz_read_tsv.c: read_tsv on arbitrary bytes. A table that comes back
+** is formatted every way; nothing may crash, leak or read past the input.
+*/
+#include <stdlib.h>
+
+#include "fuzz.h"
+#include "memory.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	char err[REEL_ERROR_MAX];
+	table *t;
+	char *copy = fuzz_copy(data, size);
+	t = read_tsv(copy != NULL ? copy : "", size, "fuzz.tsv", err);
+	free(copy);
+	if (t != NULL) {
+		if (table_resolve_film_names(t) == 0)
+			fuzz_format_all(t);
+		table_free(t);
+	}
+	fuzz_check_no_core_memory();
+	return 0;
+}
