@@ -23,7 +23,7 @@ LIBS = $(LUA_LIBS) -lreadline -lutf8proc -lz -lm
 
 # The pure-C core never includes Lua headers.
 CORE = memory table read_csv read_json read_gzip read query format join save
-FRONT = lreel main repl builtin_films
+FRONT = lreel main repl help builtin_films
 CORE_OBJS = $(CORE:%=build/%.o)
 OBJS = $(CORE_OBJS) $(FRONT:%=build/%.o)
 LUA_TESTS = $(filter-out tests/lua/tap.lua,$(wildcard tests/lua/*.lua))

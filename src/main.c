@@ -906,11 +906,9 @@ static int run_standard_input(lua_State *L)
 	return status == LUA_OK ? EXIT_SUCCESS : report_failure(L, status);
 }
 
+/* The banner is the REPL's (repl_catalogue names the catalogue for it). */
 static int start_repl(lua_State *L)
 {
-	if (isatty(STDIN_FILENO))
-		printf(PROGRAM " " REEL_VERSION " (" LUA_RELEASE ")  "
-		       "the catalogue is `films`; Ctrl-D leaves\n");
 	return repl_run(L);
 }
 
@@ -981,6 +979,7 @@ static int load_films(lua_State *L, const cli *c)
 		return limit ? EXIT_LIMIT : EXIT_DATA;
 	}
 	lreel_push_table(L, t); /* it owns t now */
+	repl_catalogue = c->data;
 	lua_setglobal(L, "films");
 	return 0;
 }

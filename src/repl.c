@@ -1,18 +1,33 @@
 /*
-** repl.c: the interactive prompt, a plain read-eval-print loop.
-** Reads lines with fgets, tries "return <line>" first so that an expression
-** prints its value, keeps reading while a statement is incomplete, and
-** prints results, queries as tables. Relies on cli_call (main.c) to run each
-** statement and on the binding (lreel.h) to render queries.
+** repl.c: the interactive session. On a terminal it reads with GNU
+** readline (history kept across sessions, Tab completion of globals,
+** methods and column names, Ctrl-C that clears the line); from a pipe it
+** reads plain lines. Like lua.c it tries "return <line>" first so an
+** expression prints its values, and keeps reading while a chunk is
+** incomplete. Queries print as tables fitted to the terminal, films as
+** records, Lua tables as nested Lua. Relies on cli_call (main.c) to run
+** each statement and on the binding (lreel.h) to render queries and films.
 */
 #include "repl.h"
 
+#include <errno.h>
+#include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
+#include <sys/select.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <readline/history.h>
+#include <readline/readline.h>
 
 #include <lauxlib.h>
 #include <lua.h>
+#include <lualib.h>
 
+#include "help.h"
 #include "lreel.h"
 
 #define PROMPT "> "
@@ -22,43 +37,254 @@
 #define EOF_MARK "<eof>"
 /* Rows of a query shown at the prompt. */
 #define SHOWN_ROWS 20
+/* A Lua table prints this deep and this wide, "..." beyond. */
+#define TABLE_DEPTH 3
+#define TABLE_ENTRIES 50
+/* Width for laying out Lua tables when the terminal's is unknown. */
+#define DEFAULT_WIDTH 80
+#define HISTORY_ENTRIES 1000
+/* Links followed through __index tables, so a loop of them ends. */
+#define INDEX_CHAIN 16
 
-static void show_prompt(lua_State *L, int first)
+#define COLOUR_PROMPT "\033[1;36m"
+#define COLOUR_ERROR "\033[31m"
+#define COLOUR_OFF "\033[0m"
+
+const char *repl_catalogue;
+
+/* What the session learned when it started. */
+static struct {
+	lua_State *L;
+	int terminal;      /* standard input is a terminal: readline */
+	int colour_prompt; /* stdout a terminal and NO_COLOR unset */
+	int colour_error;  /* the same for stderr */
+	char *history;     /* the history file, or NULL */
+} session;
+
+enum { READ_LINE, READ_END, READ_INTERRUPTED };
+
+
+/* {====== Ctrl-C at the prompt ====== */
+
+/* While a statement runs, main.c's handler owns SIGINT; at the prompt this
+** one only raises a flag, which ends the wait for a key (no SA_RESTART). */
+static volatile sig_atomic_t prompt_interrupted;
+
+static void on_prompt_interrupt(int signal_number)
+{
+	(void)signal_number;
+	prompt_interrupted = 1;
+}
+
+static void catch_interrupts(void)
+{
+	struct sigaction action;
+	memset(&action, 0, sizeof action);
+	action.sa_handler = on_prompt_interrupt;
+	sigemptyset(&action.sa_mask);
+	sigaction(SIGINT, &action, NULL);
+}
+
+/* Waits until a key can be read, SIGINT blocked except inside pselect so
+** a Ctrl-C cannot slip in between the test of the flag and the wait. */
+static int wait_for_key(void)
+{
+	sigset_t blocked, old;
+	fd_set keys;
+	int ready = -1;
+	sigemptyset(&blocked);
+	sigaddset(&blocked, SIGINT);
+	sigprocmask(SIG_BLOCK, &blocked, &old);
+	if (!prompt_interrupted) {
+		FD_ZERO(&keys);
+		FD_SET(STDIN_FILENO, &keys);
+		ready = pselect(STDIN_FILENO + 1, &keys, NULL, NULL, NULL, &old);
+	}
+	sigprocmask(SIG_SETMASK, &old, NULL);
+	return ready;
+}
+
+/* }====== */
+
+
+/* {====== Reading lines ====== */
+
+static char *line_read;
+static int line_done;
+
+/* readline's callback: the line is ours to free; NULL at the end. */
+static void take_line(char *line)
+{
+	line_read = line;
+	line_done = 1;
+	rl_callback_handler_remove(); /* no second prompt after this one */
+}
+
+/* Ctrl-C: shows ^C after what was typed and leaves the line. */
+static void drop_line(void)
+{
+	rl_callback_sigcleanup();
+	rl_point = rl_end;
+	rl_redisplay();
+	fputs("^C", rl_outstream);
+	rl_crlf();
+	rl_replace_line("", 1);
+	rl_callback_handler_remove();
+}
+
+static int read_terminal_line(const char *prompt, char **line)
+{
+	line_done = 0;
+	line_read = NULL;
+	prompt_interrupted = 0;
+	catch_interrupts();
+	rl_callback_handler_install(prompt, take_line);
+	while (!line_done) {
+		if (wait_for_key() >= 0) {
+			rl_callback_read_char();
+		} else if (prompt_interrupted) {
+			drop_line();
+			return READ_INTERRUPTED;
+		} else if (errno != EINTR) {
+			rl_callback_handler_remove();
+			return READ_END;
+		}
+	}
+	*line = line_read;
+	return line_read != NULL ? READ_LINE : READ_END;
+}
+
+/* From a pipe: the prompt is printed, as lua does. */
+static int read_plain_line(const char *prompt, char **line)
+{
+	size_t capacity = 0;
+	ssize_t length;
+	*line = NULL;
+	fputs(prompt, stdout);
+	fflush(stdout);
+	length = getline(line, &capacity, stdin);
+	if (length < 0) {
+		free(*line);
+		*line = NULL;
+		return READ_END;
+	}
+	if (length > 0 && (*line)[length - 1] == '\n')
+		(*line)[length - 1] = '\0';
+	return READ_LINE;
+}
+
+/* Pushes the prompt: _PROMPT or _PROMPT2 when set, coloured for readline
+** with \001 \002 around the escapes so it counts their width as nothing. */
+static const char *push_prompt(lua_State *L, int first)
 {
 	const char *prompt;
 	lua_getglobal(L, first ? "_PROMPT" : "_PROMPT2");
 	prompt = lua_tostring(L, -1);
-	fputs(prompt != NULL ? prompt : first ? PROMPT : PROMPT2, stdout);
-	fflush(stdout);
-	lua_pop(L, 1);
+	if (prompt == NULL)
+		prompt = first ? PROMPT : PROMPT2;
+	if (session.terminal && session.colour_prompt)
+		prompt = lua_pushfstring(L, "\001" COLOUR_PROMPT "\002%s\001"
+		                         COLOUR_OFF "\002", prompt);
+	else
+		prompt = lua_pushstring(L, prompt);
+	lua_remove(L, -2);
+	return prompt;
 }
 
-/* Pushes the next line, without its newline. 0 at the end of input, with
-** nothing pushed. */
+/* Pushes the next line, without its newline, and returns READ_LINE; or
+** returns READ_END or READ_INTERRUPTED with nothing pushed. */
 static int push_line(lua_State *L, int first)
 {
-	luaL_Buffer b;
-	size_t total = 0;
-	show_prompt(L, first);
-	luaL_buffinit(L, &b);
-	for (;;) {
-		char *space = luaL_prepbuffer(&b);
-		size_t n;
-		int ended;
-		if (fgets(space, (int)LUAL_BUFFERSIZE, stdin) == NULL)
-			break;
-		n = strlen(space);
-		ended = n > 0 && space[n - 1] == '\n';
-		luaL_addsize(&b, n - (size_t)ended);
-		total += n;
-		if (ended)
-			break;
+	char *line = NULL;
+	const char *prompt = push_prompt(L, first);
+	int status = session.terminal ? read_terminal_line(prompt, &line)
+	                              : read_plain_line(prompt, &line);
+	lua_pop(L, 1);
+	if (status == READ_LINE) {
+		lua_pushstring(L, line);
+		free(line);
 	}
-	luaL_pushresult(&b);
-	if (total == 0)
-		lua_pop(L, 1);
-	return total > 0;
+	return status;
 }
+
+/* }====== */
+
+
+/* {====== History ====== */
+
+/* $REEL_HISTORY, else $XDG_STATE_HOME/reel/history (an absolute path, as
+** the XDG rules ask), else ~/.local/state/reel/history. An empty
+** REEL_HISTORY keeps no file. */
+static char *history_path(void)
+{
+	const char *own = getenv("REEL_HISTORY");
+	const char *state = getenv("XDG_STATE_HOME");
+	const char *home = getenv("HOME");
+	char *path;
+	size_t size;
+	if (own != NULL)
+		return *own != '\0' ? strdup(own) : NULL;
+	if (state == NULL || state[0] != '/')
+		state = NULL;
+	if (state == NULL && (home == NULL || *home == '\0'))
+		return NULL;
+	size = strlen(state != NULL ? state : home) + sizeof "/.local/state/reel/history";
+	if ((path = malloc(size)) == NULL)
+		return NULL;
+	if (state != NULL)
+		snprintf(path, size, "%s/reel/history", state);
+	else
+		snprintf(path, size, "%s/.local/state/reel/history", home);
+	return path;
+}
+
+/* Creates the folders above `path` that are missing. */
+static void make_folders(char *path)
+{
+	char *slash;
+	for (slash = strchr(path + 1, '/'); slash != NULL;
+	     slash = strchr(slash + 1, '/')) {
+		*slash = '\0';
+		mkdir(path, 0700);
+		*slash = '/';
+	}
+}
+
+/* Timestamps mark where an entry starts, so a chunk of several lines
+** comes back as one entry. */
+static void start_history(void)
+{
+	using_history();
+	stifle_history(HISTORY_ENTRIES);
+	history_comment_char = '#'; /* else entries get no timestamp */
+	history_write_timestamps = 1;
+	history_multiline_entries = 1;
+	session.history = history_path();
+	if (session.history != NULL)
+		read_history(session.history);
+}
+
+/* Adds a chunk unless it repeats the last one, and saves the file now, so
+** a session that is killed keeps its lines. */
+static void remember_chunk(const char *chunk)
+{
+	HIST_ENTRY *last;
+	if (!session.terminal || chunk[strspn(chunk, " \t\n")] == '\0')
+		return;
+	last = history_get(history_base + history_length - 1);
+	if (last != NULL && strcmp(last->line, chunk) == 0)
+		return;
+	add_history(chunk);
+	if (session.history == NULL)
+		return;
+	make_folders(session.history);
+	write_history(session.history);
+}
+
+/* }====== */
+
+
+/* {====== Compiling ====== */
 
 /* Compiles the line on top as "return <line>;". On success the function
 ** is pushed above the line; on failure the stack is as before. */
@@ -83,93 +309,1071 @@ static int is_incomplete(lua_State *L, int status)
 	return length >= mark && strcmp(message + length - mark, EOF_MARK) == 0;
 }
 
-/* Compiles the line on top as a statement, joining lines while it is
-** incomplete. Pushes the function or the error message above the text. */
+/* Compiles the text on top as a statement, joining lines while it is
+** incomplete. Pushes the function or the error message above the text, or
+** returns READ_INTERRUPTED with only the text left. */
 static int compile_statement(lua_State *L)
 {
 	for (;;) {
 		size_t length;
 		const char *text = lua_tolstring(L, -1, &length);
-		int status = luaL_loadbufferx(L, text, length, CHUNK_NAME, "t");
-		if (!is_incomplete(L, status) || !push_line(L, 0))
+		int status = luaL_loadbufferx(L, text, length, CHUNK_NAME, "t"), read;
+		if (!is_incomplete(L, status))
 			return status;
-		lua_remove(L, -2); /* the message */
+		lua_insert(L, -2); /* the message under the text */
+		read = push_line(L, 0);
+		if (read != READ_LINE) {
+			lua_insert(L, -2); /* the message back on top */
+			if (read == READ_INTERRUPTED)
+				lua_pop(L, 1);
+			return read == READ_INTERRUPTED ? -2 : status;
+		}
+		lua_remove(L, -3); /* the message */
 		lua_pushliteral(L, "\n");
 		lua_insert(L, -2);
 		lua_concat(L, 3);
 	}
 }
 
-/* Reads and compiles one statement: pushes its function or an error
-** message and returns the status, or returns -1 at the end of input. */
-static int read_statement(lua_State *L)
+/* Reads and compiles one chunk: pushes its function or an error message
+** and returns the status; -1 at the end of input, -2 after a Ctrl-C, with
+** nothing pushed. */
+static int read_chunk(lua_State *L)
 {
-	int status;
-	if (!push_line(L, 1))
-		return -1;
+	int status = push_line(L, 1);
+	if (status != READ_LINE)
+		return status == READ_END ? -1 : -2;
 	status = compile_expression(L);
 	if (status != LUA_OK)
 		status = compile_statement(L);
-	lua_remove(L, -2); /* the text */
+	if (status != -2)
+		remember_chunk(lua_tostring(L, -2));
+	lua_remove(L, status == -2 ? -1 : -2); /* the text */
 	return status;
 }
 
-/* Puts the table rendering of the query at `index` in its place, without
-** the final newline that print adds back. */
-static void replace_with_rendering(lua_State *L, int index)
+/* }====== */
+
+
+/* {====== Lua tables as nested Lua ====== */
+
+typedef struct table_view {
+	int seen;  /* index of a table of the tables on the current path */
+	int width; /* the line to fit */
+} table_view;
+
+static const char *const keywords[] = {
+	"and", "break", "do", "else", "elseif", "end", "false", "for",
+	"function", "goto", "if", "in", "local", "nil", "not", "or", "repeat",
+	"return", "then", "true", "until", "while", NULL
+};
+
+static int is_identifier(const char *s, size_t length)
+{
+	size_t i;
+	const char *const *k;
+	if (length == 0 || (s[0] >= '0' && s[0] <= '9'))
+		return 0;
+	for (i = 0; i < length; i++)
+		if (!(s[i] == '_' || (s[i] >= 'a' && s[i] <= 'z') ||
+		      (s[i] >= 'A' && s[i] <= 'Z') || (s[i] >= '0' && s[i] <= '9')))
+			return 0;
+	for (k = keywords; *k != NULL; k++)
+		if (strlen(*k) == length && memcmp(*k, s, length) == 0)
+			return 0;
+	return 1;
+}
+
+/* Pushes the string at `index` quoted as Lua source (as %q, but a newline
+** written \n so that the value stays on one line). */
+static void push_quoted(lua_State *L, int index)
+{
+	size_t i, length;
+	const char *s = lua_tolstring(L, index, &length);
+	luaL_Buffer b;
+	luaL_buffinit(L, &b);
+	luaL_addchar(&b, '"');
+	for (i = 0; i < length; i++) {
+		unsigned char c = (unsigned char)s[i];
+		char escape[8];
+		if (c == '"' || c == '\\') {
+			luaL_addchar(&b, '\\');
+			luaL_addchar(&b, (char)c);
+		} else if (c == '\n' || c == '\t' || c == '\r') {
+			luaL_addchar(&b, '\\');
+			luaL_addchar(&b, c == '\n' ? 'n' : c == '\t' ? 't' : 'r');
+		} else if (c < 32 || c == 127) {
+			snprintf(escape, sizeof escape, "\\%d", c);
+			luaL_addstring(&b, escape);
+		} else {
+			luaL_addchar(&b, (char)c);
+		}
+	}
+	luaL_addchar(&b, '"');
+	luaL_pushresult(&b);
+}
+
+/* Order of keys: integers (the array part first), other numbers, strings,
+** then the rest by type. */
+static int key_class(lua_State *L, int index)
+{
+	int type = lua_type(L, index);
+	if (type == LUA_TNUMBER)
+		return lua_isinteger(L, index) ? 0 : 1;
+	return type == LUA_TSTRING ? 2 : 3 + type;
+}
+
+static lua_State *sorting_state; /* qsort passes no context */
+static int sorting_keys;         /* index of the array of keys */
+
+static int compare_keys(const void *pa, const void *pb)
+{
+	lua_State *L = sorting_state;
+	int a = *(const int *)pa, b = *(const int *)pb, order;
+	lua_rawgeti(L, sorting_keys, a);
+	lua_rawgeti(L, sorting_keys, b);
+	order = key_class(L, -2) - key_class(L, -1);
+	if (order == 0 && key_class(L, -1) <= 1)
+		order = lua_compare(L, -2, -1, LUA_OPLT) ? -1
+		        : lua_compare(L, -1, -2, LUA_OPLT) ? 1 : 0;
+	else if (order == 0 && lua_type(L, -1) == LUA_TSTRING)
+		order = strcmp(lua_tostring(L, -2), lua_tostring(L, -1));
+	lua_pop(L, 2);
+	return order != 0 ? order : a - b;
+}
+
+/* Pushes the keys of the table at `index` as an array, and above it a
+** userdata holding their sorted order; returns how many there are. */
+static int push_sorted_keys(lua_State *L, int index)
+{
+	int n = 0, i, *order;
+	lua_newtable(L);
+	lua_pushnil(L);
+	while (lua_next(L, index) != 0) {
+		lua_pop(L, 1);
+		lua_pushvalue(L, -1);
+		lua_rawseti(L, -3, ++n);
+	}
+	order = lua_newuserdatauv(L, sizeof *order * (size_t)(n > 0 ? n : 1), 0);
+	for (i = 0; i < n; i++)
+		order[i] = i + 1;
+	sorting_state = L;
+	sorting_keys = lua_absindex(L, -2);
+	qsort(order, (size_t)n, sizeof *order, compare_keys);
+	return n;
+}
+
+static void push_rendered(lua_State *L, int index, int depth, int indent,
+                          const table_view *v);
+
+/* Pushes "key = " for the key at `key` (nothing for the array part). */
+static void push_key(lua_State *L, int key, int position)
+{
+	size_t length;
+	const char *s;
+	if (lua_isinteger(L, key) && lua_tointeger(L, key) == position) {
+		lua_pushliteral(L, "");
+	} else if (lua_type(L, key) == LUA_TSTRING &&
+	           (s = lua_tolstring(L, key, &length), is_identifier(s, length))) {
+		lua_pushfstring(L, "%s = ", s);
+	} else {
+		if (lua_type(L, key) == LUA_TSTRING)
+			push_quoted(L, key);
+		else
+			luaL_tolstring(L, key, NULL);
+		lua_pushfstring(L, "[%s] = ", lua_tostring(L, -1));
+		lua_remove(L, -2);
+	}
+}
+
+/* Pushes each shown entry of the table at `index` as a string, rendered at
+** `indent`; returns how many (a last "..." when some are left out). */
+static int push_entries(lua_State *L, int index, int depth, int indent,
+                        const table_view *v)
+{
+	int n = push_sorted_keys(L, index), keys = lua_gettop(L) - 1, i;
+	int *order = lua_touserdata(L, -1);
+	int shown = n < TABLE_ENTRIES ? n : TABLE_ENTRIES;
+	luaL_checkstack(L, shown + 8, "table too wide to print");
+	for (i = 0; i < shown; i++) {
+		lua_rawgeti(L, keys, order[i]);
+		push_key(L, -1, i + 1);
+		lua_pushvalue(L, -2);
+		lua_rawget(L, index);
+		push_rendered(L, lua_gettop(L), depth + 1, indent, v);
+		lua_remove(L, -2); /* the value */
+		lua_concat(L, 2);
+		lua_remove(L, -2); /* the key */
+	}
+	if (n > shown)
+		lua_pushliteral(L, "...");
+	lua_remove(L, keys + 1); /* the order */
+	lua_remove(L, keys);
+	return lua_gettop(L) - keys + 1;
+}
+
+static void push_spaces(lua_State *L, int n)
+{
+	static const char spaces[] = "                                        ";
+	lua_pushlstring(L, spaces, (size_t)n < sizeof spaces - 1
+	                           ? (size_t)n : sizeof spaces - 1);
+}
+
+/* Whether the n entries on top fit on one line after `indent`. */
+static int fit_on_a_line(lua_State *L, int n, int indent, int width)
+{
+	int i, used = indent + 2;
+	for (i = lua_gettop(L) - n + 1; i <= lua_gettop(L); i++) {
+		size_t length;
+		const char *s = lua_tolstring(L, i, &length);
+		if (strchr(s, '\n') != NULL)
+			return 0;
+		used += (int)length + 2;
+	}
+	return used <= width;
+}
+
+/* Replaces the n entries on top with the table: on one line when they
+** fit, else one entry a line, but the first `array` ones (values of the
+** array part) packed a line at a time. */
+static void join_entries(lua_State *L, int n, int array, int indent,
+                         int width)
+{
+	int i, first = lua_gettop(L) - n + 1, one_line, used = width;
+	one_line = fit_on_a_line(L, n, indent, width);
+	luaL_checkstack(L, 4 * n + 4, "table too wide to print");
+	lua_pushliteral(L, "{");
+	for (i = first; i < first + n; i++) {
+		size_t length;
+		lua_tolstring(L, i, &length);
+		if (one_line || (i < first + array && used + (int)length + 2 <= width)) {
+			lua_pushstring(L, i > first ? (one_line ? ", " : ",") : "");
+			lua_pushstring(L, i > first && !one_line ? " " : "");
+			used += (int)length + 2;
+		} else {
+			lua_pushstring(L, i > first ? ",\n" : "\n");
+			push_spaces(L, indent + 2);
+			used = indent + 2 + (int)length;
+		}
+		lua_pushvalue(L, i);
+	}
+	if (!one_line && n > 0) {
+		lua_pushliteral(L, "\n");
+		push_spaces(L, indent);
+	}
+	lua_pushliteral(L, "}");
+	lua_concat(L, lua_gettop(L) - first - n + 1);
+	if (n > 0) {
+		lua_replace(L, first);
+		lua_settop(L, first);
+	}
+}
+
+/* How many of the first n entries are t[1], t[2], ... */
+static int array_length(lua_State *L, int index, int n)
+{
+	int i;
+	for (i = 0; i < n; i++) {
+		int type = lua_rawgeti(L, index, i + 1);
+		lua_pop(L, 1);
+		if (type == LUA_TNIL)
+			break;
+	}
+	return i;
+}
+
+static int has_own_text(lua_State *L, int index)
+{
+	int own = luaL_getmetafield(L, index, "__tostring") != LUA_TNIL ||
+	          luaL_getmetafield(L, index, "__name") != LUA_TNIL;
+	if (own)
+		lua_pop(L, 1);
+	return own;
+}
+
+/* Pushes the table at `index` as Lua source; a table met again on its own
+** path is a <cycle>. */
+static void push_table_text(lua_State *L, int index, int depth, int indent,
+                            const table_view *v)
+{
+	int n;
+	lua_pushvalue(L, index);
+	if (lua_rawget(L, v->seen) != LUA_TNIL) {
+		lua_pop(L, 1);
+		lua_pushliteral(L, "<cycle>");
+		return;
+	}
+	lua_pop(L, 1);
+	if (depth > TABLE_DEPTH) {
+		lua_pushliteral(L, "{...}");
+		return;
+	}
+	lua_pushvalue(L, index);
+	lua_pushboolean(L, 1);
+	lua_rawset(L, v->seen);
+	n = push_entries(L, index, depth, indent + 2, v);
+	join_entries(L, n, array_length(L, index, n), indent, v->width);
+	lua_pushvalue(L, index);
+	lua_pushnil(L);
+	lua_rawset(L, v->seen);
+}
+
+/* Pushes the value at `index` (absolute) as it reads in Lua source. */
+static void push_rendered(lua_State *L, int index, int depth, int indent,
+                          const table_view *v)
+{
+	if (lua_type(L, index) == LUA_TTABLE && !has_own_text(L, index))
+		push_table_text(L, index, depth, indent, v);
+	else if (lua_type(L, index) == LUA_TSTRING)
+		push_quoted(L, index);
+	else
+		luaL_tolstring(L, index, NULL);
+}
+
+/* Replaces the Lua table at `index` with its text. */
+static void replace_with_lua(lua_State *L, int index, int width)
+{
+	table_view v;
+	index = lua_absindex(L, index);
+	lua_newtable(L);
+	v.seen = lua_gettop(L);
+	v.width = width > 0 ? width : DEFAULT_WIDTH;
+	push_table_text(L, index, 1, 0, &v);
+	lua_replace(L, index);
+	lua_pop(L, 1); /* the seen table */
+}
+
+/* }====== */
+
+
+/* {====== Printing results ====== */
+
+/* The terminal's columns when stdout is one, else 0 (no limit). */
+static int terminal_width(void)
+{
+	struct winsize size;
+	int rows = 0, columns = 0;
+	if (!isatty(STDOUT_FILENO))
+		return 0;
+	if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &size) == 0 && size.ws_col > 0)
+		return size.ws_col;
+	if (session.terminal)
+		rl_get_screen_size(&rows, &columns);
+	return columns > 0 ? columns : 0;
+}
+
+/* Puts the rendering of the query or film at `index` in its place, without
+** the final newline that print adds back; a film's record comes under its
+** "Title (year, N min)" line. */
+static void replace_with_rendering(lua_State *L, int index, int width)
 {
 	size_t length;
 	const char *text;
-	lreel_push_rendering(L, index, SHOWN_ROWS, 0);
+	lreel_push_rendering(L, index, lreel_is_film(L, index) ? 0 : SHOWN_ROWS,
+	                     (size_t)width);
 	text = lua_tolstring(L, -1, &length);
 	if (length > 0 && text[length - 1] == '\n') {
 		lua_pushlstring(L, text, length - 1);
 		lua_remove(L, -2);
 	}
+	if (lreel_is_film(L, index)) { /* its name above the record */
+		luaL_tolstring(L, index, NULL);
+		lua_pushliteral(L, "\n");
+		lua_rotate(L, -3, 2);
+		lua_concat(L, 3);
+	}
 	lua_replace(L, index);
 }
 
-/* Prints the values above `base` through the global print, queries
-** rendered as tables first. */
-static void print_results(lua_State *L, int base)
+/* print_results(...): sets _ to the first value and prints them all through
+** the global print, queries, films and tables rendered first. Runs under
+** cli_call, so Ctrl-C stops a slow __tostring as it stops a statement. */
+static int print_results(lua_State *L)
 {
-	int i, n = lua_gettop(L) - base;
-	if (n == 0)
-		return;
-	luaL_checkstack(L, LUA_MINSTACK, "too many results to print");
-	for (i = base + 1; i <= base + n; i++)
-		if (lreel_is_query(L, i))
-			replace_with_rendering(L, i);
+	int i, n = lua_gettop(L), width = terminal_width();
+	lua_pushvalue(L, 1);
+	lua_setglobal(L, "_");
+	for (i = 1; i <= n; i++) {
+		if (lreel_is_query(L, i) || lreel_is_film(L, i))
+			replace_with_rendering(L, i, width);
+		else if (lua_type(L, i) == LUA_TTABLE && !has_own_text(L, i))
+			replace_with_lua(L, i, width);
+	}
 	lua_getglobal(L, "print");
-	lua_insert(L, base + 1);
-	if (lua_pcall(L, n, 0, 0) != LUA_OK) {
-		fprintf(stderr, "error calling 'print' (%s)\n", lua_tostring(L, -1));
-		lua_pop(L, 1);
+	lua_insert(L, 1);
+	lua_call(L, n, 0);
+	return 0;
+}
+
+static void print_colour(FILE *stream, int colour, const char *text,
+                         size_t length)
+{
+	if (colour)
+		fputs(COLOUR_ERROR, stream);
+	fwrite(text, 1, length, stream);
+	if (colour)
+		fputs(COLOUR_OFF, stream);
+	fputc('\n', stream);
+}
+
+/* Whether a traceback line says nothing a user can act on. */
+static int is_noise(const char *line, size_t length)
+{
+	static const char unknown[] = "\t[C]: in ?";
+	return length == sizeof unknown - 1 && memcmp(line, unknown, length) == 0;
+}
+
+static int is_main_chunk(const char *line, size_t length)
+{
+	static const char main_chunk[] = "in main chunk";
+	size_t n = sizeof main_chunk - 1;
+	return length >= n && memcmp(line + length - n, main_chunk, n) == 0;
+}
+
+/* Prints the traceback's frames but "[C]: in ?"; none at all when only the
+** chunk typed at the prompt is left, since its line is in the message. */
+static void print_traceback(const char *frames)
+{
+	const char *line, *end;
+	int useful = 0;
+	for (line = frames; *line != '\0'; line = *end ? end + 1 : end) {
+		end = line + strcspn(line, "\n");
+		if (!is_noise(line, (size_t)(end - line)) &&
+		    !is_main_chunk(line, (size_t)(end - line)))
+			useful = 1;
+	}
+	if (!useful)
+		return;
+	fputs("stack traceback:\n", stderr);
+	for (line = frames; *line != '\0'; line = *end ? end + 1 : end) {
+		end = line + strcspn(line, "\n");
+		if (!is_noise(line, (size_t)(end - line)))
+			fprintf(stderr, "%.*s\n", (int)(end - line), line);
 	}
 }
 
 static void print_error(lua_State *L)
 {
-	const char *message = lua_tostring(L, -1);
-	fprintf(stderr, "%s\n", message != NULL ? message
-	                        : "(error object is not a string)");
+	static const char mark[] = "\nstack traceback:\n";
+	const char *message = lua_tostring(L, -1), *frames;
+	if (message == NULL)
+		message = "(error object is not a string)";
+	frames = strstr(message, mark);
+	print_colour(stderr, session.colour_error, message,
+	             frames != NULL ? (size_t)(frames - message) : strlen(message));
+	if (frames != NULL)
+		print_traceback(frames + sizeof mark - 1);
 	fflush(stderr);
 	lua_pop(L, 1);
 }
 
+/* Runs the chunk's function on top and prints its results or its error. */
+static void run_chunk(lua_State *L)
+{
+	int base = lua_gettop(L) - 1, status = cli_call(L, 0, LUA_MULTRET);
+	catch_interrupts();
+	if (status == LUA_OK && lua_gettop(L) > base) {
+		lua_pushcfunction(L, print_results);
+		lua_insert(L, base + 1);
+		status = cli_call(L, lua_gettop(L) - base - 1, 0);
+		catch_interrupts();
+	}
+	if (status != LUA_OK)
+		print_error(L);
+	lua_settop(L, base);
+}
+
+/* }====== */
+
+
+/* {====== Completion ====== */
+
+/* What an expression before "." or ":" stands for. */
+typedef enum { SEEN_NOTHING, SEEN_VALUE, SEEN_FILM_OF } seen_kind;
+
+static int is_name_char(char c)
+{
+	return c == '_' || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+	       (c >= '0' && c <= '9');
+}
+
+/* The start of the quoted string that ends at `end` - 1, going back. */
+static int skip_string_back(const char *line, int end)
+{
+	char quote = line[end - 1];
+	int at = end - 2;
+	while (at >= 0 && line[at] != quote)
+		at--;
+	return at;
+}
+
+/* The opening bracket that balances the closing one at line[end - 1]. */
+static int skip_brackets_back(const char *line, int end)
+{
+	int depth = 0, at = end - 1;
+	for (; at >= 0; at--) {
+		char c = line[at];
+		if (c == '"' || c == '\'')
+			at = skip_string_back(line, at + 1);
+		else if (c == ')' || c == ']' || c == '}')
+			depth++;
+		else if ((c == '(' || c == '[' || c == '{') && --depth == 0)
+			return at;
+		if (at < 0)
+			break;
+	}
+	return -1;
+}
+
+/* Where the expression that ends at `end` starts: names, ".", ":",
+** brackets and strings, as in films:where{year = 2013}[1]. -1: none. */
+static int expression_start(const char *line, int end)
+{
+	int at = end;
+	while (at > 0) {
+		char c = line[at - 1];
+		int from;
+		if (is_name_char(c)) {
+			for (from = at; from > 0 && is_name_char(line[from - 1]); from--)
+				;
+		} else if (c == ')' || c == ']' || c == '}') {
+			from = skip_brackets_back(line, at);
+		} else if (c == '"' || c == '\'') {
+			from = skip_string_back(line, at);
+		} else {
+			break;
+		}
+		if (from < 0)
+			return -1;
+		at = from;
+		if (at > 0 && (line[at - 1] == '.' || line[at - 1] == ':') &&
+		    !(at > 1 && line[at - 2] == '.'))
+			at--;
+		else if (is_name_char(c))
+			break;
+	}
+	return at < end && is_name_char(line[at]) ? at : -1;
+}
+
+/* Pushes t[key] for the key on top (popped) of the value at `object`,
+** reading tables raw and following __index tables only; a reel userdata
+** answers through its own __index, which runs no Lua code. */
+static void safe_index(lua_State *L, int object)
+{
+	int i, key = lua_gettop(L);
+	lua_pushvalue(L, object);
+	for (i = 0; i < INDEX_CHAIN && lua_type(L, -1) == LUA_TTABLE; i++) {
+		lua_pushvalue(L, key);
+		if (lua_rawget(L, -2) != LUA_TNIL ||
+		    !lua_getmetatable(L, -2)) {
+			lua_replace(L, key);
+			lua_settop(L, key);
+			return;
+		}
+		lua_getfield(L, -1, "__index");
+		lua_replace(L, -4); /* the __index in the table's place */
+		lua_pop(L, 2);
+	}
+	if (lreel_is_query(L, -1) || lreel_is_film(L, -1) ||
+	    lua_type(L, -1) == LUA_TSTRING) {
+		luaL_getmetafield(L, -1, "__index");
+		lua_insert(L, -2);
+		lua_pushvalue(L, key);
+		if (lua_type(L, -3) == LUA_TTABLE)
+			lua_rawget(L, -3);
+		else if (lua_pcall(L, 2, 1, 0) != LUA_OK)
+			lua_pushnil(L);
+		lua_replace(L, key);
+	} else {
+		lua_pushnil(L);
+		lua_replace(L, key);
+	}
+	lua_settop(L, key);
+}
+
+/* Methods of a Query that return a Query, and that return a Film. */
+static const char *const query_results[] = {
+	"where", "filter", "sort", "limit", "offset", "sample", "shuffle",
+	"search", "select", "join", NULL
+};
+static const char *const film_results[] = {"first", "last", "random", NULL};
+/* String methods that return a string. */
+static const char *const string_results[] = {
+	"lower", "upper", "sub", "rep", "reverse", "format", NULL
+};
+
+static int is_listed(const char *const *names, const char *name, size_t length)
+{
+	for (; *names != NULL; names++)
+		if (strlen(*names) == length && memcmp(*names, name, length) == 0)
+			return 1;
+	return 0;
+}
+
+/* After expression:name(...): what the call gives, without calling it. The
+** value on top stays when the result is of its kind. */
+static seen_kind method_result(lua_State *L, seen_kind kind, const char *name,
+                               size_t length)
+{
+	if (kind == SEEN_VALUE && lreel_is_query(L, -1)) {
+		if (is_listed(query_results, name, length))
+			return SEEN_VALUE;
+		if (is_listed(film_results, name, length))
+			return SEEN_FILM_OF;
+	}
+	if (kind == SEEN_VALUE && lua_type(L, -1) == LUA_TSTRING &&
+	    is_listed(string_results, name, length))
+		return SEEN_VALUE;
+	return SEEN_NOTHING;
+}
+
+/* The end of the call arguments that start at `at`: (...), {...} or a
+** string (or of an index, [...]); -1 when there are none. */
+static int skip_arguments(const char *text, int at, int end)
+{
+	int depth = 0;
+	char quote = 0;
+	if (at >= end || strchr("({[\"'", text[at]) == NULL)
+		return -1;
+	for (; at < end; at++) {
+		char c = text[at];
+		if (quote != 0) {
+			if (c == quote)
+				quote = 0;
+			if (c == quote && depth == 0)
+				return at + 1;
+		} else if (c == '"' || c == '\'') {
+			quote = c;
+		} else if (c == '(' || c == '{' || c == '[') {
+			depth++;
+		} else if ((c == ')' || c == '}' || c == ']') && --depth == 0) {
+			return at + 1;
+		}
+	}
+	return -1;
+}
+
+/* Indexes the value on top with the bracketed text [from, to): a number or
+** a string literal; any other index of a query gives one of its films. */
+static seen_kind index_with(lua_State *L, const char *text, int from, int to)
+{
+	int top = lua_gettop(L);
+	lua_pushlstring(L, text + from, (size_t)(to - from));
+	if (lua_stringtonumber(L, lua_tostring(L, -1)) != 0) {
+		lua_remove(L, -2);
+	} else if (to - from >= 2 && (text[from] == '"' || text[from] == '\'') &&
+	           text[to - 1] == text[from]) {
+		lua_pushlstring(L, text + from + 1, (size_t)(to - from - 2));
+		lua_remove(L, -2);
+	} else {
+		lua_pop(L, 1);
+		return lreel_is_query(L, -1) ? SEEN_FILM_OF : SEEN_NOTHING;
+	}
+	safe_index(L, top);
+	lua_replace(L, top);
+	if (lua_isnil(L, -1))
+		return SEEN_NOTHING;
+	return SEEN_VALUE;
+}
+
+/* One step of a chain at text[*at]: .name, :name(args), [index]. */
+static seen_kind follow_step(lua_State *L, seen_kind kind, const char *text,
+                             int *at, int end)
+{
+	int from = *at + 1, to = from;
+	char step = text[*at];
+	if (step == '[') {
+		to = skip_arguments(text, *at, end);
+		*at = to;
+		return to < 0 || kind != SEEN_VALUE ? SEEN_NOTHING
+		       : index_with(L, text, from, to - 1);
+	}
+	while (to < end && is_name_char(text[to]))
+		to++;
+	if (to == from || (step != '.' && step != ':') || kind != SEEN_VALUE)
+		return SEEN_NOTHING;
+	*at = to;
+	if (step == ':') {
+		*at = skip_arguments(text, to, end);
+		return *at < 0 ? SEEN_NOTHING
+		       : method_result(L, kind, text + from, (size_t)(to - from));
+	}
+	lua_pushlstring(L, text + from, (size_t)(to - from));
+	safe_index(L, lua_gettop(L) - 1);
+	lua_remove(L, -2);
+	return lua_isnil(L, -1) ? SEEN_NOTHING : SEEN_VALUE;
+}
+
+/* Pushes the value of the expression text[from, end), evaluated by
+** indexing only, and says what it is. */
+static seen_kind evaluate_chain(lua_State *L, const char *text, int from,
+                                int end)
+{
+	int at = from;
+	seen_kind kind = SEEN_VALUE;
+	while (at < end && is_name_char(text[at]))
+		at++;
+	lua_pushglobaltable(L);
+	lua_pushlstring(L, text + from, (size_t)(at - from));
+	safe_index(L, lua_gettop(L) - 1);
+	lua_remove(L, -2);
+	if (lua_isnil(L, -1))
+		return SEEN_NOTHING;
+	while (at < end && at >= 0 && kind != SEEN_NOTHING)
+		kind = follow_step(L, kind, text, &at, end);
+	return at == end ? kind : SEEN_NOTHING;
+}
+
+/* Adds the string keys of the table on top, and of its __index tables, to
+** the candidates table at `names`; pops the table. */
+static void add_keys(lua_State *L, int names)
+{
+	int i;
+	for (i = 0; i < INDEX_CHAIN && lua_type(L, -1) == LUA_TTABLE; i++) {
+		lua_pushnil(L);
+		while (lua_next(L, -2) != 0) {
+			lua_pop(L, 1);
+			if (lua_type(L, -1) == LUA_TSTRING) {
+				lua_pushvalue(L, -1);
+				lua_pushboolean(L, 1);
+				lua_rawset(L, names);
+			}
+		}
+		if (!lua_getmetatable(L, -1))
+			break;
+		lua_getfield(L, -1, "__index");
+		lua_remove(L, -2);
+		lua_remove(L, -2);
+	}
+	lua_pop(L, 1);
+}
+
+/* Adds the strings of the array on top (popped). */
+static void add_array(lua_State *L, int names)
+{
+	lua_Integer i, n = (lua_Integer)lua_rawlen(L, -1);
+	for (i = 1; i <= n; i++) {
+		if (lua_rawgeti(L, -1, i) == LUA_TSTRING) {
+			lua_pushboolean(L, 1);
+			lua_rawset(L, names);
+		} else {
+			lua_pop(L, 1);
+		}
+	}
+	lua_pop(L, 1);
+}
+
+/* Adds the methods of the reel type `tname`: its __index's upvalue. */
+static void add_methods(lua_State *L, const char *tname, int names)
+{
+	int top = lua_gettop(L);
+	luaL_getmetatable(L, tname);
+	if (lua_type(L, -1) == LUA_TTABLE &&
+	    lua_getfield(L, -1, "__index") == LUA_TFUNCTION &&
+	    lua_getupvalue(L, -1, 1) != NULL) {
+		add_keys(L, names);
+	}
+	lua_settop(L, top);
+}
+
+/* Calls the method `name` of the query (or film) on top, protected,
+** leaving one result. */
+static int call_method(lua_State *L, const char *tname, const char *name)
+{
+	luaL_getmetatable(L, tname);
+	lua_getfield(L, -1, "__index");
+	lua_remove(L, -2);
+	lua_pushvalue(L, -2);
+	lua_pushstring(L, name);
+	if (lua_pcall(L, 2, 1, 0) != LUA_OK || !lua_isfunction(L, -1)) {
+		lua_pop(L, 1);
+		return 0;
+	}
+	lua_insert(L, -2);
+	return lua_pcall(L, 1, 1, 0) == LUA_OK;
+}
+
+/* Adds the column names of the query or film on top (popped): its
+** catalogue's columns, and the names its first film answers to (title,
+** year, duration resolved for an IMDb file). */
+static void add_columns(lua_State *L, int names)
+{
+	if (lreel_is_film(L, -1) || !luaL_testudata(L, -1, REEL_TABLE))
+		lua_getiuservalue(L, -1, 1); /* the catalogue */
+	else
+		lua_pushvalue(L, -1);
+	if (!luaL_testudata(L, -1, REEL_TABLE)) {
+		lua_settop(L, names);
+		return;
+	}
+	lua_pushvalue(L, -1);
+	if (call_method(L, REEL_TABLE, "columns"))
+		add_array(L, names);
+	lua_pushinteger(L, 1);
+	safe_index(L, lua_gettop(L) - 1);
+	if (lreel_is_film(L, -1) && call_method(L, REEL_FILM, "totable"))
+		add_keys(L, names);
+	lua_settop(L, names);
+}
+
+/* Adds what may follow "." or ":" after the value on top (popped). */
+static void add_members(lua_State *L, seen_kind kind, int names)
+{
+	if (kind == SEEN_FILM_OF || lreel_is_film(L, -1)) {
+		add_methods(L, REEL_FILM, names);
+		add_columns(L, names);
+	} else if (lreel_is_query(L, -1)) {
+		add_methods(L, REEL_QUERY, names);
+	} else if (lua_type(L, -1) == LUA_TSTRING) {
+		luaL_getmetafield(L, -1, "__index");
+		add_keys(L, names);
+	} else if (lua_type(L, -1) == LUA_TTABLE) {
+		add_keys(L, names);
+	}
+	lua_settop(L, names);
+}
+
+/* In "q:where{a = 1, du", the word is a key of where's table: returns
+** where the ':' before "where" is, or -1. */
+static int where_context(const char *line, int start)
+{
+	int at = start, depth = 0;
+	while (at > 0 && (line[at - 1] == ' ' || line[at - 1] == '\t'))
+		at--;
+	if (at == 0 || (line[at - 1] != '{' && line[at - 1] != ','))
+		return -1;
+	for (at--; at >= 0; at--) {
+		char c = line[at];
+		if (c == '"' || c == '\'')
+			at = skip_string_back(line, at + 1);
+		else if (c == ')' || c == ']' || c == '}')
+			depth++;
+		else if ((c == '(' || c == '[' || c == '{') && depth-- == 0)
+			break;
+	}
+	if (at < 0 || line[at] != '{')
+		return -1;
+	while (at > 0 && (line[at - 1] == ' ' || line[at - 1] == '('))
+		at--;
+	if (at < 6 || strncmp(line + at - 5, "where", 5) != 0 ||
+	    line[at - 6] != ':')
+		return -1;
+	return at - 6;
+}
+
+/* collect(line, start): the table whose keys are the names that may stand
+** at `start` of the line. */
+static int collect_candidates(lua_State *L)
+{
+	const char *line = luaL_checkstring(L, 1);
+	int start = (int)luaL_checkinteger(L, 2), names, from, end = -1;
+	const char *const *k;
+	lua_newtable(L);
+	names = lua_gettop(L);
+	if (start > 0 && (line[start - 1] == '.' || line[start - 1] == ':') &&
+	    !(start > 1 && line[start - 2] == '.')) {
+		end = start - 1;
+		if ((from = expression_start(line, end)) >= 0)
+			add_members(L, evaluate_chain(L, line, from, end), names);
+	} else if ((end = where_context(line, start)) >= 0) {
+		if ((from = expression_start(line, end)) >= 0 &&
+		    evaluate_chain(L, line, from, end) == SEEN_VALUE &&
+		    lreel_is_query(L, -1))
+			add_columns(L, names);
+	} else {
+		lua_pushglobaltable(L);
+		add_keys(L, names);
+		for (k = keywords; *k != NULL; k++) {
+			lua_pushboolean(L, 1);
+			lua_setfield(L, names, *k);
+		}
+	}
+	lua_settop(L, names);
+	return 1;
+}
+
+static char **candidates;
+static size_t candidate_count;
+
+static void forget_candidates(void)
+{
+	size_t i;
+	for (i = 0; i < candidate_count; i++)
+		free(candidates[i]);
+	free(candidates);
+	candidates = NULL;
+	candidate_count = 0;
+}
+
+/* Copies the names (keys of the table on top) that are identifiers. */
+static void keep_candidates(lua_State *L)
+{
+	size_t room = 0;
+	lua_pushnil(L);
+	while (lua_next(L, -2) != 0) {
+		size_t length;
+		const char *name;
+		lua_pop(L, 1);
+		name = lua_tolstring(L, -1, &length);
+		if (!is_identifier(name, length) &&
+		    !is_listed(keywords, name, length))
+			continue;
+		if (candidate_count == room) {
+			char **more = realloc(candidates, (room * 2 + 16) * sizeof *more);
+			if (more == NULL)
+				break;
+			candidates = more;
+			room = room * 2 + 16;
+		}
+		if ((candidates[candidate_count] = strdup(name)) != NULL)
+			candidate_count++;
+	}
+}
+
+/* Fills the candidates for the word at `start` of readline's line. The
+** Lua work runs protected: an error there must not jump out of readline. */
+static void gather_candidates(int start)
+{
+	lua_State *L = session.L;
+	int top = lua_gettop(L);
+	forget_candidates();
+	lua_sethook(L, NULL, 0, 0); /* no --timeout clock at the prompt */
+	lua_pushcfunction(L, collect_candidates);
+	lua_pushlstring(L, rl_line_buffer, (size_t)start);
+	lua_pushinteger(L, start);
+	if (lua_pcall(L, 2, 1, 0) == LUA_OK)
+		keep_candidates(L);
+	lua_settop(L, top);
+}
+
+static char *next_candidate(const char *text, int state)
+{
+	static size_t next;
+	size_t length = strlen(text);
+	if (state == 0)
+		next = 0;
+	while (next < candidate_count) {
+		const char *name = candidates[next++];
+		if (strncmp(name, text, length) == 0)
+			return strdup(name);
+	}
+	return NULL;
+}
+
+/* Tab: file names inside an open string, Lua names elsewhere. */
+static char **complete_word(const char *text, int start, int end)
+{
+	char **matches;
+	(void)end;
+	if (rl_completion_quote_character != 0)
+		return rl_completion_matches(text, rl_filename_completion_function);
+	rl_attempted_completion_over = 1;
+	rl_completion_append_character = '\0';
+	gather_candidates(start);
+	matches = rl_completion_matches(text, next_candidate);
+	forget_candidates();
+	return matches;
+}
+
+static const char word_breaks[] = " \t\n\"'`@$><=;|&{}()[],.:+-*/%^~#\\!?";
+
+/* Inside an open string the word is all of it, '/' and '.' included, so
+** that a path completes whole. */
+static char *choose_word_breaks(void)
+{
+	static char quote_breaks[] = "\"'";
+	char quote = 0;
+	int at;
+	for (at = 0; at < rl_point; at++) {
+		char c = rl_line_buffer[at];
+		if (quote != 0 && c == '\\')
+			at++;
+		else if (quote != 0 && c == quote)
+			quote = 0;
+		else if (quote == 0 && (c == '"' || c == '\''))
+			quote = c;
+	}
+	return quote != 0 ? quote_breaks : (char *)word_breaks;
+}
+
+static void start_readline(void)
+{
+	const char *breaks = word_breaks;
+	rl_readline_name = "reel";
+	rl_completion_word_break_hook = choose_word_breaks;
+	rl_catch_signals = 0; /* Ctrl-C is ours: see catch_interrupts */
+	rl_attempted_completion_function = complete_word;
+	rl_basic_word_break_characters = breaks;
+	rl_completer_word_break_characters = breaks;
+	rl_completer_quote_characters = "\"'";
+	start_history();
+}
+
+/* }====== */
+
+
+/* {====== Session ====== */
+
+static int count_films(lua_State *L)
+{
+	lua_getglobal(L, "films");
+	if (lreel_is_query(L, -1))
+		lua_pushinteger(L, luaL_len(L, -1));
+	else
+		lua_pushinteger(L, -1);
+	return 1;
+}
+
+/* One line: the version, the catalogue and where it came from, help(). */
+static void print_banner(lua_State *L)
+{
+	lua_Integer count = -1;
+	lua_pushcfunction(L, count_films);
+	if (lua_pcall(L, 0, 1, 0) == LUA_OK)
+		count = lua_tointeger(L, -1);
+	lua_pop(L, 1);
+	printf("reel " REEL_VERSION " (" LUA_RELEASE ")  ");
+	if (count >= 0)
+		printf("%lld film%s from %s", (long long)count, count == 1 ? "" : "s",
+		       repl_catalogue != NULL ? repl_catalogue : "the built-in list");
+	else
+		printf("no catalogue in `films`");
+	printf("; help() lists the calls, Ctrl-D leaves\n");
+	fflush(stdout);
+}
+
+static void start_session(lua_State *L)
+{
+	const char *no_colour = getenv("NO_COLOR");
+	int colour = no_colour == NULL || *no_colour == '\0';
+	session.L = L;
+	session.terminal = isatty(STDIN_FILENO);
+	session.colour_prompt = colour && isatty(STDOUT_FILENO);
+	session.colour_error = session.colour_prompt && isatty(STDERR_FILENO);
+	session.history = NULL;
+	help_register(L);
+	if (session.terminal) {
+		start_readline();
+		print_banner(L);
+	}
+}
+
 int repl_run(lua_State *L)
 {
-	int status, base = lua_gettop(L);
-	while ((status = read_statement(L)) != -1) {
+	int status;
+	start_session(L);
+	while ((status = read_chunk(L)) != -1) {
 		if (status == LUA_OK)
-			status = cli_call(L, 0, LUA_MULTRET);
-		if (status == LUA_OK)
-			print_results(L, base);
-		else
+			run_chunk(L);
+		else if (status != -2)
 			print_error(L);
-		lua_settop(L, base);
 	}
 	fputs("\n", stdout);
 	fflush(stdout);
+	signal(SIGINT, SIG_DFL);
+	free(session.history);
+	session.history = NULL;
 	return 0;
 }
+
+/* }====== */

@@ -1,5 +1,5 @@
 /*
-** repl.h: the interactive prompt.
+** repl.h: the interactive session (readline on a terminal).
 ** repl.c reads statements and prints their results; it runs each one
 ** through cli_call, which the command line (main.c) provides so that a
 ** statement at the prompt is interrupted and limited like a script.
@@ -12,6 +12,10 @@
 /* Reads, runs and prints statements from standard input until it ends.
 ** Errors are printed and the loop goes on. Returns the exit status (0). */
 int repl_run(lua_State *L);
+
+/* Where `films` came from, for the banner: the catalogue's path, or NULL
+** for the built-in list. Set by main.c before repl_run. */
+extern const char *repl_catalogue;
 
 /* Provided by main.c. Calls the function under `narg` arguments in
 ** protected mode with a traceback on error, Ctrl-C interrupting it and the

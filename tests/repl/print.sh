@@ -1,0 +1,49 @@
+# The REPL prints what an expression gives: a query as a box-drawn table, a
+# film as a record, a Lua value as lua does; loops span lines; errors do not
+# end the session. Driven through tmux (tests/repl/tmux.lib).
+. "$(dirname "$0")/tmux.lib"
+
+start_reel
+check "the banner names the catalogue and help()" \
+	wait_for "10 films from the built-in list; help()"
+check "the first prompt shows" wait_for "> "
+
+type_line "1 + 1"
+check "an expression prints its value" wait_for_line "2"
+
+type_line 'films:sort("rank"):limit(3):select("title", "year")'
+check "a query prints as a table" wait_for "│ Miracle in Cell No. 7 │ 2013 │"
+check "the table is box-drawn" wait_for "└───"
+
+type_line 'films:sort("-duration")[1]'
+check "a film prints as a record" wait_for "duration:       131"
+check "the record names the film first" wait_for "Way Back Home (2013, 131 min)"
+
+type_line 'for i = 1, 3 do'
+check "an open loop asks for more on the second prompt" wait_for ">> "
+type_line 'print("lap " .. i * 7)'
+type_line 'end'
+check "the loop runs when it is complete" wait_for "lap 21"
+
+type_line '_PROMPT = "films? "'
+check "_PROMPT changes the prompt" wait_for "films? "
+
+type_line 'error("boom")'
+check "an error prints its message" wait_for "stdin:1: boom"
+type_line 'print(6 * 7 .. " after the error")'
+check "the session goes on after an error" wait_for "42 after the error"
+
+type_line '{year = 2013, tags = {"sad", "long"}, [1] = "first"}'
+check "a Lua table prints as Lua" \
+	wait_for '{"first", tags = {"sad", "long"}, year = 2013}'
+
+type_line 'films:where{year = 2013}:count()'
+type_line '_ * 100'
+check "_ holds the last result" wait_for "300"
+
+type_line 'help("where")'
+check "help shows a call with an example" wait_for "example: films:where{"
+type_line 'help("nothing")'
+check "help names an unknown topic" wait_for "no help for 'nothing'"
+
+done_testing
