@@ -275,6 +275,7 @@ typedef struct join_plan {
 	column_source *sources;
 	size_t count;
 	table *out;
+	size_t left_key, right_key;
 } join_plan;
 
 /* Whether `name` is one of the first `count` result columns, a film name of
@@ -485,23 +486,24 @@ static int fill_columns(join_plan *plan, const row_pairs *p)
 /* }====== */
 
 /* {====== Film names ====== */
-/* The result column that source column `col` of `films` became, or -1. */
-static int result_column(const join_plan *plan, const table *films, size_t col)
+/* The result column that column `col` of one side became, or -1. The
+** right key, when left out, became the left key. */
+static int result_column(const join_plan *plan, bool right, size_t col)
 {
 	size_t c;
 	for (c = 0; c < plan->count; c++)
-		if (plan->sources[c].films == films && plan->sources[c].column == col)
+		if (plan->sources[c].right == right && plan->sources[c].column == col)
 			return (int)c;
-	return -1;
+	return right && col == plan->right_key ? (int)plan->left_key : -1;
 }
 
-/* The film names of `films` that the result does not know yet. */
-static int carry_aliases(const join_plan *plan, const table *films)
+/* The film names of one side that the result does not know yet. */
+static int carry_aliases(const join_plan *plan, const table *films, bool right)
 {
 	size_t i;
 	for (i = 0; i < films->alias_count; i++) {
 		const column_alias *a = &films->aliases[i];
-		int c = result_column(plan, films, a->column);
+		int c = result_column(plan, right, a->column);
 		if (c < 0 || table_column_index(plan->out, a->name) >= 0)
 			continue;
 		if (table_set_alias(plan->out, a->name, plan->out->columns[c].name) != 0)
@@ -530,7 +532,7 @@ table *table_join(const table *left, const selection *ls, const table *right,
 {
 	key_index k = {right, rs, right_key, NULL, NULL, 0};
 	row_pairs p = {NULL, NULL, 0, 0};
-	join_plan plan = {NULL, 0, reel_calloc(1, sizeof(table))};
+	join_plan plan = {NULL, 0, reel_calloc(1, sizeof(table)), left_key, right_key};
 	if (plan.out == NULL || key_index_build(&k) != 0 ||
 	    plan_columns(&plan, left, left_key, right, right_key,
 	                 suffix != NULL && suffix[0] != '\0' ? suffix : "_2") != 0)
@@ -540,8 +542,8 @@ table *table_join(const table *left, const selection *ls, const table *right,
 		                   ? "more than 4294967294 rows" : "out of memory", err);
 	key_index_free(&k);
 	memset(&k, 0, sizeof k);
-	if (fill_columns(&plan, &p) != 0 || carry_aliases(&plan, left) != 0 ||
-	    carry_aliases(&plan, right) != 0 ||
+	if (fill_columns(&plan, &p) != 0 || carry_aliases(&plan, left, false) != 0 ||
+	    carry_aliases(&plan, right, true) != 0 ||
 	    table_resolve_film_names(plan.out) != 0)
 		return join_failed(&plan, &k, &p, "out of memory", err);
 	reel_free(p.left);

@@ -203,6 +203,16 @@ static void test_names(void)
 	table_free(j);
 	table_free(l);
 	table_free(r);
+	l = csv("id,a\n1,x\n");
+	r = csv("id,b\n1,y\n");
+	table_set_alias(r, "code", "id");
+	table_set_alias(r, "other", "b");
+	j = join_all(l, r, "id", "id", JOIN_INNER, NULL);
+	is_string(cell(j, "code", 0), "1", "a right film name for the left-out key finds the left key");
+	is_string(cell(j, "other", 0), "y", "a right film name carries over");
+	table_free(j);
+	table_free(l);
+	table_free(r);
 	l = csv("id,primaryTitle\n1,Hope\n");
 	r = csv("titleId,title,region\n1,소원,KR\n");
 	j = join_all(l, r, "id", "titleId", JOIN_INNER, NULL);
