@@ -96,6 +96,7 @@ field_count.csv|field_count.csv:3:1: expected 3 fields, found 2
 field_count.tsv|field_count.tsv:3:1: expected 3 fields, found 4
 invalid.json|invalid.json:3:21: expected ',' or '}'
 invalid.jsonl|invalid.jsonl:2:30: expected ',' or '}'
+lone_quote.csv|lone_quote.csv:2:5: quote inside an unquoted field
 CASES
 }
 

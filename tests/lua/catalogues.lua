@@ -352,6 +352,7 @@ local malformed = {
 	{"field_count.tsv", "field_count.tsv:3:1: expected 3 fields, found 4"},
 	{"invalid.json", "invalid.json:3:21: expected ',' or '}'"},
 	{"invalid.jsonl", "invalid.jsonl:2:30: expected ',' or '}'"},
+	{"lone_quote.csv", "lone_quote.csv:2:5: quote inside an unquoted field"},
 }
 for _, case in ipairs(malformed) do
 	local t, msg = reel.load(DATA .. "malformed/" .. case[1])
