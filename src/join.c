@@ -497,14 +497,16 @@ static int result_column(const join_plan *plan, bool right, size_t col)
 	return right && col == plan->right_key ? (int)plan->left_key : -1;
 }
 
-/* The film names of one side that the result does not know yet. */
+/* The film names of one side: all of the left's (an explicit mapping may
+** shadow a column of its name, and keeps doing so), and those of the right
+** that the result does not know yet. */
 static int carry_aliases(const join_plan *plan, const table *films, bool right)
 {
 	size_t i;
 	for (i = 0; i < films->alias_count; i++) {
 		const column_alias *a = &films->aliases[i];
 		int c = result_column(plan, right, a->column);
-		if (c < 0 || table_column_index(plan->out, a->name) >= 0)
+		if (c < 0 || (right && table_column_index(plan->out, a->name) >= 0))
 			continue;
 		if (table_set_alias(plan->out, a->name, plan->out->columns[c].name) != 0)
 			return -1;

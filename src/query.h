@@ -161,9 +161,9 @@ typedef enum join_kind {
 ** the left key's name (it would repeat it), and a right column whose name is
 ** taken (by a left column or a left film name, so `title` keeps meaning what
 ** it meant on the left) gets `suffix` appended (again, until it is free).
-** The film names of both sides carry over (left's first) where the result
-** has no column of that name. NULL with err filled when memory runs out or
-** the result would pass 2^32 - 1 rows. */
+** The left's film names carry over, then the right's where the result has
+** no column or film name of that name. NULL with err filled when memory
+** runs out or the result would pass 2^32 - 1 rows. */
 table *table_join(const table *left, const selection *ls, const table *right,
                   const selection *rs, size_t left_key, size_t right_key,
                   join_kind kind, const char *suffix, char *err);

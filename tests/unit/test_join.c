@@ -213,6 +213,15 @@ static void test_names(void)
 	table_free(j);
 	table_free(l);
 	table_free(r);
+	l = csv("id,duration,Length\n1,2,95\n");
+	r = csv("id,duration\n1,7\n");
+	table_set_alias(l, "duration", "Length");
+	j = join_all(l, r, "id", "id", JOIN_INNER, NULL);
+	is_string(cell(j, "duration", 0), "95", "a left mapping over a column of its name stays");
+	is_string(cell(j, "duration_2", 0), "7", "and a right column of that name is suffixed");
+	table_free(j);
+	table_free(l);
+	table_free(r);
 	l = csv("id,primaryTitle\n1,Hope\n");
 	r = csv("titleId,title,region\n1,소원,KR\n");
 	j = join_all(l, r, "id", "titleId", JOIN_INNER, NULL);
