@@ -144,6 +144,19 @@ big:limit(5):filter(function(f) held[#held + 1] = f return true end)
 is_deeply({held[1].id, held[5].id}, {1, 5}, "films kept by the callback stay themselves")
 -- }======
 
+-- {====== a large file with a fault near its end ======
+local bad = os.tmpname() .. ".csv"
+out = assert(io.open(bad, "w"))
+lines[#lines - 1] = lines[#lines - 1] .. ",one too many"
+out:write(table.concat(lines, "\n"), "\n")
+out:close()
+local loaded, message = reel.load(bad)
+os.remove(bad)
+ok(loaded == nil, "a row with an extra field fails the load")
+like(tostring(message), ":" .. ROWS .. ":%d+: expected 5 fields, found 6",
+	"the message names its line, counted over the whole file")
+-- }======
+
 -- {====== explain ======
 local plan = big:where{duration = {lt = 110}}:sort("-year", "title"):limit(3):explain()
 like(plan, "^films  100000 rows", "explain starts from the catalogue")
