@@ -1332,13 +1332,13 @@ static void print_banner(lua_State *L)
 	if (lua_pcall(L, 0, 1, 0) == LUA_OK)
 		count = lua_tointeger(L, -1);
 	lua_pop(L, 1);
-	printf("reel " REEL_VERSION " (" LUA_RELEASE ")  ");
+	printf("reel " REEL_VERSION " (" LUA_RELEASE "): ");
 	if (count >= 0)
 		printf("%lld film%s from %s", (long long)count, count == 1 ? "" : "s",
 		       repl_catalogue != NULL ? repl_catalogue : "the built-in list");
 	else
 		printf("no catalogue in `films`");
-	printf("; help() lists the calls, Ctrl-D leaves\n");
+	printf("; help() lists the calls\n");
 	fflush(stdout);
 }
 

@@ -5,7 +5,7 @@
 
 start_reel
 check "the banner names the catalogue and help()" \
-	wait_for "10 films from the built-in list; help()"
+	wait_for "10 films from the built-in list; help() lists the calls"
 check "the first prompt shows" wait_for "> "
 
 type_line "1 + 1"
@@ -45,5 +45,42 @@ type_line 'help("where")'
 check "help shows a call with an example" wait_for "example: films:where{"
 type_line 'help("nothing")'
 check "help names an unknown topic" wait_for "no help for 'nothing'"
+
+# Colour: the prompt is coloured on a terminal, and not under NO_COLOR.
+coloured_prompt() {
+	tmux -L "$SOCKET" capture-pane -p -e -t "$PANE" | grep -q "$(printf '\033')\[[0-9;]*m> "
+}
+check "the prompt is coloured on a terminal" coloured_prompt
+EXTRA_ENV="NO_COLOR=1" start_reel
+wait_for "help() lists the calls"
+wait_for_prompt
+check "NO_COLOR turns the colour off" sh -c '! tmux -L "$0" capture-pane -p -e -t "$1" | grep -q "$(printf "\033")"' "$SOCKET" "$PANE"
+
+# The banner says where the catalogue came from.
+printf 'title,year,duration\nA,2001,90\nB,2002,100\nC,2003,110\n' \
+	> "$WORK/three.csv"
+start_reel -d "$WORK/three.csv"
+check "the banner names the catalogue file" \
+	wait_for "3 films from $WORK/three.csv"
+type_line 'films:where{year = {ge = 2002}}'
+check "a user's catalogue prints as a table" wait_for "│ C     │ 2003 │      110 │"
+
+# A long query: 20 rows and a count of the rest, cut to the pane's width.
+awk 'BEGIN { print "title,year,duration,description";
+	for (i = 1; i <= 30; i++) {
+		printf "Film %d,%d,%d,", i, 1990 + i, 80 + i
+		for (j = 0; j < 30; j++) printf "long words "
+		print ""
+	} }' > "$WORK/thirty.csv"
+start_reel -d "$WORK/thirty.csv"
+wait_for "30 films from"
+type_line 'films'
+check "a long query shows 20 rows and says how many more" wait_for "10 more"
+check "the 21st row is not shown" sh -c '! tmux -L "$0" capture-pane -p -S - -t "$1" | grep -q "Film 21 "' "$SOCKET" "$PANE"
+fits_the_pane() {
+	screen | perl -CI -ne 'chomp; $bad = 1 if length > 120; END { exit $bad }' &&
+		screen | grep -q "…"
+}
+check "its rows fit the pane, long cells cut with an ellipsis" fits_the_pane
 
 done_testing
