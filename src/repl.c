@@ -730,16 +730,23 @@ static int is_main_chunk(const char *line, size_t length)
 	return length >= n && memcmp(line + length - n, main_chunk, n) == 0;
 }
 
-/* Prints the traceback's frames but "[C]: in ?"; none at all when only the
-** chunk typed at the prompt is left, since its line is in the message. */
+/* A frame of Lua code other than the chunk typed at the prompt. */
+static int is_user_frame(const char *line, size_t length)
+{
+	return !(length >= 4 && memcmp(line, "\t[C]", 4) == 0) &&
+	       !is_main_chunk(line, length);
+}
+
+/* Prints the traceback's frames but "[C]: in ?"; none at all when no
+** function of the user's is among them, since the message names the line
+** typed. From a pipe, where nobody is there to ask again, all of it. */
 static void print_traceback(const char *frames)
 {
 	const char *line, *end;
 	int useful = 0;
 	for (line = frames; *line != '\0'; line = *end ? end + 1 : end) {
 		end = line + strcspn(line, "\n");
-		if (!is_noise(line, (size_t)(end - line)) &&
-		    !is_main_chunk(line, (size_t)(end - line)))
+		if (!session.terminal || is_user_frame(line, (size_t)(end - line)))
 			useful = 1;
 	}
 	if (!useful)

@@ -30,6 +30,12 @@ check "_PROMPT changes the prompt" wait_for "films? "
 
 type_line 'error("boom")'
 check "an error prints its message" wait_for "stdin:1: boom"
+wait_for_prompt
+check "an error at the prompt itself needs no traceback" \
+	sh -c '! tmux -L "$0" capture-pane -p -S - -t "$1" | grep -q "stack traceback"' "$SOCKET" "$PANE"
+type_line 'local function explode() error("deep") end explode()'
+check "an error inside a function shows where it came from" \
+	wait_for "in local 'explode'"
 type_line 'print(6 * 7 .. " after the error")'
 check "the session goes on after an error" wait_for "42 after the error"
 
