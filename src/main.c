@@ -41,6 +41,10 @@
 
 enum { EXIT_SCRIPT = 1, EXIT_USAGE = 2, EXIT_DATA = 3, EXIT_LIMIT = 4 };
 
+/* The longest --timeout honoured (about 31 years): a longer one is the same
+** as no limit, and the clock arithmetic must not overflow. */
+#define MAX_SECONDS 1e9
+
 /* How often (in Lua instructions) the --timeout clock is read. */
 #define WATCH_INSTRUCTIONS 1000
 
@@ -191,7 +195,7 @@ static bool parse_seconds(const char *text, double *seconds)
 	double s = strtod(text, &end);
 	if (end == text || *end != '\0' || !isfinite(s) || s <= 0)
 		return false;
-	*seconds = s;
+	*seconds = s < MAX_SECONDS ? s : MAX_SECONDS; /* clocks stay in range */
 	return true;
 }
 

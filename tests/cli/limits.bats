@@ -283,3 +283,15 @@ big_catalogue() {
 }
 
 # }======
+
+@test "--timeout takes absurdly long limits and tiny ones" {
+	run ./reel --timeout 1e300 -e 'print("ok")'
+	[ "$status" -eq 0 ]
+	[ "$output" = ok ]
+	run --separate-stderr timeout 30 ./reel --timeout 0.001 -e 'while true do end'
+	[ "$status" -eq 4 ]
+	run --separate-stderr ./reel --timeout 0 -e 'print(1)'
+	[ "$status" -eq 2 ]
+	run --separate-stderr ./reel --timeout nan -e 'print(1)'
+	[ "$status" -eq 2 ]
+}
