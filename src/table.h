@@ -125,6 +125,14 @@ table *table_builder_finish(table_builder *b, char *err);
 void table_builder_free(table_builder *b);
 /* }====== */
 
+/* {====== Building: a size hint ====== */
+/* Room for `rows` rows and `bytes` bytes of cell text (each cell counts its
+** length and one more), reserved at once so that a big catalogue's columns
+** never grow. Only a hint: a builder grows past it as needed. Returns 0, or
+** -1 when the memory is not there (the builder is still usable). */
+int table_builder_reserve(table_builder *b, size_t rows, size_t bytes);
+/* }====== */
+
 void table_free(table *t);
 
 #endif

@@ -408,6 +408,80 @@ static void test_out_of_memory(void)
 	is_integer(reel_memory_used(), before, "freeing the table returns all memory");
 }
 
+/* A builder given a size hint, too small or large enough, builds the same
+** table as one without; a big hint (several megabytes, so its pages are
+** advised and its tail given back) still reads back every cell; and a hint
+** that memory cannot hold leaves a builder that works. */
+static int fill_films(table_builder *b, size_t rows)
+{
+	char text[48];
+	size_t r;
+	for (r = 0; r < rows; r++) {
+		snprintf(text, sizeof text, "%zu", 1990 + r % 37);
+		if (table_builder_add(b, text, strlen(text)) != 0)
+			return -1;
+		snprintf(text, sizeof text, "Film number %zu, a long title", r);
+		if ((r % 5 == 0 ? table_builder_add_null(b)
+		                : table_builder_add(b, text, strlen(text))) != 0 ||
+		    table_builder_end_row(b, err) != 0)
+			return -1;
+	}
+	return 0;
+}
+
+static size_t misread_films(const table *t, size_t rows)
+{
+	char text[48];
+	size_t r, bad = t->row_count != rows || t->columns[0].type != COLUMN_INTEGER;
+	for (r = 0; bad == 0 && r < rows; r++) {
+		snprintf(text, sizeof text, "Film number %zu, a long title", r);
+		bad += t->columns[0].integers[r] != (int64_t)(1990 + r % 37);
+		bad += (r % 5 == 0) != table_is_null(t, 1, r);
+		bad += r % 5 != 0 && (strcmp(table_string_at(t, 1, r), text) != 0 ||
+		                      table_string_length(t, 1, r) != strlen(text));
+	}
+	return bad;
+}
+
+static void test_reserve(void)
+{
+	static const char *const names[] = {"year", "title"};
+	static const struct { size_t rows, hint_rows, hint_bytes; } cases[] = {
+		{1000, 10, 100}, {1000, 1000, 40000}, {200000, 200001, 8000000},
+		{200000, 1000, 6000000}
+	};
+	size_t i;
+	for (i = 0; i < sizeof cases / sizeof *cases; i++) {
+		table_builder *b = table_builder_new(2, names);
+		table *t = NULL;
+		int reserved = b != NULL ? table_builder_reserve(b, cases[i].hint_rows,
+		                                                  cases[i].hint_bytes) : -1;
+		if (reserved == 0 && fill_films(b, cases[i].rows) == 0)
+			t = table_builder_finish(b, err);
+		else
+			table_builder_free(b);
+		ok(t != NULL && misread_films(t, cases[i].rows) == 0,
+		   "%zu rows after a hint of %zu rows and %zu bytes read back", cases[i].rows,
+		   cases[i].hint_rows, cases[i].hint_bytes);
+		table_free(t);
+	}
+	{
+		table_builder *b = table_builder_new(2, names);
+		table *t = NULL;
+		int reserved;
+		reel_memory_set_limit(1 << 20);
+		reserved = table_builder_reserve(b, 1000000, 100000000);
+		reel_memory_set_limit(0);
+		if (fill_films(b, 500) == 0)
+			t = table_builder_finish(b, err);
+		else
+			table_builder_free(b);
+		ok(reserved == -1 && t != NULL && misread_films(t, 500) == 0,
+		   "a hint past the memory limit fails, and the builder still works");
+		table_free(t);
+	}
+}
+
 int main(void)
 {
 	test_type_inference();
@@ -422,5 +496,7 @@ int main(void)
 	test_film_names_imdb_export();
 	test_film_names_letterboxd_and_own();
 	test_out_of_memory();
+	test_reserve();
+	ok(reel_memory_used() == 0, "everything allocated was freed");
 	return done_testing();
 }
