@@ -145,7 +145,9 @@ static int read_terminal_line(const char *prompt, char **line)
 		} else if (prompt_interrupted) {
 			drop_line();
 			return READ_INTERRUPTED;
-		} else if (errno != EINTR) {
+		} else if (errno == EINTR) {
+			rl_resize_terminal(); /* most likely a SIGWINCH */
+		} else {
 			rl_callback_handler_remove();
 			return READ_END;
 		}
@@ -278,7 +280,12 @@ static void remember_chunk(const char *chunk)
 	if (session.history == NULL)
 		return;
 	make_folders(session.history);
-	write_history(session.history);
+	if ((errno = write_history(session.history)) != 0) {
+		fprintf(stderr, "reel: cannot keep the history in %s: %s\n",
+		        session.history, strerror(errno));
+		free(session.history); /* one warning is enough */
+		session.history = NULL;
+	}
 }
 
 /* }====== */
@@ -1309,6 +1316,7 @@ static void start_readline(void)
 	rl_readline_name = "reel";
 	rl_completion_word_break_hook = choose_word_breaks;
 	rl_catch_signals = 0; /* Ctrl-C is ours: see catch_interrupts */
+	rl_persistent_signal_handlers = 1; /* SIGWINCH also while we wait */
 	rl_attempted_completion_function = complete_word;
 	rl_basic_word_break_characters = breaks;
 	rl_completer_word_break_characters = breaks;

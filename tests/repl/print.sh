@@ -27,6 +27,9 @@ check "the loop runs when it is complete" wait_for "lap 21"
 
 type_line '_PROMPT = "films? "'
 check "_PROMPT changes the prompt" wait_for "films? "
+type_line '_PROMPT2 = "more? " if true then'
+check "_PROMPT2 changes the second prompt" wait_for "more? "
+type_line 'end _PROMPT, _PROMPT2 = nil, nil'
 
 type_line 'error("boom")'
 check "an error prints its message" wait_for "stdin:1: boom"
