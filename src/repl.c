@@ -25,7 +25,6 @@
 
 #include <lauxlib.h>
 #include <lua.h>
-#include <lualib.h>
 
 #include "help.h"
 #include "lreel.h"
