@@ -1129,7 +1129,7 @@ static void use_source_text_only(lua_State *L)
 static const char *const unsafe_globals[] = {
 	"dofile", "loadfile", "io", "debug", "package", NULL
 };
-/* os keeps only the clock and the calendar. */
+/* os keeps only the clock and the calendar, and exit (see sandbox_exit). */
 static const luaL_Reg safe_os[] = {
 	{"clock", NULL}, {"time", NULL}, {"date", NULL}, {NULL, NULL}
 };
@@ -1178,17 +1178,34 @@ static void close_package_library(lua_State *L, const cli *c)
 	lua_pop(L, 3);
 }
 
+/* os.exit(status) as Lua has it, but always closing the state first, so
+** the finalizers run (under the --timeout backstop) before reel ends. The
+** bundled scripts end with it (their --help, their usage errors). Upvalue:
+** Lua's os.exit. */
+static int sandbox_exit(lua_State *L)
+{
+	lua_settop(L, 1);
+	lua_pushboolean(L, 1);
+	lua_pushvalue(L, lua_upvalueindex(1));
+	lua_insert(L, 1);
+	lua_call(L, 2, 0);
+	return 0;
+}
+
 /* A fresh os table with the safe functions only, as os and as
 ** package.loaded.os, so require("os") gives no more. */
 static void narrow_os(lua_State *L)
 {
 	const luaL_Reg *r;
 	lua_getglobal(L, "os");
-	lua_createtable(L, 0, 3);
+	lua_createtable(L, 0, 4);
 	for (r = safe_os; r->name != NULL; r++) {
 		lua_getfield(L, -2, r->name);
 		lua_setfield(L, -2, r->name);
 	}
+	lua_getfield(L, -2, "exit");
+	lua_pushcclosure(L, sandbox_exit, 1);
+	lua_setfield(L, -2, "exit");
 	lua_pushvalue(L, -1);
 	lua_setglobal(L, "os");
 	lua_getfield(L, LUA_REGISTRYINDEX, LUA_LOADED_TABLE);

@@ -126,20 +126,20 @@ refused="precompiled binary chunk refused (reel runs Lua source text only)"
 	[ "$output" = "$(printf 'function\t%.0s' 1 2 3 4 5 6 7 8 9)function" ]
 }
 
-@test "--sandbox leaves os.clock, os.time and os.date only" {
+@test "--sandbox leaves os.clock, os.time, os.date and os.exit only" {
 	run ./reel --sandbox -e 'local names = {}
 		for k in pairs(os) do names[#names + 1] = k end
 		table.sort(names) print(table.concat(names, " "))
 		print(require("os") == os, os.time{year = 2000, month = 1, day = 1} > 0,
 			os.date("!%Y", 0), os.clock() >= 0)'
 	[ "$status" -eq 0 ]
-	[ "${lines[0]}" = "clock date time" ]
+	[ "${lines[0]}" = "clock date exit time" ]
 	[ "${lines[1]}" = $'true\ttrue\t1970\ttrue' ]
 }
 
 @test "--sandbox takes away io, debug, package and file loading" {
 	run ./reel --sandbox -e 'print(io, debug, package, dofile, loadfile,
-		os.execute, os.getenv, os.exit, os.remove, reel.load)'
+		os.execute, os.getenv, os.setlocale, os.remove, reel.load)'
 	[ "$status" -eq 0 ]
 	[ "$output" = "$(printf 'nil\t%.0s' 1 2 3 4 5 6 7 8 9)nil" ]
 	for m in io debug package; do
@@ -232,10 +232,22 @@ refused="precompiled binary chunk refused (reel runs Lua source text only)"
 	[ -n "$output" ]
 }
 
-@test "--sandbox: os.exit is gone, so a script cannot skip reel's cleanup" {
-	run --separate-stderr ./reel --sandbox -e 'os.exit(0)'
+@test "--sandbox: os.exit ends reel with its status, finalizers run" {
+	run --separate-stderr ./reel --sandbox -e '
+		setmetatable({}, {__gc = function() print("finalized") end})
+		print("before") os.exit(5) print("after")'
+	[ "$status" -eq 5 ]
+	[ "$output" = $'before\nfinalized' ]
+	run ./reel --sandbox -e 'os.exit(true)'
+	[ "$status" -eq 0 ]
+	run ./reel --sandbox -e 'os.exit(false)'
 	[ "$status" -eq 1 ]
-	[[ "$stderr" == *"attempt to call a nil value (field 'exit')"* ]]
+}
+
+@test "--sandbox: a bundled script's --help ends with status 0" {
+	run ./reel --sandbox top --help
+	[ "$status" -eq 0 ]
+	[[ "${lines[0]}" == "usage: reel top"* ]]
 }
 
 @test "--sandbox: q:save is refused and writes nothing" {
