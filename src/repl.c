@@ -1146,9 +1146,9 @@ static void add_members(lua_State *L, seen_kind kind, int names)
 	lua_settop(L, names);
 }
 
-/* In "q:where{a = 1, du", the word is a key of where's table: returns
-** where the ':' before "where" is, or -1. */
-static int where_context(const char *line, int start)
+/* When the word at `start` is a key of a table constructor ("{a = 1, du"),
+** where that table's '{' is; else -1. */
+static int open_brace(const char *line, int start)
 {
 	int at = start, depth = 0;
 	while (at > 0 && (line[at - 1] == ' ' || line[at - 1] == '\t'))
@@ -1164,8 +1164,14 @@ static int where_context(const char *line, int start)
 		else if ((c == '(' || c == '[' || c == '{') && depth-- == 0)
 			break;
 	}
-	if (at < 0 || line[at] != '{')
-		return -1;
+	return at >= 0 && line[at] == '{' ? at : -1;
+}
+
+/* When the '{' at `brace` opens where's argument, where the ':' before
+** "where" is; else -1. */
+static int where_before(const char *line, int brace)
+{
+	int at = brace;
 	while (at > 0 && (line[at - 1] == ' ' || line[at - 1] == '('))
 		at--;
 	if (at < 6 || strncmp(line + at - 5, "where", 5) != 0 ||
@@ -1174,20 +1180,117 @@ static int where_context(const char *line, int start)
 	return at - 6;
 }
 
-/* collect(line, start): the table whose keys are the names that may stand
-** at `start` of the line. */
+/* In "q:where{a = 1, du", the word is a key of where's table: returns
+** where the ':' before "where" is, or -1. */
+static int where_context(const char *line, int start)
+{
+	int brace = open_brace(line, start);
+	return brace < 0 ? -1 : where_before(line, brace);
+}
+
+/* In "q:where{year = {g", the word is an operator. */
+static int is_operator_context(const char *line, int start)
+{
+	int at = open_brace(line, start);
+	while (at > 0 && line[at - 1] == ' ')
+		at--;
+	if (at <= 0 || line[at - 1] != '=')
+		return 0;
+	for (at--; at > 0 && line[at - 1] == ' '; at--)
+		;
+	if (at == 0 || !is_name_char(line[at - 1]))
+		return 0;
+	while (at > 0 && is_name_char(line[at - 1]))
+		at--;
+	return where_context(line, at) >= 0;
+}
+
+static const char *const where_operators[] = {
+	"eq", "ne", "lt", "le", "gt", "ge", "between", "in", "contains", "null",
+	NULL
+};
+
+/* Methods whose string arguments name columns. */
+static const char *const column_methods[] = {
+	"sort", "select", "pluck", "group", "sum", "avg", "min", "max", NULL
+};
+
+/* In q:sort("-year", "dur, the string is a column's name: returns where
+** the ':' before the method is, or -1. `quote` opens the string. */
+static int argument_context(const char *line, int quote)
+{
+	int at, depth = 0, name;
+	for (at = quote - 1; at >= 0; at--) {
+		char c = line[at];
+		if (c == '"' || c == '\'')
+			at = skip_string_back(line, at + 1);
+		else if (c == ')' || c == ']' || c == '}')
+			depth++;
+		else if ((c == '(' || c == '[' || c == '{') && depth-- == 0)
+			break;
+	}
+	if (at <= 0 || line[at] != '(')
+		return -1;
+	for (name = at; name > 0 && is_name_char(line[name - 1]); name--)
+		;
+	if (name == 0 || line[name - 1] != ':' ||
+	    !is_listed(column_methods, line + name, (size_t)(at - name)))
+		return -1;
+	return name - 1;
+}
+
+/* Adds the columns of the query on top as string arguments; "-" before
+** each too for sort. */
+static void add_column_arguments(lua_State *L, const char *line, int colon,
+                                 int names)
+{
+	int sort = strncmp(line + colon + 1, "sort(", 5) == 0, columns;
+	lua_newtable(L);
+	columns = lua_gettop(L);
+	lua_pushvalue(L, -2);
+	add_columns(L, columns);
+	lua_pushnil(L);
+	while (lua_next(L, columns) != 0) {
+		lua_pop(L, 1);
+		lua_pushvalue(L, -1);
+		lua_pushboolean(L, 1);
+		lua_rawset(L, names);
+		if (sort) {
+			lua_pushfstring(L, "-%s", lua_tostring(L, -1));
+			lua_pushboolean(L, 1);
+			lua_rawset(L, names);
+		}
+	}
+	lua_settop(L, names);
+}
+
+/* collect(line, start[, quote]): the table whose keys are the names that
+** may stand at `start` of the line; with `quote`, inside the string that
+** it opens (only column names then). */
 static int collect_candidates(lua_State *L)
 {
 	const char *line = luaL_checkstring(L, 1);
 	int start = (int)luaL_checkinteger(L, 2), names, from, end = -1;
+	int quote = (int)luaL_optinteger(L, 3, -1);
 	const char *const *k;
 	lua_newtable(L);
 	names = lua_gettop(L);
-	if (start > 0 && (line[start - 1] == '.' || line[start - 1] == ':') &&
+	if (quote >= 0) {
+		if ((end = argument_context(line, quote)) >= 0 &&
+		    (from = expression_start(line, end)) >= 0 &&
+		    evaluate_chain(L, line, from, end) == SEEN_VALUE &&
+		    lreel_is_query(L, -1))
+			add_column_arguments(L, line, end, names);
+	} else if (start > 0 && (line[start - 1] == '.' || line[start - 1] == ':') &&
 	    !(start > 1 && line[start - 2] == '.')) {
 		end = start - 1;
 		if ((from = expression_start(line, end)) >= 0)
 			add_members(L, evaluate_chain(L, line, from, end), names);
+	} else if (is_operator_context(line, start)) {
+		for (k = where_operators; *k != NULL; k++) {
+			lua_pushboolean(L, 1);
+			lua_setfield(L, names, *k);
+		}
 	} else if ((end = where_context(line, start)) >= 0) {
 		if ((from = expression_start(line, end)) >= 0 &&
 		    evaluate_chain(L, line, from, end) == SEEN_VALUE &&
@@ -1218,8 +1321,9 @@ static void forget_candidates(void)
 	candidate_count = 0;
 }
 
-/* Copies the names (keys of the table on top) that are identifiers. */
-static void keep_candidates(lua_State *L)
+/* Copies the names (keys of the table on top) that are identifiers, or
+** all of them inside a string. */
+static void keep_candidates(lua_State *L, int any_name)
 {
 	size_t room = 0;
 	lua_pushnil(L);
@@ -1228,7 +1332,7 @@ static void keep_candidates(lua_State *L)
 		const char *name;
 		lua_pop(L, 1);
 		name = lua_tolstring(L, -1, &length);
-		if (!is_identifier(name, length) &&
+		if (!any_name && !is_identifier(name, length) &&
 		    !is_listed(keywords, name, length))
 			continue;
 		if (candidate_count == room) {
@@ -1245,7 +1349,7 @@ static void keep_candidates(lua_State *L)
 
 /* Fills the candidates for the word at `start` of readline's line. The
 ** Lua work runs protected: an error there must not jump out of readline. */
-static void gather_candidates(int start)
+static void gather_candidates(int start, int quote)
 {
 	lua_State *L = session.L;
 	int top = lua_gettop(L);
@@ -1254,8 +1358,9 @@ static void gather_candidates(int start)
 	lua_pushcfunction(L, collect_candidates);
 	lua_pushlstring(L, rl_line_buffer, (size_t)start);
 	lua_pushinteger(L, start);
-	if (lua_pcall(L, 2, 1, 0) == LUA_OK)
-		keep_candidates(L);
+	lua_pushinteger(L, quote);
+	if (lua_pcall(L, 3, 1, 0) == LUA_OK)
+		keep_candidates(L, quote >= 0);
 	lua_settop(L, top);
 }
 
@@ -1273,18 +1378,21 @@ static char *next_candidate(const char *text, int state)
 	return NULL;
 }
 
-/* Tab: file names inside an open string, Lua names elsewhere. */
+/* Tab: Lua names; inside an open string, a column's name where a method
+** takes one (q:sort("dur), else file names. */
 static char **complete_word(const char *text, int start, int end)
 {
 	char **matches;
+	int quote = rl_completion_quote_character != 0 ? start - 1 : -1;
 	(void)end;
-	if (rl_completion_quote_character != 0)
-		return rl_completion_matches(text, rl_filename_completion_function);
 	rl_attempted_completion_over = 1;
 	rl_completion_append_character = '\0';
-	gather_candidates(start);
+	gather_candidates(start, quote);
 	matches = rl_completion_matches(text, next_candidate);
 	forget_candidates();
+	if (quote >= 0 && matches == NULL)
+		matches = rl_completion_matches(text,
+		                                rl_filename_completion_function);
 	return matches;
 }
 

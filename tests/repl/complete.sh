@@ -24,12 +24,28 @@ type_line ""
 complete_line "films[1].dur"
 check "a column completes after films[1]." wait_for "films[1].duration"
 keys Enter
-check "the completed column runs" wait_for_line "127"
+check "the completed column runs" wait_for_line \
+	"$("$REEL" -e 'print(films[1].duration)')"
 
 complete_line "films:where{dur"
 check "a column completes as a key of where{" wait_for "films:where{duration"
 type_line " = {lt = 110}}:count()"
-check "the completed where runs" wait_for_line "2"
+check "the completed where runs" wait_for_line \
+	"$("$REEL" -e 'print(#films:where{duration = {lt = 110}})')"
+
+complete_line "films:where{duration = {bet"
+check "an operator completes inside where's condition" \
+	wait_for "films:where{duration = {between"
+type_line " = {100, 110}}}:count()"
+check "the completed operator runs" wait_for_line \
+	"$("$REEL" -e 'print(#films:where{duration = {between = {100, 110}}})')"
+
+complete_line 'films:sort("-dur'
+check "a column completes inside sort's string, with its minus" \
+	wait_for 'films:sort("-duration"'
+type_line '):first().title'
+check "the completed sort runs" wait_for_line \
+	"$("$REEL" -e 'print(films:sort("-duration"):first().title)')"
 
 complete_line "films:sort(\"-year\"):lim"
 check "a method completes after a query's call" \
