@@ -360,7 +360,9 @@ table *read_catalogue(const char *path, const read_options *opts, char *err)
 	const char *mapped = map_catalogue(path, &length);
 	table *t;
 	if (mapped != NULL && !is_gzip_data(mapped, length)) {
+		read_csv_input_is_mapped(true);
 		t = read_catalogue_buffer(mapped, length, path, opts, err);
+		read_csv_input_is_mapped(false);
 		unmap_catalogue(mapped, length);
 		return t;
 	}

@@ -54,4 +54,12 @@ table *read_catalogue_buffer(const char *data, size_t length, const char *name,
 
 catalogue_format catalogue_format_from_name(const char *name);
 
+/* {====== Mapped input ====== */
+/* read_catalogue says (true) while the buffer it hands the CSV and TSV
+** readers is a private read-only mapping of a file: they may then give its
+** pages back once read, so a big catalogue is not resident twice (a page
+** touched again comes back from the file). */
+void read_csv_input_is_mapped(bool mapped);
+/* }====== */
+
 #endif

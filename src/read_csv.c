@@ -8,10 +8,13 @@
 ** the start, which costs nothing until something is wrong.
 ** Relies on table.h and memory.h.
 */
+#define _DEFAULT_SOURCE /* madvise */
 #include "read.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/mman.h>
 
 #include "memory.h"
 
@@ -285,14 +288,42 @@ static int end_row(text_reader *r, const char *row)
 	return fail_at(r, row, message);
 }
 
+/* {====== Mapped input ====== */
+static bool input_is_mapped;
+
+void read_csv_input_is_mapped(bool mapped)
+{
+	input_is_mapped = mapped;
+}
+
+/* A mapped input's whole pages in [from, to), already read, are given back;
+** returns where the next release starts. A buffer that is not a mapping is
+** left alone (giving its pages back would lose them). */
+#define RELEASE_STEP ((size_t)4 << 20)
+
+static const char *release_read_pages(const char *from, const char *to)
+{
+#ifdef MADV_DONTNEED
+	uintptr_t start = ((uintptr_t)from + 4095) & ~(uintptr_t)4095;
+	uintptr_t end = (uintptr_t)to & ~(uintptr_t)4095;
+	if (input_is_mapped && end > start)
+		madvise((void *)start, (size_t)(end - start), MADV_DONTNEED);
+#endif
+	return to;
+}
+/* }====== */
+
 /* Every record after the header. A blank line is skipped, except in a
 ** one-column file, where it is that row's null; blank lines at the very end
 ** are never rows. */
 static int read_rows(text_reader *r)
 {
 	bool single = r->name_count == 1, blank;
+	const char *released = r->start;
 	while (r->at < r->content_end) {
 		const char *row = r->at;
+		if (r->at - released >= (ptrdiff_t)RELEASE_STEP)
+			released = release_read_pages(released, r->at);
 		if (read_record(r, &blank) != 0)
 			return -1;
 		if (blank && !single)
