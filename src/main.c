@@ -751,6 +751,48 @@ static void on_interrupt(int signal_number)
 	            LUA_MASKCALL | LUA_MASKRET | LUA_MASKCOUNT, 1);
 }
 
+/* xpcall's message handler runs with hooks off (Lua calls it from within
+** the error), so a handler that spins would escape --timeout. Once the time
+** is up the script's handler is skipped and the message passed on, and the
+** next instruction raises the limit again. Upvalue: the script's handler. */
+static int guarded_handler(lua_State *L)
+{
+	if (time_up)
+		return 1;
+	lua_pushvalue(L, lua_upvalueindex(1));
+	lua_insert(L, 1);
+	lua_call(L, lua_gettop(L) - 1, 1);
+	return 1;
+}
+
+static int finish_xpcall(lua_State *L, int status, lua_KContext context)
+{
+	(void)status;
+	(void)context;
+	return lua_gettop(L);
+}
+
+/* xpcall(f, handler, ...) with the handler guarded. Upvalue: Lua's xpcall.
+** Called with a continuation, so it stays yieldable as xpcall is. */
+static int guarded_xpcall(lua_State *L)
+{
+	luaL_checktype(L, 2, LUA_TFUNCTION);
+	lua_pushvalue(L, 2);
+	lua_pushcclosure(L, guarded_handler, 1);
+	lua_replace(L, 2);
+	lua_pushvalue(L, lua_upvalueindex(1));
+	lua_insert(L, 1);
+	lua_callk(L, lua_gettop(L) - 1, LUA_MULTRET, 0, finish_xpcall);
+	return finish_xpcall(L, LUA_OK, 0);
+}
+
+static void guard_xpcall(lua_State *L)
+{
+	lua_getglobal(L, "xpcall");
+	lua_pushcclosure(L, guarded_xpcall, 1);
+	lua_setglobal(L, "xpcall");
+}
+
 /* }====== */
 
 /* {====== Running chunks ====== */
@@ -1298,6 +1340,7 @@ static int pmain(lua_State *L)
 	luaL_checkversion(L);
 	luaL_openlibs(L);
 	use_source_text_only(L);
+	guard_xpcall(L);
 	open_reel(L, c);
 	add_script_libraries(L, c);
 	if ((c->status = load_films(L, c)) != 0)

@@ -332,3 +332,26 @@ big_catalogue() {
 }
 
 # }======
+
+@test "--timeout ends a spinning xpcall handler cleanly: earlier output is kept" {
+	start=$SECONDS
+	run --separate-stderr sh -c "timeout 30 ./reel --timeout 1 -e '
+		print(\"kept\") while true do
+			xpcall(function() while true do end end, function() while true do end end)
+		end' | cat"
+	[ "$output" = kept ]
+	[ "$stderr" = "reel: time limit exceeded" ]
+	[ $((SECONDS - start)) -le 5 ]
+}
+
+@test "xpcall still passes arguments, handles errors and yields" {
+	run ./reel -e 'print(xpcall(function(a, b) return a + b end, print, 2, 3))
+		print(xpcall(error, function(m) return "handled " .. m end, "boom", 0))
+		local co = coroutine.wrap(function()
+			return xpcall(function() coroutine.yield(1) return 2 end, print) end)
+		print(co(), co())'
+	[ "$status" -eq 0 ]
+	[ "${lines[0]}" = $'true\t5' ]
+	[ "${lines[1]}" = $'false\thandled boom' ]
+	[ "${lines[2]}" = $'1\ttrue\t2' ]
+}
