@@ -419,18 +419,35 @@ static void push_quoted(lua_State *L, int index)
 	luaL_pushresult(&b);
 }
 
-/* Order of keys: integers (the array part first), other numbers, strings,
-** then the rest by type. */
-static int key_class(lua_State *L, int index)
+/* How many of t[1], t[2], ... are there, at most n. */
+static int array_length(lua_State *L, int index, int n)
 {
-	int type = lua_type(L, index);
-	if (type == LUA_TNUMBER)
-		return lua_isinteger(L, index) ? 0 : 1;
-	return type == LUA_TSTRING ? 2 : 3 + type;
+	int i;
+	for (i = 0; i < n; i++) {
+		int type = lua_rawgeti(L, index, i + 1);
+		lua_pop(L, 1);
+		if (type == LUA_TNIL)
+			break;
+	}
+	return i;
 }
 
 static lua_State *sorting_state; /* qsort passes no context */
 static int sorting_keys;         /* index of the array of keys */
+static lua_Integer sorting_border; /* t[1] to t[border] are the array part */
+
+/* Order of keys: the array part, other numbers, strings, then the rest by
+** type. */
+static int key_class(lua_State *L, int index)
+{
+	int type = lua_type(L, index);
+	lua_Integer i;
+	if (type == LUA_TNUMBER) {
+		i = lua_isinteger(L, index) ? lua_tointeger(L, index) : 0;
+		return i >= 1 && i <= sorting_border ? 0 : 1;
+	}
+	return type == LUA_TSTRING ? 2 : 3 + type;
+}
 
 static int compare_keys(const void *pa, const void *pb)
 {
@@ -465,6 +482,7 @@ static int push_sorted_keys(lua_State *L, int index)
 		order[i] = i + 1;
 	sorting_state = L;
 	sorting_keys = lua_absindex(L, -2);
+	sorting_border = array_length(L, index, n);
 	qsort(order, (size_t)n, sizeof *order, compare_keys);
 	return n;
 }
@@ -472,12 +490,14 @@ static int push_sorted_keys(lua_State *L, int index)
 static void push_rendered(lua_State *L, int index, int depth, int indent,
                           const table_view *v);
 
-/* Pushes "key = " for the key at `key` (nothing for the array part). */
+/* Pushes "key = " for the key at `key`, nothing for the array part (the
+** key is `position` there, 0 elsewhere). */
 static void push_key(lua_State *L, int key, int position)
 {
 	size_t length;
 	const char *s;
-	if (lua_isinteger(L, key) && lua_tointeger(L, key) == position) {
+	if (position > 0 && lua_isinteger(L, key) &&
+	    lua_tointeger(L, key) == position) {
 		lua_pushliteral(L, "");
 	} else if (lua_type(L, key) == LUA_TSTRING &&
 	           (s = lua_tolstring(L, key, &length), is_identifier(s, length))) {
@@ -498,12 +518,13 @@ static int push_entries(lua_State *L, int index, int depth, int indent,
                         const table_view *v)
 {
 	int n = push_sorted_keys(L, index), keys = lua_gettop(L) - 1, i;
+	lua_Integer border = sorting_border; /* the values below sort again */
 	int *order = lua_touserdata(L, -1);
 	int shown = n < TABLE_ENTRIES ? n : TABLE_ENTRIES;
 	luaL_checkstack(L, shown + 8, "table too wide to print");
 	for (i = 0; i < shown; i++) {
 		lua_rawgeti(L, keys, order[i]);
-		push_key(L, -1, i + 1);
+		push_key(L, -1, i < border ? i + 1 : 0);
 		lua_pushvalue(L, -2);
 		lua_rawget(L, index);
 		push_rendered(L, lua_gettop(L), depth + 1, indent, v);
@@ -573,19 +594,6 @@ static void join_entries(lua_State *L, int n, int array, int indent,
 		lua_replace(L, first);
 		lua_settop(L, first);
 	}
-}
-
-/* How many of the first n entries are t[1], t[2], ... */
-static int array_length(lua_State *L, int index, int n)
-{
-	int i;
-	for (i = 0; i < n; i++) {
-		int type = lua_rawgeti(L, index, i + 1);
-		lua_pop(L, 1);
-		if (type == LUA_TNIL)
-			break;
-	}
-	return i;
 }
 
 static int has_own_text(lua_State *L, int index)
