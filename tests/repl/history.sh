@@ -44,6 +44,22 @@ check "the multi-line chunk is recalled in the next session too" \
 keys Enter
 check "and runs whole" wait_for "lap 2"
 
+# The file keeps the last 1000 entries.
+awk 'BEGIN { for (i = 1; i <= 1500; i++) printf "#1700000000\nold_%d = %d\n", i, i }' \
+	> "$HISTORY"
+start_reel
+wait_for "help() lists the calls"
+type_line 'print("one more " .. "line")'
+wait_for "one more line"
+wait_for_prompt
+keys C-d
+wait_for_file "$WORK/status"
+check "the history is capped at 1000 entries" \
+	test "$(grep -c -v '^#' "$HISTORY")" -eq 1000
+check "the newest entries are the ones kept" \
+	sh -c 'tail -n 1 "$0" | grep -q "one more" && ! grep -q "^old_501 " "$0"' \
+	"$HISTORY"
+
 # REEL_HISTORY: another file.
 EXTRA_ENV="REEL_HISTORY=$WORK/mine/hist" start_reel
 wait_for "help() lists the calls"
