@@ -61,6 +61,8 @@ static struct {
 } session;
 
 enum { READ_LINE, READ_END, READ_INTERRUPTED };
+/* read_chunk's answers besides a lua_load status. */
+enum { CHUNK_END = -1, CHUNK_DROPPED = -2 };
 
 
 /* {====== Ctrl-C at the prompt ====== */
@@ -317,22 +319,22 @@ static int is_incomplete(lua_State *L, int status)
 
 /* Compiles the text on top as a statement, joining lines while it is
 ** incomplete. Pushes the function or the error message above the text, or
-** returns READ_INTERRUPTED with only the text left. */
+** returns CHUNK_DROPPED after a Ctrl-C with only the text left. */
 static int compile_statement(lua_State *L)
 {
 	for (;;) {
 		size_t length;
 		const char *text = lua_tolstring(L, -1, &length);
-		int status = luaL_loadbufferx(L, text, length, CHUNK_NAME, "t"), read;
+		int status = luaL_loadbufferx(L, text, length, CHUNK_NAME, "t"), got;
 		if (!is_incomplete(L, status))
 			return status;
 		lua_insert(L, -2); /* the message under the text */
-		read = push_line(L, 0);
-		if (read != READ_LINE) {
+		got = push_line(L, 0);
+		if (got != READ_LINE) {
 			lua_insert(L, -2); /* the message back on top */
-			if (read == READ_INTERRUPTED)
+			if (got == READ_INTERRUPTED)
 				lua_pop(L, 1);
-			return read == READ_INTERRUPTED ? -2 : status;
+			return got == READ_INTERRUPTED ? CHUNK_DROPPED : status;
 		}
 		lua_remove(L, -3); /* the message */
 		lua_pushliteral(L, "\n");
@@ -342,19 +344,19 @@ static int compile_statement(lua_State *L)
 }
 
 /* Reads and compiles one chunk: pushes its function or an error message
-** and returns the status; -1 at the end of input, -2 after a Ctrl-C, with
-** nothing pushed. */
+** and returns the status; CHUNK_END at the end of input, CHUNK_DROPPED
+** after a Ctrl-C, with nothing pushed. */
 static int read_chunk(lua_State *L)
 {
 	int status = push_line(L, 1);
 	if (status != READ_LINE)
-		return status == READ_END ? -1 : -2;
+		return status == READ_END ? CHUNK_END : CHUNK_DROPPED;
 	status = compile_expression(L);
 	if (status != LUA_OK)
 		status = compile_statement(L);
-	if (status != -2)
+	if (status != CHUNK_DROPPED)
 		remember_chunk(lua_tostring(L, -2));
-	lua_remove(L, status == -2 ? -1 : -2); /* the text */
+	lua_remove(L, status == CHUNK_DROPPED ? -1 : -2); /* the text */
 	return status;
 }
 
@@ -1492,10 +1494,10 @@ int repl_run(lua_State *L)
 {
 	int status;
 	start_session(L);
-	while ((status = read_chunk(L)) != -1) {
+	while ((status = read_chunk(L)) != CHUNK_END) {
 		if (status == LUA_OK)
 			run_chunk(L);
-		else if (status != -2)
+		else if (status != CHUNK_DROPPED)
 			print_error(L);
 	}
 	fputs("\n", stdout);
