@@ -62,6 +62,18 @@ for round in 1 2 3; do
 done
 whole lua5.4 lua5.4 tests/bench/plain.lua "$CSV" 0
 
+# start-up on the built-in list, against lua5.4's own: 50 runs each, 3 times
+now() { date +%s%N; }
+for round in 1 2 3; do
+	for engine in reel lua5.4; do
+		[ $engine = reel ] && cmd=$REEL || cmd=lua5.4
+		start=$(now)
+		i=0
+		while [ $i -lt 50 ]; do "$cmd" -e '' >/dev/null; i=$((i + 1)); done
+		echo "$engine startup $(echo "$start $(now)" | awk '{ printf "%.6f", ($2 - $1) / 50e9 }')" >> "$RESULTS"
+	done
+done
+
 "$REEL" -d "$CSV" tests/bench/reel.lua "$RUNS" | inprocess reel
 {
 	echo "$SQL_SCHEMA"
@@ -100,12 +112,12 @@ awk '
 		for (j = i - 1; j >= 1 && a[j] > x; j--) a[j + 1] = a[j]; a[j + 1] = x }
 		return a[int((m + 1) / 2)] }
 	END {
-		split("load+count count where_sort_limit random group search filter_per_row peak_MB", order, " ")
+		split("load+count count where_sort_limit random group search filter_per_row peak_MB startup", order, " ")
 		split("sqlite3 duckdb lua5.4", peers, " ")
 		printf "%-17s %10s", "work", "reel"
 		for (p = 1; p <= 3; p++) if (peers[p] in engines) printf " %10s %7s", peers[p], "ratio"
 		printf "\n"
-		for (o = 1; o <= 8; o++) {
+		for (o = 1; o <= 9; o++) {
 			item = order[o]; r = med("reel" SUBSEP item)
 			if (r == "") continue
 			printf "%-17s %10s", item, r
@@ -115,6 +127,8 @@ awk '
 			printf "\n"
 		}
 		if (("duckdb" SUBSEP "load") in n) printf "duckdb load alone: %s s\n", med("duckdb" SUBSEP "load")
-	}' "$RESULTS"
+		printf "reel peak memory / CSV size: %.2f\n", med("reel" SUBSEP "peak_MB") / csv_mb
+		printf "reel filter: %.0f ns a film\n", med("reel" SUBSEP "filter_per_row") / rows * 1e9
+	}' csv_mb="$(($(wc -c < "$CSV") / 1048576))" rows="$ROWS" "$RESULTS"
 echo "(seconds; ratio = reel / peer, below 1 means reel is faster; filter_per_row is"
 echo " the whole filter over every film: divide by $ROWS for the cost per row)"
