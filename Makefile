@@ -118,9 +118,9 @@ check: deps
 	cd build-asan && for t in $(FUZZ_TARGETS); do \
 	  $(SAN_ENV) build/replay_$$t tests/fuzz/corpus/$$t/* || exit 1; done
 	@for f in tests data scripts reel.1; do ln -sfn ../$$f build-valgrind/$$f; done
-	tests/fuzz/valgrind_reel.sh "$$PWD/reel" > build-valgrind/reel
+	tests/fuzz/valgrind_reel.sh "$$PWD/build-valgrind" "$$PWD" > build-valgrind/reel
 	chmod +x build-valgrind/reel
-	cd build-valgrind && prove --exec tests/run tests/cli/*.bats
+	cd build-valgrind && REEL_TIME_SLACK=20 prove -j2 --exec tests/run tests/cli/*.bats
 
 # The replay of one fuzz target's corpus, without libFuzzer.
 build/replay_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz.c tests/fuzz/replay.c \
