@@ -1055,29 +1055,12 @@ static void explain_refusal(lua_State *L, const char *name)
 	lua_remove(L, -2);
 }
 
-/* load(chunk [, name [, mode [, env]]]) with the mode forced to text.
-** Upvalue: Lua's own load. An absent env stays absent, not nil. */
-static int text_load(lua_State *L)
+/* What load and loadfile return: the function (its first upvalue set to
+** the env at index `env`, when there is one), or fail and the message. */
+static int finish_load(lua_State *L, int status, int env, const char *name)
 {
-	int n = lua_gettop(L) < 3 ? 3 : lua_gettop(L);
-	lua_settop(L, n);
-	lua_pushliteral(L, "t");
-	lua_replace(L, 3);
-	lua_pushvalue(L, lua_upvalueindex(1));
-	lua_insert(L, 1);
-	lua_call(L, n, LUA_MULTRET);
-	if (lua_gettop(L) == 2 && lua_isnil(L, 1))
-		explain_refusal(L, NULL);
-	return lua_gettop(L);
-}
-
-/* loadfile(name [, mode [, env]]), text only whatever the mode says. */
-static int text_loadfile(lua_State *L)
-{
-	const char *name = luaL_optstring(L, 1, NULL);
-	int env = !lua_isnone(L, 3) ? 3 : 0;
-	if (luaL_loadfilex(L, name, "t") != LUA_OK) {
-		explain_refusal(L, name != NULL ? name : "stdin");
+	if (status != LUA_OK) {
+		explain_refusal(L, name);
 		luaL_pushfail(L);
 		lua_insert(L, -2);
 		return 2;
@@ -1088,6 +1071,54 @@ static int text_loadfile(lua_State *L)
 			lua_pop(L, 1);
 	}
 	return 1;
+}
+
+/* load's reader for a chunk given as a function (at index 1): each piece
+** is kept at index 5 while the compiler reads it. */
+static const char *read_pieces(lua_State *L, void *unused, size_t *size)
+{
+	(void)unused;
+	luaL_checkstack(L, 2, "too many nested functions");
+	lua_pushvalue(L, 1);
+	lua_call(L, 0, 1);
+	if (lua_isnil(L, -1)) {
+		lua_pop(L, 1);
+		*size = 0;
+		return NULL;
+	}
+	if (!lua_isstring(L, -1))
+		luaL_error(L, "reader function must return a string");
+	lua_replace(L, 5);
+	return lua_tolstring(L, 5, size);
+}
+
+/* load(chunk [, name [, mode [, env]]]), text only whatever the mode says.
+** Written anew rather than wrapping Lua's load, so that not even the debug
+** library (outside --sandbox) can reach a loader that takes bytecode. */
+static int text_load(lua_State *L)
+{
+	size_t length;
+	const char *text = lua_tolstring(L, 1, &length);
+	int status, env = !lua_isnone(L, 4) ? 4 : 0;
+	if (text != NULL) {
+		status = luaL_loadbufferx(L, text, length, luaL_optstring(L, 2, text),
+		                          "t");
+	} else {
+		const char *name = luaL_optstring(L, 2, "=(load)");
+		luaL_checktype(L, 1, LUA_TFUNCTION);
+		lua_settop(L, 5);
+		status = lua_load(L, read_pieces, NULL, name, "t");
+	}
+	return finish_load(L, status, env, NULL);
+}
+
+/* loadfile(name [, mode [, env]]), text only whatever the mode says. */
+static int text_loadfile(lua_State *L)
+{
+	const char *name = luaL_optstring(L, 1, NULL);
+	int env = !lua_isnone(L, 3) ? 3 : 0;
+	int status = luaL_loadfilex(L, name, "t");
+	return finish_load(L, status, env, name != NULL ? name : "stdin");
 }
 
 /* dofile(name), text only. */
@@ -1149,8 +1180,7 @@ static void set_text_searcher(lua_State *L)
 
 static void use_source_text_only(lua_State *L)
 {
-	lua_getglobal(L, "load");
-	lua_pushcclosure(L, text_load, 1);
+	lua_pushcfunction(L, text_load);
 	lua_setglobal(L, "load");
 	lua_pushcfunction(L, text_loadfile);
 	lua_setglobal(L, "loadfile");

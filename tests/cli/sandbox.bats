@@ -259,3 +259,21 @@ refused="precompiled binary chunk refused (reel runs Lua source text only)"
 	[[ "$output" == $'false\t'*"save is not available in the sandbox"* ]]
 	[ ! -e "$BATS_TEST_TMPDIR/out.csv" ]
 }
+
+@test "no loader that takes bytecode is left, even through the debug library" {
+	run ./reel -e 'print(select("#", debug.getupvalue(load, 1)),
+		select("#", debug.getupvalue(loadfile, 1)), select("#", debug.getupvalue(dofile, 1)))
+		local seen = 0
+		for i = 1, 10 do
+			local name, value = debug.getupvalue(package.searchers[2], i)
+			if name == nil then break end
+			seen = seen + 1
+			if type(value) == "function" and value ~= package.searchpath then
+				print("a loader behind the searcher")
+			end
+		end
+		print(seen)'
+	[ "$status" -eq 0 ]
+	[ "${lines[0]}" = $'0\t0\t0' ]
+	[ "${lines[1]}" = 2 ]
+}
