@@ -1038,7 +1038,8 @@ static int load_films(lua_State *L, const cli *c)
 ** break the virtual machine, so every way reel loads code (scripts, -e,
 ** load, loadfile, dofile, require) takes source text only. */
 
-#define REFUSAL "precompiled binary chunk refused (reel runs Lua source text only)"
+#define REFUSAL \
+	"precompiled binary chunk refused (reel runs Lua source text only)"
 
 /* Turns Lua's "attempt to load a binary chunk" on top of the stack into a
 ** message that says what happened, naming the file when there is one. */
