@@ -1191,7 +1191,8 @@ static int groups_next(lua_State *L)
 	else
 		pushcell(L, t, walk->column, g->key_row, NULL_AS_SENTINEL);
 	result = newquery(L, lua_upvalueindex(2));
-	setrows(L, result, selection_copy(g->rows));
+	result->rows = g->rows; /* handed over, not copied: the walk is done */
+	walk->groups->groups[walk->next - 1].rows = NULL; /* with this group */
 	return 2;
 }
 

@@ -1845,24 +1845,42 @@ static int split_runs(const table *t, const column *col, const selection *sorted
 	return 0;
 }
 
+/* The least and greatest non-null key of `in` (lo > hi when all are null).
+** An integer column without nulls, the common case, gets a tight loop. */
+static void key_range(const column *col, const selection *in, int64_t *lo,
+                      int64_t *hi)
+{
+	size_t i;
+	*lo = INT64_MAX;
+	*hi = INT64_MIN;
+	if (col->type == COLUMN_INTEGER && col->nulls == NULL) {
+		for (i = 0; i < in->count; i++) {
+			int64_t x = col->integers[in->rows[i]];
+			*lo = x < *lo ? x : *lo;
+			*hi = x > *hi ? x : *hi;
+		}
+		return;
+	}
+	for (i = 0; i < in->count; i++) {
+		int64_t x;
+		if (cell_is_null(col, in->rows[i]))
+			continue;
+		x = small_key(col, in->rows[i]);
+		*lo = x < *lo ? x : *lo;
+		*hi = x > *hi ? x : *hi;
+	}
+}
+
 /* Integer or boolean keys within a small span (years, minutes): one pass
 ** counts each key's rows, a second drops every row straight into its group,
 ** in the input's order. No sort and no copy of the whole selection. */
 static bool small_key_span(const column *col, const selection *in,
                            int64_t *least, uint64_t *span)
 {
-	int64_t lo = INT64_MAX, hi = INT64_MIN;
-	size_t i;
+	int64_t lo, hi;
 	if (col->type != COLUMN_INTEGER && col->type != COLUMN_BOOLEAN)
 		return false;
-	for (i = 0; i < in->count; i++) {
-		int64_t x;
-		if (cell_is_null(col, in->rows[i]))
-			continue;
-		x = small_key(col, in->rows[i]);
-		lo = x < lo ? x : lo;
-		hi = x > hi ? x : hi;
-	}
+	key_range(col, in, &lo, &hi);
 	if (lo > hi)
 		lo = hi = 0; /* only nulls */
 	*least = lo;
@@ -1878,9 +1896,43 @@ static size_t key_bucket(const column *col, row_id r, int64_t least, uint64_t sp
 	return (size_t)((uint64_t)small_key(col, r) - (uint64_t)least);
 }
 
-/* Turns each bucket's count into its group's index, making the groups. */
-static int open_groups(group_list *list, size_t *buckets, size_t bucket_count,
-                       bool null_last)
+/* Counts the rows of each bucket. */
+static void count_buckets(const column *col, const selection *in, int64_t least,
+                          uint64_t span, size_t *buckets)
+{
+	size_t i;
+	if (col->type == COLUMN_INTEGER && col->nulls == NULL) {
+		for (i = 0; i < in->count; i++)
+			buckets[(uint64_t)col->integers[in->rows[i]] - (uint64_t)least]++;
+		return;
+	}
+	for (i = 0; i < in->count; i++)
+		buckets[key_bucket(col, in->rows[i], least, span)]++;
+}
+
+/* Drops each row at its bucket's cursor, so every group keeps the input's
+** order. */
+static void scatter_rows(const column *col, const selection *in, int64_t least,
+                         uint64_t span, row_id **cursor)
+{
+	size_t i;
+	if (col->type == COLUMN_INTEGER && col->nulls == NULL) {
+		for (i = 0; i < in->count; i++) {
+			row_id r = in->rows[i];
+			*cursor[(uint64_t)col->integers[r] - (uint64_t)least]++ = r;
+		}
+		return;
+	}
+	for (i = 0; i < in->count; i++) {
+		row_id r = in->rows[i];
+		*cursor[key_bucket(col, r, least, span)]++ = r;
+	}
+}
+
+/* Makes a group, sized exactly, for each bucket that has rows, and points
+** that bucket's cursor at the group's first row. */
+static int open_groups(group_list *list, const size_t *buckets, row_id **cursor,
+                       size_t bucket_count)
 {
 	size_t b, k = 0;
 	for (b = 0; b < bucket_count; b++)
@@ -1894,9 +1946,10 @@ static int open_groups(group_list *list, size_t *buckets, size_t bucket_count,
 		list->groups[k].rows = selection_new(buckets[b]);
 		if (list->groups[k].rows == NULL)
 			return -1;
-		list->groups[k].key_is_null = null_last && b + 1 == bucket_count;
+		list->groups[k].rows->count = buckets[b]; /* the scatter fills them */
+		list->groups[k].key_is_null = b + 1 == bucket_count;
+		cursor[b] = list->groups[k].rows->rows;
 		list->count = ++k;
-		buckets[b] = k - 1;
 	}
 	return 0;
 }
@@ -1906,23 +1959,21 @@ static group_list *group_by_counting(const selection *in, const column *col,
 {
 	size_t bucket_count = (size_t)span + 2, i;
 	size_t *buckets = reel_calloc(bucket_count, sizeof *buckets);
+	row_id **cursor = reel_calloc(bucket_count, sizeof *cursor);
 	group_list *list = reel_calloc(1, sizeof *list);
-	if (buckets == NULL || list == NULL)
+	if (buckets == NULL || cursor == NULL || list == NULL)
 		goto fail;
-	for (i = 0; i < in->count; i++)
-		buckets[key_bucket(col, in->rows[i], least, span)]++;
-	if (open_groups(list, buckets, bucket_count, true) != 0)
+	count_buckets(col, in, least, span, buckets);
+	if (open_groups(list, buckets, cursor, bucket_count) != 0)
 		goto fail;
-	for (i = 0; i < in->count; i++) {
-		row_id r = in->rows[i];
-		selection *g = list->groups[buckets[key_bucket(col, r, least, span)]].rows;
-		g->rows[g->count++] = r;
-	}
+	scatter_rows(col, in, least, span, cursor);
 	for (i = 0; i < list->count; i++)
 		list->groups[i].key_row = list->groups[i].rows->rows[0];
+	reel_free(cursor);
 	reel_free(buckets);
 	return list;
 fail:
+	reel_free(cursor);
 	reel_free(buckets);
 	group_list_free(list);
 	return NULL;
@@ -2018,25 +2069,61 @@ static void sum_as_numbers(const table *t, const selection *in, size_t column_in
 	}
 }
 
+/* The halves of an exact sum of int64 cells: each cell's high 32 bits (as
+** a signed number) and low 32 bits are summed apart. Neither sum can
+** overflow for the up to 2^32 rows a table holds, so the loop needs no
+** overflow test, and a column without nulls needs no null test either. */
+typedef struct split_sum {
+	int64_t high;
+	uint64_t low;
+	size_t cells;
+} split_sum;
+
+static int64_t high_half(int64_t x)
+{
+	return (int64_t)((uint64_t)x >> 32) - (x < 0 ? (int64_t)1 << 32 : 0);
+}
+
+static void split_sum_rows(const column *col, const selection *in, split_sum *s)
+{
+	size_t i;
+	memset(s, 0, sizeof *s);
+	if (col->nulls == NULL) {
+		for (i = 0; i < in->count; i++) {
+			int64_t x = col->integers[in->rows[i]];
+			s->high += high_half(x);
+			s->low += (uint64_t)x & 0xffffffffu;
+		}
+		s->cells = in->count;
+		return;
+	}
+	for (i = 0; i < in->count; i++) {
+		int64_t x;
+		if (cell_is_null(col, in->rows[i]))
+			continue;
+		x = col->integers[in->rows[i]];
+		s->high += high_half(x);
+		s->low += (uint64_t)x & 0xffffffffu;
+		s->cells++;
+	}
+}
+
 /* Exact int64 sum; false when it would overflow. */
 static bool sum_integers(const column *col, const selection *in, int64_t *total,
                          size_t *cells)
 {
-	size_t i;
-	*total = 0;
-	*cells = 0;
-	for (i = 0; i < in->count; i++) {
-		row_id r = in->rows[i];
-		int64_t x;
-		if (cell_is_null(col, r))
-			continue;
-		x = col->integers[r];
-		if ((x > 0 && *total > INT64_MAX - x) ||
-		    (x < 0 && *total < INT64_MIN - x))
-			return false;
-		*total += x;
-		(*cells)++;
-	}
+	split_sum s;
+	int64_t carry;
+	split_sum_rows(col, in, &s);
+	*cells = s.cells;
+	/* total = high * 2^32 + low: fold low's top half into high. */
+	carry = (int64_t)(s.low >> 32);
+	if (s.high > INT64_MAX - carry)
+		return false;
+	s.high += carry;
+	if (s.high > INT32_MAX || s.high < INT32_MIN)
+		return false;
+	*total = (int64_t)(((uint64_t)s.high << 32) | (s.low & 0xffffffffu));
 	return true;
 }
 

@@ -1170,6 +1170,98 @@ static void test_overflow(void)
 	selection_free(all);
 	table_free(t);
 }
+
+/* Sums whose running total leaves the int64 range but whose total is back
+** inside it stay exact integers; random sums over a column with and without
+** nulls, and over a scattered selection, agree with a plain loop. */
+static void test_exact_sums(void)
+{
+	static const char *names[] = { "up", "down", "wide" };
+	static const char *cells[] = {
+		"9223372036854775807", "-9223372036854775808", "9223372036854775807",
+		"1", "-1", "9223372036854775807",
+		"-1", "1", "-9223372036854775808",
+		"-3", "7", "-9223372036854775808",
+	};
+	table *t = build(3, names, cells, 4);
+	selection *all = t ? selection_all(t) : NULL;
+	value v;
+	if (all != NULL) {
+		v = aggregate_of(t, all, 0, AGGREGATE_SUM);
+		ok(v.kind == VALUE_INTEGER && v.as.integer == INT64_MAX - 3,
+		   "a sum passing INT64_MAX on the way stays exact");
+		v = aggregate_of(t, all, 1, AGGREGATE_SUM);
+		ok(v.kind == VALUE_INTEGER && v.as.integer == INT64_MIN + 7,
+		   "a sum passing INT64_MIN on the way stays exact");
+		v = aggregate_of(t, all, 2, AGGREGATE_SUM);
+		ok(v.kind == VALUE_INTEGER && v.as.integer == -2, "max, max, min, min sum to -2");
+	} else {
+		ok(false, "a table of extreme integers");
+	}
+	selection_free(all);
+	table_free(t);
+}
+
+/* Random integers up to 2^50 either way, in a column without nulls and one
+** with: sums and averages over every row and over every third row from the
+** end agree with a plain loop, and grouping either column is sound. */
+static void test_random_sums(void)
+{
+	static const char *names[] = { "whole", "holey", "minutes" };
+	static char numbers[1500][3][24];
+	static const char *cells[1500 * 3];
+	film_random r;
+	table *t;
+	selection *all, *scattered;
+	size_t i, c;
+	film_random_seed(&r, 23);
+	for (i = 0; i < 1500; i++) {
+		for (c = 0; c < 2; c++)
+			snprintf(numbers[i][c], 24, "%lld", (long long)film_random_below(&r, (uint64_t)1 << 51) -
+			         ((long long)1 << 50));
+		snprintf(numbers[i][2], 24, "%d", 60 + (int)film_random_below(&r, 151));
+		cells[3 * i] = numbers[i][0];
+		cells[3 * i + 1] = film_random_below(&r, 4) ? numbers[i][1] : NULL;
+		cells[3 * i + 2] = numbers[i][2];
+	}
+	t = build(3, names, cells, 1500);
+	all = t ? selection_all(t) : NULL;
+	scattered = selection_new(500);
+	for (i = 1500; all != NULL && scattered != NULL && i >= 3; i -= 3)
+		selection_push(scattered, (row_id)(i - 1));
+	for (c = 0; c < 2; c++) {
+		int64_t total = 0, part = 0;
+		size_t cells_all = 0, cells_part = 0;
+		value sum_all, sum_part, avg_part;
+		for (i = 0; all != NULL && i < 1500; i++) {
+			bool has = !table_is_null(t, c, (row_id)i);
+			total += has ? t->columns[c].integers[i] : 0;
+			cells_all += has;
+			part += has && i % 3 == 2 ? t->columns[c].integers[i] : 0;
+			cells_part += has && i % 3 == 2;
+		}
+		if (all == NULL || scattered == NULL) {
+			ok(false, "a table of random integers");
+			continue;
+		}
+		sum_all = aggregate_of(t, all, c, AGGREGATE_SUM);
+		sum_part = aggregate_of(t, scattered, c, AGGREGATE_SUM);
+		avg_part = aggregate_of(t, scattered, c, AGGREGATE_AVG);
+		ok(sum_all.kind == VALUE_INTEGER && sum_all.as.integer == total &&
+		   sum_part.kind == VALUE_INTEGER && sum_part.as.integer == part &&
+		   avg_part.kind == VALUE_NUMBER &&
+		   avg_part.as.number == (double)part / (double)cells_part,
+		   "random sums of column %s agree with a plain loop (%zu cells)", names[c], cells_all);
+	}
+	for (c = 0; all != NULL && c < 3; c++) {
+		group_list *g = query_group(t, all, c);
+		ok(groups_are_sound(t, g, c, 1500), "groups of random column %s are sound", names[c]);
+		group_list_free(g);
+	}
+	selection_free(scattered);
+	selection_free(all);
+	table_free(t);
+}
 /* }====== */
 
 /* {====== Search ====== */
@@ -1585,6 +1677,8 @@ int main(void)
 	test_groups(t);
 	test_aggregates(t);
 	test_overflow();
+	test_exact_sums();
+	test_random_sums();
 	test_search(t);
 	test_value_compare();
 	test_out_of_memory(t);
