@@ -83,9 +83,11 @@ typedef struct column_list {
 	size_t columns[];
 } column_list;
 
-/* A reel.Film: one row. User value 1: the reel.Table. */
+/* A reel.Film: one row. User value 1: the reel.Table, which keeps `owner`
+** (that same Table's memory) valid for as long as the Film lives. */
 typedef struct film {
 	row_id row;
+	const struct film_table *owner;
 } film;
 
 /* The state of a `for key, g in q:group(col)` loop. */
@@ -501,8 +503,10 @@ static void pushfilm(lua_State *L, int query, row_id row)
 	query = lua_absindex(L, query);
 	f = lua_newuserdatauv(L, sizeof *f, 1);
 	f->row = row;
+	f->owner = NULL;
 	luaL_setmetatable(L, REEL_FILM);
 	lua_getiuservalue(L, query, 1);
+	f->owner = lua_touserdata(L, -1);
 	lua_setiuservalue(L, -2, 1);
 }
 
@@ -511,16 +515,31 @@ static void pushfilm(lua_State *L, int query, row_id row)
 
 /* {====== Film ====== */
 
+/* The Film at index 1 of a Film metamethod whose upvalue 2 is the Film
+** metatable: one comparison with it instead of luaL_checkudata's registry
+** lookup, since f.duration runs once a film in a filter. */
+static film *thisfilm(lua_State *L)
+{
+	film *f = lua_touserdata(L, 1);
+	int same = f != NULL && lua_getmetatable(L, 1) &&
+	           lua_rawequal(L, -1, lua_upvalueindex(2));
+	if (f != NULL)
+		lua_settop(L, 2);
+	return same ? f : checkfilm(L, 1);
+}
+
 /* Methods first (totable), then the film's columns. */
 static int film_index(lua_State *L)
 {
-	film *f = checkfilm(L, 1);
+	film *f = thisfilm(L);
 	const char *name = luaL_checkstring(L, 2);
 	table *t;
 	lua_pushvalue(L, 2);
 	if (lua_rawget(L, lua_upvalueindex(1)) != LUA_TNIL)
 		return 1;
-	t = films_of(L, 1);
+	if (f->owner == NULL || f->owner->films == NULL)
+		luaL_error(L, "attempt to use a collected catalogue");
+	t = f->owner->films; /* no user value lookup: once a film in a filter */
 	pushcell(L, t, checkcolumn(L, t, name), f->row, NULL_AS_NIL);
 	return 1;
 }
@@ -894,6 +913,7 @@ static void pushfilm_fast(lua_State *L, row_id row, int meta, int films)
 {
 	film *f = lua_newuserdatauv(L, sizeof *f, 1);
 	f->row = row;
+	f->owner = lua_touserdata(L, films);
 	lua_pushvalue(L, meta);
 	lua_setmetatable(L, -2);
 	lua_pushvalue(L, films);
@@ -1829,7 +1849,12 @@ static void registertypes(lua_State *L)
 	lua_pop(L, 1);
 	luaL_newlib(L, film_methods);
 	createmeta(L, REEL_FILM, film_meta);
-	lua_pop(L, 1);
+	luaL_getmetatable(L, REEL_FILM); /* __index also gets the metatable */
+	lua_pushvalue(L, -2);
+	lua_pushvalue(L, -2);
+	lua_pushcclosure(L, film_index, 2);
+	lua_setfield(L, -2, "__index");
+	lua_pop(L, 2);
 	createhelper(L, REEL_TEXT, text_gc);
 	createhelper(L, REEL_GROUPS, groups_gc);
 	registernull(L);

@@ -81,8 +81,8 @@ static bool same_ignoring_case(const char *a, const char *b)
 static int own_column_index(const table *t, const char *name)
 {
 	size_t i;
-	for (i = 0; i < t->column_count; i++)
-		if (strcmp(t->columns[i].name, name) == 0)
+	for (i = 0; i < t->column_count; i++) /* first bytes first: f.duration */
+		if (t->columns[i].name[0] == name[0] && strcmp(t->columns[i].name, name) == 0)
 			return (int)i;
 	return -1;
 }
@@ -94,7 +94,7 @@ int table_column_index(const table *t, const char *name)
 {
 	size_t i;
 	for (i = 0; i < t->alias_count; i++)
-		if (strcmp(t->aliases[i].name, name) == 0)
+		if (t->aliases[i].name[0] == name[0] && strcmp(t->aliases[i].name, name) == 0)
 			return (int)t->aliases[i].column;
 	return own_column_index(t, name);
 }

@@ -130,6 +130,28 @@ end
 ok(groups_ok, "group by year: each count and sum of durations")
 is(years, 31, "thirty years and the null group")
 
+local durations, timed = {}, {}
+for _, f in ipairs(plain) do
+	local key = f.year or "null"
+	if f.duration then timed[key] = (timed[key] or 0) + 1 end
+	durations[key] = sums[key]
+end
+local averages_ok = true
+for year, g in big:group("year") do
+	local key = year == reel.null and "null" or year
+	averages_ok = averages_ok and math.abs(g:avg("duration") - durations[key] / timed[key]) < 1e-9
+end
+ok(averages_ok, "group by year: each average duration")
+
+-- ids have no nulls and a small span: grouped by counting, one film a group
+local by_id, ids_ok, last = 0, true, 0
+for id, g in big:where{id = {le = 50000}}:group("id") do
+	by_id = by_id + 1
+	ids_ok = ids_ok and id == last + 1 and #g == 1 and g[1].id == id and g:avg("id") == id
+	last = id
+end
+ok(ids_ok and by_id == 50000, "group by a column without nulls: 50000 groups in order")
+
 local found = 0
 for _, f in ipairs(plain) do
 	if f.title:lower():find("prison", 1, true) or
@@ -142,6 +164,10 @@ is(#kept, #under, "filter with a Lua function")
 local held = {}
 big:limit(5):filter(function(f) held[#held + 1] = f return true end)
 is_deeply({held[1].id, held[5].id}, {1, 5}, "films kept by the callback stay themselves")
+local index = getmetatable(held[1]).__index
+is(index(held[2], "id"), 2, "a film's __index called directly")
+ok(not pcall(index, big, "id"), "and refused on what is not a film")
+ok(not pcall(index, newproxy and newproxy() or io.stdout, "id"), "nor on other userdata")
 -- }======
 
 -- {====== a large file with a fault near its end ======
