@@ -74,6 +74,7 @@ typedef struct film_query {
 	sort_key *keys;      /* and its keys; freed by __gc */
 	size_t key_count;
 	query_plan plan;
+	size_t group;        /* 1 + its place in a group loop (user value 3), or 0 */
 } film_query;
 
 /* The columns chosen by select, as indices into the table's columns. Plain
@@ -90,11 +91,24 @@ typedef struct film {
 	const struct film_table *owner;
 } film;
 
-/* The state of a `for key, g in q:group(col)` loop. */
+/* One aggregate of every group of a loop, found in one pass over the
+** walked rows when a group first asks for it (g:avg("duration")). */
+typedef struct group_answers {
+	aggregate kind;
+	size_t column;
+	value *values;      /* one a group, or NULL: go group by group */
+} group_answers;
+
+#define GROUP_ANSWERS 4 /* aggregates remembered; past that, group by group */
+
+/* The state of a `for key, g in q:group(col)` loop. User value 1: the
+** walked Query. */
 typedef struct group_walk {
 	group_list *groups; /* NULL until made; freed by __gc */
 	size_t next;
 	size_t column;
+	group_answers answers[GROUP_ANSWERS]; /* values freed by __gc */
+	size_t answer_count;
 } group_walk;
 
 /* How a null cell comes out as a Lua value. */
@@ -437,12 +451,13 @@ static film_query *settle_sort(lua_State *L, int index, film_query *q)
 /* }====== */
 
 /* A new, empty Query on the same table and columns as the Query at `from`,
-** pushed. Safe to collect as it is; the caller fills in rows. */
-static film_query *newquery(lua_State *L, int from)
+** pushed, with `uservalues` user values (2, or 3 for a group's). Safe to
+** collect as it is; the caller fills in rows. */
+static film_query *newquery_with(lua_State *L, int from, int uservalues)
 {
 	film_query *q;
 	from = lua_absindex(L, from);
-	q = lua_newuserdatauv(L, sizeof *q, 2);
+	q = lua_newuserdatauv(L, sizeof *q, uservalues);
 	memset(q, 0, sizeof *q);
 	luaL_setmetatable(L, REEL_QUERY);
 	plan_add_step(L, q, luaL_testudata(L, from, REEL_QUERY));
@@ -451,6 +466,11 @@ static film_query *newquery(lua_State *L, int from)
 	lua_getiuservalue(L, from, 2);
 	lua_setiuservalue(L, -2, 2);
 	return q;
+}
+
+static film_query *newquery(lua_State *L, int from)
+{
+	return newquery_with(L, from, 2);
 }
 
 /* Gives `rows`, just made by the core, to the Query `q`; NULL means the
@@ -1190,8 +1210,13 @@ static int query_select(lua_State *L)
 static int groups_gc(lua_State *L)
 {
 	group_walk *walk = luaL_checkudata(L, 1, REEL_GROUPS);
+	size_t i;
 	group_list_free(walk->groups);
 	walk->groups = NULL;
+	for (i = 0; i < walk->answer_count; i++) {
+		reel_free(walk->answers[i].values);
+		walk->answers[i].values = NULL;
+	}
 	return 0;
 }
 
@@ -1210,9 +1235,12 @@ static int groups_next(lua_State *L)
 		pushnull(L);
 	else
 		pushcell(L, t, walk->column, g->key_row, NULL_AS_SENTINEL);
-	result = newquery(L, lua_upvalueindex(2));
+	result = newquery_with(L, lua_upvalueindex(2), 3);
 	result->rows = g->rows; /* handed over, not copied: the walk is done */
 	walk->groups->groups[walk->next - 1].rows = NULL; /* with this group */
+	result->group = walk->next;
+	lua_pushvalue(L, lua_upvalueindex(1));
+	lua_setiuservalue(L, -2, 3);
 	return 2;
 }
 
@@ -1224,11 +1252,12 @@ static int query_group_method(lua_State *L)
 	size_t col = checkcolumn(L, t, luaL_checkstring(L, 2));
 	group_walk *walk;
 	lua_settop(L, 1);
-	walk = lua_newuserdatauv(L, sizeof *walk, 0);
-	walk->groups = NULL;
-	walk->next = 0;
+	walk = lua_newuserdatauv(L, sizeof *walk, 1);
+	memset(walk, 0, sizeof *walk);
 	walk->column = col;
 	luaL_setmetatable(L, REEL_GROUPS);
+	lua_pushvalue(L, 1);
+	lua_setiuservalue(L, -2, 1);
 	walk->groups = query_group(t, q->rows, col);
 	if (walk->groups == NULL)
 		nomemory(L);
@@ -1242,6 +1271,62 @@ static int query_group_method(lua_State *L)
 
 /* {====== Query: aggregates and arrays ====== */
 
+/* The answers of every group of `walk` for (kind, col), found now if this
+** is the first group to ask; NULL when there are none to be had. */
+static const group_answers *walk_answers(lua_State *L, group_walk *walk, int walk_at,
+                                         table *t, size_t col, aggregate kind)
+{
+	group_answers *a;
+	film_query *walked;
+	size_t i;
+	int done;
+	for (i = 0; i < walk->answer_count; i++)
+		if (walk->answers[i].kind == kind && walk->answers[i].column == col)
+			return &walk->answers[i];
+	if (walk->answer_count == GROUP_ANSWERS || walk->groups == NULL)
+		return NULL;
+	a = &walk->answers[walk->answer_count];
+	a->kind = kind;
+	a->column = col;
+	a->values = reel_malloc(walk->groups->count * sizeof *a->values + 1);
+	if (a->values == NULL)
+		nomemory(L);
+	walk->answer_count++; /* from here on __gc frees values */
+	lua_getiuservalue(L, walk_at, 1);
+	walked = lua_touserdata(L, -1);
+	lua_pop(L, 1);
+	done = query_group_aggregates(t, walked->rows, walk->column, walk->groups,
+	                              col, kind, a->values);
+	if (done < 0)
+		nomemory(L);
+	if (done == 0) {
+		reel_free(a->values);
+		a->values = NULL;
+	}
+	return a;
+}
+
+/* A group's aggregate from its loop's one pass over every group, which
+** reads the column in order instead of at the group's scattered rows.
+** False: aggregate the group's own rows. */
+static bool group_aggregate(lua_State *L, const film_query *q, table *t,
+                            size_t col, aggregate kind, value *result)
+{
+	const group_answers *a = NULL;
+	group_walk *walk;
+	if (q->group == 0 || (kind != AGGREGATE_SUM && kind != AGGREGATE_AVG))
+		return false;
+	lua_getiuservalue(L, 1, 3);
+	walk = luaL_testudata(L, -1, REEL_GROUPS);
+	if (walk != NULL)
+		a = walk_answers(L, walk, lua_gettop(L), t, col, kind);
+	lua_pop(L, 1);
+	if (a == NULL || a->values == NULL)
+		return false;
+	*result = a->values[q->group - 1];
+	return true;
+}
+
 static int aggregate_column(lua_State *L, aggregate kind)
 {
 	film_query *q = toquery(L, 1);
@@ -1249,6 +1334,10 @@ static int aggregate_column(lua_State *L, aggregate kind)
 	size_t col = checkcolumn(L, t, luaL_checkstring(L, 2));
 	char err[REEL_ERROR_MAX] = "";
 	value result;
+	if (group_aggregate(L, q, t, col, kind, &result)) {
+		pushvalue(L, &result, NULL_AS_NIL);
+		return 1;
+	}
 	if (query_aggregate(t, q->rows, col, kind, &result, err) != 0)
 		corefail(L, err);
 	pushvalue(L, &result, NULL_AS_NIL);

@@ -2108,16 +2108,11 @@ static void split_sum_rows(const column *col, const selection *in, split_sum *s)
 	}
 }
 
-/* Exact int64 sum; false when it would overflow. */
-static bool sum_integers(const column *col, const selection *in, int64_t *total,
-                         size_t *cells)
+/* The exact total of a split sum; false when it is past the int64 range. */
+static bool split_sum_total(split_sum s, int64_t *total)
 {
-	split_sum s;
-	int64_t carry;
-	split_sum_rows(col, in, &s);
-	*cells = s.cells;
 	/* total = high * 2^32 + low: fold low's top half into high. */
-	carry = (int64_t)(s.low >> 32);
+	int64_t carry = (int64_t)(s.low >> 32);
 	if (s.high > INT64_MAX - carry)
 		return false;
 	s.high += carry;
@@ -2125,6 +2120,16 @@ static bool sum_integers(const column *col, const selection *in, int64_t *total,
 		return false;
 	*total = (int64_t)(((uint64_t)s.high << 32) | (s.low & 0xffffffffu));
 	return true;
+}
+
+/* Exact int64 sum; false when it would overflow. */
+static bool sum_integers(const column *col, const selection *in, int64_t *total,
+                         size_t *cells)
+{
+	split_sum s;
+	split_sum_rows(col, in, &s);
+	*cells = s.cells;
+	return split_sum_total(s, total);
 }
 
 static void aggregate_sum(const table *t, const selection *in, size_t column_index,
@@ -2207,6 +2212,116 @@ int query_aggregate(const table *t, const selection *in, size_t column_index,
 		            aggregate_name(kind), col->name, column_holds(col->type));
 	aggregate_sum(t, in, column_index, kind == AGGREGATE_AVG, result);
 	return 0;
+}
+/* }====== */
+
+/* {====== Aggregates of every group at once ====== */
+
+/* Each group's sum, accumulated in one pass in the input's order: the
+** same additions, in the same order, as summing each group's rows alone. */
+typedef union group_sum {
+	split_sum integers;
+	number_sum numbers;
+} group_sum;
+
+/* The group of each bucket of a grouping made by counting. */
+static uint32_t *bucket_groups(const column *key, const group_list *groups,
+                               int64_t least, uint64_t span)
+{
+	uint32_t *map = reel_calloc((size_t)span + 2, sizeof *map);
+	size_t i;
+	if (map == NULL)
+		return NULL;
+	for (i = 0; i < groups->count; i++)
+		map[key_bucket(key, groups->groups[i].key_row, least, span)] = (uint32_t)i;
+	return map;
+}
+
+static void add_to_groups(const column *key, const column *col, const selection *in,
+                          int64_t least, uint64_t span, const uint32_t *map,
+                          group_sum *sums)
+{
+	size_t i;
+	for (i = 0; i < in->count; i++) {
+		row_id r = in->rows[i];
+		group_sum *g = &sums[map[key_bucket(key, r, least, span)]];
+		if (cell_is_null(col, r))
+			continue;
+		if (col->type == COLUMN_NUMBER) {
+			number_sum_add(&g->numbers, col->numbers[r]);
+			continue;
+		}
+		g->integers.high += high_half(col->integers[r]);
+		g->integers.low += (uint64_t)col->integers[r] & 0xffffffffu;
+		g->integers.cells++;
+	}
+}
+
+/* A group's sum or average as aggregate_sum gives it; false when an
+** integer sum overflows (aggregate_sum then sums as numbers). */
+static bool group_result(const column *col, const group_sum *g, bool average,
+                         value *result)
+{
+	int64_t total;
+	size_t cells = col->type == COLUMN_NUMBER ? g->numbers.cells : g->integers.cells;
+	result->kind = VALUE_NULL;
+	if (cells == 0)
+		return true;
+	if (col->type == COLUMN_NUMBER) {
+		result->kind = VALUE_NUMBER;
+		result->as.number = number_sum_total(&g->numbers) /
+		                    (average ? (double)cells : 1.0);
+		return true;
+	}
+	if (!split_sum_total(g->integers, &total))
+		return false;
+	if (average) {
+		result->kind = VALUE_NUMBER;
+		result->as.number = (double)total / (double)cells;
+	} else {
+		*result = integer_cell(total);
+	}
+	return true;
+}
+
+static bool has_group_pass(const table *t, const selection *in, size_t key,
+                           size_t value_column, aggregate kind)
+{
+	column_type type;
+	if (key >= t->column_count || value_column >= t->column_count || in->count == 0 ||
+	    (kind != AGGREGATE_SUM && kind != AGGREGATE_AVG))
+		return false;
+	type = t->columns[value_column].type;
+	return type == COLUMN_INTEGER || type == COLUMN_NUMBER;
+}
+
+int query_group_aggregates(const table *t, const selection *in, size_t key,
+                           const group_list *groups, size_t value_column,
+                           aggregate kind, value *results)
+{
+	int64_t least;
+	uint64_t span;
+	uint32_t *map;
+	group_sum *sums;
+	size_t i;
+	int done = 1;
+	if (!has_group_pass(t, in, key, value_column, kind) ||
+	    !small_key_span(&t->columns[key], in, &least, &span))
+		return 0;
+	map = bucket_groups(&t->columns[key], groups, least, span);
+	sums = reel_calloc(groups->count > 0 ? groups->count : 1, sizeof *sums);
+	if (map == NULL || sums == NULL) {
+		reel_free(map);
+		reel_free(sums);
+		return -1;
+	}
+	add_to_groups(&t->columns[key], &t->columns[value_column], in, least, span, map, sums);
+	for (i = 0; done && i < groups->count; i++)
+		done = group_result(&t->columns[value_column], &sums[i],
+		                    kind == AGGREGATE_AVG, &results[i]);
+	reel_free(map);
+	reel_free(sums);
+	return done;
 }
 /* }====== */
 

@@ -129,6 +129,19 @@ int query_aggregate(const table *t, const selection *in, size_t column,
                     aggregate kind, value *result, char *err);
 /* }====== */
 
+/* {====== Aggregates of every group at once (scale work) ====== */
+/* The sum or avg of `column` for every group of `groups`, which
+** query_group(t, in, key) made, in results[0 .. groups->count-1]: the same
+** values query_aggregate gives group by group, found in one pass over `in`
+** (so in input order, not scattered). 1 when done; 0 when this grouping or
+** aggregate has no such pass (keys not grouped by counting, min or max, an
+** integer sum past int64) and the caller should go group by group; -1
+** when out of memory. */
+int query_group_aggregates(const table *t, const selection *in, size_t key,
+                           const group_list *groups, size_t column,
+                           aggregate kind, value *results);
+/* }====== */
+
 /* {====== Search ====== */
 /* The rows of `in` where any string column contains `text`, compared after
 ** Unicode case folding. */

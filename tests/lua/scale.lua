@@ -170,6 +170,47 @@ ok(not pcall(index, big, "id"), "and refused on what is not a film")
 ok(not pcall(index, newproxy and newproxy() or io.stdout, "id"), "nor on other userdata")
 -- }======
 
+-- {====== aggregates of a group loop, found for every group in one pass ======
+-- A group's sum and avg come from one pass over the walked rows; a Query
+-- made from the group (g:where{}) aggregates its own rows: both must agree
+-- exactly, for integers with nulls, decimals (a compensated sum), the null
+-- group, more aggregates than are remembered, and a group kept after its loop.
+local small = {"year,minutes,rating,huge"}
+for i = 1, 3000 do
+	small[#small + 1] = table.concat({below(9) == 0 and "" or 2000 + below(12),
+		below(7) == 0 and "" or 60 + below(100), below(5) == 0 and "" or below(100) / 10 + 0.1,
+		below(3) == 0 and "9223372036854775807" or tostring(below(1000))}, ",")
+end
+local spath = os.tmpname() .. ".csv"
+out = assert(io.open(spath, "w"))
+out:write(table.concat(small, "\n"), "\n")
+out:close()
+local cat = reel.load(spath)
+os.remove(spath)
+local same, asked, kept = true, 0, nil
+for year, g in cat:group("year") do
+	local plain_g = g:where{}
+	for _, column in ipairs{"minutes", "rating", "huge", "year"} do
+		for _, how in ipairs{"sum", "avg", "min", "max"} do
+			local a, b = g[how](g, column), plain_g[how](plain_g, column)
+			same = same and (a == b or (a ~= a and b ~= b)) and math.type(a) == math.type(b)
+			asked = asked + 1
+		end
+	end
+	if year == reel.null then kept = g end
+end
+ok(same, "every group's sum, avg, min and max agree with the group's own rows (" .. asked .. " asked)")
+ok(kept ~= nil and kept:avg("minutes") == kept:where{}:avg("minutes"),
+	"a null group kept after its loop still answers")
+is(math.type(kept:sum("huge")), "float", "an integer sum past int64 becomes a number there too")
+local first_avg
+for _, g in cat:where{minutes = {gt = 100}}:group("minutes") do
+	first_avg = g:avg("rating")
+	break
+end
+is(first_avg, cat:where{minutes = 101}:avg("rating"), "a loop left early: its first group's average")
+-- }======
+
 -- {====== a large file with a fault near its end ======
 local bad = os.tmpname() .. ".csv"
 out = assert(io.open(bad, "w"))

@@ -1202,6 +1202,38 @@ static void test_exact_sums(void)
 	table_free(t);
 }
 
+/* query_group_aggregates against query_aggregate group by group: by the
+** small-span column 2, sums and averages of columns 0 and 1 (with nulls);
+** grouping by the wide column 0 has no one-pass path. */
+static void test_group_pass(const table *t, const selection *all)
+{
+	group_list *g = query_group(t, all, 2);
+	value *answers = g ? calloc(g->count + 1, sizeof *answers) : NULL;
+	size_t c, i, k;
+	bool same = answers != NULL;
+	for (c = 0; same && c < 2; c++)
+		for (k = AGGREGATE_SUM; same && k <= AGGREGATE_AVG; k++) {
+			same = query_group_aggregates(t, all, 2, g, c, (aggregate)k, answers) == 1;
+			for (i = 0; same && i < g->count; i++) {
+				value v = aggregate_of(t, g->groups[i].rows, c, (aggregate)k);
+				same = v.kind == answers[i].kind &&
+				       (v.kind == VALUE_INTEGER ? v.as.integer == answers[i].as.integer
+				                                : v.as.number == answers[i].as.number);
+			}
+		}
+	ok(same, "every group's sum and avg in one pass agree with each group's own");
+	ok(g != NULL && query_group_aggregates(t, all, 2, g, 0, AGGREGATE_MIN, answers) == 0,
+	   "min has no one-pass path");
+	free(answers);
+	group_list_free(g);
+	g = query_group(t, all, 0);
+	answers = g ? calloc(g->count + 1, sizeof *answers) : NULL;
+	ok(answers != NULL && query_group_aggregates(t, all, 0, g, 1, AGGREGATE_SUM, answers) == 0,
+	   "nor a grouping made by sorting");
+	free(answers);
+	group_list_free(g);
+}
+
 /* Random integers up to 2^50 either way, in a column without nulls and one
 ** with: sums and averages over every row and over every third row from the
 ** end agree with a plain loop, and grouping either column is sound. */
@@ -1258,6 +1290,8 @@ static void test_random_sums(void)
 		ok(groups_are_sound(t, g, c, 1500), "groups of random column %s are sound", names[c]);
 		group_list_free(g);
 	}
+	if (all != NULL)
+		test_group_pass(t, all);
 	selection_free(scattered);
 	selection_free(all);
 	table_free(t);
