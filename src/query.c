@@ -2308,6 +2308,26 @@ static bool group_result(const column *col, const group_sum *g, bool average,
 	return true;
 }
 
+/* small_key_span's answer for the rows `groups` came from, read off the
+** groups' keys (ascending, the null group last) instead of the rows. */
+static bool group_key_span(const column *key, const group_list *groups,
+                           const selection *in, int64_t *least, uint64_t *span)
+{
+	size_t n = groups->count;
+	int64_t lo = 0, hi = 0;
+	if (key->type != COLUMN_INTEGER && key->type != COLUMN_BOOLEAN)
+		return false;
+	if (n > 0 && groups->groups[n - 1].key_is_null)
+		n--;
+	if (n > 0) {
+		lo = small_key(key, groups->groups[0].key_row);
+		hi = small_key(key, groups->groups[n - 1].key_row);
+	}
+	*least = lo;
+	*span = (uint64_t)hi - (uint64_t)lo;
+	return *span < COUNTING_SPAN && *span <= 2 * (uint64_t)in->count;
+}
+
 static bool has_group_pass(const table *t, const selection *in, size_t key,
                            size_t value_column, aggregate kind)
 {
@@ -2330,7 +2350,7 @@ int query_group_aggregates(const table *t, const selection *in, size_t key,
 	size_t i;
 	int done = 1;
 	if (!has_group_pass(t, in, key, value_column, kind) ||
-	    !small_key_span(&t->columns[key], in, &least, &span))
+	    !group_key_span(&t->columns[key], groups, in, &least, &span))
 		return 0;
 	map = bucket_groups(&t->columns[key], groups, least, span);
 	sums = reel_calloc(groups->count > 0 ? groups->count : 1, sizeof *sums);
