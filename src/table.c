@@ -853,19 +853,46 @@ static void settle_value(table *t, size_t col, size_t row, decimal_reader *dr)
 	}
 }
 
+/* The arena between the settled text's end and the next unread cell holds
+** only text already read (numbers converted, strings moved down): once it
+** spans GAP_RELEASE bytes its pages go back to the system, so the lengths
+** filled in meanwhile do not add to the load's peak. The pages read as
+** zeros when the settled text grows into them again. */
+#define GAP_RELEASE ((size_t)1 << 20)
+
+static void release_gap(table *t, size_t end, uint64_t next)
+{
+#ifdef MADV_DONTNEED
+	uintptr_t start = ((uintptr_t)(t->arena + end) + 4095) & ~(uintptr_t)4095;
+	uintptr_t stop = (uintptr_t)(t->arena + next) & ~(uintptr_t)4095;
+	if (stop > start && stop - start >= GAP_RELEASE)
+		madvise((void *)start, (size_t)(stop - start), MADV_DONTNEED);
+#else
+	(void)t;
+	(void)end;
+	(void)next;
+#endif
+}
+
 /* One pass over the cells in the order they were given, which is also
 ** their order in the arena: every read is of a cell not yet moved or
 ** overwritten, and the text is read from start to end once. */
 static void settle_cells(table *t)
 {
 	decimal_reader dr = {(locale_t)0, false};
-	size_t end = 1, r, i;
-	for (r = 0; r < t->row_count; r++)
+	size_t end = 1, released = 1, r, i;
+	for (r = 0; r < t->row_count; r++) {
 		for (i = 0; i < t->column_count; i++)
 			if (t->columns[i].type == COLUMN_STRING)
 				end = settle_string(t, i, r, end);
 			else
 				settle_value(t, i, r, &dr);
+		/* row r+1 is unread, so its first cell's offset is still one */
+		if (r + 1 < t->row_count && t->columns[0].offsets[r + 1] - end >= released + GAP_RELEASE) {
+			release_gap(t, end, t->columns[0].offsets[r + 1]);
+			released = (size_t)(t->columns[0].offsets[r + 1] - end);
+		}
+	}
 	decimal_reader_close(&dr);
 	t->arena_size = end;
 }
