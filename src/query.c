@@ -1135,13 +1135,41 @@ static size_t filter_chunk(const table *t, prepared_predicate *pp, size_t count,
 	return n;
 }
 
+/* Filters straight into room for every row of `in`: no chunk to copy, no
+** growth. The pages of rows never kept are never touched, and query_where
+** gives back the unused tail. NULL, with *tried false, when the room
+** cannot be had. */
+static selection *filter_into_room(const table *t, const selection *in,
+                                   prepared_predicate *pp, size_t count,
+                                   bool *tried)
+{
+	selection *out = selection_new(in->count);
+	size_t start, n;
+	*tried = out != NULL;
+	for (start = 0; out != NULL && start < in->count; start += WHERE_CHUNK) {
+		n = in->count - start < WHERE_CHUNK ? in->count - start : WHERE_CHUNK;
+		n = filter_chunk(t, pp, count, in->rows + start, n, out->rows + out->count);
+		if (n == (size_t)-1) {
+			selection_free(out);
+			return NULL;
+		}
+		out->count += n;
+	}
+	return out;
+}
+
 static selection *filter_selection(const table *t, const selection *in,
                                    prepared_predicate *pp, size_t count)
 {
 	row_id chunk[WHERE_CHUNK];
 	size_t room = in->count < WHERE_CHUNK ? in->count : WHERE_CHUNK;
-	selection *out = selection_new(room);
+	selection *out;
 	size_t start, n;
+	bool tried;
+	out = filter_into_room(t, in, pp, count, &tried);
+	if (tried)
+		return out;
+	out = selection_new(room); /* short of memory: a chunk at a time */
 	for (start = 0; out != NULL && start < in->count; start += WHERE_CHUNK) {
 		n = in->count - start < WHERE_CHUNK ? in->count - start : WHERE_CHUNK;
 		n = filter_chunk(t, pp, count, in->rows + start, n, chunk);

@@ -1458,6 +1458,29 @@ static void check_out_of_memory(const table *t, const char *what, selection_work
 	selection_free(all);
 }
 
+/* where filters into room for every row; when that room cannot be had (its
+** second or third allocation, after the predicates') it goes a chunk at a
+** time instead, with the same rows. */
+static void check_where_fallback(const table *t)
+{
+	predicate p = compare(YEAR, OP_GE, integer_value(2000));
+	selection *all = selection_all(t), *got[2] = {NULL, NULL};
+	selection *expected = all ? query_where(t, all, &p, 1, NULL) : NULL;
+	unsigned long n;
+	for (n = 2; expected != NULL && n <= 3; n++) {
+		reel_memory_fail_after(n);
+		got[n - 2] = query_where(t, all, &p, 1, NULL);
+		reel_memory_fail_after(0);
+	}
+	ok(expected != NULL && expected->count > 0 && got[0] != NULL && got[1] != NULL &&
+	   same_rows(got[0], expected) && same_rows(got[1], expected),
+	   "where without room for every row: the same rows, a chunk at a time");
+	selection_free(got[0]);
+	selection_free(got[1]);
+	selection_free(expected);
+	selection_free(all);
+}
+
 static void check_group_out_of_memory(const table *t)
 {
 	selection *all = selection_all(t);
@@ -1568,6 +1591,7 @@ static void test_out_of_memory(const table *t)
 	check_out_of_memory(t, "selection_all", work_all);
 	check_out_of_memory(t, "slice", work_slice);
 	check_out_of_memory(t, "where", work_where);
+	check_where_fallback(t);
 	check_out_of_memory(t, "sort", work_sort);
 	check_out_of_memory(t, "sample", work_sample);
 	check_out_of_memory(t, "shuffle", work_shuffle);
