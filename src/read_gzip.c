@@ -35,8 +35,11 @@ static void gzip_error(gzFile in, const char *path, char *err)
 {
 	int code = Z_OK;
 	const char *why = gzerror(in, &code);
+	size_t named = strlen(path);
 	if (code == Z_ERRNO)
 		why = strerror(errno);
+	else if (strncmp(why, path, named) == 0 && strncmp(why + named, ": ", 2) == 0)
+		why += named + 2; /* zlib names the file too */
 	snprintf(err, REEL_ERROR_MAX, "%s: cannot decompress: %s", path, why);
 }
 
@@ -63,6 +66,12 @@ char *read_gunzip(const char *path, size_t *length, char *err)
 		}
 		used += (size_t)got;
 	} while (got > 0);
+	/* gzread ends a cut-off stream quietly; only gzerror tells it apart
+	** from a whole one, and a shorter catalogue must not pass for one. */
+	if (gzerror(in, &got) != NULL && got != Z_OK) {
+		gzip_error(in, path, err);
+		goto fail;
+	}
 	gzclose(in);
 	text[used] = '\0';
 	*length = used;
