@@ -352,6 +352,16 @@ static column_list *columns_of(lua_State *L, int index)
 	return list;
 }
 
+/* Make `o` show the columns the Query at `index` selected (all when none). */
+static void shown_columns(lua_State *L, int index, format_options *o)
+{
+	column_list *selected = columns_of(L, index);
+	if (selected != NULL) {
+		o->columns = selected->columns;
+		o->column_count = selected->count;
+	}
+}
+
 static int table_gc(lua_State *L)
 {
 	film_table *ft = checktable(L, 1);
@@ -1504,14 +1514,10 @@ static const char *const format_option_names[] = {
 static format_kind checkformat_options(lua_State *L, const table *t,
                                        format_options *o)
 {
-	column_list *selected = columns_of(L, 1);
 	format_kind kind;
 	memset(o, 0, sizeof *o);
 	kind = checkformat(L, 2, o);
-	if (selected != NULL) {
-		o->columns = selected->columns;
-		o->column_count = selected->count;
-	}
+	shown_columns(L, 1, o);
 	if (lua_isnoneornil(L, 3))
 		return kind;
 	luaL_checktype(L, 3, LUA_TTABLE);
@@ -1561,14 +1567,9 @@ static int query_print(lua_State *L)
 static int query_tostring(lua_State *L)
 {
 	format_options o;
-	column_list *selected;
 	toquery(L, 1);
-	selected = columns_of(L, 1);
 	memset(&o, 0, sizeof o);
-	if (selected != NULL) {
-		o.columns = selected->columns;
-		o.column_count = selected->count;
-	}
+	shown_columns(L, 1, &o);
 	pushrows(L, FORMAT_TABLE, &o);
 	return 1;
 }
@@ -1667,7 +1668,6 @@ static int query_save(lua_State *L)
 {
 	film_query *q = toquery(L, 1);
 	const char *path = luaL_checkstring(L, 2);
-	column_list *selected = columns_of(L, 1);
 	char err[REEL_ERROR_MAX] = "";
 	format_options o;
 	int kind;
@@ -1677,10 +1677,7 @@ static int query_save(lua_State *L)
 	else if ((kind = save_format_from_path(path)) < 0)
 		return luaL_argerror(L, 2, lua_pushfstring(L, "cannot tell the format "
 		                     "of '%s' (give one: csv, tsv, json, markdown)", path));
-	if (selected != NULL) {
-		o.columns = selected->columns;
-		o.column_count = selected->count;
-	}
+	shown_columns(L, 1, &o);
 	if (save_rows(films_of(L, 1), q->rows, (format_kind)kind, &o, path, err) != 0) {
 		if (strstr(err, ": out of memory") != NULL)
 			return nomemory(L);
@@ -2049,14 +2046,9 @@ static void render_record(lua_State *L, int index, size_t max_width,
 static int query_render(lua_State *L)
 {
 	format_options o;
-	column_list *selected;
 	toquery(L, 1);
-	selected = columns_of(L, 1);
 	memset(&o, 0, sizeof o);
-	if (selected != NULL) {
-		o.columns = selected->columns;
-		o.column_count = selected->count;
-	}
+	shown_columns(L, 1, &o);
 	o.max_rows = (size_t)lua_tointeger(L, 2);
 	o.max_width = (size_t)lua_tointeger(L, 3);
 	pushrows(L, FORMAT_TABLE, &o);

@@ -44,10 +44,8 @@ catalogue_format catalogue_format_from_name(const char *name)
 	return CATALOGUE_DETECT;
 }
 
-/* Whether `name` ends with `suffix` (a lower-case extension with its dot),
-** in any case; *stem is then how long the name is without it. */
-static bool has_suffix(const char *name, size_t length, const char *suffix,
-                       size_t *stem)
+bool file_has_extension(const char *name, size_t length, const char *suffix,
+                        size_t *stem)
 {
 	size_t n = strlen(suffix), i;
 	if (length < n)
@@ -57,14 +55,15 @@ static bool has_suffix(const char *name, size_t length, const char *suffix,
 		if ((c >= 'A' && c <= 'Z' ? c + 32 : c) != suffix[i])
 			return false;
 	}
-	*stem = length - n;
+	if (stem != NULL)
+		*stem = length - n;
 	return true;
 }
 
 static bool is_gzip_name(const char *name)
 {
 	size_t stem;
-	return has_suffix(name, strlen(name), ".gz", &stem);
+	return file_has_extension(name, strlen(name), ".gz", &stem);
 }
 
 /* The format a file name's extension names, looking past a final .gz. */
@@ -79,10 +78,10 @@ static catalogue_format format_from_extension(const char *name)
 		{".ndjson", CATALOGUE_JSON}, {NULL, CATALOGUE_DETECT}
 	};
 	size_t length = strlen(name), i;
-	has_suffix(name, length, ".gz", &length);
+	file_has_extension(name, length, ".gz", &length);
 	for (i = 0; extensions[i].suffix != NULL; i++) {
 		size_t stem;
-		if (has_suffix(name, length, extensions[i].suffix, &stem))
+		if (file_has_extension(name, length, extensions[i].suffix, &stem))
 			return extensions[i].format;
 	}
 	return CATALOGUE_DETECT;

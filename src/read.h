@@ -54,6 +54,12 @@ table *read_catalogue_buffer(const char *data, size_t length, const char *name,
 
 catalogue_format catalogue_format_from_name(const char *name);
 
+/* Whether the first `length` bytes of `name` end with `suffix` (a lower-case
+** extension with its dot, such as ".csv"), in any case; *stem (when not NULL)
+** is then how long the name is without it. */
+bool file_has_extension(const char *name, size_t length, const char *suffix,
+                        size_t *stem);
+
 /* {====== Mapped input ====== */
 /* read_catalogue says (true) while the buffer it hands the CSV and TSV
 ** readers is a private read-only mapping of a file: they may then give its

@@ -18,6 +18,7 @@
 #include <zlib.h>
 
 #include "memory.h"
+#include "read.h"
 
 static unsigned long writes_until_failure;
 
@@ -27,22 +28,9 @@ void save_fail_after(unsigned long n)
 }
 
 /* {====== Formats by extension ====== */
-static bool ends_with(const char *name, size_t length, const char *suffix)
-{
-	size_t n = strlen(suffix), i;
-	if (length < n)
-		return false;
-	for (i = 0; i < n; i++) {
-		char c = name[length - n + i];
-		if ((c >= 'A' && c <= 'Z' ? c + 32 : c) != suffix[i])
-			return false;
-	}
-	return true;
-}
-
 static bool is_gzip_path(const char *path)
 {
-	return ends_with(path, strlen(path), ".gz");
+	return file_has_extension(path, strlen(path), ".gz", NULL);
 }
 
 int save_format_from_path(const char *path)
@@ -58,7 +46,7 @@ int save_format_from_path(const char *path)
 	if (is_gzip_path(path))
 		length -= 3;
 	for (i = 0; extensions[i].suffix != NULL; i++)
-		if (ends_with(path, length, extensions[i].suffix))
+		if (file_has_extension(path, length, extensions[i].suffix, NULL))
 			return (int)extensions[i].kind;
 	return -1;
 }
