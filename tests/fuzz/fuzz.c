@@ -68,6 +68,16 @@ void fuzz_format_all(const table *t)
 	selection_free(all);
 }
 
+void fuzz_check_read(table *t)
+{
+	if (t != NULL) {
+		if (table_resolve_film_names(t) == 0)
+			fuzz_format_all(t);
+		table_free(t);
+	}
+	fuzz_check_no_core_memory();
+}
+
 void fuzz_check_no_core_memory(void)
 {
 	if (reel_memory_used() != 0) {

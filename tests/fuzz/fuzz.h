@@ -29,6 +29,10 @@ table *fuzz_fixed_table(void);
 ** whatever the readers accept; aborts on a failure other than memory. */
 void fuzz_format_all(const table *t);
 
+/* What every reader target does with the reader's result: a table is
+** resolved, formatted every way and freed; then no core memory may remain. */
+void fuzz_check_read(table *t);
+
 /* Aborts unless every byte the core allocated has been given back. */
 void fuzz_check_no_core_memory(void);
 

@@ -14,11 +14,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	char *copy = fuzz_copy(data, size);
 	t = read_tsv(copy != NULL ? copy : "", size, "fuzz.tsv", err);
 	free(copy);
-	if (t != NULL) {
-		if (table_resolve_film_names(t) == 0)
-			fuzz_format_all(t);
-		table_free(t);
-	}
-	fuzz_check_no_core_memory();
+	fuzz_check_read(t);
 	return 0;
 }
