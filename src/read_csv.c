@@ -319,7 +319,7 @@ static const char *release_read_pages(const char *from, const char *to)
 static int read_rows(text_reader *r)
 {
 	bool single = r->name_count == 1, blank;
-	const char *released = r->start;
+	const char *released = r->start, *first = r->at;
 	while (r->at < r->content_end) {
 		const char *row = r->at;
 		if (r->at - released >= (ptrdiff_t)RELEASE_STEP)
@@ -332,6 +332,12 @@ static int read_rows(text_reader *r)
 			return fail_memory(r);
 		if (end_row(r, row) != 0)
 			return -1;
+		if (table_builder_wants_restart(r->builder)) {
+			/* a value column met text: read it all again as text */
+			table_builder_restart(r->builder);
+			r->at = first;
+			released = first;
+		}
 	}
 	return 0;
 }
@@ -429,6 +435,7 @@ static table *read_text(text_reader *r)
 		fail_memory(r);
 		goto done;
 	}
+	table_builder_expect_numbers(r->builder);
 	reserve_rows(r);
 	if (read_rows(r) != 0)
 		goto done;

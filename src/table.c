@@ -1,12 +1,15 @@
 /*
 ** table.c: the film table, stored by column (see table.h).
-** The builder copies every cell's bytes into one growing arena and keeps, per
-** column, only where each cell starts and which cells are null: a cell's
-** length is where the next cell starts, so while building a cell costs its
-** bytes, a '\0' and eight bytes. Each cell is classified as it arrives, so
+** The builder copies a text column's cells into one growing arena and keeps,
+** per column, only where each cell starts and which cells are null: a cell's
+** length is where the next text cell starts, so while building a cell costs
+** its bytes, a '\0' and eight bytes. Each cell is classified as it arrives, so
 ** finishing knows every column's type without reading the text twice; it then
-** converts numeric columns in place over their offsets and squeezes their text
-** out of the arena. Relies on memory.h, and on POSIX uselocale so that
+** converts numeric text columns in place over their offsets and squeezes their
+** text out of the arena. A reader that can read its input again may ask for
+** value columns (table_builder_expect_numbers): their numbers go straight into
+** the 8-byte slots and never reach the arena, and the first cell that is not a
+** number turns the column to text and asks the reader to start over. Relies on memory.h, and on POSIX uselocale so that
 ** numbers read the same whatever locale the front end has set.
 */
 #define _DEFAULT_SOURCE /* madvise's MADV_HUGEPAGE, where the system has it */
@@ -504,7 +507,13 @@ typedef struct column_draft {
 	uint64_t *nulls;   /* bit r: row r is null; NULL until a null arrives */
 	unsigned kinds;    /* KIND_* the cells so far allow, and KIND_SEEN */
 	unsigned kept;     /* kinds before the current row, should it be undone */
+	unsigned char mode; /* MODE_*: where the column's cells go */
+	bool negative_zero; /* a value column has read "-0" as the integer 0 */
 } column_draft;
+
+/* A text column's cells go to the arena; a value column's are read at once
+** into their slots, as int64 while every cell is an integer, else as double. */
+enum { MODE_TEXT, MODE_INTEGER, MODE_NUMBER };
 
 struct table_builder {
 	size_t column_count;
@@ -517,6 +526,8 @@ struct table_builder {
 	size_t arena_used;
 	size_t arena_capacity;
 	size_t row_start;  /* arena_used when the current row began */
+	bool restart;      /* a value column met a cell that is not a number */
+	decimal_reader decimals; /* for the odd number a value column reads */
 };
 
 static size_t null_words(size_t rows)
@@ -632,6 +643,147 @@ static int grow_arena(table_builder *b, size_t length)
 	return 0;
 }
 
+/* {====== Building: value columns ====== */
+/* The common cell of a value column, [-]digits (at most 18, so no
+** overflow), read without copying it; false for anything else. */
+static bool read_plain_integer(const char *text, size_t length,
+                               uint64_t *magnitude, bool *negative)
+{
+	size_t i = 0;
+	uint64_t m = 0;
+	*negative = length > 1 && text[0] == '-';
+	if (*negative)
+		i = 1;
+	if (length == 0 || length - i > 18)
+		return false;
+	for (; i < length; i++) {
+		if (!is_digit(text[i]))
+			return false;
+		m = m * 10 + (uint64_t)(text[i] - '0');
+	}
+	*magnitude = m;
+	return true;
+}
+
+/* An integer column's cells so far become doubles in place; the first
+** decimal has arrived. A null slot holds 0 either way. */
+static void promote_to_numbers(column_draft *d, size_t rows)
+{
+	size_t r;
+	for (r = 0; r < rows; r++) {
+		int64_t whole;
+		double x;
+		memcpy(&whole, &d->offsets[r], sizeof whole);
+		x = (double)whole; /* rounds to nearest, as reading the text would */
+		memcpy(&d->offsets[r], &x, sizeof x);
+	}
+	d->mode = MODE_NUMBER;
+}
+
+/* The cell is not a value after all: the column keeps its text from now
+** on, and the reader must give the cells again from the first row. */
+static int turn_to_text(table_builder *b, column_draft *d)
+{
+	d->mode = MODE_TEXT;
+	b->restart = true;
+	return 0;
+}
+
+static void store_integer(column_draft *d, size_t row, int64_t x)
+{
+	memcpy(&d->offsets[row], &x, sizeof x);
+}
+
+static void store_number(column_draft *d, size_t row, double x)
+{
+	memcpy(&d->offsets[row], &x, sizeof x);
+}
+
+/* A cell the fast path declines: classified and read from a NUL-terminated
+** copy left just past the arena's end (it is not kept). */
+static int add_unusual_value(table_builder *b, column_draft *d,
+                             const char *text, size_t length)
+{
+	size_t row = b->row_count;
+	char *copy;
+	unsigned kinds;
+	if (b->arena_capacity - b->arena_used <= length && grow_arena(b, length) != 0)
+		return -1;
+	copy = b->arena + b->arena_used;
+	memcpy(copy, text, length);
+	copy[length] = '\0';
+	kinds = cell_kinds(copy, length);
+	if ((kinds & KIND_INTEGER) && d->mode == MODE_INTEGER) {
+		int64_t x = integer_from_text(copy);
+		d->negative_zero |= x == 0 && copy[0] == '-';
+		store_integer(d, row, x);
+		return 0;
+	}
+	if (!(kinds & KIND_NUMBER))
+		return turn_to_text(b, d);
+	if (d->mode == MODE_INTEGER) {
+		if (d->negative_zero) /* "-0" read as 0 would not be -0.0 now */
+			return turn_to_text(b, d);
+		promote_to_numbers(d, row);
+	}
+	store_number(d, row, number_from_text(copy, &b->decimals));
+	return 0;
+}
+
+static int add_value(table_builder *b, column_draft *d, const char *text,
+                     size_t length)
+{
+	uint64_t magnitude;
+	bool negative;
+	d->kept = d->kinds;
+	d->kinds |= KIND_SEEN;
+	if (!read_plain_integer(text, length, &magnitude, &negative))
+		return add_unusual_value(b, d, text, length);
+	if (d->mode == MODE_INTEGER) {
+		d->negative_zero |= negative && magnitude == 0;
+		store_integer(d, b->row_count,
+		              negative ? -(int64_t)magnitude : (int64_t)magnitude);
+	} else {
+		/* at most 18 digits need not be exact: the rounding is the one
+		** reading the text gives (2^53 and beyond round the same way) */
+		double x = (double)magnitude;
+		store_number(d, b->row_count, negative ? -x : x);
+	}
+	return 0;
+}
+
+void table_builder_expect_numbers(table_builder *b)
+{
+	size_t i;
+	if (b->row_count != 0 || b->cell != 0)
+		return; /* only before the first cell */
+	for (i = 0; i < b->column_count; i++)
+		b->drafts[i].mode = MODE_INTEGER;
+}
+
+bool table_builder_wants_restart(const table_builder *b)
+{
+	return b->restart;
+}
+
+/* Every cell given so far is forgotten; the columns keep their modes. */
+void table_builder_restart(table_builder *b)
+{
+	size_t i;
+	for (i = 0; i < b->column_count; i++) {
+		column_draft *d = &b->drafts[i];
+		d->kinds = d->kept = KINDS_ANY;
+		d->negative_zero = false;
+		reel_free(d->nulls);
+		d->nulls = NULL;
+	}
+	b->row_count = 0;
+	b->cell = 0;
+	b->arena_used = b->row_start = 1;
+	b->restart = false;
+}
+/* }====== */
+
 int table_builder_add(table_builder *b, const char *text, size_t length)
 {
 	column_draft *d;
@@ -644,6 +796,8 @@ int table_builder_add(table_builder *b, const char *text, size_t length)
 		return -1;
 	if (length > UINT32_MAX)
 		return -1; /* a cell's length must fit the table's 32 bits */
+	if (b->drafts[b->cell].mode != MODE_TEXT)
+		return add_value(b, &b->drafts[b->cell++], text, length);
 	if (b->arena_capacity - b->arena_used <= length && grow_arena(b, length) != 0)
 		return -1;
 	d = &b->drafts[b->cell++];
@@ -678,7 +832,8 @@ int table_builder_add_null(table_builder *b)
 	}
 	b->cell++;
 	d->kept = d->kinds;
-	d->offsets[row] = b->arena_used; /* no bytes: its length comes out 0 */
+	/* no bytes: a text cell's length comes out 0, a value's slot holds 0 */
+	d->offsets[row] = d->mode == MODE_TEXT ? b->arena_used : 0;
 	d->nulls[row >> 6] |= (uint64_t)1 << (row & 63);
 	return 0;
 }
@@ -739,14 +894,23 @@ void table_builder_free(table_builder *b)
 	reel_free(b->names);
 	reel_free(b->drafts);
 	reel_free(b->arena);
+	decimal_reader_close(&b->decimals);
 	reel_free(b);
 }
 /* }====== */
 
 /* {====== Finishing ====== */
-/* While a table is finished, every column's `offsets` holds its cells'
+/* While a table is finished, every text column's `offsets` holds its cells'
 ** starts (numeric ones too) until the cells are settled: numeric values
-** are written in place over their offsets, string text packed together. */
+** are written in place over their offsets, string text packed together.
+** A value column's slots hold their values already; one that saw only nulls
+** becomes a string column of nulls. */
+
+/* The columns whose cells are in the arena, in the order they were given. */
+typedef struct text_columns {
+	size_t *index;
+	size_t count;
+} text_columns;
 
 static column_type settled_type(unsigned kinds)
 {
@@ -766,14 +930,26 @@ static bool bit_is_set(const uint64_t *bits, size_t row)
 	return bits != NULL && ((bits[row >> 6] >> (row & 63)) & 1);
 }
 
-/* Moves the builder's columns and arena into t; nothing can fail. */
-static void take_columns(table *t, table_builder *b)
+static column_type value_type(const column_draft *d)
+{
+	if (!(d->kinds & KIND_SEEN))
+		return COLUMN_STRING; /* all null, as a text column would be */
+	return d->mode == MODE_INTEGER ? COLUMN_INTEGER : COLUMN_NUMBER;
+}
+
+/* Moves the builder's columns and arena into t, noting the text columns in
+** `texts` (room for every column); nothing can fail. */
+static void take_columns(table *t, table_builder *b, text_columns *texts)
 {
 	size_t i;
+	texts->count = 0;
 	for (i = 0; i < b->column_count; i++) {
 		column *c = &t->columns[i];
+		const column_draft *d = &b->drafts[i];
 		c->name = b->names[i];
-		c->type = settled_type(b->drafts[i].kinds);
+		c->type = d->mode == MODE_TEXT ? settled_type(d->kinds) : value_type(d);
+		if (d->mode == MODE_TEXT)
+			texts->index[texts->count++] = i;
 		c->offsets = b->drafts[i].offsets;
 		c->nulls = b->drafts[i].nulls;
 		b->names[i] = NULL;
@@ -787,25 +963,32 @@ static void take_columns(table *t, table_builder *b)
 	b->arena = NULL;
 }
 
-/* Where the cell after (col, row) starts, in the order cells were given. */
-static uint64_t next_cell_start(const table *t, size_t col, size_t row)
+/* Where the text cell after (texts->index[k], row) starts, in the order
+** cells were given. */
+static uint64_t next_cell_start(const table *t, const text_columns *texts,
+                                size_t k, size_t row)
 {
-	if (col + 1 < t->column_count)
-		return t->columns[col + 1].offsets[row];
+	if (k + 1 < texts->count)
+		return t->columns[texts->index[k + 1]].offsets[row];
 	if (row + 1 < t->row_count)
-		return t->columns[0].offsets[row + 1];
+		return t->columns[texts->index[0]].offsets[row + 1];
 	return t->arena_size;
 }
 
-/* Room for each string column's lengths: the only allocation of finishing. */
-static int reserve_lengths(table *t)
+/* Room for each string column's lengths: the only allocation of finishing.
+** A value column of nulls is settled here: its slots are zeros already, the
+** offset of the empty string, and its lengths zeros too. */
+static int reserve_lengths(table *t, const text_columns *texts)
 {
-	size_t i;
+	size_t i, k = 0;
 	for (i = 0; i < t->column_count && t->row_count > 0; i++) {
 		column *c = &t->columns[i];
+		bool is_text = k < texts->count && texts->index[k] == i;
+		k += is_text;
 		if (c->type != COLUMN_STRING)
 			continue;
-		c->lengths = reel_malloc(t->row_count * sizeof *c->lengths);
+		c->lengths = is_text ? reel_malloc(t->row_count * sizeof *c->lengths)
+		                     : reel_calloc(t->row_count, sizeof *c->lengths);
 		if (c->lengths == NULL)
 			return -1;
 	}
@@ -815,9 +998,10 @@ static int reserve_lengths(table *t)
 /* A string cell gets its length and slides down to `end`, over text that
 ** numeric cells no longer need; returns the new end. A null one points at
 ** the arena's first byte, an empty string. */
-static size_t settle_string(table *t, size_t col, size_t row, size_t end)
+static size_t settle_string(table *t, const text_columns *texts, size_t k,
+                            size_t row, size_t end)
 {
-	column *c = &t->columns[col];
+	column *c = &t->columns[texts->index[k]];
 	uint64_t from = c->offsets[row];
 	size_t length;
 	if (bit_is_set(c->nulls, row)) {
@@ -825,7 +1009,7 @@ static size_t settle_string(table *t, size_t col, size_t row, size_t end)
 		c->lengths[row] = 0;
 		return end;
 	}
-	length = (size_t)(next_cell_start(t, col, row) - from - 1);
+	length = (size_t)(next_cell_start(t, texts, k, row) - from - 1);
 	if (from != end)
 		memmove(t->arena + end, t->arena + from, length + 1);
 	c->offsets[row] = end;
@@ -874,23 +1058,27 @@ static void release_gap(table *t, size_t end, uint64_t next)
 #endif
 }
 
-/* One pass over the cells in the order they were given, which is also
+/* One pass over the text cells in the order they were given, which is also
 ** their order in the arena: every read is of a cell not yet moved or
 ** overwritten, and the text is read from start to end once. */
-static void settle_cells(table *t)
+static void settle_cells(table *t, const text_columns *texts)
 {
 	decimal_reader dr = {(locale_t)0, false};
-	size_t end = 1, released = 1, r, i;
+	size_t end = 1, released = 1, r, k;
+	const uint64_t *firsts;
+	if (texts->count == 0)
+		return; /* nothing in the arena but its empty string */
+	firsts = t->columns[texts->index[0]].offsets;
 	for (r = 0; r < t->row_count; r++) {
-		for (i = 0; i < t->column_count; i++)
-			if (t->columns[i].type == COLUMN_STRING)
-				end = settle_string(t, i, r, end);
+		for (k = 0; k < texts->count; k++)
+			if (t->columns[texts->index[k]].type == COLUMN_STRING)
+				end = settle_string(t, texts, k, r, end);
 			else
-				settle_value(t, i, r, &dr);
+				settle_value(t, texts->index[k], r, &dr);
 		/* row r+1 is unread, so its first cell's offset is still one */
-		if (r + 1 < t->row_count && t->columns[0].offsets[r + 1] - end >= released + GAP_RELEASE) {
-			release_gap(t, end, t->columns[0].offsets[r + 1]);
-			released = (size_t)(t->columns[0].offsets[r + 1] - end);
+		if (r + 1 < t->row_count && firsts[r + 1] - end >= released + GAP_RELEASE) {
+			release_gap(t, end, firsts[r + 1]);
+			released = (size_t)(firsts[r + 1] - end);
 		}
 	}
 	decimal_reader_close(&dr);
@@ -973,26 +1161,33 @@ table *table_builder_finish(table_builder *b, char *err)
 {
 	table *t = reel_calloc(1, sizeof *t);
 	size_t arena_capacity = b->arena_capacity;
+	text_columns texts = {NULL, 0};
 	if (b->cell != 0)
 		undo_row(b); /* a row never closed is not part of the table */
 	if (t != NULL)
 		t->columns = reel_calloc(b->column_count + 1, sizeof *t->columns);
-	if (t == NULL || t->columns == NULL) {
+	texts.index = reel_calloc(b->column_count + 1, sizeof *texts.index);
+	if (t == NULL || t->columns == NULL || texts.index == NULL) {
+		if (t != NULL)
+			reel_free(t->columns);
 		reel_free(t);
+		reel_free(texts.index);
 		table_builder_free(b);
 		if (err != NULL)
 			snprintf(err, REEL_ERROR_MAX, "out of memory");
 		return NULL;
 	}
-	take_columns(t, b);
+	take_columns(t, b, &texts);
 	table_builder_free(b);
-	if (reserve_lengths(t) != 0) {
+	if (reserve_lengths(t, &texts) != 0) {
 		table_free(t);
+		reel_free(texts.index);
 		if (err != NULL)
 			snprintf(err, REEL_ERROR_MAX, "out of memory");
 		return NULL;
 	}
-	settle_cells(t);
+	settle_cells(t, &texts);
+	reel_free(texts.index);
 	rename_value_arrays(t);
 	release_tail(t->arena, t->arena_size, arena_capacity);
 	tidy_columns(t);

@@ -133,6 +133,20 @@ void table_builder_free(table_builder *b);
 int table_builder_reserve(table_builder *b, size_t rows, size_t bytes);
 /* }====== */
 
+/* {====== Building: value columns ====== */
+/* For a reader that can give its cells again from the first row: every
+** column starts as a value column, whose integers (or numbers) go straight
+** into their slots with no text kept. Call before the first cell. When a
+** value column meets a cell that is not a number, it turns to text for good
+** and table_builder_wants_restart says so once the row is given; the reader
+** then calls table_builder_restart and gives every row again from the
+** first. The finished table is the one a text-only build would make. */
+void table_builder_expect_numbers(table_builder *b);
+bool table_builder_wants_restart(const table_builder *b);
+/* Forgets every row given so far; the columns keep their modes. */
+void table_builder_restart(table_builder *b);
+/* }====== */
+
 void table_free(table *t);
 
 #endif
