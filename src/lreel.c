@@ -67,7 +67,11 @@ typedef struct query_plan {
 /* A reel.Query. User value 1: the reel.Table; user value 2: the selected
 ** columns (a column_list userdata) or nil for all. A native sort is put off
 ** until its rows are needed (`unsorted` and `keys` set, `rows` NULL), so
-** that sort(...):limit(k) can take the first k without sorting the rest. */
+** that sort(...):limit(k) can take the first k without sorting the rest.
+** A where is put off too (`where` set, `rows` NULL): #q, q:first() and
+** q:random() scan without making the selection, anything else makes it.
+** So are a group loop's rows (`group` set, `rows` NULL): #g and the
+** loop's aggregates do without them. */
 typedef struct film_query {
 	selection *rows; /* NULL until made; freed by __gc */
 	selection *unsorted; /* a put-off sort's input; freed by __gc */
@@ -75,6 +79,11 @@ typedef struct film_query {
 	size_t key_count;
 	query_plan plan;
 	size_t group;        /* 1 + its place in a group loop (user value 3), or 0 */
+	const predicate *where;       /* a put-off where's predicates, */
+	size_t where_count;
+	const selection *where_input; /* over these rows: user value 3 keeps both */
+	size_t kept;  /* 1 + its rows' count when known before its rows are made
+	                 (a put-off where once counted, a group), or 0 */
 } film_query;
 
 /* The columns chosen by select, as indices into the table's columns. Plain
@@ -404,6 +413,8 @@ static size_t query_rows(const film_query *q)
 {
 	if (q->rows != NULL)
 		return q->rows->count;
+	if (q->kept > 0)
+		return q->kept - 1;
 	return q->unsorted != NULL ? q->unsorted->count : 0;
 }
 
@@ -443,7 +454,47 @@ static void plan_add_step(lua_State *L, film_query *q, const film_query *parent)
 	step->rows = 0;
 }
 
-/* Does the sort the Query at `index` put off, if any. */
+/* Makes the rows of the where the Query at `index` puts off, if any. */
+static film_query *settle_where(lua_State *L, int index, film_query *q)
+{
+	char err[REEL_ERROR_MAX] = "";
+	if (q->rows != NULL || q->where == NULL)
+		return q;
+	index = lua_absindex(L, index);
+	q->rows = query_where(films_of(L, index), q->where_input, q->where,
+	                      q->where_count, err);
+	if (q->rows == NULL)
+		corefail(L, err);
+	q->where = NULL;
+	q->where_input = NULL;
+	lua_pushnil(L);
+	lua_setiuservalue(L, index, 3); /* the predicates and input can go */
+	return q;
+}
+
+/* Makes the rows of the group of a loop the Query at `index` is, if put
+** off: the loop's groups get theirs all at once. */
+static film_query *settle_group(lua_State *L, int index, film_query *q)
+{
+	group_walk *walk;
+	film_query *walked;
+	if (q->rows != NULL || q->group == 0)
+		return q;
+	index = lua_absindex(L, index);
+	lua_getiuservalue(L, index, 3);
+	walk = lua_touserdata(L, -1);
+	lua_getiuservalue(L, -1, 1);
+	walked = lua_touserdata(L, -1);
+	if (query_group_rows(films_of(L, -1), walked->rows, walk->column,
+	                     walk->groups) != 0)
+		nomemory(L);
+	q->rows = walk->groups->groups[q->group - 1].rows; /* handed over */
+	walk->groups->groups[q->group - 1].rows = NULL;
+	lua_pop(L, 2);
+	return q;
+}
+
+/* Does the sort the Query at `index` puts off, if any. */
 static film_query *settle_sort(lua_State *L, int index, film_query *q)
 {
 	if (q->rows != NULL || q->unsorted == NULL)
@@ -517,7 +568,8 @@ static film_query *toquery(lua_State *L, int index)
 {
 	film_query *q = luaL_testudata(L, index, REEL_QUERY);
 	if (q != NULL)
-		return settle_sort(L, index, q);
+		return settle_sort(L, index,
+		                   settle_group(L, index, settle_where(L, index, q)));
 	if (luaL_testudata(L, index, REEL_TABLE) == NULL)
 		luaL_typeerror(L, index, REEL_QUERY);
 	index = lua_absindex(L, index);
@@ -662,10 +714,57 @@ static int query_newindex(lua_State *L)
 	                  luaL_tolstring(L, 2, NULL));
 }
 
+/* The Query at 1 as it is when it puts off a where, else made ready as
+** toquery makes it: for the methods that can scan a put-off where. */
+static film_query *scannable(lua_State *L)
+{
+	film_query *q = luaL_testudata(L, 1, REEL_QUERY);
+	if (q != NULL && q->rows == NULL && (q->where != NULL || q->kept > 0))
+		return q;
+	return toquery(L, 1);
+}
+
+/* How many rows the scannable Query q (at 1) has. */
+static size_t row_count(lua_State *L, film_query *q)
+{
+	char err[REEL_ERROR_MAX] = "";
+	size_t n;
+	if (q->rows != NULL)
+		return q->rows->count;
+	if (q->kept == 0) { /* a put-off where, not yet counted */
+		n = query_where_count(films_of(L, 1), q->where_input, q->where,
+		                      q->where_count, err);
+		if (n == (size_t)-1)
+			corefail(L, err);
+		q->kept = n + 1;
+	}
+	return q->kept - 1;
+}
+
+/* The row at place i (from 0) of the scannable Query q (at 1): false when
+** it has fewer rows. */
+static bool row_at(lua_State *L, film_query *q, size_t i, row_id *row)
+{
+	char err[REEL_ERROR_MAX] = "";
+	int found;
+	if (q->rows == NULL && q->where == NULL)
+		q = toquery(L, 1); /* a group's rows */
+	if (q->rows != NULL) {
+		if (i >= q->rows->count)
+			return false;
+		*row = q->rows->rows[i];
+		return true;
+	}
+	found = query_where_nth(films_of(L, 1), q->where_input, q->where,
+	                        q->where_count, i, row, err);
+	if (found < 0)
+		corefail(L, err);
+	return found == 1;
+}
+
 static int query_count(lua_State *L)
 {
-	film_query *q = toquery(L, 1);
-	lua_pushinteger(L, (lua_Integer)q->rows->count);
+	lua_pushinteger(L, (lua_Integer)row_count(L, scannable(L)));
 	return 1;
 }
 
@@ -904,6 +1003,21 @@ static size_t countkeys(lua_State *L, int index)
 	return n;
 }
 
+/* User value 3 of the put-off where's Query on top: what its predicates
+** point into (their userdata and the anchor table at `anchor`) and the
+** Query (at 1) whose rows it filters. */
+static void keep_where(lua_State *L, int anchor)
+{
+	lua_createtable(L, 3, 0);
+	lua_pushvalue(L, anchor - 1); /* the predicates' userdata */
+	lua_rawseti(L, -2, 1);
+	lua_pushvalue(L, anchor);
+	lua_rawseti(L, -2, 2);
+	lua_pushvalue(L, 1);
+	lua_rawseti(L, -2, 3);
+	lua_setiuservalue(L, -2, 3);
+}
+
 static int query_where_method(lua_State *L)
 {
 	film_query *q = toquery(L, 1), *result;
@@ -923,10 +1037,13 @@ static int query_where_method(lua_State *L)
 		addcondition(L, &w);
 		lua_pop(L, 1);
 	}
-	result = newquery(L, 1);
-	result->rows = query_where(w.films, q->rows, w.predicates, w.count, err);
-	if (result->rows == NULL)
+	if (query_where_check(w.films, w.predicates, w.count, err) != 0)
 		corefail(L, err);
+	result = newquery_with(L, 1, 3);
+	result->where = w.predicates;
+	result->where_count = w.count;
+	result->where_input = q->rows;
+	keep_where(L, w.anchor);
 	return 1;
 }
 
@@ -1094,6 +1211,8 @@ static int query_explain(lua_State *L)
 	unsigned i;
 	if (q == NULL)
 		q = toquery(L, 1);
+	else if (q->rows == NULL && q->where != NULL)
+		row_count(L, q); /* counted, not made */
 	luaL_buffinit(L, &b);
 	if (q->plan.count == 0) /* the catalogue's own Query */
 		lua_pushfstring(L, "films  %I rows\n", (lua_Integer)query_rows(q));
@@ -1126,31 +1245,35 @@ static int query_offset(lua_State *L)
 	return 1;
 }
 
+/* The film at place i of the scannable Query q (at 1), or nothing. */
 static int pushnth(lua_State *L, film_query *q, size_t i)
 {
-	if (i >= q->rows->count)
+	row_id row;
+	if (!row_at(L, q, i, &row))
 		return 0;
-	pushfilm(L, 1, q->rows->rows[i]);
+	pushfilm(L, 1, row);
 	return 1;
 }
 
 static int query_first(lua_State *L)
 {
-	return pushnth(L, toquery(L, 1), 0);
+	return pushnth(L, scannable(L), 0);
 }
 
 static int query_last(lua_State *L)
 {
-	film_query *q = toquery(L, 1);
-	return q->rows->count == 0 ? 0 : pushnth(L, q, q->rows->count - 1);
+	film_query *q = scannable(L);
+	size_t n = row_count(L, q);
+	return n == 0 ? 0 : pushnth(L, q, n - 1);
 }
 
 static int query_random(lua_State *L)
 {
-	film_query *q = toquery(L, 1);
-	if (q->rows->count == 0)
+	film_query *q = scannable(L);
+	size_t n = row_count(L, q);
+	if (n == 0)
 		return 0;
-	return pushnth(L, q, film_random_below(generator(L), q->rows->count));
+	return pushnth(L, q, film_random_below(generator(L), n));
 }
 
 static int query_sample_method(lua_State *L)
@@ -1249,6 +1372,7 @@ static int groups_next(lua_State *L)
 	result->rows = g->rows; /* handed over, not copied: the walk is done */
 	walk->groups->groups[walk->next - 1].rows = NULL; /* with this group */
 	result->group = walk->next;
+	result->kept = g->count + 1;
 	lua_pushvalue(L, lua_upvalueindex(1));
 	lua_setiuservalue(L, -2, 3);
 	return 2;
@@ -1268,7 +1392,7 @@ static int query_group_method(lua_State *L)
 	luaL_setmetatable(L, REEL_GROUPS);
 	lua_pushvalue(L, 1);
 	lua_setiuservalue(L, -2, 1);
-	walk->groups = query_group(t, q->rows, col);
+	walk->groups = query_group_keys(t, q->rows, col);
 	if (walk->groups == NULL)
 		nomemory(L);
 	lua_pushvalue(L, 1);
@@ -1339,7 +1463,7 @@ static bool group_aggregate(lua_State *L, const film_query *q, table *t,
 
 static int aggregate_column(lua_State *L, aggregate kind)
 {
-	film_query *q = toquery(L, 1);
+	film_query *q = scannable(L); /* a group's rows may stay put off */
 	table *t = films_of(L, 1);
 	size_t col = checkcolumn(L, t, luaL_checkstring(L, 2));
 	char err[REEL_ERROR_MAX] = "";
@@ -1348,6 +1472,7 @@ static int aggregate_column(lua_State *L, aggregate kind)
 		pushvalue(L, &result, NULL_AS_NIL);
 		return 1;
 	}
+	q = toquery(L, 1);
 	if (query_aggregate(t, q->rows, col, kind, &result, err) != 0)
 		corefail(L, err);
 	pushvalue(L, &result, NULL_AS_NIL);

@@ -1181,31 +1181,118 @@ static selection *filter_selection(const table *t, const selection *in,
 	return out;
 }
 
-selection *query_where(const table *t, const selection *in,
-                       const predicate *predicates, size_t count, char *err)
+static void release_predicates(prepared_predicate *pp, size_t count)
+{
+	while (count-- > 0)
+		release_predicate(&pp[count]);
+	reel_free(pp);
+}
+
+/* Every predicate checked and made ready; NULL with err filled when one
+** does not fit its column or memory runs out. */
+static prepared_predicate *prepare_predicates(const table *t,
+                                              const predicate *predicates,
+                                              size_t count, char *err)
 {
 	prepared_predicate *pp = reel_malloc((count + 1) * sizeof *pp);
-	selection *out = NULL;
 	size_t i;
 	if (pp == NULL) {
 		fail(err, "out of memory");
 		return NULL;
 	}
 	for (i = 0; i < count; i++)
-		if (prepare_predicate(t, &predicates[i], &pp[i], err) != 0)
-			break;
-	if (i == count) {
-		out = count == 0 ? selection_copy(in)
-		                 : filter_selection(t, in, pp, count);
-		if (out == NULL)
-			fail(err, "out of memory");
-	}
-	while (i-- > 0)
-		release_predicate(&pp[i]);
-	reel_free(pp);
+		if (prepare_predicate(t, &predicates[i], &pp[i], err) != 0) {
+			release_predicates(pp, i);
+			return NULL;
+		}
+	return pp;
+}
+
+selection *query_where(const table *t, const selection *in,
+                       const predicate *predicates, size_t count, char *err)
+{
+	prepared_predicate *pp = prepare_predicates(t, predicates, count, err);
+	selection *out;
+	if (pp == NULL)
+		return NULL;
+	out = count == 0 ? selection_copy(in) : filter_selection(t, in, pp, count);
+	if (out == NULL)
+		fail(err, "out of memory");
+	release_predicates(pp, count);
 	if (out != NULL)
 		selection_trim(out);
 	return out;
+}
+
+int query_where_check(const table *t, const predicate *predicates,
+                      size_t count, char *err)
+{
+	prepared_predicate *pp = prepare_predicates(t, predicates, count, err);
+	if (pp == NULL)
+		return -1;
+	release_predicates(pp, count);
+	return 0;
+}
+/* }====== */
+
+/* {====== Where without a selection: counting and picking ====== */
+
+/* Runs the predicates over `in` a chunk at a time through a buffer on the
+** stack, which stays in cache: nothing the size of the input is written.
+** With `wanted` at SIZE_MAX it counts every kept row; else it stops at the
+** kept row numbered `wanted` (from 0) and puts it in *row. Returns the rows
+** kept up to there, or (size_t)-1 when out of memory. */
+static size_t scan_kept(const table *t, const selection *in,
+                        prepared_predicate *pp, size_t count, size_t wanted,
+                        row_id *row)
+{
+	row_id chunk[WHERE_CHUNK];
+	size_t start, n, kept = 0;
+	for (start = 0; start < in->count; start += WHERE_CHUNK) {
+		n = in->count - start < WHERE_CHUNK ? in->count - start : WHERE_CHUNK;
+		n = count == 0 ? copy_rows(in->rows + start, n, chunk)
+		               : filter_chunk(t, pp, count, in->rows + start, n, chunk);
+		if (n == (size_t)-1)
+			return n;
+		if (wanted != SIZE_MAX && wanted - kept < n) {
+			*row = chunk[wanted - kept];
+			return wanted + 1;
+		}
+		kept += n;
+	}
+	return kept;
+}
+
+static size_t where_scan(const table *t, const selection *in,
+                         const predicate *predicates, size_t count,
+                         size_t wanted, row_id *row, char *err)
+{
+	prepared_predicate *pp = prepare_predicates(t, predicates, count, err);
+	size_t kept;
+	if (pp == NULL)
+		return (size_t)-1;
+	kept = scan_kept(t, in, pp, count, wanted, row);
+	if (kept == (size_t)-1)
+		fail(err, "out of memory");
+	release_predicates(pp, count);
+	return kept;
+}
+
+size_t query_where_count(const table *t, const selection *in,
+                         const predicate *predicates, size_t count, char *err)
+{
+	row_id unused;
+	return where_scan(t, in, predicates, count, SIZE_MAX, &unused, err);
+}
+
+int query_where_nth(const table *t, const selection *in,
+                    const predicate *predicates, size_t count, size_t n,
+                    row_id *row, char *err)
+{
+	size_t kept = where_scan(t, in, predicates, count, n, row, err);
+	if (kept == (size_t)-1)
+		return -1;
+	return kept == n + 1 && n != SIZE_MAX ? 1 : 0;
 }
 /* }====== */
 
@@ -1866,6 +1953,7 @@ static int split_runs(const table *t, const column *col, const selection *sorted
 		g->rows = selection_from(sorted->rows + start, end - start);
 		if (g->rows == NULL)
 			return -1;
+		g->count = end - start;
 		g->key_row = sorted->rows[start];
 		g->key_is_null = cell_is_null(col, g->key_row);
 		list->count++;
@@ -1924,18 +2012,26 @@ static size_t key_bucket(const column *col, row_id r, int64_t least, uint64_t sp
 	return (size_t)((uint64_t)small_key(col, r) - (uint64_t)least);
 }
 
-/* Counts the rows of each bucket. */
+/* Counts the rows of each bucket, and notes the first row of each. */
 static void count_buckets(const column *col, const selection *in, int64_t least,
-                          uint64_t span, size_t *buckets)
+                          uint64_t span, size_t *buckets, row_id *first)
 {
-	size_t i;
+	size_t i, b;
 	if (col->type == COLUMN_INTEGER && col->nulls == NULL) {
-		for (i = 0; i < in->count; i++)
-			buckets[(uint64_t)col->integers[in->rows[i]] - (uint64_t)least]++;
+		for (i = 0; i < in->count; i++) {
+			row_id r = in->rows[i];
+			b = (size_t)((uint64_t)col->integers[r] - (uint64_t)least);
+			if (buckets[b]++ == 0)
+				first[b] = r;
+		}
 		return;
 	}
-	for (i = 0; i < in->count; i++)
-		buckets[key_bucket(col, in->rows[i], least, span)]++;
+	for (i = 0; i < in->count; i++) {
+		row_id r = in->rows[i];
+		b = key_bucket(col, r, least, span);
+		if (buckets[b]++ == 0)
+			first[b] = r;
+	}
 }
 
 /* Drops each row at its bucket's cursor, so every group keeps the input's
@@ -1957,10 +2053,9 @@ static void scatter_rows(const column *col, const selection *in, int64_t least,
 	}
 }
 
-/* Makes a group, sized exactly, for each bucket that has rows, and points
-** that bucket's cursor at the group's first row. */
-static int open_groups(group_list *list, const size_t *buckets, row_id **cursor,
-                       size_t bucket_count)
+/* A group, keys and sizes only, for each bucket that has rows. */
+static int list_buckets(group_list *list, const size_t *buckets,
+                        const row_id *first, size_t bucket_count)
 {
 	size_t b, k = 0;
 	for (b = 0; b < bucket_count; b++)
@@ -1971,43 +2066,94 @@ static int open_groups(group_list *list, const size_t *buckets, row_id **cursor,
 	for (b = 0, k = 0; b < bucket_count; b++) {
 		if (buckets[b] == 0)
 			continue;
-		list->groups[k].rows = selection_new(buckets[b]);
-		if (list->groups[k].rows == NULL)
-			return -1;
-		list->groups[k].rows->count = buckets[b]; /* the scatter fills them */
+		list->groups[k].count = buckets[b];
+		list->groups[k].key_row = first[b];
 		list->groups[k].key_is_null = b + 1 == bucket_count;
-		cursor[b] = list->groups[k].rows->rows;
 		list->count = ++k;
 	}
 	return 0;
 }
 
+/* The groups by counting: one pass finds each key's rows and first row.
+** Placing the rows is put off (query_group_rows): a loop that only counts
+** and aggregates never needs them. */
 static group_list *group_by_counting(const selection *in, const column *col,
                                      int64_t least, uint64_t span)
 {
-	size_t bucket_count = (size_t)span + 2, i;
+	size_t bucket_count = (size_t)span + 2;
 	size_t *buckets = reel_calloc(bucket_count, sizeof *buckets);
-	row_id **cursor = reel_calloc(bucket_count, sizeof *cursor);
+	row_id *first = reel_malloc(bucket_count * sizeof *first);
 	group_list *list = reel_calloc(1, sizeof *list);
-	if (buckets == NULL || cursor == NULL || list == NULL)
+	if (buckets == NULL || first == NULL || list == NULL)
 		goto fail;
-	count_buckets(col, in, least, span, buckets);
-	if (open_groups(list, buckets, cursor, bucket_count) != 0)
+	count_buckets(col, in, least, span, buckets, first);
+	if (list_buckets(list, buckets, first, bucket_count) != 0)
 		goto fail;
-	scatter_rows(col, in, least, span, cursor);
-	for (i = 0; i < list->count; i++)
-		list->groups[i].key_row = list->groups[i].rows->rows[0];
-	reel_free(cursor);
+	list->rows_put_off = true;
+	list->least = least;
+	list->span = span;
+	reel_free(first);
 	reel_free(buckets);
 	return list;
 fail:
-	reel_free(cursor);
+	reel_free(first);
 	reel_free(buckets);
 	group_list_free(list);
 	return NULL;
 }
 
+/* Each group's room, sized exactly, and the cursor of its bucket. */
+static int open_groups(group_list *list, const column *col, row_id **cursor)
+{
+	size_t i;
+	for (i = 0; i < list->count; i++) {
+		film_group *g = &list->groups[i];
+		size_t b = g->key_is_null ? (size_t)list->span + 1
+		           : (size_t)((uint64_t)small_key(col, g->key_row) - (uint64_t)list->least);
+		g->rows = selection_new(g->count);
+		if (g->rows == NULL)
+			return -1;
+		g->rows->count = g->count; /* the scatter fills them */
+		cursor[b] = g->rows->rows;
+	}
+	return 0;
+}
+
+int query_group_rows(const table *t, const selection *in, size_t column_index,
+                     group_list *groups)
+{
+	const column *col = &t->columns[column_index];
+	row_id **cursor;
+	size_t i;
+	if (!groups->rows_put_off)
+		return 0;
+	cursor = reel_calloc((size_t)groups->span + 2, sizeof *cursor);
+	if (cursor == NULL || open_groups(groups, col, cursor) != 0) {
+		for (i = 0; i < groups->count; i++) {
+			selection_free(groups->groups[i].rows);
+			groups->groups[i].rows = NULL;
+		}
+		reel_free(cursor);
+		return -1;
+	}
+	scatter_rows(col, in, groups->least, groups->span, cursor);
+	groups->rows_put_off = false;
+	reel_free(cursor);
+	return 0;
+}
+
 group_list *query_group(const table *t, const selection *in, size_t column_index)
+{
+	group_list *list = query_group_keys(t, in, column_index);
+	if (list != NULL && query_group_rows(t, in, column_index, list) != 0) {
+		group_list_free(list);
+		return NULL;
+	}
+	return list;
+}
+
+group_list *query_group_keys(const table *t, const selection *in,
+                             size_t column_index)
 {
 	sort_key key = { column_index, false };
 	selection *sorted;

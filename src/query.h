@@ -62,6 +62,23 @@ selection *query_where(const table *t, const selection *in,
                        const predicate *predicates, size_t count, char *err);
 /* }====== */
 
+/* {====== Where without a selection (scale work) ====== */
+/* What query_where would say of the predicates, without running them: 0, or
+** -1 with err filled. */
+int query_where_check(const table *t, const predicate *predicates,
+                      size_t count, char *err);
+/* How many rows query_where would keep, found without making the
+** selection; (size_t)-1 with err filled on failure. */
+size_t query_where_count(const table *t, const selection *in,
+                         const predicate *predicates, size_t count, char *err);
+/* The row query_where would keep at place n (from 0), in *row, without
+** making the selection: 1 when found, 0 when fewer rows are kept, -1 with
+** err filled on failure. */
+int query_where_nth(const table *t, const selection *in,
+                    const predicate *predicates, size_t count, size_t n,
+                    row_id *row, char *err);
+/* }====== */
+
 /* {====== Ordering ====== */
 typedef struct sort_key {
 	size_t column;
@@ -100,17 +117,31 @@ selection *query_shuffle(const selection *s, film_random *r);
 typedef struct film_group {
 	row_id key_row;    /* a row holding the group's key */
 	bool key_is_null;
-	selection *rows;   /* the group's rows, in the input's order */
+	size_t count;      /* how many rows the group has */
+	selection *rows;   /* the group's rows, in the input's order; NULL
+	                      while the list puts them off */
 } film_group;
 
 typedef struct group_list {
 	film_group *groups;
 	size_t count;
+	bool rows_put_off; /* the groups' rows are not made yet */
+	int64_t least;     /* the key span counting found (when put off) */
+	uint64_t span;
 } group_list;
 
 /* The rows of `in` grouped by the value of `column`, groups in ascending
 ** key order and the null group (if any) last. */
 group_list *query_group(const table *t, const selection *in, size_t column);
+/* The same groups, but a grouping by counting (integer keys in a small
+** span, as years) only counts: every group's key and count are set, and
+** rows_put_off says its rows are not made until query_group_rows. */
+group_list *query_group_keys(const table *t, const selection *in, size_t column);
+/* Makes the put-off rows of groups that query_group_keys(t, in, column)
+** made; nothing when none are put off. 0, or -1 when out of memory (the
+** rows stay put off). */
+int query_group_rows(const table *t, const selection *in, size_t column,
+                     group_list *groups);
 void group_list_free(group_list *groups);
 
 typedef enum aggregate {

@@ -209,6 +209,27 @@ for _, g in cat:where{minutes = {gt = 100}}:group("minutes") do
 	break
 end
 is(first_avg, cat:where{minutes = 101}:avg("rating"), "a loop left early: its first group's average")
+
+-- A group by counting puts its rows off while the loop only counts and
+-- aggregates; rows asked for later, even after the loop, are the group's.
+local groups, sizes, expected_rows = {}, {}, {}
+for year, g in cat:group("year") do
+	groups[#groups + 1], sizes[#sizes + 1] = g, #g
+	expected_rows[#expected_rows + 1] = #cat:where(year == reel.null
+		and {year = {null = true}} or {year = year})
+end
+is_deeply(sizes, expected_rows, "#g of every group, rows put off")
+local rows_agree = true
+for i = #groups, 1, -1 do -- the last group first: all rows are made at once
+	local g, year, n = groups[i], groups[i][1].year, 0
+	for _, f in ipairs(g) do rows_agree, n = rows_agree and f.year == year, n + 1 end
+	rows_agree = rows_agree and n == sizes[i]
+end
+ok(rows_agree, "each group's rows, made after its loop, hold its key alone")
+local first_of, first_where = groups[2]:first(), cat:where{year = groups[2][1].year}:first()
+is_deeply({first_of.minutes, first_of.rating, first_of.huge},
+	{first_where.minutes, first_where.rating, first_where.huge},
+	"first of a group: its first row in the input's order")
 -- }======
 
 -- {====== a large file with a fault near its end ======
@@ -222,6 +243,64 @@ os.remove(bad)
 ok(loaded == nil, "a row with an extra field fails the load")
 like(tostring(message), ":" .. ROWS .. ":%d+: expected 5 fields, found 6",
 	"the message names its line, counted over the whole file")
+-- }======
+
+-- {====== a put-off where: counted and picked without its selection ======
+-- #q, first, last and random scan the where; anything else makes its rows.
+-- Each answer must equal the one of the same where once its rows are made.
+local function made(q) local _ = q[1]; return q end -- q[i] makes the rows
+local short = big:where{duration = {lt = 110}, year = {ge = 2000}}
+local expected = 0
+for _, f in ipairs(plain) do
+	if f.duration and f.duration < 110 and f.year and f.year >= 2000 then
+		expected = expected + 1
+	end
+end
+is(#short, expected, "# of a put-off where counts what it keeps")
+is(#short, #made(big:where{duration = {lt = 110}, year = {ge = 2000}}),
+	"and agrees with the made rows")
+local whole = made(big:where{duration = {lt = 110}, year = {ge = 2000}})
+is(big:where{duration = {lt = 110}, year = {ge = 2000}}:first().id, whole[1].id,
+	"first of a put-off where")
+is(big:where{duration = {lt = 110}, year = {ge = 2000}}:last().id, whole[#whole].id,
+	"last of a put-off where")
+reel.seed(11)
+local scanned = {}
+for i = 1, 20 do scanned[i] = short:random().id end
+reel.seed(11)
+local picked = {}
+for i = 1, 20 do picked[i] = whole:random().id end
+is_deeply(scanned, picked, "random of a put-off where draws as the made rows do")
+is(big:where{duration = {lt = 0}}:random(), nil, "random of an empty where: nothing")
+is(big:where{duration = {lt = 0}}:first(), nil, "first of an empty where: nothing")
+is(big:where{duration = {lt = 0}}:last(), nil, "last of an empty where: nothing")
+is(#big:where{}, ROWS, "an empty where keeps every film")
+is(big:where{}:last().id, plain[ROWS].id, "and its last is the last film")
+throws(function() return big:where{nosuch = 1} end, "no column 'nosuch'",
+	"a bad where fails at the call, not when counted")
+throws(function() return big:where{duration = "long"} end, "duration",
+	"so does an operand of the wrong kind")
+-- a where on a where, and a count before the rows are made
+local nested = short:where{title = {contains = "prison"}}
+local n = 0
+for _, f in ipairs(whole) do
+	if f.title:lower():find("prison", 1, true) then n = n + 1 end
+end
+is(#nested, n, "a where on a put-off where")
+local counted = big:where{duration = {lt = 110}}
+local before = #counted
+is(#ids(counted), before, "rows made after a count agree with it")
+like(big:where{duration = {lt = 110}}:explain(), "where  " .. #under .. " rows  native\n$",
+	"explain of a put-off where counts its rows")
+-- a put-off where keeps what it filters alive without the caller's help
+local kept = big:where{title = {["in"] = {"love night", "sea road"}}}
+collectgarbage()
+collectgarbage()
+local love = 0
+for _, f in ipairs(plain) do
+	if f.title == "love night" or f.title == "sea road" then love = love + 1 end
+end
+is(#kept, love, "an in set survives a collection before the count")
 -- }======
 
 -- {====== explain ======

@@ -623,6 +623,22 @@ static void test_op_names(void)
 }
 
 /* where on random integer columns against a row-by-row reading. */
+/* query_where_count and query_where_nth say what the made selection
+** `kept` of where `p` over `in` holds: its count, each row, and nothing past. */
+static bool agrees_without_selection(const table *t, const selection *in,
+                                     const predicate *p, const selection *kept)
+{
+	char err[REEL_ERROR_MAX] = "";
+	row_id row = 0;
+	size_t i;
+	if (query_where_count(t, in, p, 1, err) != kept->count)
+		return false;
+	for (i = 0; i < kept->count; i += 1 + i / 3)
+		if (query_where_nth(t, in, p, 1, i, &row, err) != 1 || row != kept->rows[i])
+			return false;
+	return query_where_nth(t, in, p, 1, kept->count, &row, err) == 0;
+}
+
 static void test_where_random(void)
 {
 	static const char *names[] = { "n" };
@@ -662,6 +678,7 @@ static void test_where_random(void)
 				agree = false;
 		}
 		agree = agree && kept != NULL && k == kept->count;
+		agree = agree && kept != NULL && agrees_without_selection(t, all, &p, kept);
 		selection_free(kept);
 		selection_free(all);
 	}
@@ -1529,6 +1546,44 @@ static void check_fused_out_of_memory(const table *t)
 	selection_free(all);
 }
 
+/* A group by counting puts its rows off: keys and counts first, the same
+** as query_group's, then the rows; a failure to make them leaves them put
+** off and nothing allocated. */
+static void check_group_put_off(const table *t)
+{
+	selection *all = selection_all(t);
+	group_list *eager = query_group(t, all, YEAR), *g = query_group_keys(t, all, YEAR);
+	size_t i, base;
+	unsigned long n;
+	bool same = eager != NULL && g != NULL && g->rows_put_off && g->count == eager->count;
+	bool clean = true;
+	for (i = 0; same && i < g->count; i++)
+		same = g->groups[i].count == eager->groups[i].rows->count &&
+		       g->groups[i].key_row == eager->groups[i].rows->rows[0] &&
+		       g->groups[i].key_is_null == eager->groups[i].key_is_null &&
+		       g->groups[i].rows == NULL;
+	ok(same, "group keys: the groups' keys and counts, rows put off");
+	base = reel_memory_used();
+	for (n = 1; g != NULL && n < 100 && g->rows_put_off; n++) {
+		reel_memory_fail_after(n);
+		if (query_group_rows(t, all, YEAR, g) != 0)
+			clean = clean && g->rows_put_off && reel_memory_used() == base;
+		reel_memory_fail_after(0);
+	}
+	ok(clean && n > 2, "group rows: %lu failed allocations, each clean", n - 2);
+	ok(g != NULL && !g->rows_put_off && groups_are_sound(t, g, YEAR, t->row_count),
+	   "group rows: then the rows, as query_group makes them");
+	ok(g != NULL && query_group_rows(t, all, YEAR, g) == 0, "group rows made twice: nothing to do");
+	group_list_free(g);
+	group_list_free(eager);
+	g = query_group_keys(t, all, TITLE);
+	ok(g != NULL && !g->rows_put_off && g->groups[0].rows != NULL &&
+	   g->groups[0].count == g->groups[0].rows->count,
+	   "group keys by a string column: rows made at once");
+	group_list_free(g);
+	selection_free(all);
+}
+
 static void check_where_error_out_of_memory(const table *t)
 {
 	char err[REEL_ERROR_MAX] = "";
@@ -1743,6 +1798,7 @@ int main(void)
 	test_sort_limit();
 	test_group_counting();
 	check_fused_out_of_memory(t);
+	check_group_put_off(t);
 	table_free(t);
 	ok(reel_memory_used() == 0, "everything allocated was freed");
 	return done_testing();
