@@ -59,6 +59,9 @@ static const char *value_plural(value_kind kind)
 
 /* {====== Selections ====== */
 
+/* The row at place i of `in`: read straight when `in` is every row. */
+#define ROW_AT(in, i) ((in)->every_row ? (row_id)(i) : (in)->rows[i])
+
 selection *selection_new(size_t capacity)
 {
 	selection *s;
@@ -70,6 +73,7 @@ selection *selection_new(size_t capacity)
 	s->count = 0;
 	s->capacity = capacity;
 	s->rows = NULL;
+	s->every_row = false;
 	if (capacity > 0) {
 		s->rows = reel_malloc(capacity * sizeof(row_id));
 		if (s->rows == NULL) {
@@ -89,6 +93,7 @@ selection *selection_all(const table *t)
 	for (i = 0; i < t->row_count; i++)
 		s->rows[i] = (row_id)i;
 	s->count = t->row_count;
+	s->every_row = true;
 	return s;
 }
 
@@ -740,6 +745,7 @@ static row_id *sorted_positions(const value *set, size_t count)
 		order[i] = (row_id)i;
 	view.rows = order;
 	view.count = view.capacity = count;
+	view.every_row = false;
 	selection_sort_with(&view, spare, compare_members, (void *)set);
 	reel_free(spare);
 	return order;
@@ -1578,6 +1584,7 @@ static void merge_sort_strings(const string_sort *s, row_id *rows, size_t n,
 	selection view;
 	view.rows = rows;
 	view.count = view.capacity = n;
+	view.every_row = false;
 	selection_sort_with(&view, spare, compare_string_rows, (void *)s);
 }
 
@@ -1971,7 +1978,7 @@ static void key_range(const column *col, const selection *in, int64_t *lo,
 	*hi = INT64_MIN;
 	if (col->type == COLUMN_INTEGER && col->nulls == NULL) {
 		for (i = 0; i < in->count; i++) {
-			int64_t x = col->integers[in->rows[i]];
+			int64_t x = col->integers[ROW_AT(in, i)];
 			*lo = x < *lo ? x : *lo;
 			*hi = x > *hi ? x : *hi;
 		}
@@ -2019,7 +2026,7 @@ static void count_buckets(const column *col, const selection *in, int64_t least,
 	size_t i, b;
 	if (col->type == COLUMN_INTEGER && col->nulls == NULL) {
 		for (i = 0; i < in->count; i++) {
-			row_id r = in->rows[i];
+			row_id r = ROW_AT(in, i);
 			b = (size_t)((uint64_t)col->integers[r] - (uint64_t)least);
 			if (buckets[b]++ == 0)
 				first[b] = r;
@@ -2419,7 +2426,7 @@ static void add_integers_to_groups(const column *key, const column *col,
 {
 	size_t i;
 	for (i = 0; i < in->count; i++) {
-		row_id r = in->rows[i];
+		row_id r = ROW_AT(in, i);
 		split_sum *g;
 		if (col->nulls != NULL && cell_is_null(col, r))
 			continue;

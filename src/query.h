@@ -19,6 +19,8 @@ typedef struct selection {
 	row_id *rows;
 	size_t count;
 	size_t capacity;
+	bool every_row; /* rows[i] is i for each i: a whole table in order, as
+	                   selection_all makes it, which a pass may read straight */
 } selection;
 
 /* {====== Selections ====== */

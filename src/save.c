@@ -255,6 +255,7 @@ static int render(save_job *job, size_t start, size_t n)
 	selection slice;
 	slice.rows = job->rows->rows + start;
 	slice.count = slice.capacity = n;
+	slice.every_row = false;
 	job->text.length = 0;
 	if (format_rows(job->films, &slice, job->kind, job->opts, &job->text,
 	                job->why) != 0 || job->text.failed)
