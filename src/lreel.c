@@ -66,15 +66,17 @@ typedef struct query_plan {
 
 /* A reel.Query. User value 1: the reel.Table; user value 2: the selected
 ** columns (a column_list userdata) or nil for all. A native sort is put off
-** until its rows are needed (`unsorted` and `keys` set, `rows` NULL), so
-** that sort(...):limit(k) can take the first k without sorting the rest.
+** until its rows are needed (`sorted_from` and `keys` set, `rows` NULL), so
+** that sort(...):limit(k) can take the first k without sorting the rest,
+** and where(...):sort(...):limit(k) without making the where's rows.
 ** A where is put off too (`where` set, `rows` NULL): #q, q:first() and
 ** q:random() scan without making the selection, anything else makes it.
 ** So are a group loop's rows (`group` set, `rows` NULL): #g and the
 ** loop's aggregates do without them. */
 typedef struct film_query {
 	selection *rows; /* NULL until made; freed by __gc */
-	selection *unsorted; /* a put-off sort's input; freed by __gc */
+	struct film_query *sorted_from; /* a put-off sort's input Query, made
+	                                   or a put-off where (user value 3) */
 	sort_key *keys;      /* and its keys; freed by __gc */
 	size_t key_count;
 	query_plan plan;
@@ -415,7 +417,7 @@ static size_t query_rows(const film_query *q)
 		return q->rows->count;
 	if (q->kept > 0)
 		return q->kept - 1;
-	return q->unsorted != NULL ? q->unsorted->count : 0;
+	return q->sorted_from != NULL ? query_rows(q->sorted_from) : 0;
 }
 
 /* The name the running method was called by ("where", "sort"), or the
@@ -497,13 +499,19 @@ static film_query *settle_group(lua_State *L, int index, film_query *q)
 /* Does the sort the Query at `index` puts off, if any. */
 static film_query *settle_sort(lua_State *L, int index, film_query *q)
 {
-	if (q->rows != NULL || q->unsorted == NULL)
+	film_query *input;
+	if (q->rows != NULL || q->sorted_from == NULL)
 		return q;
-	q->rows = query_sort(films_of(L, index), q->unsorted, q->keys, q->key_count);
+	index = lua_absindex(L, index);
+	lua_getiuservalue(L, index, 3);
+	input = settle_where(L, -1, q->sorted_from);
+	q->rows = query_sort(films_of(L, index), input->rows, q->keys, q->key_count);
+	lua_pop(L, 1);
 	if (q->rows == NULL)
 		nomemory(L);
-	selection_free(q->unsorted);
-	q->unsorted = NULL;
+	q->sorted_from = NULL;
+	lua_pushnil(L);
+	lua_setiuservalue(L, index, 3); /* the input can go */
 	reel_free(q->keys);
 	q->keys = NULL;
 	return q;
@@ -1105,7 +1113,7 @@ static int sort_by_columns(lua_State *L, film_query *q)
 		keys[i].descending = name[0] == '-';
 		keys[i].column = checkcolumn(L, t, name + keys[i].descending);
 	}
-	result = newquery(L, 1);
+	result = newquery_with(L, 1, 3);
 	result->plan.steps[result->plan.count - 1].kind = STEP_PUT_OFF;
 	/* put off: a limit may need only the first rows (query_limit) */
 	result->keys = reel_malloc((size_t)n * sizeof *keys);
@@ -1113,9 +1121,9 @@ static int sort_by_columns(lua_State *L, film_query *q)
 		return nomemory(L);
 	memcpy(result->keys, keys, (size_t)n * sizeof *keys);
 	result->key_count = (size_t)n;
-	setrows(L, result, selection_copy(q->rows));
-	result->unsorted = result->rows;
-	result->rows = NULL;
+	result->sorted_from = q;
+	lua_pushvalue(L, 1);
+	lua_setiuservalue(L, -2, 3);
 	return 1;
 }
 
@@ -1167,10 +1175,15 @@ static int sort_by_function(lua_State *L, film_query *q)
 
 static int query_sort_method(lua_State *L)
 {
-	film_query *q = toquery(L, 1);
+	film_query *q;
 	if (lua_type(L, 2) == LUA_TFUNCTION)
-		return sort_by_function(L, q);
+		return sort_by_function(L, toquery(L, 1));
 	luaL_checkstring(L, 2);
+	q = luaL_testudata(L, 1, REEL_QUERY);
+	if (q != NULL && q->rows == NULL && q->where != NULL)
+		row_count(L, q); /* the where stays put off; explain shows its rows */
+	else
+		q = toquery(L, 1);
 	return sort_by_columns(L, q);
 }
 
@@ -1179,16 +1192,35 @@ static int query_sort_method(lua_State *L)
 
 /* {====== Query: slices, samples, search, select ====== */
 
+/* The first n rows of the put-off sort q (at 1) into `result`: a top-k
+** of its input, in one pass with the where when that is put off too. */
+static void top_of_sort(lua_State *L, const film_query *q, film_query *result,
+                        size_t n)
+{
+	const film_query *input = q->sorted_from;
+	table *t = films_of(L, 1);
+	char err[REEL_ERROR_MAX] = "";
+	if (input->rows != NULL) {
+		setrows(L, result, query_sort_limit(t, input->rows, q->keys,
+		                                    q->key_count, n));
+		return;
+	}
+	result->rows = query_where_sort_limit(t, input->where_input, input->where,
+	                                      input->where_count, q->keys,
+	                                      q->key_count, n, err);
+	if (result->rows == NULL)
+		corefail(L, err);
+}
+
 /* After a put-off sort, only the first n rows are found (a top-k). */
 static int query_limit(lua_State *L)
 {
 	film_query *q = luaL_testudata(L, 1, REEL_QUERY), *result;
 	size_t n = checkcount(L, 2);
-	if (q != NULL && q->rows == NULL && q->unsorted != NULL) {
+	if (q != NULL && q->rows == NULL && q->sorted_from != NULL) {
 		result = newquery(L, 1);
 		result->plan.steps[result->plan.count - 1].kind = STEP_TOP_K;
-		setrows(L, result, query_sort_limit(films_of(L, 1), q->unsorted,
-		                                    q->keys, q->key_count, n));
+		top_of_sort(L, q, result, n);
 		return 1;
 	}
 	q = toquery(L, 1);
@@ -1704,8 +1736,6 @@ static int query_gc(lua_State *L)
 	film_query *q = luaL_checkudata(L, 1, REEL_QUERY);
 	selection_free(q->rows);
 	q->rows = NULL;
-	selection_free(q->unsorted);
-	q->unsorted = NULL;
 	reel_free(q->keys);
 	q->keys = NULL;
 	return 0;

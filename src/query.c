@@ -1243,6 +1243,18 @@ int query_where_check(const table *t, const predicate *predicates,
 
 /* {====== Where without a selection: counting and picking ====== */
 
+/* The rows of in->rows[start ..] (a chunk's worth at most) that every
+** predicate keeps, in chunk; (size_t)-1 when out of memory. */
+static size_t kept_in_chunk(const table *t, const selection *in,
+                            prepared_predicate *pp, size_t count, size_t start,
+                            row_id *chunk)
+{
+	size_t n = in->count - start < WHERE_CHUNK ? in->count - start : WHERE_CHUNK;
+	if (count == 0)
+		return copy_rows(in->rows + start, n, chunk);
+	return filter_chunk(t, pp, count, in->rows + start, n, chunk);
+}
+
 /* Runs the predicates over `in` a chunk at a time through a buffer on the
 ** stack, which stays in cache: nothing the size of the input is written.
 ** With `wanted` at SIZE_MAX it counts every kept row; else it stops at the
@@ -1255,9 +1267,7 @@ static size_t scan_kept(const table *t, const selection *in,
 	row_id chunk[WHERE_CHUNK];
 	size_t start, n, kept = 0;
 	for (start = 0; start < in->count; start += WHERE_CHUNK) {
-		n = in->count - start < WHERE_CHUNK ? in->count - start : WHERE_CHUNK;
-		n = count == 0 ? copy_rows(in->rows + start, n, chunk)
-		               : filter_chunk(t, pp, count, in->rows + start, n, chunk);
+		n = kept_in_chunk(t, in, pp, count, start, chunk);
 		if (n == (size_t)-1)
 			return n;
 		if (wanted != SIZE_MAX && wanted - kept < n) {
@@ -1775,13 +1785,30 @@ static void top_sift_up(top_k *h, size_t i)
 	}
 }
 
+/* A quick no for most rows offered to a full heap: an integer first key
+** (a column without nulls) strictly after the heap top's. */
+static bool after_top_by_first_key(const top_k *h, row_id r)
+{
+	const column *col;
+	int64_t x, top;
+	if (h->key_count == 0)
+		return false;
+	col = &h->t->columns[h->keys[0].column];
+	if (col->type != COLUMN_INTEGER || col->nulls != NULL)
+		return false;
+	x = col->integers[r];
+	top = col->integers[h->rows[0]];
+	return h->keys[0].descending ? x < top : x > top;
+}
+
 static void top_offer(top_k *h, size_t limit, row_id r, size_t position)
 {
 	if (h->count < limit) {
 		h->rows[h->count] = r;
 		h->positions[h->count] = position;
 		top_sift_up(h, h->count++);
-	} else if (top_order(h, r, position, h->rows[0], h->positions[0]) < 0) {
+	} else if (!after_top_by_first_key(h, r) &&
+	           top_order(h, r, position, h->rows[0], h->positions[0]) < 0) {
 		h->rows[0] = r;
 		h->positions[0] = position;
 		top_sift_down(h, 0, h->count);
@@ -1789,6 +1816,28 @@ static void top_offer(top_k *h, size_t limit, row_id r, size_t position)
 }
 
 /* Takes the heap apart from the latest row down, filling the result. */
+/* Room for a heap of `limit` rows, and the selection it drains into; NULL
+** when out of memory (top_close still frees what was had). */
+static selection *top_open(top_k *h, size_t limit)
+{
+	selection *out = selection_new(limit);
+	h->rows = reel_malloc((limit + 1) * sizeof *h->rows);
+	h->positions = reel_malloc((limit + 1) * sizeof *h->positions);
+	if (out == NULL || h->rows == NULL || h->positions == NULL) {
+		selection_free(out);
+		return NULL;
+	}
+	return out;
+}
+
+static void top_close(top_k *h)
+{
+	reel_free(h->rows);
+	reel_free(h->positions);
+	h->rows = NULL;
+	h->positions = NULL;
+}
+
 static void top_drain(top_k *h, selection *out)
 {
 	size_t n = h->count;
@@ -1815,19 +1864,83 @@ selection *query_sort_limit(const table *t, const selection *in,
 		selection_free(sorted);
 		return out;
 	}
-	out = selection_new(limit);
-	h.rows = reel_malloc((limit + 1) * sizeof *h.rows);
-	h.positions = reel_malloc((limit + 1) * sizeof *h.positions);
-	if (out != NULL && h.rows != NULL && h.positions != NULL) {
+	out = top_open(&h, limit);
+	if (out != NULL) {
 		for (i = 0; i < in->count && limit > 0; i++)
 			top_offer(&h, limit, in->rows[i], i);
 		top_drain(&h, out);
-	} else {
-		selection_free(out);
-		out = NULL;
 	}
-	reel_free(h.rows);
-	reel_free(h.positions);
+	top_close(&h);
+	return out;
+}
+
+/* The top `limit` of the rows of `in` the predicates keep, offered to the
+** heap a chunk at a time as the where finds them: the kept rows are never
+** gathered into a selection. A kept row's position is its place among the
+** kept, which orders ties as the made selection would. */
+static selection *top_of_kept(const table *t, const selection *in,
+                              prepared_predicate *pp, size_t count, top_k *h,
+                              size_t limit)
+{
+	row_id chunk[WHERE_CHUNK];
+	selection *out = top_open(h, limit);
+	size_t start, n, i, kept = 0;
+	for (start = 0; out != NULL && start < in->count; start += WHERE_CHUNK) {
+		n = kept_in_chunk(t, in, pp, count, start, chunk);
+		if (n == (size_t)-1) {
+			selection_free(out);
+			return NULL;
+		}
+		for (i = 0; i < n && limit > 0; i++)
+			top_offer(h, limit, chunk[i], kept + i);
+		kept += n;
+	}
+	if (out != NULL)
+		top_drain(h, out);
+	return out;
+}
+
+/* Past TOP_K_MAX the where's rows are made and sorted whole. */
+static selection *sort_limit_of_where(const table *t, const selection *in,
+                                      const predicate *predicates, size_t count,
+                                      const sort_key *keys, size_t key_count,
+                                      size_t limit, char *err)
+{
+	selection *kept = query_where(t, in, predicates, count, err), *out;
+	if (kept == NULL)
+		return NULL;
+	out = query_sort_limit(t, kept, keys, key_count, limit);
+	selection_free(kept);
+	if (out == NULL)
+		fail(err, "out of memory");
+	return out;
+}
+
+selection *query_where_sort_limit(const table *t, const selection *in,
+                                  const predicate *predicates, size_t count,
+                                  const sort_key *keys, size_t key_count,
+                                  size_t limit, char *err)
+{
+	top_k h = {t, keys, key_count, NULL, NULL, 0};
+	prepared_predicate *pp;
+	selection *out;
+	size_t i;
+	for (i = 0; i < key_count; i++)
+		if (keys[i].column >= t->column_count) {
+			fail(err, "no such column to sort by");
+			return NULL;
+		}
+	if (limit > TOP_K_MAX)
+		return sort_limit_of_where(t, in, predicates, count, keys, key_count,
+		                           limit, err);
+	pp = prepare_predicates(t, predicates, count, err);
+	if (pp == NULL)
+		return NULL;
+	out = top_of_kept(t, in, pp, count, &h, limit);
+	top_close(&h);
+	release_predicates(pp, count);
+	if (out == NULL)
+		fail(err, "out of memory");
 	return out;
 }
 /* }====== */

@@ -187,6 +187,14 @@ selection *query_search(const table *t, const selection *in,
 ** the same order, found without sorting the rest when `limit` is small. */
 selection *query_sort_limit(const table *t, const selection *in,
                             const sort_key *keys, size_t count, size_t limit);
+/* The first `limit` rows of the where (predicates over `in`) sorted by the
+** keys: the same rows query_sort_limit gives of query_where's, found in one
+** pass that never makes the where's selection when `limit` is small. NULL
+** with err filled on failure. */
+selection *query_where_sort_limit(const table *t, const selection *in,
+                                  const predicate *predicates, size_t count,
+                                  const sort_key *keys, size_t key_count,
+                                  size_t limit, char *err);
 /* }====== */
 
 /* Order of two values: nulls last, numbers before strings; 0 when equal. */

@@ -1524,6 +1524,13 @@ static selection *work_sort_limit(const table *t, const selection *in)
 	return query_sort_limit(t, in, keys, 2, 1);
 }
 
+static selection *work_where_sort_limit(const table *t, const selection *in)
+{
+	sort_key keys[2] = { { YEAR, true }, { TITLE, false } };
+	predicate p = compare(TITLE, OP_CONTAINS, string_value("e"));
+	return query_where_sort_limit(t, in, &p, 1, keys, 2, 2, NULL);
+}
+
 /* The top-k path and the counting groups (on YEAR) fail cleanly too. */
 static void check_fused_out_of_memory(const table *t)
 {
@@ -1533,6 +1540,7 @@ static void check_fused_out_of_memory(const table *t)
 	unsigned long n;
 	bool clean = true;
 	check_out_of_memory(t, "sort then limit", work_sort_limit);
+	check_out_of_memory(t, "where, sort and limit", work_where_sort_limit);
 	for (n = 1; n < 200 && g == NULL; n++) {
 		reel_memory_fail_after(n);
 		g = query_group(t, all, YEAR);
@@ -1725,6 +1733,45 @@ static void test_sort_limit(void)
 	table_free(t);
 }
 
+/* where, sort and limit in one pass give what the three steps give one
+** after another, for every limit (past TOP_K_MAX too) and key mix. */
+static void test_where_sort_limit(void)
+{
+	static const size_t limits[] = { 0, 1, 3, 10, 700, 5000 };
+	table *t = tied_table();
+	selection *in = t != NULL ? backwards_half(t) : NULL;
+	predicate p[2];
+	char err[REEL_ERROR_MAX] = "";
+	film_random r;
+	size_t trial, l;
+	bool agree = in != NULL;
+	film_random_seed(&r, 37);
+	p[0] = compare(0, OP_GE, integer_value(1993));
+	p[1] = compare(2, OP_LT, number_value(2.0));
+	for (trial = 0; agree && trial < 12; trial++) {
+		sort_key keys[2] = { { (size_t)film_random_below(&r, 4), trial % 2 == 0 },
+		                     { (size_t)film_random_below(&r, 4), trial % 3 == 0 } };
+		size_t pcount = trial % 3; /* no predicate, one, both */
+		selection *kept = query_where(t, in, p, pcount, err);
+		for (l = 0; kept != NULL && agree && l < sizeof limits / sizeof *limits; l++) {
+			selection *fused = query_where_sort_limit(t, in, p, pcount, keys,
+			                                          1 + trial % 2, limits[l], err);
+			selection *steps = query_sort_limit(t, kept, keys, 1 + trial % 2, limits[l]);
+			agree = fused != NULL && steps != NULL && same_rows(fused, steps);
+			selection_free(fused);
+			selection_free(steps);
+		}
+		agree = agree && kept != NULL;
+		selection_free(kept);
+	}
+	ok(agree, "where, sort and limit in one pass: the rows of the three steps");
+	p[0] = compare(1, OP_GT, integer_value(3));
+	ok(query_where_sort_limit(t, in, p, 1, (sort_key[]){ { 0, false } }, 1, 3, err) == NULL &&
+	   strstr(err, "title") != NULL, "and a predicate that does not fit its column fails");
+	selection_free(in);
+	table_free(t);
+}
+
 static void test_group_counting(void)
 {
 	table *t = tied_table();
@@ -1797,6 +1844,7 @@ int main(void)
 	test_out_of_memory(t);
 	test_sort_limit();
 	test_group_counting();
+	test_where_sort_limit();
 	check_fused_out_of_memory(t);
 	check_group_put_off(t);
 	table_free(t);
