@@ -22,7 +22,7 @@ ALL_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L $(WARNINGS) $(CFLAGS) \
              -Isrc -Ibuild -DREEL_SHAREDIR='"$(SHAREDIR)"'
 LUA_CFLAGS = $(shell $(PKG_CONFIG) --cflags lua5.4 2>/dev/null)
 LUA_LIBS = $(shell $(PKG_CONFIG) --libs lua5.4 2>/dev/null)
-LIBS = $(LUA_LIBS) -lreadline -lutf8proc -lz -lm
+LIBS = $(LUA_LIBS) -lreadline -lutf8proc -lz -lm -pthread
 
 # The pure-C core never includes Lua headers.
 CORE = memory table read_csv read_json read_gzip read query format join save
@@ -66,7 +66,7 @@ build:
 	mkdir -p build/tests
 
 build/tests/%: tests/unit/%.c tests/unit/tap.c tests/unit/tap.h $(CORE_OBJS) | build
-	$(CC) $(ALL_CFLAGS) -Itests/unit -o $@ $< tests/unit/tap.c $(CORE_OBJS) -lutf8proc -lz -lm
+	$(CC) $(ALL_CFLAGS) -Itests/unit -o $@ $< tests/unit/tap.c $(CORE_OBJS) -lutf8proc -lz -lm -pthread
 
 deps:
 	@missing=$$(for p in $(DEBIAN_PACKAGES); do \
@@ -126,7 +126,7 @@ check: deps
 build/replay_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz.c tests/fuzz/replay.c \
                 tests/fuzz/fuzz.h $(CORE_OBJS) | build
 	$(CC) $(ALL_CFLAGS) -Itests/fuzz -o $@ $< tests/fuzz/fuzz.c \
-	  tests/fuzz/replay.c $(CORE_OBJS) -lutf8proc -lz -lm
+	  tests/fuzz/replay.c $(CORE_OBJS) -lutf8proc -lz -lm -pthread
 
 # The allocation-failure walk links the whole program but main.c.
 build/tests/test_alloc_chain: tests/unit/test_alloc_chain.c tests/unit/tap.c \
@@ -141,7 +141,7 @@ build-fuzz/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz.c tests/fuzz/fuzz.h \
                    $(CORE:%=src/%.c) $(wildcard src/*.h)
 	@mkdir -p build-fuzz
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ $< tests/fuzz/fuzz.c $(CORE:%=src/%.c) \
-	  -lutf8proc -lz -lm
+	  -lutf8proc -lz -lm -pthread
 
 # A small quarantine and no malloc fill: twice the executions a second.
 FUZZ_ENV = ASAN_OPTIONS=quarantine_size_mb=8:max_malloc_fill_size=0

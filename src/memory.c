@@ -1,10 +1,13 @@
 /*
 ** memory.c: the core's counted allocator (see memory.h).
 ** Each block carries a small header with its size, so reel_free and
-** reel_realloc can keep the counter exact without the caller's help.
+** reel_realloc can keep the counter exact without the caller's help. The
+** counter is atomic: the CSV reader fills a catalogue's two halves from two
+** threads, and the cap must hold for both. Relies on C11 atomics.
 */
 #include "memory.h"
 
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -14,18 +17,32 @@ typedef union block_header {
 	max_align_t align;
 } block_header;
 
-static size_t memory_used;
-static size_t memory_limit;
-static unsigned long fail_countdown;
+static atomic_size_t memory_used;
+static atomic_size_t memory_limit;
+static atomic_ulong fail_countdown;
 
-/* Whether `more` bytes may be handed out now. */
+/* Whether the test hook fails this allocation. */
+static int fails_now(void)
+{
+	unsigned long n = atomic_load(&fail_countdown);
+	while (n > 0)
+		if (atomic_compare_exchange_weak(&fail_countdown, &n, n - 1))
+			return n == 1;
+	return 0;
+}
+
+/* Counts `more` bytes as handed out, if the cap allows them: checked and
+** counted in one step, so two threads cannot both pass the cap. */
 static int may_grow(size_t more)
 {
-	if (fail_countdown > 0 && --fail_countdown == 0)
+	size_t used = atomic_load(&memory_used), limit = atomic_load(&memory_limit);
+	if (fails_now())
 		return 0;
-	if (memory_limit == 0)
-		return 1;
-	return memory_used <= memory_limit && more <= memory_limit - memory_used;
+	do {
+		if (limit != 0 && (used > limit || more > limit - used))
+			return 0;
+	} while (!atomic_compare_exchange_weak(&memory_used, &used, used + more));
+	return 1;
 }
 
 void *reel_malloc(size_t size)
@@ -34,10 +51,11 @@ void *reel_malloc(size_t size)
 	if (size > (size_t)-1 - sizeof *h || !may_grow(size))
 		return NULL;
 	h = malloc(sizeof *h + size);
-	if (h == NULL)
+	if (h == NULL) {
+		atomic_fetch_sub(&memory_used, size);
 		return NULL;
+	}
 	h->size = size;
-	memory_used += size;
 	return h + 1;
 }
 
@@ -55,17 +73,23 @@ void *reel_calloc(size_t count, size_t size)
 void *reel_realloc(void *block, size_t size)
 {
 	block_header *h, *moved;
+	size_t old;
 	if (block == NULL)
 		return reel_malloc(size);
 	h = (block_header *)block - 1;
-	if (size > h->size && !may_grow(size - h->size))
-		return NULL;
+	old = h->size;
 	if (size > (size_t)-1 - sizeof *h)
 		return NULL;
-	moved = realloc(h, sizeof *h + size);
-	if (moved == NULL)
+	if (size > old && !may_grow(size - old))
 		return NULL;
-	memory_used = memory_used - moved->size + size;
+	moved = realloc(h, sizeof *h + size);
+	if (moved == NULL) {
+		if (size > old)
+			atomic_fetch_sub(&memory_used, size - old);
+		return NULL;
+	}
+	if (size < old)
+		atomic_fetch_sub(&memory_used, old - size);
 	moved->size = size;
 	return moved + 1;
 }
@@ -76,7 +100,7 @@ void reel_free(void *block)
 	if (block == NULL)
 		return;
 	h = (block_header *)block - 1;
-	memory_used -= h->size;
+	atomic_fetch_sub(&memory_used, h->size);
 	free(h);
 }
 
@@ -95,7 +119,7 @@ char *reel_strdup(const char *text)
 	return reel_strndup(text, strlen(text));
 }
 
-size_t reel_memory_used(void) { return memory_used; }
-void reel_memory_set_limit(size_t bytes) { memory_limit = bytes; }
-size_t reel_memory_limit(void) { return memory_limit; }
-void reel_memory_fail_after(unsigned long n) { fail_countdown = n; }
+size_t reel_memory_used(void) { return atomic_load(&memory_used); }
+void reel_memory_set_limit(size_t bytes) { atomic_store(&memory_limit, bytes); }
+size_t reel_memory_limit(void) { return atomic_load(&memory_limit); }
+void reel_memory_fail_after(unsigned long n) { atomic_store(&fail_countdown, n); }

@@ -5,12 +5,17 @@
 ** field-by-field reader, which also follows line breaks inside quotes. Cells
 ** go straight from the input into a table_builder. No line counter is kept
 ** while reading: an error finds its line and column by counting back from
-** the start, which costs nothing until something is wrong.
-** Relies on table.h and memory.h.
+** the start, which costs nothing until something is wrong. A big input is
+** read in two halves at once, split at a line break near its middle, each
+** half into its own part of one builder; anything unexpected (the split
+** inside a quoted field, an error, the halves disagreeing on a column) and
+** the input is read again whole, so a split never changes what is read.
+** Relies on table.h, memory.h and POSIX threads.
 */
 #define _DEFAULT_SOURCE /* madvise */
 #include "read.h"
 
+#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
@@ -319,7 +324,7 @@ static const char *release_read_pages(const char *from, const char *to)
 static int read_rows(text_reader *r)
 {
 	bool single = r->name_count == 1, blank;
-	const char *released = r->start, *first = r->at;
+	const char *released = r->at, *first = r->at;
 	while (r->at < r->content_end) {
 		const char *row = r->at;
 		if (r->at - released >= (ptrdiff_t)RELEASE_STEP)
@@ -339,6 +344,7 @@ static int read_rows(text_reader *r)
 			released = first;
 		}
 	}
+	release_read_pages(released, r->at); /* the last stretch, before finishing */
 	return 0;
 }
 
@@ -412,18 +418,139 @@ static void close_reader(text_reader *r)
 ** growth; a failure to reserve just leaves the growth to happen. */
 #define RESERVE_AT_LEAST ((size_t)1 << 20)
 
-static void reserve_rows(text_reader *r)
+static size_t count_line_breaks(const char *p, const char *end)
 {
-	size_t bytes = (size_t)(r->end - r->at), rows = 1;
-	const char *p = r->at, *eol;
-	if (bytes < RESERVE_AT_LEAST)
-		return;
-	while ((eol = memchr(p, '\n', (size_t)(r->end - p))) != NULL) {
-		rows++;
+	size_t breaks = 0;
+	const char *eol;
+	while ((eol = memchr(p, '\n', (size_t)(end - p))) != NULL) {
+		breaks++;
 		p = eol + 1;
 	}
-	table_builder_reserve(r->builder, rows, bytes + 2);
+	return breaks;
 }
+
+static void reserve_rows(text_reader *r)
+{
+	size_t bytes = (size_t)(r->end - r->at);
+	if (bytes < RESERVE_AT_LEAST)
+		return;
+	table_builder_reserve(r->builder, count_line_breaks(r->at, r->end) + 1,
+	                      bytes + 2);
+}
+/* }====== */
+
+/* {====== Reading in halves ====== */
+/* Below this, a second thread costs more than it saves. */
+#define SPLIT_AT_LEAST ((size_t)4 << 20)
+
+typedef struct half {
+	text_reader reader;
+	const char *from;   /* the half's first record */
+	int status;
+	char err[REEL_ERROR_MAX];
+} half;
+
+/* A reader for [from, to) of r's input, into `builder`; it counts lines
+** from the input's start like r, and owns only its scratch buffer. */
+static void start_half(half *h, const text_reader *r, table_builder *builder,
+                       const char *from, const char *to)
+{
+	h->reader = *r;
+	h->reader.builder = builder;
+	h->reader.scratch = NULL;
+	h->reader.scratch_capacity = 0;
+	h->reader.err = h->err;
+	h->reader.at = h->from = from;
+	h->reader.end = to == r->content_end ? r->end : to;
+	h->reader.content_end = to;
+	h->status = 0;
+}
+
+static void *read_half(void *arg)
+{
+	half *h = arg;
+	h->status = read_rows(&h->reader);
+	return NULL;
+}
+
+/* Both halves at once: the second on a thread of its own (or after the
+** first, when no thread can be had). The first must end exactly where the
+** second begins, between records. */
+static bool read_both_halves(half *first, half *second)
+{
+	pthread_t thread;
+	bool threaded = pthread_create(&thread, NULL, read_half, second) == 0;
+	read_half(first);
+	if (threaded)
+		pthread_join(thread, NULL);
+	else
+		read_half(second);
+	return first->status == 0 && second->status == 0 &&
+	       first->reader.at == second->from;
+}
+
+/* Over again from each half's start, with the columns' agreed modes. */
+static void restart_halves(half *first, half *second)
+{
+	table_builder_restart(first->reader.builder);
+	table_builder_restart(second->reader.builder);
+	first->reader.at = first->from;
+	second->reader.at = second->from;
+}
+
+/* The line break closest after the middle of the rows, or NULL. */
+static const char *split_point(const text_reader *r)
+{
+	size_t bytes;
+	const char *middle, *eol;
+	if (r->content_end <= r->at ||
+	    (bytes = (size_t)(r->content_end - r->at)) < SPLIT_AT_LEAST)
+		return NULL;
+	middle = r->at + bytes / 2;
+	eol = memchr(middle, '\n', (size_t)(r->content_end - middle));
+	return eol != NULL && eol + 1 < r->content_end ? eol + 1 : NULL;
+}
+
+/* Reads the rows in two halves; returns 0 with every row in r->builder,
+** or -1 with the builder empty, to be read whole. The room reserved is an
+** upper bound for each half (see reserve_rows), so neither outgrows it. */
+static int read_in_halves(text_reader *r)
+{
+	const char *split = split_point(r);
+	size_t first_rows, first_bytes, attempt;
+	table_builder *part;
+	half halves[2];
+	bool agreed = false;
+	if (split == NULL)
+		return -1;
+	first_rows = count_line_breaks(r->at, split);
+	first_bytes = (size_t)(split - r->at) + 1;
+	if (table_builder_reserve(r->builder, first_rows + 1 +
+	                          count_line_breaks(split, r->end),
+	                          (size_t)(r->end - r->at) + 2) != 0 ||
+	    (part = table_builder_part(r->builder, first_rows, first_bytes)) == NULL)
+		return -1;
+	start_half(&halves[0], r, r->builder, r->at, split);
+	start_half(&halves[1], r, part, split, r->content_end);
+	/* a column that turns to text in one half only is read again as text */
+	for (attempt = 0; attempt < 2 && !agreed; attempt++) {
+		if (!read_both_halves(&halves[0], &halves[1]))
+			break;
+		agreed = table_builder_parts_agree(r->builder, part);
+		if (!agreed)
+			restart_halves(&halves[0], &halves[1]);
+	}
+	reel_free(halves[0].reader.scratch);
+	reel_free(halves[1].reader.scratch);
+	if (!agreed) {
+		table_builder_drop_part(r->builder, part);
+		return -1;
+	}
+	return table_builder_join(r->builder, part);
+}
+/* }====== */
+
+/* {====== Reading ====== */
 
 static table *read_text(text_reader *r)
 {
@@ -436,9 +563,11 @@ static table *read_text(text_reader *r)
 		goto done;
 	}
 	table_builder_expect_numbers(r->builder);
-	reserve_rows(r);
-	if (read_rows(r) != 0)
-		goto done;
+	if (read_in_halves(r) != 0) {
+		reserve_rows(r);
+		if (read_rows(r) != 0)
+			goto done;
+	}
 	t = table_builder_finish(r->builder, r->err);
 	r->builder = NULL; /* finish consumes it */
 	if (t == NULL)

@@ -528,6 +528,19 @@ struct table_builder {
 	size_t row_start;  /* arena_used when the current row began */
 	bool restart;      /* a value column met a cell that is not a number */
 	decimal_reader decimals; /* for the odd number a value column reads */
+	/* Split in two parts (table_builder_part): neither may grow, since the
+	** other writes into the same blocks. The whole's room is kept here. */
+	bool fixed;
+	bool is_part;      /* a part: its blocks belong to the whole */
+	size_t arena_base; /* where its first cell goes: 1, or a part's start */
+	size_t full_rows;
+	size_t full_bytes;
+	/* After a join, the parts' text meets at a seam: the first row of the
+	** second part, where the first's text ended, and where the second's
+	** begins (the bytes between are never written). */
+	size_t seam_row;
+	size_t seam_end;
+	size_t seam_next;
 };
 
 static size_t null_words(size_t rows)
@@ -555,8 +568,9 @@ table_builder *table_builder_new(size_t column_count, const char *const *names)
 	}
 	/* offset 0 is the empty string that null string cells point at */
 	b->arena[0] = '\0';
-	b->arena_used = b->row_start = 1;
+	b->arena_used = b->row_start = b->arena_base = 1;
 	b->arena_capacity = FIRST_ARENA_CAPACITY;
+	b->seam_row = SIZE_MAX;
 	return b;
 fail:
 	table_builder_free(b);
@@ -581,7 +595,8 @@ static int set_row_capacity(table_builder *b, size_t capacity, bool reserved)
 	size_t i;
 	if (capacity > MAX_ROWS + 1)
 		capacity = MAX_ROWS + 1;
-	if (capacity <= b->row_capacity || capacity > SIZE_MAX / sizeof(uint64_t))
+	if (b->fixed || capacity <= b->row_capacity ||
+	    capacity > SIZE_MAX / sizeof(uint64_t))
 		return -1;
 	for (i = 0; i < b->column_count; i++) {
 		column_draft *d = &b->drafts[i];
@@ -609,6 +624,8 @@ static int grow_rows(table_builder *b)
 int table_builder_reserve(table_builder *b, size_t rows, size_t bytes)
 {
 	char *arena;
+	if (b->fixed)
+		return -1;
 	if (rows > b->row_capacity && set_row_capacity(b, rows, true) != 0)
 		return -1;
 	if (bytes <= b->arena_capacity)
@@ -627,7 +644,7 @@ static int grow_arena(table_builder *b, size_t length)
 {
 	size_t need, capacity;
 	char *grown;
-	if (length >= SIZE_MAX - b->arena_used)
+	if (b->fixed || length >= SIZE_MAX - b->arena_used)
 		return -1;
 	need = b->arena_used + length + 1;
 	/* by half again: doubling would overshoot a memory cap on big files */
@@ -779,8 +796,9 @@ void table_builder_restart(table_builder *b)
 	}
 	b->row_count = 0;
 	b->cell = 0;
-	b->arena_used = b->row_start = 1;
+	b->arena_used = b->row_start = b->arena_base;
 	b->restart = false;
+	b->seam_row = SIZE_MAX;
 }
 /* }====== */
 
@@ -887,15 +905,168 @@ void table_builder_free(table_builder *b)
 		if (b->names != NULL)
 			reel_free(b->names[i]);
 		if (b->drafts != NULL) {
-			reel_free(b->drafts[i].offsets);
+			if (!b->is_part)
+				reel_free(b->drafts[i].offsets);
 			reel_free(b->drafts[i].nulls);
 		}
 	}
 	reel_free(b->names);
 	reel_free(b->drafts);
-	reel_free(b->arena);
+	if (!b->is_part)
+		reel_free(b->arena);
 	decimal_reader_close(&b->decimals);
 	reel_free(b);
+}
+/* }====== */
+
+/* {====== Building in two parts ====== */
+/* The part writes rows from `first_rows` and text from `first_bytes` on, in
+** the whole's reserved blocks; the whole keeps what lies before. */
+table_builder *table_builder_part(table_builder *b, size_t first_rows,
+                                  size_t first_bytes)
+{
+	table_builder *part;
+	size_t i;
+	if (b->fixed || b->is_part || b->row_count != 0 || b->cell != 0 ||
+	    first_rows > b->row_capacity || first_bytes < 1 ||
+	    first_bytes > b->arena_capacity)
+		return NULL;
+	part = reel_calloc(1, sizeof *part);
+	if (part == NULL)
+		return NULL;
+	part->drafts = reel_calloc(b->column_count + 1, sizeof *part->drafts);
+	if (part->drafts == NULL) {
+		reel_free(part);
+		return NULL;
+	}
+	part->column_count = b->column_count;
+	part->is_part = part->fixed = true;
+	for (i = 0; i < b->column_count; i++) {
+		part->drafts[i].kinds = part->drafts[i].kept = KINDS_ANY;
+		part->drafts[i].mode = b->drafts[i].mode;
+		part->drafts[i].offsets = b->drafts[i].offsets + first_rows;
+	}
+	part->row_capacity = b->row_capacity - first_rows;
+	part->arena = b->arena;
+	part->arena_capacity = b->arena_capacity;
+	part->arena_used = part->row_start = part->arena_base = first_bytes;
+	part->seam_row = SIZE_MAX;
+	b->full_rows = b->row_capacity;
+	b->full_bytes = b->arena_capacity;
+	b->row_capacity = first_rows;
+	b->arena_capacity = first_bytes;
+	b->fixed = true;
+	return part;
+}
+
+/* The whole may grow again; the part (if any) is gone. */
+static void end_split(table_builder *b, table_builder *part)
+{
+	if (b->fixed) {
+		b->row_capacity = b->full_rows;
+		b->arena_capacity = b->full_bytes;
+		b->fixed = false;
+	}
+	table_builder_free(part);
+}
+
+void table_builder_drop_part(table_builder *b, table_builder *part)
+{
+	end_split(b, part);
+	table_builder_restart(b);
+}
+
+/* Whether two drafts of a column may join: the same mode, or integers and
+** numbers (the integers become doubles, unless one was "-0"). */
+static bool modes_agree(const column_draft *a, const column_draft *z)
+{
+	if (a->mode == z->mode)
+		return true;
+	if (a->mode == MODE_TEXT || z->mode == MODE_TEXT)
+		return false;
+	return !(a->mode == MODE_INTEGER ? a->negative_zero : z->negative_zero);
+}
+
+bool table_builder_parts_agree(table_builder *b, table_builder *part)
+{
+	bool agree = true;
+	size_t i;
+	for (i = 0; i < b->column_count; i++) {
+		column_draft *a = &b->drafts[i], *z = &part->drafts[i];
+		if (modes_agree(a, z))
+			continue;
+		a->mode = z->mode = MODE_TEXT;
+		agree = false;
+	}
+	return agree;
+}
+
+/* The part's null bits, rows shifted by `at`, set in the whole's. */
+static int join_nulls(column_draft *d, const column_draft *z, size_t at,
+                      size_t rows, size_t capacity)
+{
+	size_t r;
+	for (r = 0; z->nulls != NULL && r < rows; r++) {
+		size_t to = at + r;
+		if (!((z->nulls[r >> 6] >> (r & 63)) & 1))
+			continue;
+		if (d->nulls == NULL &&
+		    (d->nulls = reel_calloc(null_words(capacity), sizeof *d->nulls)) == NULL)
+			return -1;
+		d->nulls[to >> 6] |= (uint64_t)1 << (to & 63);
+	}
+	return 0;
+}
+
+/* One column of the part after the whole's rows: its slots move down when
+** the whole had fewer rows than it had room for (blank lines, line breaks
+** inside quotes), and integers meeting numbers become numbers. */
+static int join_column(table_builder *b, size_t col, table_builder *part,
+                       size_t first_rows)
+{
+	column_draft *d = &b->drafts[col], *z = &part->drafts[col];
+	if (d->mode == MODE_INTEGER && z->mode == MODE_NUMBER)
+		promote_to_numbers(d, b->row_count);
+	if (z->mode == MODE_INTEGER && d->mode == MODE_NUMBER)
+		promote_to_numbers(z, part->row_count);
+	if (b->row_count != first_rows)
+		memmove(d->offsets + b->row_count, d->offsets + first_rows,
+		        part->row_count * sizeof *d->offsets);
+	if (d->nulls != NULL &&
+	    grow_null_bits(&d->nulls, first_rows, b->row_capacity) != 0)
+		return -1;
+	if (join_nulls(d, z, b->row_count, part->row_count, b->row_capacity) != 0)
+		return -1;
+	d->kinds = (d->kinds & z->kinds & KINDS_ANY) | ((d->kinds | z->kinds) & KIND_SEEN);
+	d->kept = d->kinds;
+	d->negative_zero |= z->negative_zero;
+	return 0;
+}
+
+int table_builder_join(table_builder *b, table_builder *part)
+{
+	size_t first_rows = b->row_capacity, i;
+	if (!b->fixed || part == NULL || !table_builder_parts_agree(b, part) ||
+	    b->cell != 0 || part->cell != 0 || b->restart || part->restart ||
+	    b->row_count + part->row_count > MAX_ROWS) {
+		table_builder_drop_part(b, part);
+		return -1;
+	}
+	b->row_capacity = b->full_rows;
+	b->arena_capacity = b->full_bytes;
+	b->fixed = false;
+	for (i = 0; i < b->column_count; i++)
+		if (join_column(b, i, part, first_rows) != 0) {
+			table_builder_drop_part(b, part);
+			return -1;
+		}
+	b->seam_row = b->row_count;
+	b->seam_end = b->arena_used;
+	b->seam_next = part->arena_base;
+	b->row_count += part->row_count;
+	b->arena_used = b->row_start = part->arena_used;
+	table_builder_free(part);
+	return 0;
 }
 /* }====== */
 
@@ -910,6 +1081,9 @@ void table_builder_free(table_builder *b)
 typedef struct text_columns {
 	size_t *index;
 	size_t count;
+	size_t seam_row;  /* where two parts' text meets (see the builder) */
+	size_t seam_end;
+	size_t seam_next;
 } text_columns;
 
 static column_type settled_type(unsigned kinds)
@@ -956,6 +1130,9 @@ static void take_columns(table *t, table_builder *b, text_columns *texts)
 		b->drafts[i].offsets = NULL;
 		b->drafts[i].nulls = NULL;
 	}
+	texts->seam_row = b->seam_row;
+	texts->seam_end = b->seam_end;
+	texts->seam_next = b->seam_next;
 	t->column_count = b->column_count;
 	t->row_count = b->row_count;
 	t->arena = b->arena;
@@ -970,6 +1147,8 @@ static uint64_t next_cell_start(const table *t, const text_columns *texts,
 {
 	if (k + 1 < texts->count)
 		return t->columns[texts->index[k + 1]].offsets[row];
+	if (row + 1 == texts->seam_row)
+		return texts->seam_end;
 	if (row + 1 < t->row_count)
 		return t->columns[texts->index[0]].offsets[row + 1];
 	return t->arena_size;
@@ -1070,6 +1249,8 @@ static void settle_cells(table *t, const text_columns *texts)
 		return; /* nothing in the arena but its empty string */
 	firsts = t->columns[texts->index[0]].offsets;
 	for (r = 0; r < t->row_count; r++) {
+		if (r == texts->seam_row && end < texts->seam_next)
+			end = texts->seam_next; /* the second part's text stays put */
 		for (k = 0; k < texts->count; k++)
 			if (t->columns[texts->index[k]].type == COLUMN_STRING)
 				end = settle_string(t, texts, k, r, end);
@@ -1161,7 +1342,7 @@ table *table_builder_finish(table_builder *b, char *err)
 {
 	table *t = reel_calloc(1, sizeof *t);
 	size_t arena_capacity = b->arena_capacity;
-	text_columns texts = {NULL, 0};
+	text_columns texts = {NULL, 0, SIZE_MAX, 0, 0};
 	if (b->cell != 0)
 		undo_row(b); /* a row never closed is not part of the table */
 	if (t != NULL)

@@ -147,6 +147,26 @@ bool table_builder_wants_restart(const table_builder *b);
 void table_builder_restart(table_builder *b);
 /* }====== */
 
+/* {====== Building in two parts ====== */
+/* A builder with room reserved (table_builder_reserve) and no cell yet can
+** be split: the part returned fills rows from `first_rows` and text from
+** `first_bytes` on, in the same blocks, while the whole fills what lies
+** before; the two may be filled at once from two threads. Neither grows
+** (adding past its room fails), so the room must be an upper bound. NULL
+** when the builder cannot be split. */
+table_builder *table_builder_part(table_builder *b, size_t first_rows,
+                                  size_t first_bytes);
+/* Whether the two agree on every column's mode; where they do not, both
+** turn the column to text (each must then be restarted and filled again). */
+bool table_builder_parts_agree(table_builder *b, table_builder *part);
+/* The part's rows follow the whole's. Consumes the part. Returns 0, or -1
+** (out of memory, or the parts disagree) with the whole restarted, empty
+** and whole again, to be filled alone. */
+int table_builder_join(table_builder *b, table_builder *part);
+/* Gives up the split: the part is freed, the whole restarted and whole. */
+void table_builder_drop_part(table_builder *b, table_builder *part);
+/* }====== */
+
 void table_free(table *t);
 
 #endif
