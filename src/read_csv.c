@@ -446,6 +446,7 @@ static void reserve_rows(text_reader *r)
 typedef struct half {
 	text_reader reader;
 	const char *from;   /* the half's first record */
+	size_t breaks;      /* line breaks in it: a bound on its rows */
 	int status;
 	char err[REEL_ERROR_MAX];
 } half;
@@ -466,6 +467,15 @@ static void start_half(half *h, const text_reader *r, table_builder *builder,
 	h->status = 0;
 }
 
+/* The first touch of a mapped input's pages is the dear part of reading
+** it, so even counting its lines is done on both cores. */
+static void *count_half(void *arg)
+{
+	half *h = arg;
+	h->breaks = count_line_breaks(h->from, h->reader.end);
+	return NULL;
+}
+
 static void *read_half(void *arg)
 {
 	half *h = arg;
@@ -473,18 +483,24 @@ static void *read_half(void *arg)
 	return NULL;
 }
 
-/* Both halves at once: the second on a thread of its own (or after the
-** first, when no thread can be had). The first must end exactly where the
-** second begins, between records. */
-static bool read_both_halves(half *first, half *second)
+/* The job for each half at once: the second on a thread of its own (or
+** after the first, when no thread can be had). */
+static void on_both_halves(void *(*job)(void *), half *first, half *second)
 {
 	pthread_t thread;
-	bool threaded = pthread_create(&thread, NULL, read_half, second) == 0;
-	read_half(first);
+	bool threaded = pthread_create(&thread, NULL, job, second) == 0;
+	job(first);
 	if (threaded)
 		pthread_join(thread, NULL);
 	else
-		read_half(second);
+		job(second);
+}
+
+/* Both halves read; the first must end exactly where the second begins,
+** between records. */
+static bool read_both_halves(half *first, half *second)
+{
+	on_both_halves(read_half, first, second);
 	return first->status == 0 && second->status == 0 &&
 	       first->reader.at == second->from;
 }
@@ -523,15 +539,16 @@ static int read_in_halves(text_reader *r)
 	bool agreed = false;
 	if (split == NULL)
 		return -1;
-	first_rows = count_line_breaks(r->at, split);
+	start_half(&halves[0], r, r->builder, r->at, split);
+	start_half(&halves[1], r, NULL, split, r->content_end);
+	on_both_halves(count_half, &halves[0], &halves[1]);
+	first_rows = halves[0].breaks;
 	first_bytes = (size_t)(split - r->at) + 1;
-	if (table_builder_reserve(r->builder, first_rows + 1 +
-	                          count_line_breaks(split, r->end),
+	if (table_builder_reserve(r->builder, first_rows + halves[1].breaks + 1,
 	                          (size_t)(r->end - r->at) + 2) != 0 ||
 	    (part = table_builder_part(r->builder, first_rows, first_bytes)) == NULL)
 		return -1;
-	start_half(&halves[0], r, r->builder, r->at, split);
-	start_half(&halves[1], r, part, split, r->content_end);
+	halves[1].reader.builder = part;
 	/* a column that turns to text in one half only is read again as text */
 	for (attempt = 0; attempt < 2 && !agreed; attempt++) {
 		if (!read_both_halves(&halves[0], &halves[1]))

@@ -9,7 +9,11 @@
 ** text out of the arena. A reader that can read its input again may ask for
 ** value columns (table_builder_expect_numbers): their numbers go straight into
 ** the 8-byte slots and never reach the arena, and the first cell that is not a
-** number turns the column to text and asks the reader to start over. Relies on memory.h, and on POSIX uselocale so that
+** number turns the column to text and asks the reader to start over. A
+** builder with room reserved can be split in two parts filled at once (one
+** per thread) in the same blocks and joined where they stand: the rows meet
+** with at most a move of the second part's slots, the text with a seam of
+** unwritten bytes between the parts. Relies on memory.h, and on POSIX uselocale so that
 ** numbers read the same whatever locale the front end has set.
 */
 #define _DEFAULT_SOURCE /* madvise's MADV_HUGEPAGE, where the system has it */
