@@ -855,11 +855,11 @@ static bool cell_in_set(const table *t, const column *col, const member_set *m,
 	if (cell_is_null(col, r))
 		return m->has_null;
 	switch (col->type) {
-	case COLUMN_INTEGER: return has_integer(m, col->integers[r]);
+	case COLUMN_INTEGER: return has_integer(m, column_integer(col, r));
 	case COLUMN_NUMBER: return has_number(m, col->numbers[r]);
 	case COLUMN_BOOLEAN: return col->booleans[r] ? m->has_true : m->has_false;
 	default:
-		return has_string(m, t->arena + col->offsets[r], col->lengths[r]);
+		return has_string(m, column_text(t, col, r), column_text_length(col, r));
 	}
 }
 /* }====== */
@@ -912,14 +912,13 @@ static size_t keep_nulls(const column *col, const row_id *src, size_t n,
 static size_t keep_integer_range(const column *col, const row_id *src, size_t n,
                                  row_id *dst, int64_t lo, int64_t hi, bool inside)
 {
-	const int64_t *v = col->integers;
 	const uint64_t *nulls = col->nulls;
 	uint64_t base = (uint64_t)lo, span = (uint64_t)hi - (uint64_t)lo;
 	size_t i, k = 0;
 	if (inside)
-		KEEP_WHERE((uint64_t)v[r] - base <= span);
+		KEEP_WHERE((uint64_t)column_integer(col, r) - base <= span);
 	else
-		KEEP_WHERE((uint64_t)v[r] - base > span);
+		KEEP_WHERE((uint64_t)column_integer(col, r) - base > span);
 	return k;
 }
 
@@ -983,8 +982,8 @@ static size_t keep_booleans(const column *col, const row_id *src, size_t n,
 
 /* Strings are read only where the cell is not null. */
 #define KEEP_TEXT_WHERE(cond) FILTER_LOOP(!cell_is_null(col, r) && (cond))
-#define CELL_TEXT(r) (arena + col->offsets[r])
-#define CELL_LENGTH(r) ((size_t)col->lengths[r])
+#define CELL_TEXT(r) column_text(t, col, r)
+#define CELL_LENGTH(r) column_text_length(col, r)
 #define CELL_ORDER(r, v) \
 	string_order(CELL_TEXT(r), CELL_LENGTH(r), (v)->as.string.text, \
 	             (v)->as.string.length)
@@ -995,7 +994,6 @@ static size_t keep_booleans(const column *col, const row_id *src, size_t n,
 static size_t keep_strings(const table *t, const column *col, const predicate *p,
                            const row_id *src, size_t n, row_id *dst)
 {
-	const char *arena = t->arena;
 	const value *x = &p->operand, *y = &p->upper;
 	size_t i, k = 0;
 	switch (p->op) {
@@ -1017,7 +1015,6 @@ static size_t keep_containing(const table *t, const column *col,
                               text_finder *f, const row_id *src, size_t n,
                               row_id *dst)
 {
-	const char *arena = t->arena;
 	size_t i, k = 0;
 	for (i = 0; i < n; i++) {
 		row_id r = src[i];
@@ -1483,7 +1480,7 @@ static size_t move_nulls_last(const column *col, row_id *rows, size_t n,
 /* An integer or boolean cell as a signed key. */
 static int64_t small_key(const column *col, row_id r)
 {
-	return col->type == COLUMN_INTEGER ? col->integers[r] : col->booleans[r];
+	return col->type == COLUMN_INTEGER ? column_integer(col, r) : col->booleans[r];
 }
 
 /* Keys within a span of a few thousand (years, minutes, true and false):
@@ -1534,7 +1531,7 @@ static int sort_integers(const column *col, row_id *rows, size_t n,
 		return -1;
 	for (i = 0; i < n; i++)
 		space->keys[i] =
-			((uint64_t)col->integers[rows[i]] - (uint64_t)least) ^ flip;
+			((uint64_t)column_integer(col, rows[i]) - (uint64_t)least) ^ flip;
 	radix_sort(rows, n, space);
 	return 0;
 }
@@ -1570,9 +1567,8 @@ typedef struct string_sort {
 static int compare_string_rows(void *context, row_id a, row_id b)
 {
 	const string_sort *s = context;
-	const char *arena = s->t->arena;
-	int c = string_order(arena + s->col->offsets[a], s->col->lengths[a],
-	                     arena + s->col->offsets[b], s->col->lengths[b]);
+	int c = string_order(column_text(s->t, s->col, a), column_text_length(s->col, a),
+	                     column_text(s->t, s->col, b), column_text_length(s->col, b));
 	return s->descending ? -c : c;
 }
 
@@ -1580,8 +1576,8 @@ static int compare_string_rows(void *context, row_id a, row_id b)
 static uint64_t text_key(const string_sort *s, row_id r, size_t from)
 {
 	const unsigned char *text =
-		(const unsigned char *)s->t->arena + s->col->offsets[r];
-	size_t length = s->col->lengths[r], i;
+		(const unsigned char *)column_text(s->t, s->col, r);
+	size_t length = column_text_length(s->col, r), i;
 	uint64_t key = 0;
 	for (i = from; i < from + 8; i++)
 		key = key << 8 | (i < length ? text[i] : 0);
@@ -1712,16 +1708,16 @@ static int cell_order(const table *t, const column *col, row_id a, row_id b)
 {
 	switch (col->type) {
 	case COLUMN_INTEGER:
-		return order_of(col->integers[a] < col->integers[b],
-		                col->integers[a] > col->integers[b]);
+		return order_of(column_integer(col, a) < column_integer(col, b),
+		                column_integer(col, a) > column_integer(col, b));
 	case COLUMN_NUMBER:
 		return number_order(col->numbers[a], col->numbers[b]);
 	case COLUMN_BOOLEAN:
 		return order_of(col->booleans[a] < col->booleans[b],
 		                col->booleans[a] > col->booleans[b]);
 	default:
-		return string_order(t->arena + col->offsets[a], col->lengths[a],
-		                    t->arena + col->offsets[b], col->lengths[b]);
+		return string_order(column_text(t, col, a), column_text_length(col, a),
+		                    column_text(t, col, b), column_text_length(col, b));
 	}
 }
 
@@ -1796,8 +1792,8 @@ static bool after_top_by_first_key(const top_k *h, row_id r)
 	col = &h->t->columns[h->keys[0].column];
 	if (col->type != COLUMN_INTEGER || col->nulls != NULL)
 		return false;
-	x = col->integers[r];
-	top = col->integers[h->rows[0]];
+	x = column_integer(col, r);
+	top = column_integer(col, h->rows[0]);
 	return h->keys[0].descending ? x < top : x > top;
 }
 
@@ -2031,13 +2027,13 @@ static bool same_key(const table *t, const column *col, row_id a, row_id b)
 	if (a_null || b_null)
 		return a_null && b_null;
 	switch (col->type) {
-	case COLUMN_INTEGER: return col->integers[a] == col->integers[b];
+	case COLUMN_INTEGER: return column_integer(col, a) == column_integer(col, b);
 	case COLUMN_NUMBER: return number_order(col->numbers[a], col->numbers[b]) == 0;
 	case COLUMN_BOOLEAN: return col->booleans[a] == col->booleans[b];
 	default:
-		return col->lengths[a] == col->lengths[b] &&
-		       memcmp(t->arena + col->offsets[a], t->arena + col->offsets[b],
-		              col->lengths[a]) == 0;
+		return column_text_length(col, a) == column_text_length(col, b) &&
+		       memcmp(column_text(t, col, a), column_text(t, col, b),
+		              column_text_length(col, a)) == 0;
 	}
 }
 
@@ -2091,7 +2087,7 @@ static void key_range(const column *col, const selection *in, int64_t *lo,
 	*hi = INT64_MIN;
 	if (col->type == COLUMN_INTEGER && col->nulls == NULL) {
 		for (i = 0; i < in->count; i++) {
-			int64_t x = col->integers[ROW_AT(in, i)];
+			int64_t x = column_integer(col, ROW_AT(in, i));
 			*lo = x < *lo ? x : *lo;
 			*hi = x > *hi ? x : *hi;
 		}
@@ -2140,7 +2136,7 @@ static void count_buckets(const column *col, const selection *in, int64_t least,
 	if (col->type == COLUMN_INTEGER && col->nulls == NULL) {
 		for (i = 0; i < in->count; i++) {
 			row_id r = ROW_AT(in, i);
-			b = (size_t)((uint64_t)col->integers[r] - (uint64_t)least);
+			b = (size_t)((uint64_t)column_integer(col, r) - (uint64_t)least);
 			if (buckets[b]++ == 0)
 				first[b] = r;
 		}
@@ -2163,7 +2159,7 @@ static void scatter_rows(const column *col, const selection *in, int64_t least,
 	if (col->type == COLUMN_INTEGER && col->nulls == NULL) {
 		for (i = 0; i < in->count; i++) {
 			row_id r = in->rows[i];
-			*cursor[(uint64_t)col->integers[r] - (uint64_t)least]++ = r;
+			*cursor[(uint64_t)column_integer(col, r) - (uint64_t)least]++ = r;
 		}
 		return;
 	}
@@ -2359,7 +2355,7 @@ static void sum_as_numbers(const table *t, const selection *in, size_t column_in
 		row_id r = in->rows[i];
 		if (!cell_is_null(col, r))
 			number_sum_add(s, col->type == COLUMN_INTEGER ?
-			                  (double)col->integers[r] : col->numbers[r]);
+			                  (double)column_integer(col, r) : col->numbers[r]);
 	}
 }
 
@@ -2384,7 +2380,7 @@ static void split_sum_rows(const column *col, const selection *in, split_sum *s)
 	memset(s, 0, sizeof *s);
 	if (col->nulls == NULL) {
 		for (i = 0; i < in->count; i++) {
-			int64_t x = col->integers[in->rows[i]];
+			int64_t x = column_integer(col, in->rows[i]);
 			s->high += high_half(x);
 			s->low += (uint64_t)x & 0xffffffffu;
 		}
@@ -2395,7 +2391,7 @@ static void split_sum_rows(const column *col, const selection *in, split_sum *s)
 		int64_t x;
 		if (cell_is_null(col, in->rows[i]))
 			continue;
-		x = col->integers[in->rows[i]];
+		x = column_integer(col, in->rows[i]);
 		s->high += high_half(x);
 		s->low += (uint64_t)x & 0xffffffffu;
 		s->cells++;
@@ -2460,7 +2456,7 @@ static void integer_extreme(const column *col, const selection *in,
 		int64_t x;
 		if (cell_is_null(col, r))
 			continue;
-		x = col->integers[r];
+		x = column_integer(col, r);
 		if (result->kind == VALUE_NULL ||
 		    (maximum ? x > result->as.integer : x < result->as.integer))
 			*result = integer_cell(x);
@@ -2543,9 +2539,9 @@ static void add_integers_to_groups(const column *key, const column *col,
 		split_sum *g;
 		if (col->nulls != NULL && cell_is_null(col, r))
 			continue;
-		g = &sums[map[(uint64_t)key->integers[r] - (uint64_t)least]].integers;
-		g->high += high_half(col->integers[r]);
-		g->low += (uint64_t)col->integers[r] & 0xffffffffu;
+		g = &sums[map[(uint64_t)column_integer(key, r) - (uint64_t)least]].integers;
+		g->high += high_half(column_integer(col, r));
+		g->low += (uint64_t)column_integer(col, r) & 0xffffffffu;
 		g->cells++;
 	}
 }
@@ -2569,8 +2565,8 @@ static void add_to_groups(const column *key, const column *col, const selection 
 			number_sum_add(&g->numbers, col->numbers[r]);
 			continue;
 		}
-		g->integers.high += high_half(col->integers[r]);
-		g->integers.low += (uint64_t)col->integers[r] & 0xffffffffu;
+		g->integers.high += high_half(column_integer(col, r));
+		g->integers.low += (uint64_t)column_integer(col, r) & 0xffffffffu;
 		g->integers.cells++;
 	}
 }
@@ -2676,7 +2672,7 @@ static int mark_matches(const table *t, const column *col, const selection *in,
 		int match;
 		if (found[i] || cell_is_null(col, r))
 			continue;
-		match = finder_match(f, t->arena + col->offsets[r], col->lengths[r]);
+		match = finder_match(f, column_text(t, col, r), column_text_length(col, r));
 		if (match < 0)
 			return -1;
 		found[i] = (uint8_t)match;

@@ -82,6 +82,13 @@ typedef struct value {
 #define table_string_length(t, col, row) ((t)->columns[col].lengths[row])
 
 value table_value(const table *t, size_t column, row_id row);
+
+/* A cell of column c (one of t's columns), however the column keeps it:
+** the integer of an integer column, the text and its length in bytes of
+** a string column. */
+#define column_integer(c, row) ((c)->integers[row])
+#define column_text(t, c, row) ((t)->arena + (c)->offsets[row])
+#define column_text_length(c, row) ((size_t)(c)->lengths[row])
 const char *column_type_name(column_type type);
 /* }====== */
 
