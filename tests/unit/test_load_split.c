@@ -4,8 +4,8 @@
 ** formula, then every cell is checked against the formula: a plain one, one
 ** whose middle falls inside a quoted field with line breaks, one with blank
 ** lines and line breaks inside quotes before the middle (fewer rows than
-** lines), ones whose halves disagree on a column's type, and errors in
-** either half named at their line.
+** lines), ones whose halves disagree on a column's type, errors in either
+** half named at their line, and a big TSV.
 */
 #include <math.h>
 #include <stdio.h>
@@ -264,6 +264,40 @@ static void test_errors(void)
 	free(c.text);
 }
 
+/* TSV has no quoting, so any line break splits it; \N is null. */
+static void test_tsv(void)
+{
+	catalogue c;
+	table *t;
+	size_t i;
+	char row[128];
+	bool good = true;
+	memset(&c, 0, sizeof c);
+	append(&c, "tconst\tstartYear\tprimaryTitle\n", 32);
+	for (i = 0; i < ROWS * 2; i++) {
+		int n = i % 11 == 0 ? snprintf(row, sizeof row, "tt%zu\t\\N\tFilm \"%zu\"\n", i, i)
+		                    : snprintf(row, sizeof row, "tt%zu\t%zu\tFilm \"%zu\"\n", i, 1900 + i % 120, i);
+		append(&c, row, (size_t)n);
+	}
+	t = read_tsv(c.text, c.length, "title.basics.tsv", err);
+	ok(t != NULL, "a big TSV loads (%s)", err);
+	if (t != NULL) {
+		is_integer(t->row_count, ROWS * 2, "every row");
+		is_integer(t->columns[1].type, COLUMN_INTEGER, "startYear is integer");
+		for (i = 0; i < ROWS * 2; i++) {
+			value year = table_value(t, 1, (row_id)i);
+			snprintf(row, sizeof row, "Film \"%zu\"", i);
+			if ((i % 11 == 0) != (year.kind == VALUE_NULL) ||
+			    (year.kind == VALUE_INTEGER && year.as.integer != (int64_t)(1900 + i % 120)) ||
+			    strcmp(table_string_at(t, 2, i), row) != 0)
+				good = false;
+		}
+		ok(good, "every cell, \\N as null and quotes as text");
+	}
+	table_free(t);
+	free(c.text);
+}
+
 /* A cap is held across both halves, and failing allocations leak nothing. */
 static void test_memory(void)
 {
@@ -295,6 +329,7 @@ int main(void)
 	test_fewer_rows_than_lines();
 	test_halves_disagree();
 	test_errors();
+	test_tsv();
 	test_memory();
 	return done_testing();
 }
