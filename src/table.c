@@ -1174,6 +1174,8 @@ static int reserve_lengths(table *t, const text_columns *texts)
 		                     : reel_calloc(t->row_count, sizeof *c->lengths);
 		if (c->lengths == NULL)
 			return -1;
+		/* filled once, never grown: fresh pages come cheaper as huge ones */
+		advise_huge_pages(c->lengths, t->row_count * sizeof *c->lengths);
 	}
 	return 0;
 }
