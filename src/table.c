@@ -531,6 +531,7 @@ struct table_builder {
 	size_t arena_capacity;
 	size_t row_start;  /* arena_used when the current row began */
 	bool restart;      /* a value column met a cell that is not a number */
+	unsigned late_restarts;
 	decimal_reader decimals; /* for the odd number a value column reads */
 	/* Split in two parts (table_builder_part): neither may grow, since the
 	** other writes into the same blocks. The whole's room is kept here. */
@@ -787,10 +788,19 @@ bool table_builder_wants_restart(const table_builder *b)
 	return b->restart;
 }
 
+/* A restart after this many rows is a late one; after LATE_RESTARTS of
+** them every column turns to text, so that a wide file whose columns meet
+** text one after another deep down is read at most a few times over. */
+#define LATE_ROWS 4096
+#define LATE_RESTARTS 3
+
 /* Every cell given so far is forgotten; the columns keep their modes. */
 void table_builder_restart(table_builder *b)
 {
 	size_t i;
+	if (b->row_count >= LATE_ROWS && ++b->late_restarts >= LATE_RESTARTS)
+		for (i = 0; i < b->column_count; i++)
+			b->drafts[i].mode = MODE_TEXT;
 	for (i = 0; i < b->column_count; i++) {
 		column_draft *d = &b->drafts[i];
 		d->kinds = d->kept = KINDS_ANY;

@@ -226,6 +226,30 @@ static void test_extremes(void)
 	table_free(t);
 }
 
+/* Columns meeting text one after another deep down: after a few late
+** restarts every column is read as text, which must change nothing. */
+static void test_many_late_words(void)
+{
+	char *text = reel_malloc(10000 * 40 + 64), *p = text;
+	table *t;
+	size_t r, k;
+	p += sprintf(p, "a,b,c,d,e\n");
+	for (r = 0; r < 10000; r++) {
+		for (k = 0; k < 4; k++)
+			p += sprintf(p, r == 5000 + 1000 * k ? "word," : "%zu,", r % 97);
+		p += sprintf(p, "%zu\n", r);
+	}
+	t = both_ways(text, "four columns turning to text late");
+	if (t != NULL) {
+		is_integer(type_of(t, "d"), COLUMN_STRING, "the last to turn is text");
+		is_string(table_string_at(t, 3, 8000), "word", "with its word");
+		is_integer(type_of(t, "e"), COLUMN_INTEGER, "a column of integers still is one");
+		is_integer(at(t, "e", 9999).as.integer, 9999, "with its values");
+	}
+	table_free(t);
+	reel_free(text);
+}
+
 static void test_errors_after_restart(void)
 {
 	table *t = csv("id,title\n1,2\n2,3\n3,Heat\n4,5\n5\n");
@@ -264,6 +288,7 @@ int main(void)
 	test_integer_then_decimal();
 	test_nulls();
 	test_extremes();
+	test_many_late_words();
 	test_errors_after_restart();
 	test_out_of_memory();
 	return done_testing();
