@@ -240,6 +240,12 @@ static void test_halves_disagree(void)
 		ok(t->columns[3].numbers[1] == -24.0, "a first-half integer as a double");
 		ok(signbit(t->columns[3].numbers[3]), "-0 in the first half is -0.0");
 		ok(t->columns[3].numbers[ROWS - 1] == 24.0, "a second-half integer");
+		/* the scores' text was squeezed out from around the strings */
+		is_string(table_string_at(t, 1, ROWS - 1), "Film 119999", "a title after it");
+		is_string(table_string_at(t, 4, ROWS / 2 + 1), "plain words 420007",
+		          "a description past the seam");
+		is_string(table_string_at(t, 4, ROWS - 2), "x", "the decimal's row's text");
+		is_integer(table_string_length(t, 1, 2), 6, "a length before the seam");
 	}
 	table_free(t);
 	free(c.text);
@@ -260,6 +266,38 @@ static void test_errors(void)
 	t = read_it(&c);
 	ok(t == NULL, "a short row in the first half is refused");
 	is_string(err, "films.csv:9:1: expected 5 fields, found 4", "named at its line");
+	table_free(t);
+	free(c.text);
+}
+
+/* A boolean column is settled from its text, a byte per row written over
+** slots already read, across the seam too. */
+static void test_booleans(void)
+{
+	catalogue c;
+	table *t;
+	size_t i, rows = ROWS * 4;
+	char row[64];
+	bool good = true;
+	memset(&c, 0, sizeof c);
+	append(&c, "id,seen,title\n", 14);
+	for (i = 0; i < rows; i++) {
+		int n = snprintf(row, sizeof row, "%zu,%s,F%zu\n", i,
+		                 i % 3 == 0 ? "true" : "false", i);
+		append(&c, row, (size_t)n);
+	}
+	t = read_it(&c);
+	ok(t != NULL, "a big catalogue with a boolean column loads (%s)", err);
+	if (t != NULL) {
+		is_integer(t->columns[1].type, COLUMN_BOOLEAN, "seen is boolean");
+		for (i = 0; i < rows; i++) {
+			snprintf(row, sizeof row, "F%zu", i);
+			if (t->columns[1].booleans[i] != (i % 3 == 0) ||
+			    strcmp(table_string_at(t, 2, i), row) != 0)
+				good = false;
+		}
+		ok(good, "every boolean and title in file order");
+	}
 	table_free(t);
 	free(c.text);
 }
@@ -332,6 +370,7 @@ int main(void)
 	test_fewer_rows_than_lines();
 	test_halves_disagree();
 	test_errors();
+	test_booleans();
 	test_tsv();
 	test_memory();
 	return done_testing();
