@@ -52,7 +52,7 @@ static const char *cell(const table *t, const char *name, row_id row)
 }
 
 /* The column `name` of every row, joined by commas. */
-static const char *column_text(const table *t, const char *name)
+static const char *cells_of(const table *t, const char *name)
 {
 	static char text[1024];
 	size_t used = 0;
@@ -109,25 +109,25 @@ static void test_inner_and_left(void)
 	j = join_all(b, r, "tconst", "tconst", JOIN_INNER, NULL);
 	ok(j != NULL, "an inner join");
 	is_integer(j->row_count, 3, "the matching films only (a null key matches nothing)");
-	is_string(column_text(j, "tconst"), "tt3,tt1,tt2", "in the left order");
+	is_string(cells_of(j, "tconst"), "tt3,tt1,tt2", "in the left order");
 	is_string(names(j), "tconst,primaryTitle,startYear,runtimeMinutes,"
 	          "averageRating,numVotes,seen", "the shared key once");
-	is_string(column_text(j, "averageRating"), "8.3,8.1,7.5", "right values follow");
+	is_string(cells_of(j, "averageRating"), "8.3,8.1,7.5", "right values follow");
 	is_integer(j->columns[column_of(j, "numVotes")].type, COLUMN_INTEGER, "integers stay integers");
 	is_integer(j->columns[column_of(j, "seen")].type, COLUMN_BOOLEAN, "booleans stay booleans");
-	is_string(column_text(j, "seen"), "true,true,false", "boolean values");
-	is_string(column_text(j, "title"), "Hope,Miracle in Cell No. 7,Wedding Dress",
+	is_string(cells_of(j, "seen"), "true,true,false", "boolean values");
+	is_string(cells_of(j, "title"), "Hope,Miracle in Cell No. 7,Wedding Dress",
 	          "film names resolve in the result");
 	is_string(cell(j, "rating", 0), "8.3", "the right side's film name too");
 	ok(j->columns[column_of(j, "numVotes")].nulls == NULL, "no null bitmap when none is null");
 	table_free(j);
 	j = join_all(b, r, "tconst", "tconst", JOIN_LEFT, NULL);
 	is_integer(j->row_count, 5, "a left join keeps every left film");
-	is_string(column_text(j, "averageRating"), "8.3,8.1,null,7.5,null",
+	is_string(cells_of(j, "averageRating"), "8.3,8.1,null,7.5,null",
 	          "nulls where nothing matched");
-	is_string(column_text(j, "runtimeMinutes"), "122,127,null,109,90",
+	is_string(cells_of(j, "runtimeMinutes"), "122,127,null,109,90",
 	          "left nulls stay null");
-	is_string(column_text(j, "seen"), "true,true,null,false,null", "a boolean null");
+	is_string(cells_of(j, "seen"), "true,true,null,false,null", "a boolean null");
 	table_free(j);
 	table_free(b);
 	table_free(r);
@@ -140,16 +140,16 @@ static void test_order_and_selections(void)
 	char err[REEL_ERROR_MAX] = "";
 	selection *ls = selection_new(4), *rs = selection_new(4);
 	table *j = join_all(l, r, "id", "id", JOIN_INNER, NULL);
-	is_string(column_text(j, "name"), "a,a,a,b,c,c,c", "each left row, once per match");
-	is_string(column_text(j, "what"), "x,z,w,y,x,z,w", "matches in the right order");
+	is_string(cells_of(j, "name"), "a,a,a,b,c,c,c", "each left row, once per match");
+	is_string(cells_of(j, "what"), "x,z,w,y,x,z,w", "matches in the right order");
 	table_free(j);
 	selection_push(ls, 3);
 	selection_push(ls, 2);
 	selection_push(rs, 3);
 	selection_push(rs, 0);
 	j = table_join(l, ls, r, rs, 0, 0, JOIN_LEFT, NULL, err);
-	is_string(column_text(j, "name"), "d,c,c", "only the selected rows, in selection order");
-	is_string(column_text(j, "what"), "null,w,x", "the right selection's order too");
+	is_string(cells_of(j, "name"), "d,c,c", "only the selected rows, in selection order");
+	is_string(cells_of(j, "what"), "null,w,x", "the right selection's order too");
 	table_free(j);
 	selection_free(ls);
 	selection_free(rs);
@@ -171,14 +171,14 @@ static void test_key_values(void)
 	table_free(r);
 	r = csv("k,other\n7.0,seven\n0.0,nought\n7.5,half\n");
 	j = join_all(l, r, "k", "k", JOIN_INNER, NULL);
-	is_string(column_text(j, "side"), "int,zero", "an integer meets its number");
-	is_string(column_text(j, "other"), "seven,nought", "7 = 7.0, 0 = 0.0");
+	is_string(cells_of(j, "side"), "int,zero", "an integer meets its number");
+	is_string(cells_of(j, "other"), "seven,nought", "7 = 7.0, 0 = 0.0");
 	table_free(j);
 	j = join_all(r, l, "k", "k", JOIN_INNER, NULL);
-	is_string(column_text(j, "other"), "seven,nought", "and the other way round");
+	is_string(cells_of(j, "other"), "seven,nought", "and the other way round");
 	table_free(j);
 	j = join_all(s, s, "k", "k", JOIN_INNER, NULL);
-	is_string(column_text(j, "word_2"), "seven,ex", "strings bytewise");
+	is_string(cells_of(j, "word_2"), "seven,ex", "strings bytewise");
 	table_free(j);
 	table_free(s);
 	table_free(l);
@@ -245,7 +245,7 @@ static void test_empty_sides(void)
 	selection_free(all);
 	all = selection_all(l);
 	j = table_join(l, all, r, none, 0, 0, JOIN_LEFT, NULL, err);
-	is_string(column_text(j, "b"), "null", "an empty right side: a left join keeps the row");
+	is_string(cells_of(j, "b"), "null", "an empty right side: a left join keeps the row");
 	table_free(j);
 	selection_free(all);
 	selection_free(none);
