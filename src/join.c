@@ -397,16 +397,17 @@ static void copy_cell(table *out, size_t c, const column_source *s,
 {
 	column *to = &out->columns[c];
 	const column *from = &s->films->columns[s->column];
+	size_t length;
 	switch (to->type) {
-	case COLUMN_INTEGER: to->integers[i] = from->integers[r]; break;
+	case COLUMN_INTEGER: to->integers[i] = column_integer(from, r); break;
 	case COLUMN_NUMBER: to->numbers[i] = from->numbers[r]; break;
 	case COLUMN_BOOLEAN: to->booleans[i] = from->booleans[r]; break;
 	case COLUMN_STRING:
-		to->offsets[i] = out->arena_size;
-		to->lengths[i] = from->lengths[r];
-		memcpy(out->arena + out->arena_size, s->films->arena + from->offsets[r],
-		       from->lengths[r] + 1);
-		out->arena_size += from->lengths[r] + 1;
+		length = column_text_length(from, r);
+		to->offsets[i] = text_cell(out->arena_size, length);
+		memcpy(out->arena + out->arena_size, column_text(s->films, from, r),
+		       length + 1);
+		out->arena_size += length + 1;
 		break;
 	}
 }
@@ -420,10 +421,7 @@ static int allocate_column(column *to, size_t rows)
 	case COLUMN_BOOLEAN: to->booleans = reel_malloc(n * sizeof *to->booleans); break;
 	case COLUMN_STRING:
 		to->offsets = reel_malloc(n * sizeof *to->offsets);
-		to->lengths = reel_malloc(n * sizeof *to->lengths);
-		if (to->offsets == NULL)
-			return -1;
-		return to->lengths != NULL ? 0 : -1;
+		return to->offsets != NULL ? 0 : -1;
 	}
 	return to->integers || to->numbers || to->booleans ? 0 : -1;
 }
@@ -452,7 +450,7 @@ static int fill_column(table *out, size_t c, const column_source *s,
 		else {
 			mark_null(to, i, &any_null);
 			if (to->type == COLUMN_STRING)
-				to->offsets[i] = to->lengths[i] = 0;
+				to->offsets[i] = text_cell(0, 0);
 			else if (to->type == COLUMN_INTEGER)
 				to->integers[i] = 0;
 			else if (to->type == COLUMN_NUMBER)
@@ -471,9 +469,12 @@ static int fill_column(table *out, size_t c, const column_source *s,
 static int fill_columns(join_plan *plan, const row_pairs *p)
 {
 	table *out = plan->out;
-	size_t c;
+	size_t c, need;
 	out->row_count = p->count;
-	out->arena = reel_malloc(arena_needed(plan, p));
+	need = arena_needed(plan, p);
+	if (need > TEXT_ARENA_MAX) /* past what a string cell's start can hold */
+		return -1;
+	out->arena = reel_malloc(need);
 	if (out->arena == NULL)
 		return -1;
 	out->arena[0] = '\0';

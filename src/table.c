@@ -40,7 +40,7 @@ value table_value(const table *t, size_t col, row_id row)
 	switch (c->type) {
 	case COLUMN_INTEGER:
 		v.kind = VALUE_INTEGER;
-		v.as.integer = c->integers[row];
+		v.as.integer = column_integer(c, row);
 		break;
 	case COLUMN_NUMBER:
 		v.kind = VALUE_NUMBER;
@@ -480,12 +480,15 @@ static double number_from_text(const char *s, decimal_reader *dr)
 /* }====== */
 
 /* {====== Building ====== */
-/* Touching a new page costs a trap, dear on a virtual machine; a block
+/* Touching a new page costs a trap, dear on a virtual machine; the arena
 ** reserved whole (table_builder_reserve) asks for huge pages, so a
-** million-film catalogue takes hundreds of traps instead of tens of
+** million-film catalogue's text takes hundreds of traps instead of tens of
 ** thousands. Only the whole huge pages inside the block are advised, and a
 ** system without them ignores the advice. Advice splits the block's mapping,
-** so it is given only to blocks that will not grow. */
+** so it is given only to blocks that will not grow. The columns' slots are
+** not advised: two halves written into one block, and 4-byte slots filling
+** half of it, leave huge pages partly used, which cost 7 MB of peak memory
+** on a million films for 50 ms saved. */
 #define HUGE_PAGE ((uintptr_t)2 << 20)
 
 static void advise_huge_pages(void *block, size_t size)
@@ -501,6 +504,23 @@ static void advise_huge_pages(void *block, size_t size)
 #endif
 }
 
+/* The pages of a block past its first `used` bytes go back to the system
+** (they read as zeros if touched again): a block whose mapping huge-page
+** advice split may not shrink in place, and its squeezed-out tail would
+** stay resident. */
+static void release_tail(void *block, size_t used, size_t capacity)
+{
+	uintptr_t start = ((uintptr_t)block + used + 4095) & ~(uintptr_t)4095;
+	uintptr_t end = ((uintptr_t)block + capacity) & ~(uintptr_t)4095;
+#ifdef MADV_DONTNEED
+	if (block != NULL && capacity >= ((size_t)4 << 20) && end > start)
+		madvise((void *)start, (size_t)(end - start), MADV_DONTNEED);
+#else
+	(void)start;
+	(void)end;
+#endif
+}
+
 #define FIRST_ROW_CAPACITY 64
 #define FIRST_ARENA_CAPACITY 4096
 #define MAX_ROWS ((size_t)UINT32_MAX)
@@ -513,10 +533,13 @@ typedef struct column_draft {
 	unsigned kept;     /* kinds before the current row, should it be undone */
 	unsigned char mode; /* MODE_*: where the column's cells go */
 	bool negative_zero; /* a value column has read "-0" as the integer 0 */
+	bool wide;          /* MODE_INTEGER slots are 8 bytes, not 4 */
 } column_draft;
 
 /* A text column's cells go to the arena; a value column's are read at once
-** into their slots, as int64 while every cell is an integer, else as double. */
+** into their slots, as integers while every cell is one, else as doubles.
+** Integers take 4 bytes a slot while each fits 32 bits, so a year column
+** touches half the memory; the first that does not fit widens them all. */
 enum { MODE_TEXT, MODE_INTEGER, MODE_NUMBER };
 
 struct table_builder {
@@ -595,7 +618,7 @@ static int grow_null_bits(uint64_t **nulls, size_t old_rows, size_t new_rows)
 
 /* Room for `capacity` rows in every column. A failure part way leaves some
 ** columns larger than row_capacity says, which is harmless. */
-static int set_row_capacity(table_builder *b, size_t capacity, bool reserved)
+static int set_row_capacity(table_builder *b, size_t capacity)
 {
 	size_t i;
 	if (capacity > MAX_ROWS + 1)
@@ -608,8 +631,6 @@ static int set_row_capacity(table_builder *b, size_t capacity, bool reserved)
 		uint64_t *offsets = reel_realloc(d->offsets, capacity * sizeof *offsets);
 		if (offsets == NULL)
 			return -1;
-		if (reserved)
-			advise_huge_pages(offsets, capacity * sizeof *offsets);
 		d->offsets = offsets;
 		if (d->nulls != NULL &&
 		    grow_null_bits(&d->nulls, b->row_capacity, capacity) != 0)
@@ -623,7 +644,7 @@ static int set_row_capacity(table_builder *b, size_t capacity, bool reserved)
 static int grow_rows(table_builder *b)
 {
 	return set_row_capacity(b, b->row_capacity ? b->row_capacity + b->row_capacity / 2
-	                                           : FIRST_ROW_CAPACITY, false);
+	                                           : FIRST_ROW_CAPACITY);
 }
 
 int table_builder_reserve(table_builder *b, size_t rows, size_t bytes)
@@ -631,8 +652,10 @@ int table_builder_reserve(table_builder *b, size_t rows, size_t bytes)
 	char *arena;
 	if (b->fixed)
 		return -1;
-	if (rows > b->row_capacity && set_row_capacity(b, rows, true) != 0)
+	if (rows > b->row_capacity && set_row_capacity(b, rows) != 0)
 		return -1;
+	if (bytes > TEXT_ARENA_MAX)
+		bytes = TEXT_ARENA_MAX;
 	if (bytes <= b->arena_capacity)
 		return 0;
 	arena = reel_realloc(b->arena, bytes);
@@ -652,6 +675,8 @@ static int grow_arena(table_builder *b, size_t length)
 	if (b->fixed || length >= SIZE_MAX - b->arena_used)
 		return -1;
 	need = b->arena_used + length + 1;
+	if (need > TEXT_ARENA_MAX)
+		return -1; /* a cell's start must fit its packed bits */
 	/* by half again: doubling would overshoot a memory cap on big files */
 	capacity = b->arena_capacity;
 	capacity = capacity < SIZE_MAX / 2 ? capacity + capacity / 2 : SIZE_MAX;
@@ -687,11 +712,45 @@ static bool read_plain_integer(const char *text, size_t length,
 	return true;
 }
 
+/* A 4-byte slot r lies at byte 4r of the column's block, an 8-byte one at
+** byte 8r; both are reached through memcpy, the block being untyped. */
+static int64_t narrow_slot(const column_draft *d, size_t row)
+{
+	int32_t x;
+	memcpy(&x, (const char *)d->offsets + row * sizeof x, sizeof x);
+	return x;
+}
+
+/* The first `rows` slots, 4 bytes each, become 8 in place: from the last,
+** so that each is read before a wider one lands on it. */
+static void widen_integers(column_draft *d, size_t rows)
+{
+	size_t r = rows;
+	while (r-- > 0) {
+		int64_t x = narrow_slot(d, r);
+		memcpy(&d->offsets[r], &x, sizeof x);
+	}
+	d->wide = true;
+}
+
+static void store_integer(column_draft *d, size_t row, int64_t x)
+{
+	int32_t narrow = (int32_t)x;
+	if (!d->wide && narrow != x)
+		widen_integers(d, row);
+	if (d->wide)
+		memcpy(&d->offsets[row], &x, sizeof x);
+	else
+		memcpy((char *)d->offsets + row * sizeof narrow, &narrow, sizeof narrow);
+}
+
 /* An integer column's cells so far become doubles in place; the first
 ** decimal has arrived. A null slot holds 0 either way. */
 static void promote_to_numbers(column_draft *d, size_t rows)
 {
 	size_t r;
+	if (!d->wide)
+		widen_integers(d, rows);
 	for (r = 0; r < rows; r++) {
 		int64_t whole;
 		double x;
@@ -709,11 +768,6 @@ static int turn_to_text(table_builder *b, column_draft *d)
 	d->mode = MODE_TEXT;
 	b->restart = true;
 	return 0;
-}
-
-static void store_integer(column_draft *d, size_t row, int64_t x)
-{
-	memcpy(&d->offsets[row], &x, sizeof x);
 }
 
 static void store_number(column_draft *d, size_t row, double x)
@@ -826,8 +880,8 @@ int table_builder_add(table_builder *b, const char *text, size_t length)
 	}
 	if (b->row_count == b->row_capacity && grow_rows(b) != 0)
 		return -1;
-	if (length > UINT32_MAX)
-		return -1; /* a cell's length must fit the table's 32 bits */
+	if (length > TEXT_LENGTH_MAX)
+		return -1; /* a cell's length must fit its packed bits */
 	if (b->drafts[b->cell].mode != MODE_TEXT)
 		return add_value(b, &b->drafts[b->cell++], text, length);
 	if (b->arena_capacity - b->arena_used <= length && grow_arena(b, length) != 0)
@@ -865,7 +919,10 @@ int table_builder_add_null(table_builder *b)
 	b->cell++;
 	d->kept = d->kinds;
 	/* no bytes: a text cell's length comes out 0, a value's slot holds 0 */
-	d->offsets[row] = d->mode == MODE_TEXT ? b->arena_used : 0;
+	if (d->mode == MODE_INTEGER)
+		store_integer(d, row, 0);
+	else
+		d->offsets[row] = d->mode == MODE_TEXT ? b->arena_used : 0;
 	d->nulls[row >> 6] |= (uint64_t)1 << (row & 63);
 	return 0;
 }
@@ -958,6 +1015,7 @@ table_builder *table_builder_part(table_builder *b, size_t first_rows,
 	for (i = 0; i < b->column_count; i++) {
 		part->drafts[i].kinds = part->drafts[i].kept = KINDS_ANY;
 		part->drafts[i].mode = b->drafts[i].mode;
+		part->drafts[i].wide = b->drafts[i].wide;
 		part->drafts[i].offsets = b->drafts[i].offsets + first_rows;
 	}
 	part->row_capacity = b->row_capacity - first_rows;
@@ -1035,15 +1093,37 @@ static int join_nulls(column_draft *d, const column_draft *z, size_t at,
 /* One column of the part after the whole's rows: its slots move down when
 ** the whole had fewer rows than it had room for (blank lines, line breaks
 ** inside quotes), and integers meeting numbers become numbers. */
+static bool is_narrow(const column_draft *d)
+{
+	return d->mode == MODE_INTEGER && !d->wide;
+}
+
+/* The part's 4-byte slots, which start where its 8-byte ones would, move
+** down after the whole's; the pages they leave go back at once. */
+static void join_narrow_slots(column_draft *d, const column_draft *z,
+                              size_t rows, size_t part_rows, size_t first_rows)
+{
+	char *block = (char *)d->offsets;
+	memmove(block + rows * sizeof(int32_t), z->offsets, part_rows * sizeof(int32_t));
+	release_tail(block, (rows + part_rows) * sizeof(int32_t),
+	             (first_rows + part_rows) * sizeof(int64_t));
+}
+
 static int join_column(table_builder *b, size_t col, table_builder *part,
                        size_t first_rows)
 {
 	column_draft *d = &b->drafts[col], *z = &part->drafts[col];
+	if (is_narrow(d) && !is_narrow(z))
+		widen_integers(d, b->row_count);
+	if (is_narrow(z) && !is_narrow(d))
+		widen_integers(z, part->row_count);
 	if (d->mode == MODE_INTEGER && z->mode == MODE_NUMBER)
 		promote_to_numbers(d, b->row_count);
 	if (z->mode == MODE_INTEGER && d->mode == MODE_NUMBER)
 		promote_to_numbers(z, part->row_count);
-	if (b->row_count != first_rows)
+	if (is_narrow(d))
+		join_narrow_slots(d, z, b->row_count, part->row_count, first_rows);
+	else if (b->row_count != first_rows)
 		memmove(d->offsets + b->row_count, d->offsets + first_rows,
 		        part->row_count * sizeof *d->offsets);
 	if (d->nulls != NULL &&
@@ -1087,9 +1167,10 @@ int table_builder_join(table_builder *b, table_builder *part)
 /* {====== Finishing ====== */
 /* While a table is finished, every text column's `offsets` holds its cells'
 ** starts (numeric ones too) until the cells are settled: numeric values
-** are written in place over their offsets, string text packed together.
-** A value column's slots hold their values already; one that saw only nulls
-** becomes a string column of nulls. */
+** are written in place over their offsets, string text packed together and
+** each string slot packed with its start and length (text_cell). A value
+** column's slots hold their values already (4-byte ones stay 4 bytes); one
+** that saw only nulls becomes a string column of nulls. */
 
 /* The columns whose cells are in the arena, in the order they were given. */
 typedef struct text_columns {
@@ -1138,6 +1219,10 @@ static void take_columns(table *t, table_builder *b, text_columns *texts)
 		c->type = d->mode == MODE_TEXT ? settled_type(d->kinds) : value_type(d);
 		if (d->mode == MODE_TEXT)
 			texts->index[texts->count++] = i;
+		if (is_narrow(d) && c->type == COLUMN_STRING) /* all null */
+			memset(d->offsets, 0, b->row_count * sizeof *d->offsets);
+		else if (is_narrow(d))
+			c->narrow = (int32_t *)(void *)d->offsets;
 		c->offsets = b->drafts[i].offsets;
 		c->nulls = b->drafts[i].nulls;
 		b->names[i] = NULL;
@@ -1168,31 +1253,11 @@ static uint64_t next_cell_start(const table *t, const text_columns *texts,
 	return t->arena_size;
 }
 
-/* Room for each string column's lengths: the only allocation of finishing.
-** A value column of nulls is settled here: its slots are zeros already, the
-** offset of the empty string, and its lengths zeros too. */
-static int reserve_lengths(table *t, const text_columns *texts)
-{
-	size_t i, k = 0;
-	for (i = 0; i < t->column_count && t->row_count > 0; i++) {
-		column *c = &t->columns[i];
-		bool is_text = k < texts->count && texts->index[k] == i;
-		k += is_text;
-		if (c->type != COLUMN_STRING)
-			continue;
-		c->lengths = is_text ? reel_malloc(t->row_count * sizeof *c->lengths)
-		                     : reel_calloc(t->row_count, sizeof *c->lengths);
-		if (c->lengths == NULL)
-			return -1;
-		/* filled once, never grown: fresh pages come cheaper as huge ones */
-		advise_huge_pages(c->lengths, t->row_count * sizeof *c->lengths);
-	}
-	return 0;
-}
-
-/* A string cell gets its length and slides down to `end`, over text that
-** numeric cells no longer need; returns the new end. A null one points at
-** the arena's first byte, an empty string. */
+/* A string cell slides down to `end`, over text that numeric cells no
+** longer need, and its slot takes its packed start and length; returns the
+** new end. A null one is the arena's first byte, an empty string. Cells
+** after it in the arena are still unsettled, so next_cell_start reads their
+** plain starts. */
 static size_t settle_string(table *t, const text_columns *texts, size_t k,
                             size_t row, size_t end)
 {
@@ -1200,15 +1265,13 @@ static size_t settle_string(table *t, const text_columns *texts, size_t k,
 	uint64_t from = c->offsets[row];
 	size_t length;
 	if (bit_is_set(c->nulls, row)) {
-		c->offsets[row] = 0;
-		c->lengths[row] = 0;
+		c->offsets[row] = text_cell(0, 0);
 		return end;
 	}
 	length = (size_t)(next_cell_start(t, texts, k, row) - from - 1);
 	if (from != end)
 		memmove(t->arena + end, t->arena + from, length + 1);
-	c->offsets[row] = end;
-	c->lengths[row] = (uint32_t)length;
+	c->offsets[row] = text_cell(end, length);
 	return end + length + 1;
 }
 
@@ -1234,9 +1297,9 @@ static void settle_value(table *t, size_t col, size_t row, decimal_reader *dr)
 
 /* The arena between the settled text's end and the next unread cell holds
 ** only text already read (numbers converted, strings moved down): once it
-** spans GAP_RELEASE bytes its pages go back to the system, so the lengths
-** filled in meanwhile do not add to the load's peak. The pages read as
-** zeros when the settled text grows into them again. */
+** spans GAP_RELEASE bytes its pages go back to the system, so that it
+** does not add to the load's peak. The pages read as zeros when the
+** settled text grows into them again. */
 #define GAP_RELEASE ((size_t)1 << 20)
 
 static void release_gap(table *t, size_t end, uint64_t next)
@@ -1288,7 +1351,7 @@ static void rename_value_arrays(table *t)
 	size_t i;
 	for (i = 0; i < t->column_count; i++) {
 		column *c = &t->columns[i];
-		if (c->type == COLUMN_INTEGER)
+		if (c->type == COLUMN_INTEGER && c->narrow == NULL)
 			c->integers = (int64_t *)c->offsets;
 		else if (c->type == COLUMN_NUMBER)
 			c->numbers = (double *)(void *)c->offsets;
@@ -1319,23 +1382,6 @@ static void *shrink(void *block, size_t size)
 	return smaller != NULL ? smaller : block;
 }
 
-/* The pages of a block past its first `used` bytes go back to the system
-** (they read as zeros if touched again): a block whose mapping huge-page
-** advice split may not shrink in place, and its squeezed-out tail would
-** stay resident. */
-static void release_tail(void *block, size_t used, size_t capacity)
-{
-	uintptr_t start = ((uintptr_t)block + used + 4095) & ~(uintptr_t)4095;
-	uintptr_t end = ((uintptr_t)block + capacity) & ~(uintptr_t)4095;
-#ifdef MADV_DONTNEED
-	if (block != NULL && capacity >= ((size_t)4 << 20) && end > start)
-		madvise((void *)start, (size_t)(end - start), MADV_DONTNEED);
-#else
-	(void)start;
-	(void)end;
-#endif
-}
-
 static void tidy_columns(table *t)
 {
 	size_t i, rows = t->row_count;
@@ -1348,6 +1394,7 @@ static void tidy_columns(table *t)
 		c->nulls = shrink(c->nulls, null_words(rows) * sizeof *c->nulls);
 		c->offsets = shrink(c->offsets, rows * sizeof *c->offsets);
 		c->integers = shrink(c->integers, rows * sizeof *c->integers);
+		c->narrow = shrink(c->narrow, rows * sizeof *c->narrow);
 		c->numbers = shrink(c->numbers, rows * sizeof *c->numbers);
 		c->booleans = shrink(c->booleans, rows * sizeof *c->booleans);
 	}
@@ -1376,13 +1423,6 @@ table *table_builder_finish(table_builder *b, char *err)
 	}
 	take_columns(t, b, &texts);
 	table_builder_free(b);
-	if (reserve_lengths(t, &texts) != 0) {
-		table_free(t);
-		reel_free(texts.index);
-		if (err != NULL)
-			snprintf(err, REEL_ERROR_MAX, "out of memory");
-		return NULL;
-	}
 	settle_cells(t, &texts);
 	reel_free(texts.index);
 	rename_value_arrays(t);
@@ -1401,10 +1441,10 @@ void table_free(table *t)
 		column *c = &t->columns[i];
 		reel_free(c->name);
 		reel_free(c->integers);
+		reel_free(c->narrow);
 		reel_free(c->numbers);
 		reel_free(c->booleans);
 		reel_free(c->offsets);
-		reel_free(c->lengths);
 		reel_free(c->nulls);
 	}
 	for (i = 0; i < t->alias_count; i++)

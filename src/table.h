@@ -1,7 +1,8 @@
 /*
 ** table.h: the film table, stored by column.
-** Provides typed columns (64-bit integers, doubles, booleans, or strings kept
-** as offsets into one arena), a null bitmap per column, a schema, the film
+** Provides typed columns (integers in 32 bits when they all fit, else 64;
+** doubles; booleans; or strings kept in one arena, each cell's place and
+** length packed in 8 bytes), a null bitmap per column, a schema, the film
 ** names that resolve to a catalogue's own columns, and a builder that readers
 ** fill cell by cell and that infers each column's type over the whole file.
 ** Pure C: no Lua here. Memory comes from memory.h.
@@ -26,13 +27,25 @@ typedef enum column_type {
 typedef struct column {
 	char *name;
 	column_type type;
-	int64_t *integers;  /* COLUMN_INTEGER */
+	int64_t *integers;  /* COLUMN_INTEGER, when a value needs 64 bits */
+	int32_t *narrow;    /* COLUMN_INTEGER, when every value fits 32 bits
+	                       (then integers is NULL): years, minutes, ids */
 	double *numbers;    /* COLUMN_NUMBER */
 	uint8_t *booleans;  /* COLUMN_BOOLEAN: 0 or 1 */
-	uint64_t *offsets;  /* COLUMN_STRING: where each value starts in the arena */
-	uint32_t *lengths;  /* COLUMN_STRING: each value's length in bytes */
+	uint64_t *offsets;  /* COLUMN_STRING: each value's start in the arena and
+	                       its length in bytes, packed: see text_cell */
 	uint64_t *nulls;    /* bit r set: row r is null; NULL when none is */
 } column;
+
+/* A string cell's 8 bytes: its start in the arena above TEXT_LENGTH_BITS,
+** its length below. A cell holds at most TEXT_LENGTH_MAX bytes (256 MiB)
+** and an arena at most TEXT_ARENA_MAX (64 GiB): one array a column instead
+** of two keeps a big catalogue within 1.2 times its file's size. */
+#define TEXT_LENGTH_BITS 28
+#define TEXT_LENGTH_MAX (((uint64_t)1 << TEXT_LENGTH_BITS) - 1)
+#define TEXT_ARENA_MAX ((uint64_t)1 << (64 - TEXT_LENGTH_BITS))
+#define text_cell(start, length) \
+	(((uint64_t)(start) << TEXT_LENGTH_BITS) | (uint64_t)(length))
 
 /* A film name (canonical) and the column it stands for. */
 typedef struct column_alias {
@@ -77,18 +90,20 @@ typedef struct value {
 #define table_is_null(t, col, row) \
 	((t)->columns[col].nulls != NULL && \
 	 (((t)->columns[col].nulls[(row) >> 6] >> ((row) & 63)) & 1))
-#define table_string_at(t, col, row) \
-	((t)->arena + (t)->columns[col].offsets[row])
-#define table_string_length(t, col, row) ((t)->columns[col].lengths[row])
+#define table_string_at(t, col, row) column_text(t, &(t)->columns[col], row)
+#define table_string_length(t, col, row) \
+	column_text_length(&(t)->columns[col], row)
 
 value table_value(const table *t, size_t column, row_id row);
 
 /* A cell of column c (one of t's columns), however the column keeps it:
 ** the integer of an integer column, the text and its length in bytes of
 ** a string column. */
-#define column_integer(c, row) ((c)->integers[row])
-#define column_text(t, c, row) ((t)->arena + (c)->offsets[row])
-#define column_text_length(c, row) ((size_t)(c)->lengths[row])
+#define column_integer(c, row) \
+	((c)->narrow != NULL ? (int64_t)(c)->narrow[row] : (c)->integers[row])
+#define column_text(t, c, row) \
+	((t)->arena + ((c)->offsets[row] >> TEXT_LENGTH_BITS))
+#define column_text_length(c, row) ((size_t)((c)->offsets[row] & TEXT_LENGTH_MAX))
 const char *column_type_name(column_type type);
 /* }====== */
 

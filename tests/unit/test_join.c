@@ -271,7 +271,7 @@ static void test_larger(void)
 	j = join_all(l, r, "tconst", "tconst", JOIN_INNER, NULL);
 	is_integer(j->row_count, n / 2, "a larger join finds every match");
 	for (i = 1; i < j->row_count && in_order; i++)
-		in_order = j->columns[1].integers[i] > j->columns[1].integers[i - 1];
+		in_order = column_integer(&j->columns[1], i) > column_integer(&j->columns[1], i - 1);
 	ok(in_order, "in the left order");
 	table_free(j);
 	table_free(l);

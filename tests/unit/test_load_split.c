@@ -42,6 +42,7 @@ typedef enum twist {
 	PLAIN,
 	WORD_IN_YEAR,      /* year "Soon" in the last row */
 	DECIMAL_IN_SCORE,  /* score 2.5 in the last row; -0 in the first */
+	WIDE_IN_SCORE,     /* a score past 32 bits */
 	SHORT_ROW          /* a row with one field less */
 } twist;
 
@@ -120,6 +121,8 @@ static void test_plain(void)
 		is_string(table_string_at(t, 4, ROWS - 1), "plain words 839993", "the last text");
 		is_string(table_string_at(t, 4, ROWS / 2), "plain words 420000", "a text past the seam");
 		is_integer(table_string_length(t, 4, ROWS / 2), 18, "and its length");
+		ok(t->columns[0].narrow != NULL && t->columns[2].narrow != NULL &&
+		   t->columns[3].narrow != NULL, "ids, years and scores in 4-byte slots");
 	}
 	table_free(t);
 	free(c.text);
@@ -200,6 +203,9 @@ static catalogue twisted(twist how, size_t at)
 			n = snprintf(row, sizeof row, "%zu,Film %zu,2000,2.5,x\n", i, i);
 		else if (i == 3 && how == DECIMAL_IN_SCORE)
 			n = snprintf(row, sizeof row, "%zu,Film %zu,2000,-0,x\n", i, i);
+		else if (i == at && how == WIDE_IN_SCORE)
+			n = snprintf(row, sizeof row, "%zu,Film %zu,%zu,-9000000000,plain words %zu\n",
+			             i, i, 1900 + i % 120, i * 7);
 		else if (i == at && how == SHORT_ROW)
 			n = snprintf(row, sizeof row, "%zu,Film %zu,2000,1\n", i, i);
 		if (n > 0)
@@ -249,6 +255,29 @@ static void test_halves_disagree(void)
 	}
 	table_free(t);
 	free(c.text);
+}
+
+/* A score past 32 bits in one half only: the other half's 4-byte slots
+** widen at the join, and every row still reads as it was written. */
+static void test_halves_differ_in_width(void)
+{
+	static const size_t places[] = { ROWS - 1, 5 };
+	size_t k, i;
+	for (k = 0; k < 2; k++) {
+		catalogue c = twisted(WIDE_IN_SCORE, places[k]);
+		table *t = read_it(&c);
+		bool good = t != NULL && t->columns[3].narrow == NULL;
+		for (i = 0; good && i < ROWS; i++)
+			if (i == places[k])
+				good = column_integer(&t->columns[3], i) == -9000000000LL &&
+				       column_integer(&t->columns[2], i) == (int64_t)(1900 + i % 120);
+			else
+				check_row(t, i, &good);
+		ok(good, "a score past 32 bits in the %s half: every row as written",
+		   k == 0 ? "second" : "first");
+		table_free(t);
+		free(c.text);
+	}
 }
 
 static void test_errors(void)
@@ -369,6 +398,7 @@ int main(void)
 	test_split_inside_quotes();
 	test_fewer_rows_than_lines();
 	test_halves_disagree();
+	test_halves_differ_in_width();
 	test_errors();
 	test_booleans();
 	test_tsv();

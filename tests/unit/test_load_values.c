@@ -318,6 +318,37 @@ static void test_out_of_memory(void)
 	reel_free(text);
 }
 
+/* Integers that fit 32 bits keep 4-byte slots; the first that does not
+** widens every slot before it, nulls included, and a decimal after that
+** still promotes them exactly. */
+static void test_narrow_slots(void)
+{
+	char *text = integers_then("-2147483648", 5000);
+	table *t = both_ways(text, "integers all within 32 bits");
+	const column *code = t != NULL ? &t->columns[1] : NULL;
+	ok(code != NULL && code->narrow != NULL && code->integers == NULL,
+	   "a column within 32 bits keeps 4-byte slots");
+	ok(code != NULL && column_integer(code, 5000) == INT32_MIN &&
+	   column_integer(code, 0) == 7, "and reads them back");
+	table_free(t);
+	reel_free(text);
+	text = integers_then("2147483648", 5000);
+	t = both_ways(text, "one past 32 bits after 5000 rows");
+	code = t != NULL ? &t->columns[1] : NULL;
+	ok(code != NULL && code->narrow == NULL && code->integers != NULL &&
+	   column_integer(code, 5000) == (int64_t)INT32_MAX + 1 &&
+	   column_integer(code, 4999) == 42, "a wider one widens the slots before it");
+	table_free(t);
+	reel_free(text);
+	t = both_ways("id,code\n1,5\n2,\n3,-9000000000\n4,\n5,2.5\n6,-1\n",
+	              "nulls, a wide integer, then a decimal");
+	code = t != NULL ? &t->columns[1] : NULL;
+	ok(code != NULL && code->type == COLUMN_NUMBER &&
+	   at(t, "code", 2).as.number == -9e9 && at(t, "code", 5).as.number == -1.0 &&
+	   at(t, "code", 1).kind == VALUE_NULL, "promoted from wide slots, nulls kept");
+	table_free(t);
+}
+
 int main(void)
 {
 	test_late_text();
@@ -328,5 +359,6 @@ int main(void)
 	test_random_catalogues();
 	test_errors_after_restart();
 	test_out_of_memory();
+	test_narrow_slots();
 	return done_testing();
 }

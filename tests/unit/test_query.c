@@ -670,7 +670,7 @@ static void test_where_random(void)
 			bool want;
 			if (cells[i] == NULL)
 				continue;
-			v = (double)t->columns[0].integers[i];
+			v = (double)column_integer(&t->columns[0], i);
 			want = op == OP_EQ ? v == o : op == OP_NE ? v != o : op == OP_LT ? v < o :
 			       op == OP_LE ? v <= o : op == OP_GT ? v > o : op == OP_GE ? v >= o :
 			       v >= o && v <= y;
@@ -1284,9 +1284,9 @@ static void test_random_sums(void)
 		value sum_all, sum_part, avg_part;
 		for (i = 0; all != NULL && i < 1500; i++) {
 			bool has = !table_is_null(t, c, (row_id)i);
-			total += has ? t->columns[c].integers[i] : 0;
+			total += has ? column_integer(&t->columns[c], i) : 0;
 			cells_all += has;
-			part += has && i % 3 == 2 ? t->columns[c].integers[i] : 0;
+			part += has && i % 3 == 2 ? column_integer(&t->columns[c], i) : 0;
 			cells_part += has && i % 3 == 2;
 		}
 		if (all == NULL || scattered == NULL) {

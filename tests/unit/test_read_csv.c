@@ -76,11 +76,11 @@ static void test_line_endings(void)
 	is_string(t->columns[0].name, "title", "the byte-order mark is skipped");
 	is_integer(t->row_count, 2, "a final CRLF makes no extra row");
 	is_integer(t->columns[1].type, COLUMN_INTEGER, "no CR is left on the last field");
-	is_integer(t->columns[1].integers[1], 2006, "the last row's year");
+	is_integer(column_integer(&t->columns[1], 1), 2006, "the last row's year");
 	table_free(t);
 	t = csv("title,year\nHope,2013");
 	ok(t != NULL && t->row_count == 1 && t->columns[1].type == COLUMN_INTEGER &&
-	   t->columns[1].integers[0] == 2013,
+	   column_integer(&t->columns[1], 0) == 2013,
 	   "no newline at the end: the last row is whole");
 	table_free(t);
 	t = csv("title,year\nHope,2013\n\n");
@@ -197,7 +197,7 @@ static void test_tsv(void)
 	ok(cell(t, "startYear", 1) == NULL, "\\N is null");
 	ok(table_is_null(t, 3, 1), "an empty TSV field is null");
 	is_integer(t->columns[2].type, COLUMN_INTEGER, "a year column with \\N is integer");
-	is_integer(t->columns[3].integers[2], 127, "CRLF is stripped");
+	is_integer(column_integer(&t->columns[3], 2), 127, "CRLF is stripped");
 	is_string(cell(t, "primaryTitle", 2), "a,b", "a comma is ordinary");
 	table_free(t);
 	t = tsv("a\tb\nx\n");
@@ -234,7 +234,7 @@ static void test_builtin_catalogue(void)
 	ok(cell(t, "description", 0) != NULL && strstr(cell(t, "description", 0), ", and years later") != NULL,
 	   "a quoted description keeps its commas");
 	i = (size_t)table_column_index(t, "duration");
-	is_integer(t->columns[i].integers[8], 131, "Way Back Home runs 131 minutes");
+	is_integer(column_integer(&t->columns[i], 8), 131, "Way Back Home runs 131 minutes");
 	table_free(t);
 }
 
@@ -279,7 +279,7 @@ static void test_catalogue_detection(void)
 	table_free(t);
 	t = read_catalogue("tests/data/csv/compressed.csv", NULL, err);
 	ok(t != NULL && t->row_count == 1 && t->columns[1].type == COLUMN_INTEGER &&
-	   t->columns[1].integers[0] == 2013,
+	   column_integer(&t->columns[1], 0) == 2013,
 	   "gzip is recognised by its first bytes (%s)", err);
 	table_free(t);
 	t = read_catalogue("tests/data/no-such-file.csv", NULL, err);
