@@ -62,6 +62,28 @@ static const char *value_plural(value_kind kind)
 /* The row at place i of `in`: read straight when `in` is every row. */
 #define ROW_AT(in, i) ((in)->every_row ? (row_id)(i) : (in)->rows[i])
 
+/* Runs `body` for each row `r` of `in`, with `x` the integer of column
+** `col` (an integer column) there. The loop is written out once for each
+** of the column's widths and for a whole table in order, so that neither
+** is asked row by row in the passes that group and aggregate. */
+#define FOR_EACH_INTEGER(col, in, r, x, body) \
+	do { \
+		size_t i_; \
+		if ((col)->narrow != NULL && (in)->every_row) { \
+			for (i_ = 0; i_ < (in)->count; i_++) { \
+				row_id r = (row_id)i_; int64_t x = (col)->narrow[i_]; body \
+			} \
+		} else if ((col)->narrow != NULL) { \
+			for (i_ = 0; i_ < (in)->count; i_++) { \
+				row_id r = (in)->rows[i_]; int64_t x = (col)->narrow[r]; body \
+			} \
+		} else { \
+			for (i_ = 0; i_ < (in)->count; i_++) { \
+				row_id r = ROW_AT(in, i_); int64_t x = (col)->integers[r]; body \
+			} \
+		} \
+	} while (0)
+
 selection *selection_new(size_t capacity)
 {
 	selection *s;
@@ -913,12 +935,18 @@ static size_t keep_integer_range(const column *col, const row_id *src, size_t n,
                                  row_id *dst, int64_t lo, int64_t hi, bool inside)
 {
 	const uint64_t *nulls = col->nulls;
+	const int32_t *narrow = col->narrow;
+	const int64_t *wide = col->integers;
 	uint64_t base = (uint64_t)lo, span = (uint64_t)hi - (uint64_t)lo;
 	size_t i, k = 0;
-	if (inside)
-		KEEP_WHERE((uint64_t)column_integer(col, r) - base <= span);
+	if (narrow != NULL && inside) /* each width its own loop */
+		KEEP_WHERE((uint64_t)(int64_t)narrow[r] - base <= span);
+	else if (narrow != NULL)
+		KEEP_WHERE((uint64_t)(int64_t)narrow[r] - base > span);
+	else if (inside)
+		KEEP_WHERE((uint64_t)wide[r] - base <= span);
 	else
-		KEEP_WHERE((uint64_t)column_integer(col, r) - base > span);
+		KEEP_WHERE((uint64_t)wide[r] - base > span);
 	return k;
 }
 
@@ -2086,11 +2114,14 @@ static void key_range(const column *col, const selection *in, int64_t *lo,
 	*lo = INT64_MAX;
 	*hi = INT64_MIN;
 	if (col->type == COLUMN_INTEGER && col->nulls == NULL) {
-		for (i = 0; i < in->count; i++) {
-			int64_t x = column_integer(col, ROW_AT(in, i));
-			*lo = x < *lo ? x : *lo;
-			*hi = x > *hi ? x : *hi;
-		}
+		int64_t least = INT64_MAX, greatest = INT64_MIN;
+		FOR_EACH_INTEGER(col, in, r, x, {
+			(void)r;
+			least = x < least ? x : least;
+			greatest = x > greatest ? x : greatest;
+		});
+		*lo = least;
+		*hi = greatest;
 		return;
 	}
 	for (i = 0; i < in->count; i++) {
@@ -2134,12 +2165,11 @@ static void count_buckets(const column *col, const selection *in, int64_t least,
 {
 	size_t i, b;
 	if (col->type == COLUMN_INTEGER && col->nulls == NULL) {
-		for (i = 0; i < in->count; i++) {
-			row_id r = ROW_AT(in, i);
-			b = (size_t)((uint64_t)column_integer(col, r) - (uint64_t)least);
+		FOR_EACH_INTEGER(col, in, r, x, {
+			b = (size_t)((uint64_t)x - (uint64_t)least);
 			if (buckets[b]++ == 0)
 				first[b] = r;
-		}
+		});
 		return;
 	}
 	for (i = 0; i < in->count; i++) {
@@ -2533,17 +2563,17 @@ static void add_integers_to_groups(const column *key, const column *col,
                                    const selection *in, int64_t least,
                                    const uint32_t *map, group_sum *sums)
 {
-	size_t i;
-	for (i = 0; i < in->count; i++) {
-		row_id r = ROW_AT(in, i);
+	FOR_EACH_INTEGER(key, in, r, k, {
 		split_sum *g;
+		int64_t x;
 		if (col->nulls != NULL && cell_is_null(col, r))
 			continue;
-		g = &sums[map[(uint64_t)column_integer(key, r) - (uint64_t)least]].integers;
-		g->high += high_half(column_integer(col, r));
-		g->low += (uint64_t)column_integer(col, r) & 0xffffffffu;
+		g = &sums[map[(uint64_t)k - (uint64_t)least]].integers;
+		x = column_integer(col, r);
+		g->high += high_half(x);
+		g->low += (uint64_t)x & 0xffffffffu;
 		g->cells++;
-	}
+	});
 }
 
 static void add_to_groups(const column *key, const column *col, const selection *in,

@@ -301,40 +301,21 @@ void read_csv_input_is_mapped(bool mapped)
 	input_is_mapped = mapped;
 }
 
-/* A mapped input is read a step at a time: the pages of the step ahead
-** are brought in with one call (a fault a page costs far more), and the
-** whole pages already read are given back, so that the file is never
-** resident whole. A buffer that is not a mapping is left alone (giving its
-** pages back would lose them). */
+/* A mapped input's whole pages in [from, to), already read, are given back;
+** returns where the next release starts. A buffer that is not a mapping is
+** left alone (giving its pages back would lose them). Every megabyte: the
+** file's pages leave as fast as the table's arrive, which keeps a load's
+** peak near the table's own size. */
 #define RELEASE_STEP ((size_t)1 << 20)
 
-static void bring_in_pages(const char *from, const char *end)
-{
-#ifdef MADV_POPULATE_READ
-	uintptr_t start = (uintptr_t)from & ~(uintptr_t)4095;
-	size_t length = (size_t)(end - from) < RELEASE_STEP ? (size_t)(end - from)
-	                                                     : RELEASE_STEP;
-	if (input_is_mapped && length > 0)
-		madvise((void *)start, (size_t)((uintptr_t)from + length - start),
-		        MADV_POPULATE_READ);
-#else
-	(void)from;
-	(void)end;
-#endif
-}
-
-/* Gives back [from, to), read, and brings in the step after `to` (up to
-** `end`); returns where the next release starts. */
-static const char *release_read_pages(const char *from, const char *to,
-                                      const char *end)
+static const char *release_read_pages(const char *from, const char *to)
 {
 #ifdef MADV_DONTNEED
 	uintptr_t start = ((uintptr_t)from + 4095) & ~(uintptr_t)4095;
-	uintptr_t stop = (uintptr_t)to & ~(uintptr_t)4095;
-	if (input_is_mapped && stop > start)
-		madvise((void *)start, (size_t)(stop - start), MADV_DONTNEED);
+	uintptr_t end = (uintptr_t)to & ~(uintptr_t)4095;
+	if (input_is_mapped && end > start)
+		madvise((void *)start, (size_t)(end - start), MADV_DONTNEED);
 #endif
-	bring_in_pages(to, end);
 	return to;
 }
 /* }====== */
@@ -346,11 +327,10 @@ static int read_rows(text_reader *r)
 {
 	bool single = r->name_count == 1, blank;
 	const char *released = r->at, *first = r->at;
-	bring_in_pages(first, r->end);
 	while (r->at < r->content_end) {
 		const char *row = r->at;
 		if (r->at - released >= (ptrdiff_t)RELEASE_STEP)
-			released = release_read_pages(released, r->at, r->end);
+			released = release_read_pages(released, r->at);
 		if (read_record(r, &blank) != 0)
 			return -1;
 		if (blank && !single)
@@ -364,10 +344,9 @@ static int read_rows(text_reader *r)
 			table_builder_restart(r->builder);
 			r->at = first;
 			released = first;
-			bring_in_pages(first, r->end);
 		}
 	}
-	release_read_pages(released, r->at, r->at); /* the last stretch */
+	release_read_pages(released, r->at); /* the last stretch, before finishing */
 	return 0;
 }
 
@@ -441,21 +420,14 @@ static void close_reader(text_reader *r)
 ** growth; a failure to reserve just leaves the growth to happen. */
 #define RESERVE_AT_LEAST ((size_t)1 << 20)
 
-/* The line breaks in [p, end). A mapped input's pages go back as they are
-** counted, so the whole file is never resident at once: reading them again
-** finds them in the page cache. */
 static size_t count_line_breaks(const char *p, const char *end)
 {
 	size_t breaks = 0;
-	const char *eol, *released = p;
-	bring_in_pages(p, end);
+	const char *eol;
 	while ((eol = memchr(p, '\n', (size_t)(end - p))) != NULL) {
 		breaks++;
 		p = eol + 1;
-		if (p - released >= (ptrdiff_t)RELEASE_STEP)
-			released = release_read_pages(released, p, end);
 	}
-	release_read_pages(released, end, end);
 	return breaks;
 }
 
