@@ -5,6 +5,7 @@
 ** names are resolved. Relies on the readers (read_csv.c, read_json.c,
 ** read_gzip.c), table.h and memory.h.
 */
+#define _DEFAULT_SOURCE /* MAP_POPULATE, where the system has it */
 #include "read.h"
 
 #include <errno.h>
@@ -315,15 +316,14 @@ static char *read_file(const char *path, size_t *length, char *err)
 ** pages costs a third of a load, the mapping shares the page cache's pages.
 ** Only when no memory cap is set (a cap counts what reel allocates, and a
 ** mapping is not allocated) and never for gzip (inflated from the file).
-** Its pages come in as they are read and go back once read (read_csv.c),
-** so a big file is never resident whole. NULL when not mapped. */
+** NULL when not mapped. */
 #define MAP_AT_LEAST ((size_t)1 << 16)
 
 static const char *map_catalogue(const char *path, size_t *length)
 {
 	struct stat info;
 	void *data;
-	int fd;
+	int fd, flags = MAP_PRIVATE;
 	if (reel_memory_limit() != 0 || is_gzip_name(path))
 		return NULL;
 	fd = open(path, O_RDONLY);
@@ -335,7 +335,10 @@ static const char *map_catalogue(const char *path, size_t *length)
 		close(fd);
 		return NULL;
 	}
-	data = mmap(NULL, (size_t)info.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+#ifdef MAP_POPULATE
+	flags |= MAP_POPULATE;
+#endif
+	data = mmap(NULL, (size_t)info.st_size, PROT_READ, flags, fd, 0);
 	close(fd);
 	if (data == MAP_FAILED)
 		return NULL;
