@@ -90,7 +90,7 @@ test: deps
 # part of make test.
 ROWS ?= 1000000
 bench: reel
-	tests/bench/run.sh $(ROWS)
+	SCALE=$(SCALE) tests/bench/run.sh $(ROWS)
 
 # {====== Hardening: make check, make fuzz ======
 # make check: make test again with AddressSanitizer and UBSan, built in

@@ -144,3 +144,28 @@ awk '
 	}' csv_mb="$(($(wc -c < "$CSV") / 1048576))" rows="$ROWS" "$RESULTS"
 echo "(seconds; ratio = reel / peer, below 1 means reel is faster; filter_per_row is"
 echo " the whole filter over every film: divide by $ROWS for the cost per row)"
+
+# SCALE=10: reel alone on ten times the rows too, the same load and count
+# with a where, sort and limit, to see its cost grow with the rows: CPU
+# seconds (user + system, both cores) and peak memory, each the median of
+# three runs after a warm-up, and their ratios to the smaller catalogue's.
+[ -n "${SCALE:-}" ] || exit 0
+BIG=$OUT/films_$((ROWS * SCALE)).csv
+[ -s "$BIG" ] || "$OUT/gen" $((ROWS * SCALE)) > "$BIG"
+scale_run() {
+	/usr/bin/time -f "%U %S %M" -o "$OUT/time.txt" "$REEL" -d "$1" -e \
+		'print(#films:where{duration = {lt = 110}}, films:where{duration = {lt = 110}}:sort("-year", "title"):limit(3)[1].title)' \
+		> /dev/null
+	awk '{ printf "%.2f %d\n", $1 + $2, $3 / 1024 }' "$OUT/time.txt"
+}
+scale_median() {
+	scale_run "$1" > /dev/null
+	{ scale_run "$1"; scale_run "$1"; scale_run "$1"; } | sort -n | sed -n 2p
+}
+small=$(scale_median "$CSV")
+big=$(scale_median "$BIG")
+echo "$small $big" | awk -v rows="$ROWS" -v scale="$SCALE" '{
+	printf "scale: %d films %.2f CPU s, %d MB; %d films %.2f CPU s, %d MB\n",
+		rows, $1, $2, rows * scale, $3, $4
+	printf "scale: %dx the rows cost %.1fx the CPU and %.1fx the memory\n",
+		scale, $3 / $1, $4 / $2 }'
