@@ -722,8 +722,9 @@ static int query_newindex(lua_State *L)
 	                  luaL_tolstring(L, 2, NULL));
 }
 
-/* The Query at 1 as it is when it puts off a where, else made ready as
-** toquery makes it: for the methods that can scan a put-off where. */
+/* The Query at 1 as it is when it puts off a where or is a group whose
+** rows are put off, else made ready as toquery makes it: for the methods
+** that can count, scan or aggregate without the rows. */
 static film_query *scannable(lua_State *L)
 {
 	film_query *q = luaL_testudata(L, 1, REEL_QUERY);

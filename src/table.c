@@ -5,16 +5,18 @@
 ** length is where the next text cell starts, so while building a cell costs
 ** its bytes, a '\0' and eight bytes. Each cell is classified as it arrives, so
 ** finishing knows every column's type without reading the text twice; it then
-** converts numeric text columns in place over their offsets and squeezes their
-** text out of the arena. A reader that can read its input again may ask for
-** value columns (table_builder_expect_numbers): their numbers go straight into
-** the 8-byte slots and never reach the arena, and the first cell that is not a
-** number turns the column to text and asks the reader to start over. A
-** builder with room reserved can be split in two parts filled at once (one
-** per thread) in the same blocks and joined where they stand: the rows meet
-** with at most a move of the second part's slots, the text with a seam of
-** unwritten bytes between the parts. Relies on memory.h, and on POSIX uselocale so that
-** numbers read the same whatever locale the front end has set.
+** converts numeric text columns in place over their offsets, squeezes their
+** text out of the arena, and packs each string cell's start and length into
+** its slot. A reader that can read its input again may ask for value columns
+** (table_builder_expect_numbers): their numbers go straight into the slots
+** (4 bytes an integer while each fits 32 bits) and never reach the arena,
+** and the first cell that is not a number turns the column to text and asks
+** the reader to start over. A builder with room reserved can be split in two
+** parts filled at once (one per thread) in the same blocks and joined where
+** they stand: the rows meet with at most a move of the second part's slots,
+** the text with a seam of unwritten bytes between the parts. Relies on
+** memory.h, and on POSIX uselocale so that numbers read the same whatever
+** locale the front end has set.
 */
 #define _DEFAULT_SOURCE /* madvise's MADV_HUGEPAGE, where the system has it */
 #include "table.h"
@@ -527,7 +529,8 @@ static void release_tail(void *block, size_t used, size_t capacity)
 
 /* One column while it is being built. */
 typedef struct column_draft {
-	uint64_t *offsets; /* where each cell starts in the arena */
+	uint64_t *offsets; /* where each text cell starts in the arena, or each
+	                      value's slot (4-byte ones while not `wide`) */
 	uint64_t *nulls;   /* bit r: row r is null; NULL until a null arrives */
 	unsigned kinds;    /* KIND_* the cells so far allow, and KIND_SEEN */
 	unsigned kept;     /* kinds before the current row, should it be undone */
@@ -1223,8 +1226,8 @@ static void take_columns(table *t, table_builder *b, text_columns *texts)
 		c->type = d->mode == MODE_TEXT ? settled_type(d->kinds) : value_type(d);
 		if (d->mode == MODE_TEXT)
 			texts->index[texts->count++] = i;
-		if (is_narrow(d) && c->type == COLUMN_STRING) /* all null */
-			memset(d->offsets, 0, b->row_count * sizeof *d->offsets);
+		if (is_narrow(d) && c->type == COLUMN_STRING && b->row_count > 0)
+			memset(d->offsets, 0, b->row_count * sizeof *d->offsets); /* nulls */
 		else if (is_narrow(d))
 			c->narrow = (int32_t *)(void *)d->offsets;
 		c->offsets = b->drafts[i].offsets;
