@@ -48,7 +48,8 @@ typedef enum step_kind {
 	STEP_NATIVE,   /* in C over the columns */
 	STEP_LUA,      /* calls a Lua function per film (filter, sort(fn)) */
 	STEP_PUT_OFF,  /* a sort not done yet: done when its rows are needed */
-	STEP_TOP_K     /* a limit that took its rows from the sort before it */
+	STEP_TOP_K,    /* a limit that took its rows from the sort before it */
+	STEP_TOP_K_WHERE /* ...and from the where before that, in one pass */
 } step_kind;
 
 typedef struct plan_step {
@@ -1211,6 +1212,7 @@ static void top_of_sort(lua_State *L, const film_query *q, film_query *result,
 	                                      q->key_count, n, err);
 	if (result->rows == NULL)
 		corefail(L, err);
+	result->plan.steps[result->plan.count - 1].kind = STEP_TOP_K_WHERE;
 }
 
 /* After a put-off sort, only the first n rows are found (a top-k). */
@@ -1233,7 +1235,8 @@ static int query_limit(lua_State *L)
 /* {====== Query: explain ====== */
 static const char *const step_kinds[] = {
 	"native", "calls Lua per film", "native, put off until needed",
-	"native, first rows only (top-k of the sort)"
+	"native, first rows only (top-k of the sort)",
+	"native, first rows only (top-k of the sort, one pass with the where)"
 };
 
 /* One line a step: what ran, how, and the rows after it. */

@@ -308,7 +308,13 @@ local plan = big:where{duration = {lt = 110}}:sort("-year", "title"):limit(3):ex
 like(plan, "^films  100000 rows", "explain starts from the catalogue")
 like(plan, "\nwhere  " .. #under .. " rows  native\n", "where ran natively")
 like(plan, "\nsort  " .. #under .. " rows  native, put off", "the sort was put off")
-like(plan, "\nlimit  3 rows  native, first rows only %(top%-k", "and the limit took the top 3")
+like(plan, "\nlimit  3 rows  native, first rows only %(top%-k of the sort, one pass with the where%)",
+	"and the limit took the top 3 as the where found them")
+local made = big:where{duration = {lt = 110}}
+local _ = made[1] -- its rows are made
+like(made:sort("-year", "title"):limit(3):explain(),
+	"\nlimit  3 rows  native, first rows only %(top%-k of the sort%)\n$",
+	"a where already made: the top 3 of its rows")
 like(big:filter(function() return true end):explain(), "filter  100000 rows  calls Lua",
 	"filter calls Lua")
 like(big:limit(50):sort(function(a, b) return a.id > b.id end):explain(),
