@@ -1014,12 +1014,12 @@ static size_t countkeys(lua_State *L, int index)
 }
 
 /* User value 3 of the put-off where's Query on top: what its predicates
-** point into (their userdata and the anchor table at `anchor`) and the
-** Query (at 1) whose rows it filters. */
-static void keep_where(lua_State *L, int anchor)
+** point into (their userdata at `predicates`, the anchor table at
+** `anchor`) and the Query (at 1) whose rows it filters. */
+static void keep_where(lua_State *L, int predicates, int anchor)
 {
 	lua_createtable(L, 3, 0);
-	lua_pushvalue(L, anchor - 1); /* the predicates' userdata */
+	lua_pushvalue(L, predicates);
 	lua_rawseti(L, -2, 1);
 	lua_pushvalue(L, anchor);
 	lua_rawseti(L, -2, 2);
@@ -1038,7 +1038,7 @@ static int query_where_method(lua_State *L)
 	w.films = films_of(L, 1);
 	/* each column holds each op at most once */
 	w.predicates = lua_newuserdatauv(L, countkeys(L, 2) * OP_COUNT *
-	                                 sizeof *w.predicates + 1, 0);
+	                                 sizeof *w.predicates + 1, 0); /* 3 */
 	w.count = 0;
 	lua_newtable(L);
 	w.anchor = lua_gettop(L);
@@ -1053,7 +1053,7 @@ static int query_where_method(lua_State *L)
 	result->where = w.predicates;
 	result->where_count = w.count;
 	result->where_input = q->rows;
-	keep_where(L, w.anchor);
+	keep_where(L, 3, w.anchor);
 	return 1;
 }
 
