@@ -85,8 +85,10 @@ typedef struct film_query {
 	const predicate *where;       /* a put-off where's predicates, */
 	size_t where_count;
 	const selection *where_input; /* over these rows: user value 3 keeps both */
+	struct film_query *where_from;/* the Query those rows belong to */
 	size_t kept;  /* 1 + its rows' count when known before its rows are made
 	                 (a put-off where once counted, a group), or 0 */
+	bool collected; /* its __gc ran: a finalizer may still reach it */
 } film_query;
 
 /* The columns chosen by select, as indices into the table's columns. Plain
@@ -121,6 +123,7 @@ typedef struct group_walk {
 	size_t column;
 	group_answers answers[GROUP_ANSWERS]; /* values freed by __gc */
 	size_t answer_count;
+	bool collected; /* its __gc ran */
 } group_walk;
 
 /* How a null cell comes out as a Lua value. */
@@ -341,6 +344,29 @@ static film *checkfilm(lua_State *L, int index)
 	return luaL_checkudata(L, index, REEL_FILM);
 }
 
+/* Lua runs finalizers newest first, so an older object's finalizer may
+** reach a Query (or the Query a put-off step reads) after its own __gc. */
+static film_query *alive(lua_State *L, film_query *q)
+{
+	if (q != NULL && q->collected)
+		luaL_error(L, "attempt to use a collected query");
+	return q;
+}
+
+/* The Query at `index`, or NULL when it is something else. */
+static film_query *testquery(lua_State *L, int index)
+{
+	return alive(L, luaL_testudata(L, index, REEL_QUERY));
+}
+
+/* The loop state of a group loop, which its __gc may have emptied. */
+static group_walk *walk_alive(lua_State *L, group_walk *walk)
+{
+	if (walk->collected)
+		luaL_error(L, "attempt to use a collected group loop");
+	return walk;
+}
+
 /* The catalogue behind the Query or Film at `index` (its user value 1). A
 ** finalizer of the script's may reach a view after its table's __gc. */
 static table *films_of(lua_State *L, int index)
@@ -414,6 +440,8 @@ void lreel_push_table(lua_State *L, table *t)
 /* How many rows the Query has, without doing a put-off sort. */
 static size_t query_rows(const film_query *q)
 {
+	if (q->collected)
+		return 0;
 	if (q->rows != NULL)
 		return q->rows->count;
 	if (q->kept > 0)
@@ -464,6 +492,7 @@ static film_query *settle_where(lua_State *L, int index, film_query *q)
 	if (q->rows != NULL || q->where == NULL)
 		return q;
 	index = lua_absindex(L, index);
+	alive(L, q->where_from);
 	q->rows = query_where(films_of(L, index), q->where_input, q->where,
 	                      q->where_count, err);
 	if (q->rows == NULL)
@@ -485,9 +514,9 @@ static film_query *settle_group(lua_State *L, int index, film_query *q)
 		return q;
 	index = lua_absindex(L, index);
 	lua_getiuservalue(L, index, 3);
-	walk = lua_touserdata(L, -1);
+	walk = walk_alive(L, lua_touserdata(L, -1));
 	lua_getiuservalue(L, -1, 1);
-	walked = lua_touserdata(L, -1);
+	walked = alive(L, lua_touserdata(L, -1));
 	if (query_group_rows(films_of(L, -1), walked->rows, walk->column,
 	                     walk->groups) != 0)
 		nomemory(L);
@@ -505,7 +534,7 @@ static film_query *settle_sort(lua_State *L, int index, film_query *q)
 		return q;
 	index = lua_absindex(L, index);
 	lua_getiuservalue(L, index, 3);
-	input = settle_where(L, -1, q->sorted_from);
+	input = settle_where(L, -1, alive(L, q->sorted_from));
 	q->rows = query_sort(films_of(L, index), input->rows, q->keys, q->key_count);
 	lua_pop(L, 1);
 	if (q->rows == NULL)
@@ -530,7 +559,7 @@ static film_query *newquery_with(lua_State *L, int from, int uservalues)
 	q = lua_newuserdatauv(L, sizeof *q, uservalues);
 	memset(q, 0, sizeof *q);
 	luaL_setmetatable(L, REEL_QUERY);
-	plan_add_step(L, q, luaL_testudata(L, from, REEL_QUERY));
+	plan_add_step(L, q, testquery(L, from));
 	lua_getiuservalue(L, from, 1);
 	lua_setiuservalue(L, -2, 1);
 	lua_getiuservalue(L, from, 2);
@@ -557,9 +586,11 @@ static film_query *pushallrows(lua_State *L, int index)
 {
 	film_query *q;
 	index = lua_absindex(L, index);
-	if (lua_getiuservalue(L, index, 1) != LUA_TNIL)
-		return lua_touserdata(L, -1);
-	lua_pop(L, 1);
+	lua_getiuservalue(L, index, 1);
+	q = lua_touserdata(L, -1);
+	if (q != NULL && !q->collected)
+		return q;
+	lua_pop(L, 1); /* none yet, or its __gc was called by hand: a new one */
 	q = lua_newuserdatauv(L, sizeof *q, 2);
 	memset(q, 0, sizeof *q);
 	luaL_setmetatable(L, REEL_QUERY);
@@ -575,7 +606,7 @@ static film_query *pushallrows(lua_State *L, int index)
 ** rows, so every method serves both. */
 static film_query *toquery(lua_State *L, int index)
 {
-	film_query *q = luaL_testudata(L, index, REEL_QUERY);
+	film_query *q = testquery(L, index);
 	if (q != NULL)
 		return settle_sort(L, index,
 		                   settle_group(L, index, settle_where(L, index, q)));
@@ -728,7 +759,7 @@ static int query_newindex(lua_State *L)
 ** that can count, scan or aggregate without the rows. */
 static film_query *scannable(lua_State *L)
 {
-	film_query *q = luaL_testudata(L, 1, REEL_QUERY);
+	film_query *q = testquery(L, 1);
 	if (q != NULL && q->rows == NULL && (q->where != NULL || q->kept > 0))
 		return q;
 	return toquery(L, 1);
@@ -742,6 +773,7 @@ static size_t row_count(lua_State *L, film_query *q)
 	if (q->rows != NULL)
 		return q->rows->count;
 	if (q->kept == 0) { /* a put-off where, not yet counted */
+		alive(L, q->where_from);
 		n = query_where_count(films_of(L, 1), q->where_input, q->where,
 		                      q->where_count, err);
 		if (n == (size_t)-1)
@@ -765,6 +797,7 @@ static bool row_at(lua_State *L, film_query *q, size_t i, row_id *row)
 		*row = q->rows->rows[i];
 		return true;
 	}
+	alive(L, q->where_from);
 	found = query_where_nth(films_of(L, 1), q->where_input, q->where,
 	                        q->where_count, i, row, err);
 	if (found < 0)
@@ -780,7 +813,7 @@ static int query_count(lua_State *L)
 
 static int each_next(lua_State *L)
 {
-	film_query *q = lua_touserdata(L, lua_upvalueindex(1));
+	film_query *q = alive(L, lua_touserdata(L, lua_upvalueindex(1)));
 	lua_Integer i = lua_tointeger(L, lua_upvalueindex(2));
 	if ((uint64_t)i >= q->rows->count)
 		return 0;
@@ -1053,6 +1086,7 @@ static int query_where_method(lua_State *L)
 	result->where = w.predicates;
 	result->where_count = w.count;
 	result->where_input = q->rows;
+	result->where_from = q;
 	keep_where(L, 3, w.anchor);
 	return 1;
 }
@@ -1181,7 +1215,7 @@ static int query_sort_method(lua_State *L)
 	if (lua_type(L, 2) == LUA_TFUNCTION)
 		return sort_by_function(L, toquery(L, 1));
 	luaL_checkstring(L, 2);
-	q = luaL_testudata(L, 1, REEL_QUERY);
+	q = testquery(L, 1);
 	if (q != NULL && q->rows == NULL && q->where != NULL)
 		row_count(L, q); /* the where stays put off; explain shows its rows */
 	else
@@ -1199,7 +1233,7 @@ static int query_sort_method(lua_State *L)
 static void top_of_sort(lua_State *L, const film_query *q, film_query *result,
                         size_t n)
 {
-	const film_query *input = q->sorted_from;
+	const film_query *input = alive(L, q->sorted_from);
 	table *t = films_of(L, 1);
 	char err[REEL_ERROR_MAX] = "";
 	if (input->rows != NULL) {
@@ -1207,6 +1241,7 @@ static void top_of_sort(lua_State *L, const film_query *q, film_query *result,
 		                                    q->key_count, n));
 		return;
 	}
+	alive(L, input->where_from);
 	result->rows = query_where_sort_limit(t, input->where_input, input->where,
 	                                      input->where_count, q->keys,
 	                                      q->key_count, n, err);
@@ -1218,7 +1253,7 @@ static void top_of_sort(lua_State *L, const film_query *q, film_query *result,
 /* After a put-off sort, only the first n rows are found (a top-k). */
 static int query_limit(lua_State *L)
 {
-	film_query *q = luaL_testudata(L, 1, REEL_QUERY), *result;
+	film_query *q = testquery(L, 1), *result;
 	size_t n = checkcount(L, 2);
 	if (q != NULL && q->rows == NULL && q->sorted_from != NULL) {
 		result = newquery(L, 1);
@@ -1242,7 +1277,7 @@ static const char *const step_kinds[] = {
 /* One line a step: what ran, how, and the rows after it. */
 static int query_explain(lua_State *L)
 {
-	film_query *q = luaL_testudata(L, 1, REEL_QUERY);
+	film_query *q = testquery(L, 1);
 	luaL_Buffer b;
 	unsigned i;
 	if (q == NULL)
@@ -1380,6 +1415,7 @@ static int groups_gc(lua_State *L)
 {
 	group_walk *walk = luaL_checkudata(L, 1, REEL_GROUPS);
 	size_t i;
+	walk->collected = true;
 	group_list_free(walk->groups);
 	walk->groups = NULL;
 	for (i = 0; i < walk->answer_count; i++) {
@@ -1392,7 +1428,7 @@ static int groups_gc(lua_State *L)
 /* The next `key, group` of the loop; upvalue 1 the walk, 2 the Query. */
 static int groups_next(lua_State *L)
 {
-	group_walk *walk = lua_touserdata(L, lua_upvalueindex(1));
+	group_walk *walk = walk_alive(L, lua_touserdata(L, lua_upvalueindex(1)));
 	const film_group *g;
 	film_query *result;
 	table *t;
@@ -1463,7 +1499,7 @@ static const group_answers *walk_answers(lua_State *L, group_walk *walk, int wal
 		nomemory(L);
 	walk->answer_count++; /* from here on __gc frees values */
 	lua_getiuservalue(L, walk_at, 1);
-	walked = lua_touserdata(L, -1);
+	walked = alive(L, lua_touserdata(L, -1));
 	lua_pop(L, 1);
 	done = query_group_aggregates(t, walked->rows, walk->column, walk->groups,
 	                              col, kind, a->values);
@@ -1738,6 +1774,7 @@ static int query_tostring(lua_State *L)
 static int query_gc(lua_State *L)
 {
 	film_query *q = luaL_checkudata(L, 1, REEL_QUERY);
+	q->collected = true;
 	selection_free(q->rows);
 	q->rows = NULL;
 	reel_free(q->keys);

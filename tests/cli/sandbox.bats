@@ -277,3 +277,15 @@ refused="precompiled binary chunk refused (reel runs Lua source text only)"
 	[ "${lines[0]}" = $'0\t0\t0' ]
 	[ "${lines[1]}" = 2 ]
 }
+
+@test "a sandboxed finalizer that reaches a collected query gets an error, not a crash" {
+	run --separate-stderr ./reel --sandbox -e 'local h = setmetatable({}, {__gc = function(o) print(pcall(function() return #o.q end)) end}) h.q = films:limit(3) h = nil collectgarbage()'
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"false"*"attempt to use a collected query"* ]]
+}
+
+@test "a finalizer at exit that reaches a put-off sort gets an error, not a crash" {
+	run --separate-stderr ./reel --sandbox -e 'k = setmetatable({}, {__gc = function(o) print(pcall(o.q.first, o.q)) end}) k.q = films:sort("-year")'
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"attempt to use a collected query"* ]]
+}
