@@ -22,13 +22,18 @@ ALL_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L $(WARNINGS) $(CFLAGS) \
              -Isrc -Ibuild -DREEL_SHAREDIR='"$(SHAREDIR)"'
 LUA_CFLAGS = $(shell $(PKG_CONFIG) --cflags lua5.4 2>/dev/null)
 LUA_LIBS = $(shell $(PKG_CONFIG) --libs lua5.4 2>/dev/null)
-LIBS = $(LUA_LIBS) -lreadline -lutf8proc -lz -lm -pthread
+CORE_LIBS = -lutf8proc -lz -lm -pthread
+LIBS = $(LUA_LIBS) -lreadline $(CORE_LIBS)
 
-# The pure-C core never includes Lua headers.
-CORE = memory table read_csv read_json read_gzip read query format join save
-FRONT = lreel main repl help builtin_films
-CORE_OBJS = $(CORE:%=build/%.o)
-OBJS = $(CORE_OBJS) $(FRONT:%=build/%.o)
+# The layers of DESIGN.md, one folder each: src/core is pure C (it never
+# includes a Lua header), src/lua the binding, src/cli the front ends.
+CORE = $(patsubst src/core/%.c,%,$(wildcard src/core/*.c))
+BINDING = $(patsubst src/lua/%.c,%,$(wildcard src/lua/*.c))
+FRONT = $(patsubst src/cli/%.c,%,$(wildcard src/cli/*.c))
+CORE_OBJS = $(CORE:%=build/core/%.o) build/core/builtin_films.o
+BINDING_OBJS = $(BINDING:%=build/lua/%.o)
+FRONT_OBJS = $(FRONT:%=build/cli/%.o)
+OBJS = $(CORE_OBJS) $(BINDING_OBJS) $(FRONT_OBJS)
 LUA_TESTS = $(filter-out tests/lua/tap.lua,$(wildcard tests/lua/*.lua))
 UNIT_TESTS = $(patsubst tests/unit/%.c,build/tests/%,$(filter-out tests/unit/tap.c,$(wildcard tests/unit/test_*.c)))
 
@@ -44,29 +49,33 @@ all: reel
 reel: $(OBJS)
 	$(CC) $(ALL_CFLAGS) -o $@ $(OBJS) $(LIBS)
 
-build/%.o: src/%.c $(wildcard src/*.h) | build
+# The core is compiled without Lua's include path, so a Lua header there fails.
+build/core/%.o: src/core/%.c $(wildcard src/core/*.h) | build
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+build/lua/%.o: src/lua/%.c $(wildcard src/core/*.h src/lua/*.h) | build
 	$(CC) $(ALL_CFLAGS) $(LUA_CFLAGS) -c -o $@ $<
 
-# The core is compiled without Lua's include path, so a Lua header there fails.
-$(CORE_OBJS): LUA_CFLAGS =
+build/cli/%.o: src/cli/%.c $(wildcard src/*/*.h) | build
+	$(CC) $(ALL_CFLAGS) $(LUA_CFLAGS) -c -o $@ $<
 
 # The built-in catalogue, as a C array.
-build/builtin_films.c: data/films.csv | build
+build/core/builtin_films.c: data/films.csv | build
 	{ echo '/* generated from data/films.csv by make: do not edit */'; \
-	  echo '#include "builtin.h"'; \
+	  echo '#include "core/builtin.h"'; \
 	  echo 'const unsigned char reel_films_csv[] = {'; \
 	  od -An -v -tx1 data/films.csv | sed 's/ *\([0-9a-f][0-9a-f]\)/0x\1,/g'; \
 	  echo '};'; \
 	  echo 'const size_t reel_films_csv_size = sizeof reel_films_csv;'; } > $@
 
-build/builtin_films.o: build/builtin_films.c src/builtin.h
+build/core/builtin_films.o: build/core/builtin_films.c src/core/builtin.h
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
 build:
-	mkdir -p build/tests
+	mkdir -p build/tests build/core build/lua build/cli
 
-build/tests/%: tests/unit/%.c tests/unit/tap.c tests/unit/tap.h $(CORE_OBJS) | build
-	$(CC) $(ALL_CFLAGS) -Itests/unit -o $@ $< tests/unit/tap.c $(CORE_OBJS) -lutf8proc -lz -lm -pthread
+build/tests/%: tests/unit/%.c tests/unit/tap.c $(wildcard tests/unit/*.h) $(CORE_OBJS) | build
+	$(CC) $(ALL_CFLAGS) -Itests/unit -o $@ $< tests/unit/tap.c $(CORE_OBJS) $(CORE_LIBS)
 
 deps:
 	@missing=$$(for p in $(DEBIAN_PACKAGES); do \
@@ -124,24 +133,24 @@ check: deps
 
 # The replay of one fuzz target's corpus, without libFuzzer.
 build/replay_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz.c tests/fuzz/replay.c \
-                tests/fuzz/fuzz.h $(CORE_OBJS) | build
+                tests/fuzz/fuzz.h tests/unit/where_once.h $(CORE_OBJS) | build
 	$(CC) $(ALL_CFLAGS) -Itests/fuzz -o $@ $< tests/fuzz/fuzz.c \
-	  tests/fuzz/replay.c $(CORE_OBJS) -lutf8proc -lz -lm -pthread
+	  tests/fuzz/replay.c $(CORE_OBJS) $(CORE_LIBS)
 
-# The allocation-failure walk links the whole program but main.c.
+# The allocation-failure walk links the core and the binding.
 build/tests/test_alloc_chain: tests/unit/test_alloc_chain.c tests/unit/tap.c \
-                              $(CORE_OBJS) build/lreel.o build/builtin_films.o
+                              $(CORE_OBJS) $(BINDING_OBJS)
 	$(CC) $(ALL_CFLAGS) $(LUA_CFLAGS) -Itests/unit -o $@ $< tests/unit/tap.c \
-	  $(CORE_OBJS) build/lreel.o build/builtin_films.o $(LIBS)
+	  $(CORE_OBJS) $(BINDING_OBJS) $(LIBS)
 
 # make fuzz: each libFuzzer target for FUZZ_TIME seconds, new inputs kept in
 # build-fuzz/corpus, crashes in build-fuzz/crashes (copy each one into
 # tests/fuzz/corpus/TARGET/ so make check replays it from then on).
 build-fuzz/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz.c tests/fuzz/fuzz.h \
-                   $(CORE:%=src/%.c) $(wildcard src/*.h)
+                   $(CORE:%=src/core/%.c) $(wildcard src/core/*.h)
 	@mkdir -p build-fuzz
-	$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ $< tests/fuzz/fuzz.c $(CORE:%=src/%.c) \
-	  -lutf8proc -lz -lm -pthread
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ $< tests/fuzz/fuzz.c $(CORE:%=src/core/%.c) \
+	  $(CORE_LIBS)
 
 # A small quarantine and no malloc fill: twice the executions a second.
 FUZZ_ENV = ASAN_OPTIONS=quarantine_size_mb=8:max_malloc_fill_size=0

@@ -22,7 +22,8 @@ end
 local n = #films
 report("count", function() return #films:where{duration = {lt = 110}} end)
 report("where_sort_limit", function()
-	return films:where{duration = {lt = 110}}:sort("-year", "title"):limit(3)
+	-- a Query runs when a result is asked for: its first film here
+	return films:where{duration = {lt = 110}}:sort("-year", "title"):limit(3)[1]
 end)
 report("random", function() return films:where{duration = {lt = 110}}:random() end)
 report("group", function()

@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "memory.h"
+#include "core/memory.h"
 
 static const char fixed_csv[] =
 	"rank,title,original_title,year,duration,rating,seen,director\n"
@@ -32,12 +32,12 @@ char *fuzz_copy(const uint8_t *data, size_t size)
 table *fuzz_fixed_table(void)
 {
 	static table *t;
-	char err[REEL_ERROR_MAX];
+	reel_error err = REEL_ERROR_INIT;
 	if (t != NULL)
 		return t;
-	t = read_csv(fixed_csv, sizeof fixed_csv - 1, "fixed.csv", ',', err);
+	t = read_csv(fixed_csv, sizeof fixed_csv - 1, "fixed.csv", ',', &err);
 	if (t == NULL || table_resolve_film_names(t) != 0) {
-		fprintf(stderr, "fixed table: %s\n", err);
+		fprintf(stderr, "fixed table: %s\n", err.message);
 		abort();
 	}
 	return t;
@@ -51,16 +51,16 @@ void fuzz_format_all(const table *t)
 	};
 	format_options opts = {NULL, 0, 3, 24, NULL};
 	selection *all = selection_all(t);
-	char err[REEL_ERROR_MAX];
+	reel_error err = REEL_ERROR_INIT;
 	size_t i;
 	if (all == NULL)
 		return;
 	for (i = 0; i < sizeof kinds / sizeof kinds[0]; i++) {
 		text_buffer out;
 		text_buffer_init(&out);
-		if (format_rows(t, all, kinds[i], &opts, &out, err) != 0 &&
-		    !out.failed && strstr(err, "memory") == NULL) {
-			fprintf(stderr, "format %d failed: %s\n", (int)kinds[i], err);
+		if (format_rows(t, all, kinds[i], &opts, &out, &err) != 0 &&
+		    !out.failed && strstr(err.message, "memory") == NULL) {
+			fprintf(stderr, "format %d failed: %s\n", (int)kinds[i], err.message);
 			abort();
 		}
 		text_buffer_free(&out);

@@ -10,10 +10,11 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "format.h"
-#include "query.h"
-#include "read.h"
-#include "table.h"
+#include "core/error.h"
+#include "core/format.h"
+#include "core/read.h"
+#include "core/selection.h"
+#include "core/table.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

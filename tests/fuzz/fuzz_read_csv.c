@@ -4,12 +4,12 @@
 */
 #include <stdlib.h>
 
+#include "core/memory.h"
 #include "fuzz.h"
-#include "memory.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	char err[REEL_ERROR_MAX];
+	reel_error err = REEL_ERROR_INIT;
 	table *t;
 	/* The first byte picks the delimiter, '\0' letting the reader detect it. */
 	static const char delimiters[] = {'\0', ',', ';', '\t', '|'};
@@ -18,7 +18,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 	copy = fuzz_copy(data + 1, size - 1);
 	t = read_csv(copy != NULL ? copy : "", size - 1, "fuzz.csv",
-	             delimiters[data[0] % sizeof delimiters], err);
+	             delimiters[data[0] % sizeof delimiters], &err);
 	free(copy);
 	fuzz_check_read(t);
 	return 0;

@@ -4,15 +4,15 @@
 */
 #include <stdlib.h>
 
+#include "core/memory.h"
 #include "fuzz.h"
-#include "memory.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	char err[REEL_ERROR_MAX];
+	reel_error err = REEL_ERROR_INIT;
 	table *t;
 	char *copy = fuzz_copy(data, size);
-	t = read_tsv(copy != NULL ? copy : "", size, "fuzz.tsv", err);
+	t = read_tsv(copy != NULL ? copy : "", size, "fuzz.tsv", &err);
 	free(copy);
 	fuzz_check_read(t);
 	return 0;

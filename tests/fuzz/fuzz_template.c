@@ -7,8 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/memory.h"
 #include "fuzz.h"
-#include "memory.h"
 
 /* The first byte picks the rows (all, none, or the last two reversed). */
 static selection *pick_rows(const table *t, uint8_t how)
@@ -31,7 +31,8 @@ static selection *pick_rows(const table *t, uint8_t how)
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	const table *t = fuzz_fixed_table();
-	char err[REEL_ERROR_MAX], *template_text;
+	reel_error err = REEL_ERROR_INIT;
+	char *template_text;
 	format_options opts = {NULL, 0, 0, 0, NULL};
 	text_buffer out;
 	selection *rows;
@@ -44,8 +45,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	template_text[size - 1] = '\0';
 	opts.template_text = template_text;
 	text_buffer_init(&out);
-	if (format_rows(t, rows, FORMAT_TEMPLATE, &opts, &out, err) != 0 &&
-	    err[0] == '\0') {
+	if (format_rows(t, rows, FORMAT_TEMPLATE, &opts, &out, &err) != 0 &&
+	    err.message[0] == '\0') {
 		fputs("a refused template without a message\n", stderr);
 		abort();
 	}

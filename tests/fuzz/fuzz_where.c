@@ -1,15 +1,20 @@
 /*
-** fuzz_where.c: predicates decoded from arbitrary bytes, run by
-** query_where on a small fixed table, then the result sorted, sliced,
-** grouped and rendered. Whatever the predicates, the answer is a selection
-** of rows that exist, or a refusal with a message; nothing may crash or leak.
+** fuzz_where.c: predicates decoded from arbitrary bytes, prepared and run
+** once (where_once.h) on a small fixed table, then the result sorted,
+** sliced, grouped and rendered. Whatever the predicates, the answer is a
+** selection of rows that exist, or a refusal with a message; nothing may
+** crash or leak.
 */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/group.h"
+#include "core/memory.h"
+#include "core/sort.h"
+#include "core/where.h"
 #include "fuzz.h"
-#include "memory.h"
+#include "../unit/where_once.h"
 
 #define MAX_PREDICATES 8
 #define MAX_SET 6
@@ -97,15 +102,15 @@ static void use_result(const table *t, const selection *s, byte_reader *r)
 	group_list *groups;
 	key.column = next_byte(r) % t->column_count;
 	key.descending = next_byte(r) & 1;
-	sorted = query_sort(t, s, &key, 1);
+	sorted = sort_rows(t, s, &key, 1);
 	if (sorted != NULL) {
 		check_rows(t, sorted);
-		slice = query_slice(sorted, next_byte(r), next_byte(r));
+		slice = selection_slice(sorted, next_byte(r), next_byte(r));
 		selection_free(slice);
 		selection_free(sorted);
 	}
-	groups = query_group(t, s, next_byte(r) % t->column_count);
-	group_list_free(groups);
+	groups = group_by(t, s, next_byte(r) % t->column_count);
+	group_free(groups);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -114,17 +119,17 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	byte_reader r = {data, size};
 	predicate predicates[MAX_PREDICATES];
 	value sets[MAX_PREDICATES][MAX_SET];
-	char err[REEL_ERROR_MAX];
+	reel_error err = REEL_ERROR_INIT;
 	size_t i, count = next_byte(&r) % (MAX_PREDICATES + 1);
 	selection *all = selection_all(t), *kept;
 	if (all == NULL)
 		abort();
 	for (i = 0; i < count; i++)
 		next_predicate(&r, t, &predicates[i], sets[i]);
-	err[0] = '\0';
-	kept = query_where(t, all, predicates, count, err);
-	if (kept == NULL && err[0] == '\0') {
-		fputs("query_where refused without a message\n", stderr);
+	err.message[0] = '\0';
+	kept = where_once(t, all, predicates, count, &err);
+	if (kept == NULL && err.message[0] == '\0') {
+		fputs("where refused without a message\n", stderr);
 		abort();
 	}
 	if (kept != NULL) {

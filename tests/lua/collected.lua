@@ -59,25 +59,40 @@ throws(function() return q:explain() end, "collected query", "explain")
 throws(function() return tostring(q) end, "collected query", "tostring")
 lives(function() finalize(q) end, "a second __gc does nothing")
 
--- a put-off step over a parent collected first
+-- a put-off step over a parent collected first: the step holds what it
+-- reads, so it goes on working
 local parent = films:limit(5)
-local where = parent:where{year = {gt = 2000}}
+local where = parent:where{year = {gt = 2009}}
+local expected = films:limit(5):where{year = {gt = 2009}}:pluck("title")
 finalize(parent)
-throws(function() return #where end, "collected query", "a where over a collected parent")
-throws(function() return where[1] end, "collected query", "its rows too")
+throws(function() return #parent end, "collected query", "the parent itself is collected")
+is(#where, #expected, "a where over a collected parent still counts")
+is_deeply(where:pluck("title"), expected, "and still reads its rows")
 
 parent = films:limit(5)
 local sorted = parent:sort("year")
+expected = films:limit(5):sort("year"):pluck("title")
 finalize(parent)
-throws(function() return sorted[1] end, "collected query", "a sort over a collected parent")
-throws(function() return sorted:limit(2)[1] end, "collected query",
-       "its top rows too")
+is_deeply(sorted:pluck("title"), expected, "a sort over a collected parent")
+is(sorted:limit(2)[2].title, expected[2], "and its top rows")
 
 parent = films:limit(8)
 local top = parent:where{year = {gt = 2000}}:sort("title")
+expected = films:limit(8):where{year = {gt = 2000}}:sort("title"):limit(2):pluck("title")
 finalize(parent)
-throws(function() return top:limit(2)[1] end, "collected query",
-       "a where, sort and limit over a collected parent")
+is_deeply(top:limit(2):pluck("title"), expected,
+          "a where, sort and limit over a collected parent")
+
+-- a Table whose __gc was called: its Queries hold the catalogue, its Films
+-- do not
+local copy = assert(reel.load("data/films.csv"))
+local q2, film2 = copy:where{year = 2013}, copy[1]
+finalize(copy)
+is(#q2, 3, "a Query outlives its Table's __gc")
+throws(function() return film2.title end, "attempt to use a collected catalogue",
+       "a Film of a collected Table says so")
+throws(function() return copy:count() end, "attempt to use a collected catalogue",
+       "and so does the Table itself")
 -- }======
 
 -- {====== iterators and group loops ======
@@ -100,11 +115,10 @@ finalize(g)
 throws(function() return #g end, "collected query", "a collected group")
 
 groups = films:group("year")
-local _, g2 = groups()
+local first_key, g2 = groups()
 _, walk = debug.getupvalue(groups, 1)
 finalize(walk)
-throws(function() return g2[1] end, "collected group loop",
-       "a group's rows when its loop was collected")
+is(g2[1].year, first_key, "a group holds its rows when its loop is collected")
 -- }======
 
 done()

@@ -17,10 +17,11 @@
 #include <lua.h>
 #include <lualib.h>
 
-#include "builtin.h"
-#include "lreel.h"
-#include "memory.h"
-#include "read.h"
+#include "core/builtin.h"
+#include "core/error.h"
+#include "core/memory.h"
+#include "core/read.h"
+#include "lua/lreel.h"
 #include "tap.h"
 
 /* A query chain over everything the binding does often. */
@@ -69,15 +70,15 @@ static void *failing_alloc(void *ud, void *block, size_t old_size,
 
 static int run_session(lua_State *L)
 {
-	char err[REEL_ERROR_MAX];
+	reel_error err = REEL_ERROR_INIT;
 	read_options opts = {CATALOGUE_CSV, ','};
 	table *t;
 	luaL_openlibs(L);
 	luaL_requiref(L, "reel", luaopen_reel, 1);
 	t = read_catalogue_buffer((const char *)reel_films_csv,
-	                          reel_films_csv_size, "films.csv", &opts, err);
+	                          reel_films_csv_size, "films.csv", &opts, &err);
 	if (t == NULL)
-		return luaL_error(L, "%s", err);
+		return luaL_error(L, "%s", err.message);
 	lreel_push_table(L, t);
 	lua_setglobal(L, "films");
 	if (luaL_loadbufferx(L, session_chunk, sizeof session_chunk - 1,

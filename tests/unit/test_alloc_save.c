@@ -13,11 +13,12 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "format.h"
-#include "memory.h"
-#include "query.h"
-#include "read.h"
-#include "save.h"
+#include "core/error.h"
+#include "core/format.h"
+#include "core/memory.h"
+#include "core/read.h"
+#include "core/save.h"
+#include "core/selection.h"
 #include "tap.h"
 
 #define FILMS 20000 /* about 900 KB of CSV: many SAVE_BLOCK writes */
@@ -27,7 +28,8 @@ static const char previous[] = "rank,title\n1,The previous file\n";
 static table *make_catalogue(void)
 {
 	text_buffer csv;
-	char line[128], err[REEL_ERROR_MAX];
+	reel_error err = REEL_ERROR_INIT;
+	char line[128];
 	table *t;
 	int i;
 	text_buffer_init(&csv);
@@ -38,7 +40,7 @@ static table *make_catalogue(void)
 		text_buffer_append_string(&csv, line);
 	}
 	t = csv.failed ? NULL
-	    : read_csv(csv.data, csv.length, "made.csv", ',', err);
+	    : read_csv(csv.data, csv.length, "made.csv", ',', &err);
 	text_buffer_free(&csv);
 	return t;
 }
@@ -110,13 +112,13 @@ static outcome walk(const table *t, const char *path, const char *folder,
 	size_t held = reel_memory_used();
 	unsigned long n;
 	for (n = 1; !o.passed && n < 100000; n++) {
-		char err[REEL_ERROR_MAX] = "";
+		reel_error err = REEL_ERROR_INIT;
 		int status;
 		write_file(path, previous);
 		inject(n);
-		status = save_rows(t, all, FORMAT_CSV, NULL, path, err);
+		status = save_rows(t, all, FORMAT_CSV, NULL, path, &err);
 		inject(0);
-		judge(&o, status, err, path, folder);
+		judge(&o, status, err.message, path, folder);
 		o.leaky += reel_memory_used() != held;
 	}
 	selection_free(all);
@@ -135,9 +137,9 @@ static void report(const outcome *o, const char *what)
 
 static void check_saved(const table *t, const char *path, const char *what)
 {
-	char err[REEL_ERROR_MAX];
+	reel_error err = REEL_ERROR_INIT;
 	read_options opts = {CATALOGUE_DETECT, '\0'};
-	table *back = read_catalogue(path, &opts, err);
+	table *back = read_catalogue(path, &opts, &err);
 	ok(back != NULL && back->row_count == t->row_count,
 	   "%s: the file holds every film after the save that passed", what);
 	if (back != NULL)

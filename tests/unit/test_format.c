@@ -11,10 +11,11 @@
 
 #include <utf8proc.h>
 
-#include "format.h"
-#include "memory.h"
-#include "query.h"
-#include "table.h"
+#include "core/error.h"
+#include "core/format.h"
+#include "core/memory.h"
+#include "core/selection.h"
+#include "core/table.h"
 #include "tap.h"
 
 /* {====== Fixtures ====== */
@@ -22,7 +23,7 @@
 static table *make_table(size_t columns, const char *const *names,
                          size_t rows, const char *const *cells)
 {
-	char err[REEL_ERROR_MAX];
+	reel_error err = REEL_ERROR_INIT;
 	table_builder *b = table_builder_new(columns, names);
 	size_t r, c;
 	if (b == NULL)
@@ -35,12 +36,12 @@ static table *make_table(size_t columns, const char *const *names,
 			else
 				table_builder_add(b, cell, strlen(cell));
 		}
-		if (table_builder_end_row(b, err) != 0) {
+		if (table_builder_end_row(b, &err) != 0) {
 			table_builder_free(b);
 			return NULL;
 		}
 	}
-	return table_builder_finish(b, err);
+	return table_builder_finish(b, &err);
 }
 
 /* Three films: a Hangul title, a title with a quote and a comma, one with a
@@ -62,10 +63,10 @@ static table *film_table(void)
 ** failed, with the message in err. */
 static const char *render(const table *t, const selection *s, format_kind kind,
                           const format_options *opts, text_buffer *out,
-                          char *err)
+                          reel_error *err)
 {
 	text_buffer_init(out);
-	err[0] = '\0';
+	err->message[0] = '\0';
 	if (format_rows(t, s, kind, opts, out, err) != 0)
 		return NULL;
 	return out->data;
@@ -75,13 +76,13 @@ static void check_format(const table *t, format_kind kind,
                          const format_options *opts, const char *expected,
                          const char *what)
 {
-	char err[REEL_ERROR_MAX];
+	reel_error err = REEL_ERROR_INIT;
 	text_buffer out;
 	selection *s = selection_all(t);
-	const char *got = render(t, s, kind, opts, &out, err);
+	const char *got = render(t, s, kind, opts, &out, &err);
 	is_string(got, expected, what);
 	if (got == NULL)
-		printf("# error: %s\n", err);
+		printf("# error: %s\n", err.message);
 	text_buffer_free(&out);
 	selection_free(s);
 }
@@ -89,13 +90,13 @@ static void check_format(const table *t, format_kind kind,
 static void check_template_error(const table *t, const char *text,
                                  const char *expected)
 {
-	char err[REEL_ERROR_MAX];
+	reel_error err = REEL_ERROR_INIT;
 	text_buffer out;
 	format_options opts = {NULL, 0, 0, 0, text};
 	selection *s = selection_all(t);
-	const char *got = render(t, s, FORMAT_TEMPLATE, &opts, &out, err);
+	const char *got = render(t, s, FORMAT_TEMPLATE, &opts, &out, &err);
 	ok(got == NULL, "template \"%s\" is refused", text);
-	is_string(err, expected, "with the message");
+	is_string(err.message, expected, "with the message");
 	text_buffer_free(&out);
 	selection_free(s);
 }
@@ -258,15 +259,15 @@ static const char film_box[] =
 static void test_table(const table *t)
 {
 	format_options opts = {NULL, 0, 0, 0, NULL};
-	char err[REEL_ERROR_MAX];
+	reel_error err = REEL_ERROR_INIT;
 	text_buffer out;
 	selection *s = selection_all(t);
-	const char *got = render(t, s, FORMAT_TABLE, &opts, &out, err);
+	const char *got = render(t, s, FORMAT_TABLE, &opts, &out, &err);
 	is_string(got, film_box, "table: boxes, padding, alignment, nulls blank");
 	is_integer(got ? line_width(got, 0) : 0, 51,
 	           "table: every line has the same display width");
 	text_buffer_free(&out);
-	got = render(t, s, FORMAT_TABLE, NULL, &out, err);
+	got = render(t, s, FORMAT_TABLE, NULL, &out, &err);
 	is_string(got, film_box, "table: no options is all columns, all rows");
 	text_buffer_free(&out);
 	selection_free(s);
@@ -302,10 +303,10 @@ static void check_table_width(const table *t, size_t max_width,
                               size_t expected_width)
 {
 	format_options opts = {NULL, 0, 0, max_width, NULL};
-	char err[REEL_ERROR_MAX];
+	reel_error err = REEL_ERROR_INIT;
 	text_buffer out;
 	selection *s = selection_all(t);
-	const char *got = render(t, s, FORMAT_TABLE, &opts, &out, err);
+	const char *got = render(t, s, FORMAT_TABLE, &opts, &out, &err);
 	is_integer(got ? line_width(got, 0) : 0, expected_width,
 	           "table: max_width lines have equal width");
 	text_buffer_free(&out);
@@ -364,23 +365,23 @@ static void test_table_cells(void)
 
 static void test_table_empty(const table *t)
 {
-	char err[REEL_ERROR_MAX];
+	reel_error err = REEL_ERROR_INIT;
 	text_buffer out;
 	selection *none = selection_new(0);
-	is_string(render(t, none, FORMAT_TABLE, NULL, &out, err),
+	is_string(render(t, none, FORMAT_TABLE, NULL, &out, &err),
 		"┌──────┬───────┬──────┬──────────┬────────┐\n"
 		"│ rank │ title │ year │ duration │ rating │\n"
 		"└──────┴───────┴──────┴──────────┴────────┘\n"
 		"(no rows)\n",
 		"table: an empty selection");
 	text_buffer_free(&out);
-	is_string(render(t, none, FORMAT_JSON, NULL, &out, err), "[]\n",
+	is_string(render(t, none, FORMAT_JSON, NULL, &out, &err), "[]\n",
 	          "json: an empty selection");
 	text_buffer_free(&out);
-	is_string(render(t, none, FORMAT_CSV, NULL, &out, err),
+	is_string(render(t, none, FORMAT_CSV, NULL, &out, &err),
 	          "rank,title,year,duration,rating\n", "csv: only the header");
 	text_buffer_free(&out);
-	is_string(render(t, none, FORMAT_LINES, NULL, &out, err), "",
+	is_string(render(t, none, FORMAT_LINES, NULL, &out, &err), "",
 	          "lines: nothing, but a string");
 	text_buffer_free(&out);
 	selection_free(none);
@@ -525,16 +526,16 @@ static void test_columns(const table *t)
 	size_t picked[] = {1, 0};
 	size_t wrong[] = {7};
 	format_options opts = {picked, 2, 0, 0, NULL};
-	char err[REEL_ERROR_MAX];
+	reel_error err = REEL_ERROR_INIT;
 	text_buffer out;
 	selection *s = selection_new(2);
 	selection_push(s, 2);
 	selection_push(s, 0);
-	is_string(render(t, s, FORMAT_CSV, &opts, &out, err),
+	is_string(render(t, s, FORMAT_CSV, &opts, &out, &err),
 	          "title,rank\n\"Line\nbreak\",3\n기생충,1\n",
 	          "columns pick and order, rows follow the selection");
 	text_buffer_free(&out);
-	is_string(render(t, s, FORMAT_TABLE, &opts, &out, err),
+	is_string(render(t, s, FORMAT_TABLE, &opts, &out, &err),
 		"┌────────────┬──────┐\n"
 		"│ title      │ rank │\n"
 		"├────────────┼──────┤\n"
@@ -543,15 +544,15 @@ static void test_columns(const table *t)
 		"└────────────┴──────┘\n",
 		"columns apply to the table");
 	text_buffer_free(&out);
-	is_string(render(t, s, FORMAT_LINES, &opts, &out, err),
+	is_string(render(t, s, FORMAT_LINES, &opts, &out, &err),
 	          "Line\nbreak (2013)\n기생충 (2019, 132 min)\n",
 	          "lines ignore the columns");
 	text_buffer_free(&out);
 	opts.columns = wrong;
 	opts.column_count = 1;
-	ok(render(t, s, FORMAT_JSON, &opts, &out, err) == NULL,
+	ok(render(t, s, FORMAT_JSON, &opts, &out, &err) == NULL,
 	   "a column out of range is an error");
-	is_string(err, "format: no column 8", "naming it");
+	is_string(err.message, "format: no column 8", "naming it");
 	text_buffer_free(&out);
 	selection_free(s);
 }
@@ -616,7 +617,7 @@ static char *repeated(const char *piece, size_t times, const char *tail)
 /* Renders a long template once; true when it took under a second (a
 ** quadratic parse of 100,000 braces would take far longer). */
 static bool quick_template(const table *t, const char *text, size_t *length,
-                           char *err)
+                           reel_error *err)
 {
 	format_options opts = {NULL, 0, 0, 0, text};
 	text_buffer out;
@@ -635,17 +636,17 @@ static bool quick_template(const table *t, const char *text, size_t *length,
 
 static void test_template_linear(const table *t)
 {
-	char err[REEL_ERROR_MAX];
+	reel_error err = REEL_ERROR_INIT;
 	size_t length;
 	char *braces = repeated("{", 100000, "");
 	char *open = repeated("}}", 50000, "{");
 	char *fields = repeated("{rank}", 20000, "");
-	ok(quick_template(t, braces, &length, err), "100,000 braces: quick");
+	ok(quick_template(t, braces, &length, &err), "100,000 braces: quick");
 	is_integer(length, 3 * 50001, "each {{ is one brace, a line a row");
-	ok(quick_template(t, open, &length, err) && length == 0,
+	ok(quick_template(t, open, &length, &err) && length == 0,
 	   "100,000 closing braces and an open one: quick");
-	is_string(err, "template: unclosed '{' at offset 100001", "and refused");
-	ok(quick_template(t, fields, &length, err), "20,000 fields: quick");
+	is_string(err.message, "template: unclosed '{' at offset 100001", "and refused");
+	ok(quick_template(t, fields, &length, &err), "20,000 fields: quick");
 	is_integer(length, 3 * 20001, "each row's line");
 	reel_free(braces);
 	reel_free(open);
@@ -708,20 +709,20 @@ static bool valid_utf8(const char *text)
 static void test_random_cells(void)
 {
 	uint32_t state = 2013;
-	char err[REEL_ERROR_MAX];
+	reel_error err = REEL_ERROR_INIT;
 	int round, aligned = 0, fitted = 0, valid = 0;
 	for (round = 0; round < 200; round++) {
 		table *t = random_table(&state);
 		selection *s = selection_all(t);
 		format_options opts = {NULL, 0, 0, 19 + (size_t)round % 20, NULL};
 		text_buffer out;
-		const char *got = render(t, s, FORMAT_TABLE, NULL, &out, err);
+		const char *got = render(t, s, FORMAT_TABLE, NULL, &out, &err);
 		aligned += got != NULL && line_width(got, 0) > 0 && valid_utf8(got);
 		text_buffer_free(&out);
-		got = render(t, s, FORMAT_TABLE, &opts, &out, err);
+		got = render(t, s, FORMAT_TABLE, &opts, &out, &err);
 		fitted += got != NULL && line_width(got, opts.max_width) > 0;
 		text_buffer_free(&out);
-		got = render(t, s, FORMAT_JSON, NULL, &out, err);
+		got = render(t, s, FORMAT_JSON, NULL, &out, &err);
 		valid += got != NULL && valid_utf8(got) && strchr(got, '\x1b') == NULL;
 		text_buffer_free(&out);
 		selection_free(s);
@@ -740,19 +741,19 @@ static void test_random_cells(void)
 static void check_failures(const table *t, format_kind kind,
                            const format_options *opts, const char *what)
 {
-	char err[REEL_ERROR_MAX];
+	reel_error err = REEL_ERROR_INIT;
 	text_buffer out, expected;
 	selection *s = selection_all(t);
 	size_t before;
 	unsigned long n;
 	bool clean = true, done = false;
-	render(t, s, kind, opts, &expected, err);
+	render(t, s, kind, opts, &expected, &err);
 	before = reel_memory_used();
 	for (n = 1; n < 1000 && !done && clean; n++) {
 		reel_memory_fail_after(n);
 		text_buffer_init(&out);
-		if (format_rows(t, s, kind, opts, &out, err) != 0)
-			clean = strcmp(err, "out of memory") == 0;
+		if (format_rows(t, s, kind, opts, &out, &err) != 0)
+			clean = strcmp(err.message, "out of memory") == 0;
 		else {
 			done = true;
 			clean = strcmp(out.data, expected.data) == 0;

@@ -1,5 +1,5 @@
 /*
-** test_join.c: unit tests of table_join (query.h, join.c): inner and left
+** test_join.c: unit tests of join_tables (join.h, join.c): inner and left
 ** joins, the order of the result, key equality across integer and number
 ** columns, nulls, names and suffixes, film names, a larger join, and clean
 ** failure when memory runs out. Tables are read from CSV text by read.h.
@@ -8,20 +8,22 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "memory.h"
-#include "query.h"
-#include "read.h"
-#include "table.h"
+#include "core/error.h"
+#include "core/join.h"
+#include "core/memory.h"
+#include "core/read.h"
+#include "core/selection.h"
+#include "core/table.h"
 #include "tap.h"
 
 /* {====== Helpers ====== */
 static table *csv(const char *text)
 {
-	char err[REEL_ERROR_MAX] = "";
+	reel_error err = REEL_ERROR_INIT;
 	read_options opts = {CATALOGUE_CSV, ','};
-	table *t = read_catalogue_buffer(text, strlen(text), "test.csv", &opts, err);
+	table *t = read_catalogue_buffer(text, strlen(text), "test.csv", &opts, &err);
 	if (t == NULL)
-		fprintf(stderr, "# %s\n", err);
+		fprintf(stderr, "# %s\n", err.message);
 	return t;
 }
 
@@ -78,10 +80,10 @@ static const char *names(const table *t)
 static table *join_all(const table *l, const table *r, const char *lk,
                        const char *rk, join_kind kind, const char *suffix)
 {
-	char err[REEL_ERROR_MAX] = "";
+	reel_error err = REEL_ERROR_INIT;
 	selection *ls = selection_all(l), *rs = selection_all(r);
-	table *t = table_join(l, ls, r, rs, column_of(l, lk), column_of(r, rk), kind,
-	                      suffix, err);
+	table *t = join_tables(l, ls, r, rs, column_of(l, lk), column_of(r, rk), kind,
+	                       suffix, &err);
 	selection_free(ls);
 	selection_free(rs);
 	return t;
@@ -137,7 +139,7 @@ static void test_order_and_selections(void)
 {
 	table *l = csv("id,name\n1,a\n2,b\n1,c\n3,d\n");
 	table *r = csv("id,what\n1,x\n2,y\n1,z\n1,w\n");
-	char err[REEL_ERROR_MAX] = "";
+	reel_error err = REEL_ERROR_INIT;
 	selection *ls = selection_new(4), *rs = selection_new(4);
 	table *j = join_all(l, r, "id", "id", JOIN_INNER, NULL);
 	is_string(cells_of(j, "name"), "a,a,a,b,c,c,c", "each left row, once per match");
@@ -147,7 +149,7 @@ static void test_order_and_selections(void)
 	selection_push(ls, 2);
 	selection_push(rs, 3);
 	selection_push(rs, 0);
-	j = table_join(l, ls, r, rs, 0, 0, JOIN_LEFT, NULL, err);
+	j = join_tables(l, ls, r, rs, 0, 0, JOIN_LEFT, NULL, &err);
 	is_string(cells_of(j, "name"), "d,c,c", "only the selected rows, in selection order");
 	is_string(cells_of(j, "what"), "null,w,x", "the right selection's order too");
 	table_free(j);
@@ -236,15 +238,15 @@ static void test_names(void)
 static void test_empty_sides(void)
 {
 	table *l = csv("id,a\n1,x\n"), *r = csv("id,b\n2,y\n"), *j;
-	char err[REEL_ERROR_MAX] = "";
+	reel_error err = REEL_ERROR_INIT;
 	selection *none = selection_new(0), *all = selection_all(r);
-	j = table_join(l, none, r, all, 0, 0, JOIN_LEFT, NULL, err);
+	j = join_tables(l, none, r, all, 0, 0, JOIN_LEFT, NULL, &err);
 	is_integer(j->row_count, 0, "an empty left side: no rows");
 	is_integer(j->column_count, 3, "but the columns");
 	table_free(j);
 	selection_free(all);
 	all = selection_all(l);
-	j = table_join(l, all, r, none, 0, 0, JOIN_LEFT, NULL, err);
+	j = join_tables(l, all, r, none, 0, 0, JOIN_LEFT, NULL, &err);
 	is_string(cells_of(j, "b"), "null", "an empty right side: a left join keeps the row");
 	table_free(j);
 	selection_free(all);
@@ -290,13 +292,13 @@ static void test_out_of_memory(void)
 	unsigned long n;
 	bool clean = true, said = true;
 	for (n = 1; j == NULL && n < 1000; n++) {
-		char err[REEL_ERROR_MAX] = "";
+		reel_error err = REEL_ERROR_INIT;
 		reel_memory_fail_after(n);
-		j = table_join(l, ls, r, rs, 0, 0, JOIN_LEFT, NULL, err);
+		j = join_tables(l, ls, r, rs, 0, 0, JOIN_LEFT, NULL, &err);
 		reel_memory_fail_after(0);
 		if (j == NULL) {
 			clean = clean && reel_memory_used() == before;
-			said = said && strcmp(err, "join: out of memory") == 0;
+			said = said && strcmp(err.message, "join: out of memory") == 0;
 		}
 	}
 	ok(j != NULL && n > 5, "a join succeeds once memory lasts (after %lu failures)", n - 2);

@@ -12,13 +12,14 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "memory.h"
-#include "read.h"
+#include "core/error.h"
+#include "core/memory.h"
+#include "core/read.h"
 #include "tap.h"
 
 #define ROWS 120000 /* about 6 MB: split, as anything over 4 MB is */
 
-static char err[REEL_ERROR_MAX];
+static reel_error err;
 
 typedef struct catalogue {
 	char *text;
@@ -91,8 +92,8 @@ static void check_row(const table *t, size_t i, bool *good)
 
 static table *read_it(const catalogue *c)
 {
-	err[0] = '\0';
-	return read_csv(c->text, c->length, "films.csv", ',', err);
+	err.message[0] = '\0';
+	return read_csv(c->text, c->length, "films.csv", ',', &err);
 }
 
 static void start(catalogue *c)
@@ -111,7 +112,7 @@ static void test_plain(void)
 	for (i = 0; i < ROWS; i++)
 		append_row(&c, i);
 	t = read_it(&c);
-	ok(t != NULL, "a big catalogue loads (%s)", err);
+	ok(t != NULL, "a big catalogue loads (%s)", err.message);
 	if (t != NULL) {
 		is_integer(t->row_count, ROWS, "every row");
 		is_integer(t->columns[2].type, COLUMN_INTEGER, "year is integer");
@@ -142,7 +143,7 @@ static void test_split_inside_quotes(void)
 		else
 			append_row(&c, i);
 	t = read_it(&c);
-	ok(t != NULL, "a quoted field across the middle loads (%s)", err);
+	ok(t != NULL, "a quoted field across the middle loads (%s)", err.message);
 	if (t != NULL) {
 		is_integer(t->row_count, ROWS, "one row for the long field");
 		for (i = 0; i < ROWS; i++)
@@ -177,7 +178,7 @@ static void test_fewer_rows_than_lines(void)
 			append(&c, "\n", 1);
 	}
 	t = read_it(&c);
-	ok(t != NULL, "blank lines and quoted line breaks load (%s)", err);
+	ok(t != NULL, "blank lines and quoted line breaks load (%s)", err.message);
 	if (t != NULL) {
 		is_integer(t->row_count, ROWS, "blank lines are no rows");
 		for (i = 0; i < ROWS; i++)
@@ -220,7 +221,7 @@ static void test_halves_disagree(void)
 {
 	catalogue c = twisted(WORD_IN_YEAR, ROWS - 1);
 	table *t = read_it(&c);
-	ok(t != NULL, "a word in the second half's years loads (%s)", err);
+	ok(t != NULL, "a word in the second half's years loads (%s)", err.message);
 	if (t != NULL) {
 		is_integer(t->columns[2].type, COLUMN_STRING, "year is text");
 		is_string(table_string_at(t, 2, 1), "1901", "a first-half year as its text");
@@ -239,7 +240,7 @@ static void test_halves_disagree(void)
 	free(c.text);
 	c = twisted(DECIMAL_IN_SCORE, ROWS - 2);
 	t = read_it(&c);
-	ok(t != NULL, "a decimal in the second half's scores loads (%s)", err);
+	ok(t != NULL, "a decimal in the second half's scores loads (%s)", err.message);
 	if (t != NULL) {
 		is_integer(t->columns[3].type, COLUMN_NUMBER, "score is a number");
 		ok(t->columns[3].numbers[ROWS - 2] == 2.5, "the decimal");
@@ -288,13 +289,13 @@ static void test_errors(void)
 	ok(t == NULL, "a short row in the second half is refused");
 	snprintf(expected, sizeof expected, "films.csv:%d:1: expected 5 fields, found 4",
 	         ROWS - 10 + 2);
-	is_string(err, expected, "named at its line");
+	is_string(err.message, expected, "named at its line");
 	table_free(t);
 	free(c.text);
 	c = twisted(SHORT_ROW, 7);
 	t = read_it(&c);
 	ok(t == NULL, "a short row in the first half is refused");
-	is_string(err, "films.csv:9:1: expected 5 fields, found 4", "named at its line");
+	is_string(err.message, "films.csv:9:1: expected 5 fields, found 4", "named at its line");
 	table_free(t);
 	free(c.text);
 }
@@ -316,7 +317,7 @@ static void test_booleans(void)
 		append(&c, row, (size_t)n);
 	}
 	t = read_it(&c);
-	ok(t != NULL, "a big catalogue with a boolean column loads (%s)", err);
+	ok(t != NULL, "a big catalogue with a boolean column loads (%s)", err.message);
 	if (t != NULL) {
 		is_integer(t->columns[1].type, COLUMN_BOOLEAN, "seen is boolean");
 		for (i = 0; i < rows; i++) {
@@ -346,8 +347,8 @@ static void test_tsv(void)
 		                    : snprintf(row, sizeof row, "tt%zu\t%zu\tFilm \"%zu\"\n", i, 1900 + i % 120, i);
 		append(&c, row, (size_t)n);
 	}
-	t = read_tsv(c.text, c.length, "title.basics.tsv", err);
-	ok(t != NULL, "a big TSV loads (%s)", err);
+	t = read_tsv(c.text, c.length, "title.basics.tsv", &err);
+	ok(t != NULL, "a big TSV loads (%s)", err.message);
 	if (t != NULL) {
 		is_integer(t->row_count, ROWS * 2, "every row");
 		is_integer(t->columns[1].type, COLUMN_INTEGER, "startYear is integer");

@@ -11,16 +11,17 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "memory.h"
-#include "read.h"
+#include "core/error.h"
+#include "core/memory.h"
+#include "core/read.h"
 #include "tap.h"
 
-static char err[REEL_ERROR_MAX];
+static reel_error err;
 
 static table *csv(const char *text)
 {
-	err[0] = '\0';
-	return read_csv(text, strlen(text), "films.csv", ',', err);
+	err.message[0] = '\0';
+	return read_csv(text, strlen(text), "films.csv", ',', &err);
 }
 
 /* The same cells (plain ones only: no quotes, "" is null) given to a builder
@@ -91,7 +92,7 @@ static bool same_table(const table *a, const table *b)
 static table *both_ways(const char *text, const char *what)
 {
 	table *t = csv(text), *plain = text_build(text);
-	ok(t != NULL, "%s: loads (%s)", what, err);
+	ok(t != NULL, "%s: loads (%s)", what, err.message);
 	ok(same_table(t, plain), "%s: as a text-only build makes it", what);
 	table_free(plain);
 	return t;
@@ -187,7 +188,7 @@ static void test_nulls(void)
 		ok(table_is_null(t, 1, 2), "an empty field is null");
 	}
 	table_free(t);
-	t = read_tsv("id\tyear\n1\t\\N\n2\t1950\n", 20, "t.tsv", err);
+	t = read_tsv("id\tyear\n1\t\\N\n2\t1950\n", 20, "t.tsv", &err);
 	ok(t != NULL && type_of(t, "year") == COLUMN_INTEGER && table_is_null(t, 1, 0),
 	   "TSV \\N is a null in an integer column");
 	table_free(t);
@@ -290,11 +291,11 @@ static void test_errors_after_restart(void)
 {
 	table *t = csv("id,title\n1,2\n2,3\n3,Heat\n4,5\n5\n");
 	ok(t == NULL, "a short row after a restart is refused");
-	is_string(err, "films.csv:6:1: expected 2 fields, found 1", "and named at its line");
+	is_string(err.message, "films.csv:6:1: expected 2 fields, found 1", "and named at its line");
 	table_free(t);
 	t = csv("id,title\n1,2\n2,x\"y\n3,Heat\n");
 	ok(t == NULL, "a bad quote after integers is refused");
-	is_string(err, "films.csv:3:4: quote inside an unquoted field", "at its place");
+	is_string(err.message, "films.csv:3:4: quote inside an unquoted field", "at its place");
 	table_free(t);
 }
 

@@ -1,6 +1,7 @@
 /*
-** test_query.c: unit tests of the query layer (query.h): selections, where,
-** sort, randomness, groups, aggregates, search, value order, and clean
+** test_query.c: unit tests of the query layer (selection.h, where.h, sort.h,
+** topk.h, sample.h, group.h, aggregate.h, search.h, value.h): selections,
+** where, sort, randomness, groups, aggregates, search, value order, and clean
 ** failure when memory runs out. Tables are built with table.h's builder.
 */
 #include <math.h>
@@ -12,9 +13,19 @@
 
 #include <utf8proc.h>
 
-#include "memory.h"
-#include "query.h"
-#include "table.h"
+#include "core/aggregate.h"
+#include "core/error.h"
+#include "core/group.h"
+#include "core/memory.h"
+#include "core/sample.h"
+#include "core/search.h"
+#include "core/selection.h"
+#include "core/sort.h"
+#include "core/table.h"
+#include "core/topk.h"
+#include "core/value.h"
+#include "core/where.h"
+#include "where_once.h"
 #include "tap.h"
 
 /* {====== Helpers ====== */
@@ -23,7 +34,7 @@
 static table *build(size_t columns, const char *const *names,
                     const char *const *cells, size_t rows)
 {
-	char err[REEL_ERROR_MAX];
+	reel_error err = REEL_ERROR_INIT;
 	table_builder *b = table_builder_new(columns, names);
 	size_t i;
 	if (b == NULL)
@@ -32,12 +43,12 @@ static table *build(size_t columns, const char *const *names,
 		int failed = cells[i] == NULL ? table_builder_add_null(b)
 		             : table_builder_add(b, cells[i], strlen(cells[i]));
 		if (failed != 0 || ((i + 1) % columns == 0 &&
-		                    table_builder_end_row(b, err) != 0)) {
+		                    table_builder_end_row(b, &err) != 0)) {
 			table_builder_free(b);
 			return NULL;
 		}
 	}
-	return table_builder_finish(b, err);
+	return table_builder_finish(b, &err);
 }
 
 enum { TITLE, ORIGINAL, YEAR, DURATION, RATING, SEEN, NOTE, FILM_COLUMNS };
@@ -148,36 +159,36 @@ static predicate in_set(size_t col, const value *set, size_t count)
 /* The rows of all of t that satisfy p, as text. */
 static const char *where_text(const table *t, predicate p)
 {
-	static char err[REEL_ERROR_MAX];
+	static reel_error err;
 	selection *all = selection_all(t);
-	selection *kept = query_where(t, all, &p, 1, err);
-	const char *text = kept != NULL ? rows_text(kept) : err;
+	selection *kept = where_once(t, all, &p, 1, &err);
+	const char *text = kept != NULL ? rows_text(kept) : err.message;
 	selection_free(kept);
 	selection_free(all);
 	return text;
 }
 
-/* The error query_where gives for p ("" when it succeeds). */
+/* The error where_once gives for p ("" when it succeeds). */
 static const char *where_error(const table *t, predicate p)
 {
-	static char err[REEL_ERROR_MAX];
+	static reel_error err;
 	selection *all = selection_all(t);
 	selection *kept;
-	err[0] = '\0';
-	kept = query_where(t, all, &p, 1, err);
+	err.message[0] = '\0';
+	kept = where_once(t, all, &p, 1, &err);
 	if (kept != NULL)
-		err[0] = '\0';
+		err.message[0] = '\0';
 	ok(kept == NULL, "query_where refuses %s on column %zu",
-	   predicate_op_name(p.op), p.column);
+	   where_op_name(p.op), p.column);
 	selection_free(kept);
 	selection_free(all);
-	return err;
+	return err.message;
 }
 
 static const char *sort_text(const table *t, const sort_key *keys, size_t count)
 {
 	selection *all = selection_all(t);
-	selection *sorted = query_sort(t, all, keys, count);
+	selection *sorted = sort_rows(t, all, keys, count);
 	const char *text = rows_text(sorted);
 	selection_free(sorted);
 	selection_free(all);
@@ -222,27 +233,27 @@ static void test_selections(void)
 	ok(copy != NULL && same_rows(copy, s) && copy->rows != s->rows,
 	   "selection_copy copies the rows");
 	selection_free(copy);
-	part = query_slice(s, 10, 3);
+	part = selection_slice(s, 10, 3);
 	is_string(rows_text(part), "89 88 87", "slice: offset 10, limit 3");
 	selection_free(part);
-	part = query_slice(s, 0, SIZE_MAX);
+	part = selection_slice(s, 0, SIZE_MAX);
 	ok(part != NULL && same_rows(part, s), "slice: limit SIZE_MAX keeps all");
 	selection_free(part);
-	part = query_slice(s, 98, 5);
+	part = selection_slice(s, 98, 5);
 	is_string(rows_text(part), "1 0", "slice: a limit past the end stops there");
 	selection_free(part);
-	part = query_slice(s, 100, 5);
+	part = selection_slice(s, 100, 5);
 	ok(part != NULL && part->count == 0, "slice: offset at the end is empty");
 	selection_free(part);
-	part = query_slice(s, 500, SIZE_MAX);
+	part = selection_slice(s, 500, SIZE_MAX);
 	ok(part != NULL && part->count == 0, "slice: offset past the end is empty");
 	selection_free(part);
-	part = query_slice(s, 3, 0);
+	part = selection_slice(s, 3, 0);
 	ok(part != NULL && part->count == 0, "slice: limit 0 is empty");
 	selection_free(part);
 	selection_free(s);
 	s = selection_new(0);
-	part = query_slice(s, 0, 10);
+	part = selection_slice(s, 0, 10);
 	ok(part != NULL && part->count == 0, "slice of an empty selection");
 	selection_free(part);
 	selection_free(s);
@@ -464,26 +475,26 @@ static void test_contains_folding(void)
 	table *t;
 	size_t i, j, trial, hits = 0, pieces_count = sizeof pieces / sizeof pieces[0];
 	bool agree = true, folded = true;
-	film_random_seed(&r, 99);
+	sample_seed(&r, 99);
 	for (i = 0; i < 600; i++) {
-		size_t n = (size_t)film_random_below(&r, 7);
+		size_t n = (size_t)sample_below(&r, 7);
 		texts[i][0] = '\0';
 		for (j = 0; j < n; j++)
-			strcat(texts[i], pieces[film_random_below(&r, pieces_count)]);
+			strcat(texts[i], pieces[sample_below(&r, pieces_count)]);
 		cells[i] = texts[i];
 	}
 	t = build(1, names, cells, 600);
 	for (trial = 0; t != NULL && trial < 150; trial++) {
-		size_t n = 1 + (size_t)film_random_below(&r, 2), k = 0;
+		size_t n = 1 + (size_t)sample_below(&r, 2), k = 0;
 		char *want_needle;
 		selection *kept;
 		needle[0] = '\0';
 		for (j = 0; j < n; j++)
-			strcat(needle, pieces[film_random_below(&r, pieces_count)]);
+			strcat(needle, pieces[sample_below(&r, pieces_count)]);
 		{
 			selection *all = selection_all(t);
 			predicate p = compare(0, OP_CONTAINS, string_value(needle));
-			kept = query_where(t, all, &p, 1, NULL);
+			kept = where_once(t, all, &p, 1, NULL);
 			selection_free(all);
 		}
 		want_needle = reference_fold(needle);
@@ -526,30 +537,30 @@ static void test_where_booleans(const table *t)
 
 static void test_where_and(const table *t)
 {
-	char err[REEL_ERROR_MAX];
+	reel_error err = REEL_ERROR_INIT;
 	predicate both[2];
 	selection *all = selection_all(t), *reversed = selection_new(FILM_ROWS), *kept;
 	size_t i;
 	both[0] = compare(YEAR, OP_GE, integer_value(2010));
 	both[1] = compare(DURATION, OP_LT, integer_value(120));
-	kept = query_where(t, all, both, 2, err);
+	kept = where_once(t, all, both, 2, &err);
 	is_string(rows_text(kept), "1 6", "year ge 2010 and duration lt 120");
 	selection_free(kept);
 	both[1] = compare(TITLE, OP_CONTAINS, string_value("e"));
-	kept = query_where(t, all, both, 2, err);
+	kept = where_once(t, all, both, 2, &err);
 	is_string(rows_text(kept), "0 1 2 7 9", "year ge 2010 and title contains e");
 	selection_free(kept);
 	for (i = FILM_ROWS; i-- > 0;)
 		selection_push(reversed, (row_id)i);
-	kept = query_where(t, reversed, both, 2, err);
+	kept = where_once(t, reversed, both, 2, &err);
 	is_string(rows_text(kept), "9 7 2 1 0", "where keeps the input's order");
 	selection_free(kept);
-	kept = query_where(t, reversed, both, 0, err);
+	kept = where_once(t, reversed, both, 0, &err);
 	ok(kept != NULL && same_rows(kept, reversed), "where with no predicates keeps every row");
 	selection_free(kept);
 	both[1] = compare(SEEN, OP_LT, boolean_value(true));
-	kept = query_where(t, all, both, 2, err);
-	ok(kept == NULL && strstr(err, "seen") != NULL, "a bad second predicate is an error");
+	kept = where_once(t, all, both, 2, &err);
+	ok(kept == NULL && strstr(err.message, "seen") != NULL, "a bad second predicate is an error");
 	selection_free(reversed);
 	selection_free(all);
 }
@@ -613,30 +624,30 @@ static void test_op_names(void)
 	bool round_trip = true;
 	for (op = OP_EQ; op <= OP_NULL; op++)
 		round_trip = round_trip &&
-		             predicate_op_from_name(predicate_op_name((predicate_op)op)) == op;
+		             where_op_from_name(where_op_name((predicate_op)op)) == op;
 	ok(round_trip, "every op name maps back to its op");
-	is_string(predicate_op_name(OP_BETWEEN), "between", "OP_BETWEEN is between");
-	is_string(predicate_op_name(OP_CONTAINS), "contains", "OP_CONTAINS is contains");
-	is_integer(predicate_op_from_name("null"), OP_NULL, "null is OP_NULL");
-	is_integer(predicate_op_from_name("like"), -1, "like is no op");
-	is_integer(predicate_op_from_name("EQ"), -1, "op names are lower case");
+	is_string(where_op_name(OP_BETWEEN), "between", "OP_BETWEEN is between");
+	is_string(where_op_name(OP_CONTAINS), "contains", "OP_CONTAINS is contains");
+	is_integer(where_op_from_name("null"), OP_NULL, "null is OP_NULL");
+	is_integer(where_op_from_name("like"), -1, "like is no op");
+	is_integer(where_op_from_name("EQ"), -1, "op names are lower case");
 }
 
 /* where on random integer columns against a row-by-row reading. */
-/* query_where_count and query_where_nth say what the made selection
+/* where_once_count and where_once_nth say what the made selection
 ** `kept` of where `p` over `in` holds: its count, each row, and nothing past. */
 static bool agrees_without_selection(const table *t, const selection *in,
                                      const predicate *p, const selection *kept)
 {
-	char err[REEL_ERROR_MAX] = "";
+	reel_error err = REEL_ERROR_INIT;
 	row_id row = 0;
 	size_t i;
-	if (query_where_count(t, in, p, 1, err) != kept->count)
+	if (where_once_count(t, in, p, 1, &err) != kept->count)
 		return false;
 	for (i = 0; i < kept->count; i += 1 + i / 3)
-		if (query_where_nth(t, in, p, 1, i, &row, err) != 1 || row != kept->rows[i])
+		if (where_once_nth(t, in, p, 1, i, &row, &err) != 1 || row != kept->rows[i])
 			return false;
-	return query_where_nth(t, in, p, 1, kept->count, &row, err) == 0;
+	return where_once_nth(t, in, p, 1, kept->count, &row, &err) == 0;
 }
 
 static void test_where_random(void)
@@ -648,22 +659,22 @@ static void test_where_random(void)
 	table *t;
 	size_t i, trial;
 	bool agree = true;
-	film_random_seed(&r, 7);
+	sample_seed(&r, 7);
 	for (i = 0; i < 5000; i++) {
-		snprintf(texts[i], sizeof texts[i], "%d", (int)film_random_below(&r, 201) - 100);
-		cells[i] = film_random_below(&r, 10) == 0 ? NULL : texts[i];
+		snprintf(texts[i], sizeof texts[i], "%d", (int)sample_below(&r, 201) - 100);
+		cells[i] = sample_below(&r, 10) == 0 ? NULL : texts[i];
 	}
 	t = build(1, names, cells, 5000);
 	for (trial = 0; t != NULL && trial < 60; trial++) {
-		predicate_op op = (predicate_op)film_random_below(&r, 7);
-		double x = (double)film_random_below(&r, 241) / 2 - 60;
-		double y = x + (double)film_random_below(&r, 40);
-		predicate p = compare(0, op, film_random_below(&r, 2) ? number_value(x)
+		predicate_op op = (predicate_op)sample_below(&r, 7);
+		double x = (double)sample_below(&r, 241) / 2 - 60;
+		double y = x + (double)sample_below(&r, 40);
+		predicate p = compare(0, op, sample_below(&r, 2) ? number_value(x)
 		                                  : integer_value((int64_t)floor(x)));
 		selection *all = selection_all(t), *kept;
 		size_t k = 0;
 		p.upper = number_value(y);
-		kept = query_where(t, all, &p, 1, NULL);
+		kept = where_once(t, all, &p, 1, NULL);
 		for (i = 0; kept != NULL && i < 5000; i++) {
 			double v, o = p.operand.kind == VALUE_NUMBER ? p.operand.as.number
 			                                             : (double)p.operand.as.integer;
@@ -808,22 +819,22 @@ static void test_sort_random(void)
 	table *t;
 	size_t i, j, trial;
 	bool agree = true;
-	film_random_seed(&r, 11);
+	sample_seed(&r, 11);
 	for (i = 0; i < 1500; i++) {
-		snprintf(numbers[i][0], 24, "%d", (int)film_random_below(&r, 30) - 15);
-		snprintf(numbers[i][1], 24, "%.1f", (double)film_random_below(&r, 20) / 4 - 2);
-		cells[4 * i] = film_random_below(&r, 8) ? numbers[i][0] : NULL;
-		cells[4 * i + 1] = film_random_below(&r, 8) ? words[film_random_below(&r, 7)] : NULL;
-		cells[4 * i + 2] = film_random_below(&r, 8) ? numbers[i][1] : NULL;
-		cells[4 * i + 3] = film_random_below(&r, 5) ? (film_random_below(&r, 2) ? "true" : "false") : NULL;
+		snprintf(numbers[i][0], 24, "%d", (int)sample_below(&r, 30) - 15);
+		snprintf(numbers[i][1], 24, "%.1f", (double)sample_below(&r, 20) / 4 - 2);
+		cells[4 * i] = sample_below(&r, 8) ? numbers[i][0] : NULL;
+		cells[4 * i + 1] = sample_below(&r, 8) ? words[sample_below(&r, 7)] : NULL;
+		cells[4 * i + 2] = sample_below(&r, 8) ? numbers[i][1] : NULL;
+		cells[4 * i + 3] = sample_below(&r, 5) ? (sample_below(&r, 2) ? "true" : "false") : NULL;
 	}
 	t = build(4, names, cells, 1500);
 	for (trial = 0; t != NULL && trial < 12; trial++) {
 		sort_key keys[3];
 		selection *all = selection_all(t), *sorted;
 		for (j = 0; j < 3; j++) {
-			keys[j].column = (size_t)film_random_below(&r, 4);
-			keys[j].descending = film_random_below(&r, 2) == 1;
+			keys[j].column = (size_t)sample_below(&r, 4);
+			keys[j].descending = sample_below(&r, 2) == 1;
 		}
 		for (i = 0; i < 1500; i++) {
 			row_id row = (row_id)i;
@@ -831,7 +842,7 @@ static void test_sort_random(void)
 				expected[j] = expected[j - 1];
 			expected[j] = row;
 		}
-		sorted = query_sort(t, all, keys, 1 + trial % 3);
+		sorted = sort_rows(t, all, keys, 1 + trial % 3);
 		agree = agree && sorted != NULL && sorted->count == 1500 &&
 		        memcmp(sorted->rows, expected, sizeof expected) == 0;
 		selection_free(sorted);
@@ -840,9 +851,9 @@ static void test_sort_random(void)
 	ok(t != NULL && agree, "multi-key sorts agree with a stable insertion sort");
 	for (j = 0; t != NULL && j < 4; j++) {
 		selection *all = selection_all(t);
-		group_list *g = query_group(t, all, j);
+		group_list *g = group_by(t, all, j);
 		ok(groups_are_sound(t, g, j, 1500), "groups of random column %zu are sound", j);
-		group_list_free(g);
+		group_free(g);
 		selection_free(all);
 	}
 	table_free(t);
@@ -861,13 +872,13 @@ static void test_sort_long_strings(void)
 	table *t;
 	size_t i, j, pass;
 	bool agree = true;
-	film_random_seed(&r, 5);
+	sample_seed(&r, 5);
 	for (i = 0; i < 2500; i++) {
-		size_t n = (size_t)film_random_below(&r, 9);
+		size_t n = (size_t)sample_below(&r, 9);
 		texts[i][0] = '\0';
 		for (j = 0; j < n; j++)
-			strcat(texts[i], pieces[film_random_below(&r, 7)]);
-		cells[i] = film_random_below(&r, 20) ? texts[i] : NULL;
+			strcat(texts[i], pieces[sample_below(&r, 7)]);
+		cells[i] = sample_below(&r, 20) ? texts[i] : NULL;
 	}
 	t = build(1, names, cells, 2500);
 	for (pass = 0; t != NULL && pass < 2; pass++) {
@@ -878,7 +889,7 @@ static void test_sort_long_strings(void)
 				expected[j] = expected[j - 1];
 			expected[j] = (row_id)i;
 		}
-		sorted = query_sort(t, all, &key, 1);
+		sorted = sort_rows(t, all, &key, 1);
 		agree = agree && sorted != NULL && sorted->count == 2500 &&
 		        memcmp(sorted->rows, expected, sizeof expected) == 0;
 		selection_free(sorted);
@@ -945,24 +956,24 @@ static void test_random(void)
 	double chi = 0;
 	size_t i;
 	bool same = true, differ = false, bounded = true;
-	film_random_seed(&a, 42);
-	film_random_seed(&b, 42);
-	film_random_seed(&c, 43);
+	sample_seed(&a, 42);
+	sample_seed(&b, 42);
+	sample_seed(&c, 43);
 	for (i = 0; i < 100; i++) {
-		uint64_t x = film_random_below(&a, 1000000), y = film_random_below(&b, 1000000);
+		uint64_t x = sample_below(&a, 1000000), y = sample_below(&b, 1000000);
 		same = same && x == y;
-		differ = differ || x != film_random_below(&c, 1000000);
+		differ = differ || x != sample_below(&c, 1000000);
 	}
 	ok(same, "the same seed gives the same draws");
 	ok(differ, "another seed gives other draws");
 	for (i = 0; i < 1000; i++) {
-		bounded = bounded && film_random_below(&a, 1) == 0;
-		bounded = bounded && film_random_below(&a, (UINT64_C(1) << 63) + 1) <= (UINT64_C(1) << 63);
-		bounded = bounded && film_random_below(&a, 3) < 3;
+		bounded = bounded && sample_below(&a, 1) == 0;
+		bounded = bounded && sample_below(&a, (UINT64_C(1) << 63) + 1) <= (UINT64_C(1) << 63);
+		bounded = bounded && sample_below(&a, 3) < 3;
 	}
 	ok(bounded, "draws stay below n");
 	for (i = 0; i < 60000; i++)
-		counts[film_random_below(&a, 6)]++;
+		counts[sample_below(&a, 6)]++;
 	for (i = 0; i < 6; i++)
 		chi += ((double)counts[i] - 10000) * ((double)counts[i] - 10000) / 10000;
 	ok(chi < 25, "six buckets are even (chi-square %.2f, 5 degrees of freedom)", chi);
@@ -976,12 +987,12 @@ static void test_sample(void)
 	bool fair = true;
 	for (i = 0; i < 50; i++)
 		selection_push(all, (row_id)(100 + i));
-	film_random_seed(&r, 1);
-	one = query_sample(all, 10, &r);
-	film_random_seed(&r, 1);
-	two = query_sample(all, 10, &r);
-	film_random_seed(&r, 2);
-	three = query_sample(all, 10, &r);
+	sample_seed(&r, 1);
+	one = sample_rows(all, 10, &r);
+	sample_seed(&r, 1);
+	two = sample_rows(all, 10, &r);
+	sample_seed(&r, 2);
+	three = sample_rows(all, 10, &r);
 	ok(one != NULL && one->count == 10 && is_permutation_of(one, all),
 	   "sample: 10 distinct rows of the input");
 	ok(one && two && same_rows(one, two), "sample: the same seed gives the same rows");
@@ -989,19 +1000,19 @@ static void test_sample(void)
 	selection_free(one);
 	selection_free(two);
 	selection_free(three);
-	one = query_sample(all, 500, &r);
+	one = sample_rows(all, 500, &r);
 	ok(one != NULL && one->count == 50 && is_permutation_of(one, all),
 	   "sample of more than there are: all of them");
 	selection_free(one);
-	one = query_sample(all, 0, &r);
+	one = sample_rows(all, 0, &r);
 	ok(one != NULL && one->count == 0, "sample of none");
 	selection_free(one);
-	film_random_seed(&r, 3);
-	one = query_shuffle(all, &r);
-	film_random_seed(&r, 3);
-	two = query_shuffle(all, &r);
-	film_random_seed(&r, 4);
-	three = query_shuffle(all, &r);
+	sample_seed(&r, 3);
+	one = sample_shuffle(all, &r);
+	sample_seed(&r, 3);
+	two = sample_shuffle(all, &r);
+	sample_seed(&r, 4);
+	three = sample_shuffle(all, &r);
 	ok(one != NULL && one->count == 50 && is_permutation_of(one, all),
 	   "shuffle: a permutation");
 	ok(one && two && same_rows(one, two), "shuffle: the same seed, the same order");
@@ -1012,7 +1023,7 @@ static void test_sample(void)
 	selection_free(three);
 	all->count = 5;
 	for (i = 0; i < 5000; i++) {
-		one = query_sample(all, 2, &r);
+		one = sample_rows(all, 2, &r);
 		if (one != NULL)
 			first_counts[one->rows[0] - 100]++;
 		selection_free(one);
@@ -1060,33 +1071,33 @@ static void test_groups(const table *t)
 	size_t i;
 	for (i = FILM_ROWS; i-- > 0;)
 		selection_push(reversed, (row_id)i);
-	g = query_group(t, all, YEAR);
+	g = group_by(t, all, YEAR);
 	is_string(groups_text(t, g, YEAR),
 	          "2004:4; 2006:3; 2009:5; 2010:1 6; 2011:7; 2013:0 2; 2016:9; null:8",
 	          "group by year: ascending keys, the null group last");
-	group_list_free(g);
-	g = query_group(t, reversed, YEAR);
+	group_free(g);
+	g = group_by(t, reversed, YEAR);
 	is_string(groups_text(t, g, YEAR),
 	          "2004:4; 2006:3; 2009:5; 2010:6 1; 2011:7; 2013:2 0; 2016:9; null:8",
 	          "group rows keep the input's order");
-	group_list_free(g);
-	g = query_group(t, all, SEEN);
+	group_free(g);
+	g = group_by(t, all, SEEN);
 	is_string(groups_text(t, g, SEEN), "false:1 5 8; true:0 2 4 7 9; null:3 6", "group by seen");
-	group_list_free(g);
-	g = query_group(t, all, DURATION);
+	group_free(g);
+	g = group_by(t, all, DURATION);
 	ok(g != NULL && g->count == 9 && g->groups[8].rows->count == 1 &&
 	   strcmp(rows_text(g->groups[7].rows), "0 9") == 0, "group by duration");
-	group_list_free(g);
-	g = query_group(t, all, NOTE);
+	group_free(g);
+	g = group_by(t, all, NOTE);
 	is_string(groups_text(t, g, NOTE),
 	          "AMSTERDAM:3; SILENCED by the court:7; Straße choir:6; based on a true story:2; "
 	          "sad:5; tear:0; Été 1943:9; null:1 4 8", "group by note, bytewise");
-	group_list_free(g);
-	g = query_group(t, none, YEAR);
+	group_free(g);
+	g = group_by(t, none, YEAR);
 	ok(g != NULL && g->count == 0, "group of nothing: no groups");
-	group_list_free(g);
-	group_list_free(NULL);
-	ok(query_group(t, all, FILM_COLUMNS) == NULL, "group by a column past the last: NULL");
+	group_free(g);
+	group_free(NULL);
+	ok(group_by(t, all, FILM_COLUMNS) == NULL, "group by a column past the last: NULL");
 	selection_free(none);
 	selection_free(reversed);
 	selection_free(all);
@@ -1097,10 +1108,10 @@ static void test_groups(const table *t)
 
 static value aggregate_of(const table *t, const selection *s, size_t col, aggregate kind)
 {
-	char err[REEL_ERROR_MAX];
+	reel_error err = REEL_ERROR_INIT;
 	value v;
 	v.kind = VALUE_STRING;
-	if (query_aggregate(t, s, col, kind, &v, err) != 0)
+	if (aggregate_rows(t, s, col, kind, &v, &err) != 0)
 		v.kind = (value_kind)-1;
 	return v;
 }
@@ -1108,7 +1119,7 @@ static value aggregate_of(const table *t, const selection *s, size_t col, aggreg
 static void test_aggregates(const table *t)
 {
 	selection *all = selection_all(t), *none = selection_new(0), *nulls = selection_new(0);
-	char err[REEL_ERROR_MAX];
+	reel_error err = REEL_ERROR_INIT;
 	value v;
 	selection_push(nulls, 8);
 	v = aggregate_of(t, all, DURATION, AGGREGATE_SUM);
@@ -1144,11 +1155,11 @@ static void test_aggregates(const table *t)
 	ok(aggregate_of(t, none, TITLE, AGGREGATE_MAX).kind == VALUE_NULL, "max of nothing: null");
 	ok(aggregate_of(t, nulls, YEAR, AGGREGATE_SUM).kind == VALUE_NULL, "sum of only nulls: null");
 	ok(aggregate_of(t, nulls, NOTE, AGGREGATE_MIN).kind == VALUE_NULL, "min of only nulls: null");
-	is_integer(query_aggregate(t, all, TITLE, AGGREGATE_SUM, &v, err), -1, "sum of titles fails");
-	is_string(err, "sum: column 'title' holds strings, not numbers", "sum of strings: the message");
-	is_integer(query_aggregate(t, all, SEEN, AGGREGATE_AVG, &v, err), -1, "avg of booleans fails");
-	is_string(err, "avg: column 'seen' holds booleans, not numbers", "avg of booleans: the message");
-	is_integer(query_aggregate(t, all, FILM_COLUMNS, AGGREGATE_MAX, &v, err), -1,
+	is_integer(aggregate_rows(t, all, TITLE, AGGREGATE_SUM, &v, &err), -1, "sum of titles fails");
+	is_string(err.message, "sum: column 'title' holds strings, not numbers", "sum of strings: the message");
+	is_integer(aggregate_rows(t, all, SEEN, AGGREGATE_AVG, &v, &err), -1, "avg of booleans fails");
+	is_string(err.message, "avg: column 'seen' holds booleans, not numbers", "avg of booleans: the message");
+	is_integer(aggregate_rows(t, all, FILM_COLUMNS, AGGREGATE_MAX, &v, &err), -1,
 	           "max of a column past the last fails");
 	selection_free(nulls);
 	selection_free(none);
@@ -1219,18 +1230,18 @@ static void test_exact_sums(void)
 	table_free(t);
 }
 
-/* query_group_aggregates against query_aggregate group by group: by the
+/* aggregate_groups against aggregate_rows group by group: by the
 ** small-span column 2, sums and averages of columns 0 and 1 (with nulls);
 ** grouping by the wide column 0 has no one-pass path. */
 static void test_group_pass(const table *t, const selection *all)
 {
-	group_list *g = query_group(t, all, 2);
+	group_list *g = group_by(t, all, 2);
 	value *answers = g ? calloc(g->count + 1, sizeof *answers) : NULL;
 	size_t c, i, k;
 	bool same = answers != NULL;
 	for (c = 0; same && c < 2; c++)
 		for (k = AGGREGATE_SUM; same && k <= AGGREGATE_AVG; k++) {
-			same = query_group_aggregates(t, all, 2, g, c, (aggregate)k, answers) == 1;
+			same = aggregate_groups(t, all, 2, g, c, (aggregate)k, answers) == 1;
 			for (i = 0; same && i < g->count; i++) {
 				value v = aggregate_of(t, g->groups[i].rows, c, (aggregate)k);
 				same = v.kind == answers[i].kind &&
@@ -1239,16 +1250,16 @@ static void test_group_pass(const table *t, const selection *all)
 			}
 		}
 	ok(same, "every group's sum and avg in one pass agree with each group's own");
-	ok(g != NULL && query_group_aggregates(t, all, 2, g, 0, AGGREGATE_MIN, answers) == 0,
+	ok(g != NULL && aggregate_groups(t, all, 2, g, 0, AGGREGATE_MIN, answers) == 0,
 	   "min has no one-pass path");
 	free(answers);
-	group_list_free(g);
-	g = query_group(t, all, 0);
+	group_free(g);
+	g = group_by(t, all, 0);
 	answers = g ? calloc(g->count + 1, sizeof *answers) : NULL;
-	ok(answers != NULL && query_group_aggregates(t, all, 0, g, 1, AGGREGATE_SUM, answers) == 0,
+	ok(answers != NULL && aggregate_groups(t, all, 0, g, 1, AGGREGATE_SUM, answers) == 0,
 	   "nor a grouping made by sorting");
 	free(answers);
-	group_list_free(g);
+	group_free(g);
 }
 
 /* Random integers up to 2^50 either way, in a column without nulls and one
@@ -1263,14 +1274,14 @@ static void test_random_sums(void)
 	table *t;
 	selection *all, *scattered;
 	size_t i, c;
-	film_random_seed(&r, 23);
+	sample_seed(&r, 23);
 	for (i = 0; i < 1500; i++) {
 		for (c = 0; c < 2; c++)
-			snprintf(numbers[i][c], 24, "%lld", (long long)film_random_below(&r, (uint64_t)1 << 51) -
+			snprintf(numbers[i][c], 24, "%lld", (long long)sample_below(&r, (uint64_t)1 << 51) -
 			         ((long long)1 << 50));
-		snprintf(numbers[i][2], 24, "%d", 60 + (int)film_random_below(&r, 151));
+		snprintf(numbers[i][2], 24, "%d", 60 + (int)sample_below(&r, 151));
 		cells[3 * i] = numbers[i][0];
-		cells[3 * i + 1] = film_random_below(&r, 4) ? numbers[i][1] : NULL;
+		cells[3 * i + 1] = sample_below(&r, 4) ? numbers[i][1] : NULL;
 		cells[3 * i + 2] = numbers[i][2];
 	}
 	t = build(3, names, cells, 1500);
@@ -1303,9 +1314,9 @@ static void test_random_sums(void)
 		   "random sums of column %s agree with a plain loop (%zu cells)", names[c], cells_all);
 	}
 	for (c = 0; all != NULL && c < 3; c++) {
-		group_list *g = query_group(t, all, c);
+		group_list *g = group_by(t, all, c);
 		ok(groups_are_sound(t, g, c, 1500), "groups of random column %s are sound", names[c]);
-		group_list_free(g);
+		group_free(g);
 	}
 	if (all != NULL)
 		test_group_pass(t, all);
@@ -1320,7 +1331,7 @@ static void test_random_sums(void)
 static const char *search_text(const table *t, const char *text)
 {
 	selection *all = selection_all(t);
-	selection *found = query_search(t, all, text, strlen(text));
+	selection *found = search_rows(t, all, text, strlen(text));
 	const char *rows = rows_text(found);
 	selection_free(found);
 	selection_free(all);
@@ -1344,7 +1355,7 @@ static void test_search(const table *t)
 	selection_push(some, 9);
 	selection_push(some, 1);
 	selection_push(some, 8);
-	found = query_search(t, some, "e", 1);
+	found = search_rows(t, some, "e", 1);
 	is_string(rows_text(found), "9 1 8", "search keeps the input's order");
 	selection_free(found);
 	selection_free(some);
@@ -1407,7 +1418,7 @@ static selection *work_all(const table *t, const selection *in)
 static selection *work_slice(const table *t, const selection *in)
 {
 	(void)t;
-	return query_slice(in, 2, 5);
+	return selection_slice(in, 2, 5);
 }
 
 static selection *work_where(const table *t, const selection *in)
@@ -1421,34 +1432,34 @@ static selection *work_where(const table *t, const selection *in)
 	p[1] = compare(NOTE, OP_NULL, boolean_value(false));
 	p[2] = compare(ORIGINAL, OP_CONTAINS, string_value("선"));
 	p[3] = compare(NOTE, OP_CONTAINS, string_value("TEAR"));
-	return query_where(t, in, p, 4, NULL);
+	return where_once(t, in, p, 4, NULL);
 }
 
 static selection *work_sort(const table *t, const selection *in)
 {
 	sort_key keys[3] = { { SEEN, false }, { NOTE, true }, { RATING, false } };
-	return query_sort(t, in, keys, 3);
+	return sort_rows(t, in, keys, 3);
 }
 
 static selection *work_sample(const table *t, const selection *in)
 {
 	film_random r;
 	(void)t;
-	film_random_seed(&r, 5);
-	return query_sample(in, 4, &r);
+	sample_seed(&r, 5);
+	return sample_rows(in, 4, &r);
 }
 
 static selection *work_shuffle(const table *t, const selection *in)
 {
 	film_random r;
 	(void)t;
-	film_random_seed(&r, 5);
-	return query_shuffle(in, &r);
+	sample_seed(&r, 5);
+	return sample_shuffle(in, &r);
 }
 
 static selection *work_search(const table *t, const selection *in)
 {
-	return query_search(t, in, "ÉTÉ", strlen("ÉTÉ"));
+	return search_rows(t, in, "ÉTÉ", strlen("ÉTÉ"));
 }
 
 /* Fail the first, second, ... allocation of `work` until it succeeds: each
@@ -1476,19 +1487,24 @@ static void check_out_of_memory(const table *t, const char *what, selection_work
 }
 
 /* where filters into room for every row; when that room cannot be had (its
-** second or third allocation, after the predicates') it goes a chunk at a
-** time instead, with the same rows. */
+** first or second allocation, once the predicates are prepared) it goes a
+** chunk at a time instead, with the same rows. The where is prepared before
+** the failures start: where_prepare makes two allocations of its own (the
+** filter and its predicates), so counting from a one-shot where would fail
+** the preparation instead of the room. */
 static void check_where_fallback(const table *t)
 {
 	predicate p = compare(YEAR, OP_GE, integer_value(2000));
 	selection *all = selection_all(t), *got[2] = {NULL, NULL};
-	selection *expected = all ? query_where(t, all, &p, 1, NULL) : NULL;
+	selection *expected = all ? where_once(t, all, &p, 1, NULL) : NULL;
+	where_filter *w = all ? where_prepare(t, &p, 1, NULL) : NULL;
 	unsigned long n;
-	for (n = 2; expected != NULL && n <= 3; n++) {
+	for (n = 1; expected != NULL && w != NULL && n <= 2; n++) {
 		reel_memory_fail_after(n);
-		got[n - 2] = query_where(t, all, &p, 1, NULL);
+		got[n - 1] = where_rows(w, all, NULL);
 		reel_memory_fail_after(0);
 	}
+	where_free(w);
 	ok(expected != NULL && expected->count > 0 && got[0] != NULL && got[1] != NULL &&
 	   same_rows(got[0], expected) && same_rows(got[1], expected),
 	   "where without room for every row: the same rows, a chunk at a time");
@@ -1507,28 +1523,28 @@ static void check_group_out_of_memory(const table *t)
 	bool clean = true;
 	for (n = 1; n < 200 && g == NULL; n++) {
 		reel_memory_fail_after(n);
-		g = query_group(t, all, NOTE);
+		g = group_by(t, all, NOTE);
 		reel_memory_fail_after(0);
 		if (g == NULL)
 			clean = clean && reel_memory_used() == base;
 	}
 	ok(clean && n > 1, "group: %lu failed allocations, each clean", n - 2);
 	ok(g != NULL && g->count == 8, "group: then the groups");
-	group_list_free(g);
+	group_free(g);
 	selection_free(all);
 }
 
 static selection *work_sort_limit(const table *t, const selection *in)
 {
 	sort_key keys[2] = { { YEAR, true }, { TITLE, false } };
-	return query_sort_limit(t, in, keys, 2, 1);
+	return topk_rows(t, in, keys, 2, 1);
 }
 
 static selection *work_where_sort_limit(const table *t, const selection *in)
 {
 	sort_key keys[2] = { { YEAR, true }, { TITLE, false } };
 	predicate p = compare(TITLE, OP_CONTAINS, string_value("e"));
-	return query_where_sort_limit(t, in, &p, 1, keys, 2, 2, NULL);
+	return where_once_topk(t, in, &p, 1, keys, 2, 2, NULL);
 }
 
 /* The top-k path and the counting groups (on YEAR) fail cleanly too. */
@@ -1543,24 +1559,24 @@ static void check_fused_out_of_memory(const table *t)
 	check_out_of_memory(t, "where, sort and limit", work_where_sort_limit);
 	for (n = 1; n < 200 && g == NULL; n++) {
 		reel_memory_fail_after(n);
-		g = query_group(t, all, YEAR);
+		g = group_by(t, all, YEAR);
 		reel_memory_fail_after(0);
 		if (g == NULL)
 			clean = clean && reel_memory_used() == base;
 	}
 	ok(clean && n > 2, "group by counting: %lu failed allocations, each clean", n - 2);
 	ok(g != NULL && groups_are_sound(t, g, YEAR, t->row_count), "group by counting: then the groups");
-	group_list_free(g);
+	group_free(g);
 	selection_free(all);
 }
 
 /* A group by counting puts its rows off: keys and counts first, the same
-** as query_group's, then the rows; a failure to make them leaves them put
+** as group_by's, then the rows; a failure to make them leaves them put
 ** off and nothing allocated. */
 static void check_group_put_off(const table *t)
 {
 	selection *all = selection_all(t);
-	group_list *eager = query_group(t, all, YEAR), *g = query_group_keys(t, all, YEAR);
+	group_list *eager = group_by(t, all, YEAR), *g = group_keys(t, all, YEAR);
 	size_t i, base;
 	unsigned long n;
 	bool same = eager != NULL && g != NULL && g->rows_put_off && g->count == eager->count;
@@ -1574,33 +1590,33 @@ static void check_group_put_off(const table *t)
 	base = reel_memory_used();
 	for (n = 1; g != NULL && n < 100 && g->rows_put_off; n++) {
 		reel_memory_fail_after(n);
-		if (query_group_rows(t, all, YEAR, g) != 0)
+		if (group_fill_rows(t, all, YEAR, g) != 0)
 			clean = clean && g->rows_put_off && reel_memory_used() == base;
 		reel_memory_fail_after(0);
 	}
 	ok(clean && n > 2, "group rows: %lu failed allocations, each clean", n - 2);
 	ok(g != NULL && !g->rows_put_off && groups_are_sound(t, g, YEAR, t->row_count),
 	   "group rows: then the rows, as query_group makes them");
-	ok(g != NULL && query_group_rows(t, all, YEAR, g) == 0, "group rows made twice: nothing to do");
-	group_list_free(g);
-	group_list_free(eager);
-	g = query_group_keys(t, all, TITLE);
+	ok(g != NULL && group_fill_rows(t, all, YEAR, g) == 0, "group rows made twice: nothing to do");
+	group_free(g);
+	group_free(eager);
+	g = group_keys(t, all, TITLE);
 	ok(g != NULL && !g->rows_put_off && g->groups[0].rows != NULL &&
 	   g->groups[0].count == g->groups[0].rows->count,
 	   "group keys by a string column: rows made at once");
-	group_list_free(g);
+	group_free(g);
 	selection_free(all);
 }
 
 static void check_where_error_out_of_memory(const table *t)
 {
-	char err[REEL_ERROR_MAX] = "";
+	reel_error err = REEL_ERROR_INIT;
 	selection *all = selection_all(t), *got;
 	predicate p = compare(TITLE, OP_CONTAINS, string_value("été"));
 	reel_memory_fail_after(2);
-	got = query_where(t, all, &p, 1, err);
+	got = where_once(t, all, &p, 1, &err);
 	reel_memory_fail_after(0);
-	ok(got == NULL && strcmp(err, "out of memory") == 0, "where says when memory ran out");
+	ok(got == NULL && strcmp(err.message, "out of memory") == 0, "where says when memory ran out");
 	selection_free(got);
 	selection_free(all);
 }
@@ -1608,7 +1624,7 @@ static void check_where_error_out_of_memory(const table *t)
 static selection *work_sort_first(const table *t, const selection *in)
 {
 	sort_key keys[2] = { { 0, true }, { 0, false } };
-	return query_sort(t, in, keys, 2);
+	return sort_rows(t, in, keys, 2);
 }
 
 /* Sorts that need the radix key arrays: long strings (recursing past eight
@@ -1677,14 +1693,14 @@ static table *tied_table(void)
 	static const char *cells[3000 * 4];
 	film_random r;
 	size_t i;
-	film_random_seed(&r, 29);
+	sample_seed(&r, 29);
 	for (i = 0; i < 3000; i++) {
-		snprintf(numbers[i][0], 24, "%d", 1990 + (int)film_random_below(&r, 12));
-		snprintf(numbers[i][1], 24, "%.2f", (double)film_random_below(&r, 9) / 3);
-		cells[4 * i] = film_random_below(&r, 9) ? numbers[i][0] : NULL;
-		cells[4 * i + 1] = film_random_below(&r, 9) ? words[film_random_below(&r, 7)] : NULL;
-		cells[4 * i + 2] = film_random_below(&r, 9) ? numbers[i][1] : NULL;
-		cells[4 * i + 3] = film_random_below(&r, 6) ? (film_random_below(&r, 2) ? "true" : "false") : NULL;
+		snprintf(numbers[i][0], 24, "%d", 1990 + (int)sample_below(&r, 12));
+		snprintf(numbers[i][1], 24, "%.2f", (double)sample_below(&r, 9) / 3);
+		cells[4 * i] = sample_below(&r, 9) ? numbers[i][0] : NULL;
+		cells[4 * i + 1] = sample_below(&r, 9) ? words[sample_below(&r, 7)] : NULL;
+		cells[4 * i + 2] = sample_below(&r, 9) ? numbers[i][1] : NULL;
+		cells[4 * i + 3] = sample_below(&r, 6) ? (sample_below(&r, 2) ? "true" : "false") : NULL;
 	}
 	return build(4, names, cells, 3000);
 }
@@ -1708,19 +1724,19 @@ static void test_sort_limit(void)
 	film_random r;
 	size_t trial, l;
 	bool agree = in != NULL;
-	film_random_seed(&r, 31);
+	sample_seed(&r, 31);
 	for (trial = 0; agree && trial < 20; trial++) {
 		sort_key keys[3];
 		size_t count = 1 + trial % 3, k;
 		selection *sorted;
 		for (k = 0; k < 3; k++) {
-			keys[k].column = (size_t)film_random_below(&r, 4);
-			keys[k].descending = film_random_below(&r, 2) == 1;
+			keys[k].column = (size_t)sample_below(&r, 4);
+			keys[k].descending = sample_below(&r, 2) == 1;
 		}
-		sorted = query_sort(t, in, keys, count);
+		sorted = sort_rows(t, in, keys, count);
 		for (l = 0; sorted != NULL && agree && l < sizeof limits / sizeof *limits; l++) {
-			selection *top = query_sort_limit(t, in, keys, count, limits[l]);
-			selection *first = query_slice(sorted, 0, limits[l]);
+			selection *top = topk_rows(t, in, keys, count, limits[l]);
+			selection *first = selection_slice(sorted, 0, limits[l]);
 			agree = top != NULL && first != NULL && same_rows(top, first);
 			selection_free(top);
 			selection_free(first);
@@ -1741,22 +1757,22 @@ static void test_where_sort_limit(void)
 	table *t = tied_table();
 	selection *in = t != NULL ? backwards_half(t) : NULL;
 	predicate p[2];
-	char err[REEL_ERROR_MAX] = "";
+	reel_error err = REEL_ERROR_INIT;
 	film_random r;
 	size_t trial, l;
 	bool agree = in != NULL;
-	film_random_seed(&r, 37);
+	sample_seed(&r, 37);
 	p[0] = compare(0, OP_GE, integer_value(1993));
 	p[1] = compare(2, OP_LT, number_value(2.0));
 	for (trial = 0; agree && trial < 12; trial++) {
-		sort_key keys[2] = { { (size_t)film_random_below(&r, 4), trial % 2 == 0 },
-		                     { (size_t)film_random_below(&r, 4), trial % 3 == 0 } };
+		sort_key keys[2] = { { (size_t)sample_below(&r, 4), trial % 2 == 0 },
+		                     { (size_t)sample_below(&r, 4), trial % 3 == 0 } };
 		size_t pcount = trial % 3; /* no predicate, one, both */
-		selection *kept = query_where(t, in, p, pcount, err);
+		selection *kept = where_once(t, in, p, pcount, &err);
 		for (l = 0; kept != NULL && agree && l < sizeof limits / sizeof *limits; l++) {
-			selection *fused = query_where_sort_limit(t, in, p, pcount, keys,
-			                                          1 + trial % 2, limits[l], err);
-			selection *steps = query_sort_limit(t, kept, keys, 1 + trial % 2, limits[l]);
+			selection *fused = where_once_topk(t, in, p, pcount, keys,
+			                                   1 + trial % 2, limits[l], &err);
+			selection *steps = topk_rows(t, kept, keys, 1 + trial % 2, limits[l]);
 			agree = fused != NULL && steps != NULL && same_rows(fused, steps);
 			selection_free(fused);
 			selection_free(steps);
@@ -1766,8 +1782,8 @@ static void test_where_sort_limit(void)
 	}
 	ok(agree, "where, sort and limit in one pass: the rows of the three steps");
 	p[0] = compare(1, OP_GT, integer_value(3));
-	ok(query_where_sort_limit(t, in, p, 1, (sort_key[]){ { 0, false } }, 1, 3, err) == NULL &&
-	   strstr(err, "title") != NULL, "and a predicate that does not fit its column fails");
+	ok(where_once_topk(t, in, p, 1, (sort_key[]){ { 0, false } }, 1, 3, &err) == NULL &&
+	   strstr(err.message, "title") != NULL, "and a predicate that does not fit its column fails");
 	selection_free(in);
 	table_free(t);
 }
@@ -1778,7 +1794,7 @@ static void test_group_counting(void)
 	selection *in = t != NULL ? backwards_half(t) : NULL;
 	size_t col;
 	for (col = 0; in != NULL && col < 4; col++) {
-		group_list *g = query_group(t, in, col);
+		group_list *g = group_by(t, in, col);
 		size_t i, j, total = 0;
 		bool sound = g != NULL;
 		/* rows in the input's order within each group */
@@ -1798,7 +1814,7 @@ static void test_group_counting(void)
 			total += s->count;
 		}
 		ok(sound && total == in->count, "groups of column %zu: keys ascending, null last, input order", col);
-		group_list_free(g);
+		group_free(g);
 	}
 	selection_free(in);
 	table_free(t);

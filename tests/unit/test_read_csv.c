@@ -7,22 +7,23 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "memory.h"
-#include "read.h"
+#include "core/error.h"
+#include "core/memory.h"
+#include "core/read.h"
 #include "tap.h"
 
-static char err[REEL_ERROR_MAX];
+static reel_error err;
 
 static table *csv(const char *text)
 {
-	err[0] = '\0';
-	return read_csv(text, strlen(text), "films.csv", '\0', err);
+	err.message[0] = '\0';
+	return read_csv(text, strlen(text), "films.csv", '\0', &err);
 }
 
 static table *tsv(const char *text)
 {
-	err[0] = '\0';
-	return read_tsv(text, strlen(text), "title.basics.tsv", err);
+	err.message[0] = '\0';
+	return read_tsv(text, strlen(text), "title.basics.tsv", &err);
 }
 
 /* The cell as text, NULL when null (or no such column). */
@@ -38,7 +39,7 @@ static void expect_error(const char *text, const char *message, const char *what
 {
 	table *t = csv(text);
 	ok(t == NULL, "%s: refused", what);
-	is_string(err, message, what);
+	is_string(err.message, message, what);
 	table_free(t);
 }
 
@@ -50,7 +51,7 @@ static void test_quoting(void)
 	               "Harmony,\"line one\nline two\r\nline three\"\n"
 	               "\"Silenced\",\"\"\n"
 	               "Miracle,\n");
-	ok(t != NULL, "quoted fields load (%s)", err);
+	ok(t != NULL, "quoted fields load (%s)", err.message);
 	if (t == NULL)
 		return;
 	is_integer(t->row_count, 5, "five rows");
@@ -70,7 +71,7 @@ static void test_quoting(void)
 static void test_line_endings(void)
 {
 	table *t = csv("\xEF\xBB\xBFtitle,year\r\nHope,2013\r\nDaisy,2006\r\n");
-	ok(t != NULL, "CRLF with a byte-order mark loads (%s)", err);
+	ok(t != NULL, "CRLF with a byte-order mark loads (%s)", err.message);
 	if (t == NULL)
 		return;
 	is_string(t->columns[0].name, "title", "the byte-order mark is skipped");
@@ -103,7 +104,7 @@ static void test_line_endings(void)
 static void test_delimiters(void)
 {
 	table *t = csv("title;year;note\nHope;2013;\"a, b; c\"\n");
-	ok(t != NULL && t->column_count == 3, "semicolons are detected (%s)", err);
+	ok(t != NULL && t->column_count == 3, "semicolons are detected (%s)", err.message);
 	is_string(cell(t, "note", 0), "a, b; c", "a quoted semicolon stays");
 	table_free(t);
 	t = csv("title|year\nHope|2013\n");
@@ -117,8 +118,8 @@ static void test_delimiters(void)
 	t = csv("title\tyear\nHope\t2013\n");
 	ok(t != NULL && t->column_count == 2, "tabs are detected in CSV");
 	table_free(t);
-	err[0] = '\0';
-	t = read_csv("a;b,c\n1;2,3\n", 12, "x.csv", ',', err);
+	err.message[0] = '\0';
+	t = read_csv("a;b,c\n1;2,3\n", 12, "x.csv", ',', &err);
 	ok(t != NULL && t->column_count == 2, "an explicit delimiter wins over detection");
 	is_string(cell(t, "a;b", 0), "1;2", "with the other character kept in cells");
 	table_free(t);
@@ -176,7 +177,7 @@ static void test_bytes(void)
 {
 	table *t = csv("title,original_title\nSpirits' Homecoming,\xEA\xB7\x80\xED\x96\xA5\n"
 	               "Broken,\xFF\xFE x\n");
-	ok(t != NULL, "UTF-8 and invalid bytes load (%s)", err);
+	ok(t != NULL, "UTF-8 and invalid bytes load (%s)", err.message);
 	is_string(cell(t, "original_title", 0), "\xEA\xB7\x80\xED\x96\xA5", "Hangul is kept");
 	is_string(cell(t, "original_title", 1), "\xFF\xFE x", "invalid UTF-8 is kept byte for byte");
 	table_free(t);
@@ -188,7 +189,7 @@ static void test_tsv(void)
 	               "tt1\t\"Wedding\" Dress\t2010\t109\n"
 	               "tt2\tHope \"\t\\N\t\n"
 	               "tt3\ta,b\t2016\t127\r\n");
-	ok(t != NULL, "an IMDb-style TSV loads (%s)", err);
+	ok(t != NULL, "an IMDb-style TSV loads (%s)", err.message);
 	if (t == NULL)
 		return;
 	is_integer(t->row_count, 3, "three rows");
@@ -202,7 +203,7 @@ static void test_tsv(void)
 	table_free(t);
 	t = tsv("a\tb\nx\n");
 	ok(t == NULL, "a short TSV row is refused");
-	is_string(err, "title.basics.tsv:2:1: expected 2 fields, found 1", "with its line");
+	is_string(err.message, "title.basics.tsv:2:1: expected 2 fields, found 1", "with its line");
 	table_free(t);
 }
 
@@ -213,9 +214,9 @@ static void test_builtin_catalogue(void)
 	                                             "description"};
 	table *t;
 	size_t i;
-	err[0] = '\0';
-	t = read_catalogue("data/films.csv", NULL, err);
-	ok(t != NULL, "data/films.csv loads (%s)", err);
+	err.message[0] = '\0';
+	t = read_catalogue("data/films.csv", NULL, &err);
+	ok(t != NULL, "data/films.csv loads (%s)", err.message);
 	if (t == NULL)
 		return;
 	is_integer(t->row_count, 10, "ten films");
@@ -243,48 +244,48 @@ static void test_catalogue_detection(void)
 	static const char tabbed[] = "title\t\"year\"\nHope\t2013\n";
 	read_options opts = {CATALOGUE_DETECT, '\0'};
 	table *t;
-	t = read_catalogue_buffer(tabbed, strlen(tabbed), "list.tsv", &opts, err);
+	t = read_catalogue_buffer(tabbed, strlen(tabbed), "list.tsv", &opts, &err);
 	ok(t != NULL && table_column_index(t, "\"year\"") == 1, ".tsv reads as TSV");
 	table_free(t);
-	t = read_catalogue_buffer(tabbed, strlen(tabbed), "list", &opts, err);
+	t = read_catalogue_buffer(tabbed, strlen(tabbed), "list", &opts, &err);
 	ok(t != NULL && table_column_index(t, "\"year\"") == 1, "a tab in the first line means TSV");
 	table_free(t);
-	t = read_catalogue_buffer(tabbed, strlen(tabbed), "list.csv", &opts, err);
+	t = read_catalogue_buffer(tabbed, strlen(tabbed), "list.csv", &opts, &err);
 	ok(t != NULL && table_column_index(t, "year") == 1, ".csv reads as CSV");
 	table_free(t);
 	opts.format = CATALOGUE_CSV;
-	t = read_catalogue_buffer(tabbed, strlen(tabbed), "list.tsv", &opts, err);
+	t = read_catalogue_buffer(tabbed, strlen(tabbed), "list.tsv", &opts, &err);
 	ok(t != NULL && table_column_index(t, "year") == 1, "the asked format wins over the extension");
 	table_free(t);
 	opts.format = CATALOGUE_DETECT;
-	t = read_catalogue_buffer("primaryTitle,startYear\nHope,2013\n", 33, "x.CSV", &opts, err);
+	t = read_catalogue_buffer("primaryTitle,startYear\nHope,2013\n", 33, "x.CSV", &opts, &err);
 	ok(t != NULL && table_column_index(t, "title") == 0 && table_column_index(t, "year") == 1,
 	   "film names are resolved after reading");
 	table_free(t);
-	t = read_catalogue_buffer("\x1f\x8b\x08", 3, "x.csv.gz", &opts, err);
+	t = read_catalogue_buffer("\x1f\x8b\x08", 3, "x.csv.gz", &opts, &err);
 	ok(t == NULL, "gzip bytes in a buffer are refused");
-	is_string(err, "x.csv.gz: gzip data can only be read from a file", "saying why");
+	is_string(err.message, "x.csv.gz: gzip data can only be read from a file", "saying why");
 	is_integer(catalogue_format_from_name("csv"), CATALOGUE_CSV, "format name csv");
 	is_integer(catalogue_format_from_name("tsv"), CATALOGUE_TSV, "format name tsv");
 	is_integer(catalogue_format_from_name("json"), CATALOGUE_JSON, "format name json");
 	is_integer(catalogue_format_from_name("xlsx"), CATALOGUE_DETECT, "unknown names detect");
-	t = read_catalogue_buffer("[{\"title\": \"Hope\"}]", 19, "list", &opts, err);
+	t = read_catalogue_buffer("[{\"title\": \"Hope\"}]", 19, "list", &opts, &err);
 	ok(t != NULL && t->row_count == 1 && table_column_index(t, "title") == 0,
 	   "text opening with [ reads as JSON");
 	table_free(t);
-	t = read_catalogue("tests/data/csv/basics.tsv.gz", NULL, err);
-	ok(t != NULL && t->row_count == 2, "a .tsv.gz file is decompressed and read as TSV (%s)", err);
+	t = read_catalogue("tests/data/csv/basics.tsv.gz", NULL, &err);
+	ok(t != NULL && t->row_count == 2, "a .tsv.gz file is decompressed and read as TSV (%s)", err.message);
 	ok(t != NULL && table_column_index(t, "duration") == 2 && table_is_null(t, 2, 1),
 	   "with its film names and \\N nulls");
 	table_free(t);
-	t = read_catalogue("tests/data/csv/compressed.csv", NULL, err);
+	t = read_catalogue("tests/data/csv/compressed.csv", NULL, &err);
 	ok(t != NULL && t->row_count == 1 && t->columns[1].type == COLUMN_INTEGER &&
 	   column_integer(&t->columns[1], 0) == 2013,
-	   "gzip is recognised by its first bytes (%s)", err);
+	   "gzip is recognised by its first bytes (%s)", err.message);
 	table_free(t);
-	t = read_catalogue("tests/data/no-such-file.csv", NULL, err);
+	t = read_catalogue("tests/data/no-such-file.csv", NULL, &err);
 	ok(t == NULL, "a missing file is refused");
-	is_string(err, "tests/data/no-such-file.csv: cannot open: No such file or directory",
+	is_string(err.message, "tests/data/no-such-file.csv: cannot open: No such file or directory",
 	          "the message names the path");
 }
 
@@ -296,12 +297,12 @@ static void test_out_of_memory_in(const char *what, bool as_tsv, const char *tex
 	table *t = NULL;
 	for (n = 1; n < 100000 && t == NULL; n++) {
 		reel_memory_fail_after(n);
-		err[0] = '\0';
-		t = as_tsv ? read_tsv(text, strlen(text), "m", err)
-		           : read_csv(text, strlen(text), "m", '\0', err);
+		err.message[0] = '\0';
+		t = as_tsv ? read_tsv(text, strlen(text), "m", &err)
+		           : read_csv(text, strlen(text), "m", '\0', &err);
 		if (t == NULL && reel_memory_used() != before)
 			leaks++;
-		if (t == NULL && strcmp(err, "m: out of memory") != 0)
+		if (t == NULL && strcmp(err.message, "m: out of memory") != 0)
 			wrong++;
 	}
 	reel_memory_fail_after(0);

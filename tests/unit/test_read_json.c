@@ -5,16 +5,17 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "memory.h"
-#include "read.h"
+#include "core/error.h"
+#include "core/memory.h"
+#include "core/read.h"
 #include "tap.h"
 
-static char err[REEL_ERROR_MAX];
+static reel_error err;
 
 static table *load(const char *text)
 {
-	err[0] = '\0';
-	return read_json(text, strlen(text), "films.json", err);
+	err.message[0] = '\0';
+	return read_json(text, strlen(text), "films.json", &err);
 }
 
 static const char *cell(const table *t, const char *name, row_id row)
@@ -29,7 +30,7 @@ static void test_array_of_objects(void)
 {
 	table *t = load("[{\"title\": \"Hope\", \"year\": 2013, \"rating\": 8.1},\n"
 	                " {\"title\": \"1776\", \"year\": null, \"seen\": true}]");
-	ok(t != NULL, "an array of objects loads (%s)", err);
+	ok(t != NULL, "an array of objects loads (%s)", err.message);
 	if (t == NULL)
 		return;
 	is_integer(t->row_count, 2, "two rows");
@@ -50,7 +51,7 @@ static void test_json_lines_and_nesting(void)
 {
 	table *t = load("{\"title\": \"Daisy\", \"genres\": [\"Drama\", \"Romance\"]}\n"
 	                "{\"title\": \"Harmony\", \"cast\": {\"lead\": \"Kim\"}}\n");
-	ok(t != NULL, "JSON Lines load (%s)", err);
+	ok(t != NULL, "JSON Lines load (%s)", err.message);
 	if (t == NULL)
 		return;
 	is_integer(t->row_count, 2, "one row a line");
@@ -62,7 +63,7 @@ static void test_json_lines_and_nesting(void)
 static void test_escapes(void)
 {
 	table *t = load("[{\"title\": \"Spirits\\u0027 \\\"Homecoming\\\"\\n\\u00e9\\ud83c\\udfac\\t\"}]");
-	ok(t != NULL, "escapes decode (%s)", err);
+	ok(t != NULL, "escapes decode (%s)", err.message);
 	if (t == NULL)
 		return;
 	is_string(cell(t, "title", 0), "Spirits' \"Homecoming\"\n\xC3\xA9\xF0\x9F\x8E\xAC\t",
@@ -97,7 +98,7 @@ static void test_errors(void)
 	for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
 		table *t = load(cases[i].text);
 		ok(t == NULL, "malformed input %zu is refused", i + 1);
-		is_string(err, cases[i].message, "and the message names line and column");
+		is_string(err.message, cases[i].message, "and the message names line and column");
 		table_free(t);
 	}
 }
@@ -110,8 +111,8 @@ static void test_depth_cap(void)
 	for (i = 0; i < n; i++)
 		strcat(deep, "[");
 	table *t = load(deep);
-	ok(t == NULL && strstr(err, "nesting too deep") != NULL,
-	   "deep nesting is refused, not recursed into (%s)", err);
+	ok(t == NULL && strstr(err.message, "nesting too deep") != NULL,
+	   "deep nesting is refused, not recursed into (%s)", err.message);
 }
 
 static void test_memory_failures(void)
@@ -123,10 +124,10 @@ static void test_memory_failures(void)
 	for (n = 1; n < 200 && !finished; n++) {
 		table *t;
 		reel_memory_fail_after(n);
-		t = read_json(text, strlen(text), "films.json", err);
+		t = read_json(text, strlen(text), "films.json", &err);
 		reel_memory_fail_after(0);
 		finished = t != NULL;
-		if (t == NULL && strstr(err, "memory") == NULL)
+		if (t == NULL && strstr(err.message, "memory") == NULL)
 			break;
 		table_free(t);
 	}

@@ -11,12 +11,13 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "format.h"
-#include "memory.h"
-#include "query.h"
-#include "read.h"
-#include "save.h"
-#include "table.h"
+#include "core/error.h"
+#include "core/format.h"
+#include "core/memory.h"
+#include "core/read.h"
+#include "core/save.h"
+#include "core/selection.h"
+#include "core/table.h"
 #include "tap.h"
 
 /* {====== Helpers ====== */
@@ -31,9 +32,9 @@ static const char *in_folder(const char *name)
 
 static table *csv(const char *text)
 {
-	char err[REEL_ERROR_MAX] = "";
+	reel_error err = REEL_ERROR_INIT;
 	read_options opts = {CATALOGUE_CSV, ','};
-	return read_catalogue_buffer(text, strlen(text), "test.csv", &opts, err);
+	return read_catalogue_buffer(text, strlen(text), "test.csv", &opts, &err);
 }
 
 /* A whole file, '\0'-terminated (NULL when it cannot be read). */
@@ -76,12 +77,12 @@ static size_t files_in_folder(void)
 /* What format_rows gives for all of t. */
 static char *rendered(const table *t, format_kind kind)
 {
-	char err[REEL_ERROR_MAX];
+	reel_error err = REEL_ERROR_INIT;
 	text_buffer b;
 	selection *all = selection_all(t);
 	char *copy;
 	text_buffer_init(&b);
-	format_rows(t, all, kind, NULL, &b, err);
+	format_rows(t, all, kind, NULL, &b, &err);
 	copy = malloc(b.length + 1);
 	memcpy(copy, b.data, b.length);
 	copy[b.length] = '\0';
@@ -90,7 +91,7 @@ static char *rendered(const table *t, format_kind kind)
 	return copy;
 }
 
-static int save_all(const table *t, format_kind kind, const char *path, char *err)
+static int save_all(const table *t, format_kind kind, const char *path, reel_error *err)
 {
 	selection *all = selection_all(t);
 	int status = save_rows(t, all, kind, NULL, path, err);
@@ -122,20 +123,20 @@ static void test_formats_from_paths(void)
 static void test_writes_and_replaces(void)
 {
 	table *t = csv(films_csv), *back;
-	char err[REEL_ERROR_MAX] = "";
+	reel_error err = REEL_ERROR_INIT;
 	char *want = rendered(t, FORMAT_CSV), *got;
 	size_t length;
 	struct stat info;
 	spit(in_folder("films.csv"), "an older, longer file\nwith more lines\nthan now\n"
 	     "an older, longer file\nwith more lines\nthan now\n");
 	chmod(in_folder("films.csv"), 0640);
-	is_integer(save_all(t, FORMAT_CSV, in_folder("films.csv"), err), 0, "save_rows");
+	is_integer(save_all(t, FORMAT_CSV, in_folder("films.csv"), &err), 0, "save_rows");
 	got = slurp(in_folder("films.csv"), &length);
 	is_string(got, want, "the file holds what format_rows gives, and only that");
 	stat(in_folder("films.csv"), &info);
 	is_integer(info.st_mode & 0777, 0640, "the replaced file's permissions are kept");
 	is_integer(files_in_folder(), 1, "no temporary file is left");
-	back = read_catalogue(in_folder("films.csv"), NULL, err);
+	back = read_catalogue(in_folder("films.csv"), NULL, &err);
 	ok(back != NULL && back->row_count == 4, "it reads back");
 	ok(back != NULL && table_is_null(back, 2, 2) && !table_is_null(back, 2, 1),
 	   "a null and an empty string stay apart");
@@ -149,14 +150,14 @@ static void test_writes_and_replaces(void)
 static void test_gzip(void)
 {
 	table *t = csv(films_csv), *back;
-	char err[REEL_ERROR_MAX] = "";
+	reel_error err = REEL_ERROR_INIT;
 	size_t length;
 	char *got;
-	is_integer(save_all(t, FORMAT_JSON, in_folder("films.json.gz"), err), 0, "save to .gz");
+	is_integer(save_all(t, FORMAT_JSON, in_folder("films.json.gz"), &err), 0, "save to .gz");
 	got = slurp(in_folder("films.json.gz"), &length);
 	ok(got != NULL && length > 2 && (unsigned char)got[0] == 0x1f &&
 	   (unsigned char)got[1] == 0x8b, "the file is gzip");
-	back = read_catalogue(in_folder("films.json.gz"), NULL, err);
+	back = read_catalogue(in_folder("films.json.gz"), NULL, &err);
 	ok(back != NULL && back->row_count == 4 && back->column_count == 3,
 	   "and reads back as the JSON it holds");
 	table_free(back);
@@ -168,11 +169,11 @@ static void test_gzip(void)
 static void test_missing_folder(void)
 {
 	table *t = csv(films_csv);
-	char err[REEL_ERROR_MAX] = "";
+	reel_error err = REEL_ERROR_INIT;
 	char path[256];
 	snprintf(path, sizeof path, "%s/missing/films.csv", folder);
-	is_integer(save_all(t, FORMAT_CSV, path, err), -1, "a missing folder fails");
-	ok(strncmp(err, path, strlen(path)) == 0, "naming the path: %s", err);
+	is_integer(save_all(t, FORMAT_CSV, path, &err), -1, "a missing folder fails");
+	ok(strncmp(err.message, path, strlen(path)) == 0, "naming the path: %s", err.message);
 	is_integer(files_in_folder(), 0, "nothing is made");
 	table_free(t);
 }
@@ -204,26 +205,26 @@ static void test_failed_writes(void)
 	ok(blocks >= 3, "the output takes %zu blocks", blocks);
 	spit(in_folder("keep.csv"), old);
 	for (n = 1; n <= blocks; n++) {
-		char err[REEL_ERROR_MAX] = "";
+		reel_error err = REEL_ERROR_INIT;
 		save_fail_after(n);
-		if (save_all(t, FORMAT_CSV, in_folder("keep.csv"), err) != -1)
+		if (save_all(t, FORMAT_CSV, in_folder("keep.csv"), &err) != -1)
 			untouched = false;
 		got = slurp(in_folder("keep.csv"), &length);
 		untouched = untouched && got != NULL && strcmp(got, old) == 0;
-		said = said && strstr(err, "keep.csv: cannot write: ") != NULL;
+		said = said && strstr(err.message, "keep.csv: cannot write: ") != NULL;
 		tidy = tidy && files_in_folder() == 1;
 		free(got);
 	}
 	save_fail_after(0);
 	for (n = 1; n <= 2; n++) {
-		char err[REEL_ERROR_MAX] = "";
+		reel_error err = REEL_ERROR_INIT;
 		spit(in_folder("keep.csv.gz"), old);
 		save_fail_after(n);
-		if (save_all(t, FORMAT_CSV, in_folder("keep.csv.gz"), err) != -1)
+		if (save_all(t, FORMAT_CSV, in_folder("keep.csv.gz"), &err) != -1)
 			untouched = false;
 		got = slurp(in_folder("keep.csv.gz"), &length);
 		untouched = untouched && got != NULL && strcmp(got, old) == 0;
-		said = said && strstr(err, "keep.csv.gz: cannot write: ") != NULL;
+		said = said && strstr(err.message, "keep.csv.gz: cannot write: ") != NULL;
 		tidy = tidy && files_in_folder() == 2;
 		free(got);
 		unlink(in_folder("keep.csv.gz"));
@@ -255,12 +256,12 @@ static void test_slices(void)
 		{FORMAT_JSON, "big.json.gz"}
 	};
 	table *t = many_films(), *back;
-	char err[REEL_ERROR_MAX] = "";
+	reel_error err = REEL_ERROR_INIT;
 	size_t i, length;
 	for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
 		char *want = rendered(t, cases[i].kind), *got;
 		bool packed = strstr(cases[i].name, ".gz") != NULL;
-		is_integer(save_all(t, cases[i].kind, in_folder(cases[i].name), err), 0,
+		is_integer(save_all(t, cases[i].kind, in_folder(cases[i].name), &err), 0,
 		           cases[i].name);
 		got = slurp(in_folder(cases[i].name), &length);
 		if (!packed)
@@ -269,12 +270,12 @@ static void test_slices(void)
 		free(got);
 		free(want);
 	}
-	back = read_catalogue(in_folder("big.json.gz"), NULL, err);
+	back = read_catalogue(in_folder("big.json.gz"), NULL, &err);
 	ok(back != NULL && back->row_count == t->row_count, "gzip in slices reads back whole");
 	ok(back != NULL && strcmp(table_string_at(back, 0, 19999), "Film number 19999") == 0,
 	   "to the last film");
 	table_free(back);
-	back = read_catalogue(in_folder("big.json"), NULL, err);
+	back = read_catalogue(in_folder("big.json"), NULL, &err);
 	ok(back != NULL && back->row_count == t->row_count, "JSON in slices reads back");
 	table_free(back);
 	for (i = 0; i < sizeof cases / sizeof cases[0]; i++)
@@ -291,9 +292,9 @@ static void test_out_of_memory(void)
 	int status = -1;
 	bool clean = true, tidy = true;
 	for (n = 1; status != 0 && n < 200; n++) {
-		char err[REEL_ERROR_MAX] = "";
+		reel_error err = REEL_ERROR_INIT;
 		reel_memory_fail_after(n);
-		status = save_rows(t, all, FORMAT_CSV, NULL, in_folder("m.csv.gz"), err);
+		status = save_rows(t, all, FORMAT_CSV, NULL, in_folder("m.csv.gz"), &err);
 		reel_memory_fail_after(0);
 		if (status != 0) {
 			clean = clean && reel_memory_used() == before;

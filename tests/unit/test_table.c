@@ -8,11 +8,12 @@
 #include <stdint.h>
 #include <string.h>
 
-#include "memory.h"
-#include "table.h"
+#include "core/error.h"
+#include "core/memory.h"
+#include "core/table.h"
 #include "tap.h"
 
-static char err[REEL_ERROR_MAX];
+static reel_error err;
 
 /* A table from a header and rows of cells; NULL in a row is a null cell. */
 static table *build(size_t columns, const char *const *names,
@@ -32,12 +33,12 @@ static table *build(size_t columns, const char *const *names,
 				return NULL;
 			}
 		}
-		if (table_builder_end_row(b, err) != 0) {
+		if (table_builder_end_row(b, &err) != 0) {
 			table_builder_free(b);
 			return NULL;
 		}
 	}
-	return table_builder_finish(b, err);
+	return table_builder_finish(b, &err);
 }
 
 /* A one-column table of the given cells. */
@@ -104,7 +105,7 @@ static void test_values(void)
 	};
 	table *t = build(4, names, cells, 4);
 	value v;
-	ok(t != NULL, "a four-column table builds (%s)", err);
+	ok(t != NULL, "a four-column table builds (%s)", err.message);
 	if (t == NULL)
 		return;
 	is_integer(t->row_count, 4, "four rows");
@@ -171,10 +172,10 @@ static void test_many_rows(void)
 			snprintf(text, sizeof text, "film %zu", r);
 			table_builder_add(b, text, strlen(text));
 		}
-		table_builder_end_row(b, err);
+		table_builder_end_row(b, &err);
 	}
 	is_integer(table_builder_row_count(b), 200, "the builder counts rows");
-	t = table_builder_finish(b, err);
+	t = table_builder_finish(b, &err);
 	ok(t != NULL, "200 rows build");
 	if (t == NULL)
 		return;
@@ -198,22 +199,22 @@ static void test_row_width(void)
 	table *t;
 	table_builder_add(b, "1", 1);
 	table_builder_add(b, "x", 1);
-	is_integer(table_builder_end_row(b, err), -1, "a short row is refused");
-	is_string(err, "expected 3 fields, found 2", "the message says how many");
+	is_integer(table_builder_end_row(b, &err), -1, "a short row is refused");
+	is_string(err.message, "expected 3 fields, found 2", "the message says how many");
 	table_builder_add(b, "1", 1);
 	table_builder_add(b, "2", 1);
 	table_builder_add_null(b);
 	table_builder_add(b, "4", 1);
-	is_integer(table_builder_end_row(b, err), -1, "a long row is refused");
-	is_string(err, "expected 3 fields, found 4", "the message counts the extra cell");
+	is_integer(table_builder_end_row(b, &err), -1, "a long row is refused");
+	is_string(err.message, "expected 3 fields, found 4", "the message counts the extra cell");
 	table_builder_add(b, "5", 1);
 	table_builder_add(b, "6", 1);
 	table_builder_add(b, "7", 1);
-	is_integer(table_builder_end_row(b, err), 0, "a full row is taken after refusals");
+	is_integer(table_builder_end_row(b, &err), 0, "a full row is taken after refusals");
 	table_builder_add(b, "8", 1);
 	table_builder_add_null(b);
-	is_integer(table_builder_end_row(b, err), -1, "another short row is refused");
-	t = table_builder_finish(b, err);
+	is_integer(table_builder_end_row(b, &err), -1, "another short row is refused");
+	t = table_builder_finish(b, &err);
 	ok(t != NULL && t->row_count == 1, "only the full row is kept");
 	if (t == NULL)
 		return;
@@ -230,8 +231,8 @@ static void test_embedded_nul(void)
 	table_builder *b = table_builder_new(1, names);
 	table *t;
 	table_builder_add(b, "a\0b", 3);
-	table_builder_end_row(b, err);
-	t = table_builder_finish(b, err);
+	table_builder_end_row(b, &err);
+	t = table_builder_finish(b, &err);
 	ok(t != NULL && table_string_length(t, 0, 0) == 3 &&
 	   memcmp(table_string_at(t, 0, 0), "a\0b", 4) == 0,
 	   "a cell keeps an embedded NUL byte, its length counts it");
@@ -389,12 +390,12 @@ static void test_out_of_memory(void)
 			         table_builder_add(b, "A Moment to Remember", 20) != 0 ||
 			         (r % 3 ? table_builder_add(b, "8.5", 3)
 			                : table_builder_add_null(b)) != 0 ||
-			         table_builder_end_row(b, err) != 0;
+			         table_builder_end_row(b, &err) != 0;
 		}
 		if (b != NULL && failed)
 			table_builder_free(b);
 		else if (b != NULL)
-			t = table_builder_finish(b, err);
+			t = table_builder_finish(b, &err);
 		if (t == NULL && reel_memory_used() != before)
 			leaks++;
 	}
@@ -423,7 +424,7 @@ static int fill_films(table_builder *b, size_t rows)
 		snprintf(text, sizeof text, "Film number %zu, a long title", r);
 		if ((r % 5 == 0 ? table_builder_add_null(b)
 		                : table_builder_add(b, text, strlen(text))) != 0 ||
-		    table_builder_end_row(b, err) != 0)
+		    table_builder_end_row(b, &err) != 0)
 			return -1;
 	}
 	return 0;
@@ -457,7 +458,7 @@ static void test_reserve(void)
 		int reserved = b != NULL ? table_builder_reserve(b, cases[i].hint_rows,
 		                                                  cases[i].hint_bytes) : -1;
 		if (reserved == 0 && fill_films(b, cases[i].rows) == 0)
-			t = table_builder_finish(b, err);
+			t = table_builder_finish(b, &err);
 		else
 			table_builder_free(b);
 		ok(t != NULL && misread_films(t, cases[i].rows) == 0,
@@ -473,7 +474,7 @@ static void test_reserve(void)
 		reserved = table_builder_reserve(b, 1000000, 100000000);
 		reel_memory_set_limit(0);
 		if (fill_films(b, 500) == 0)
-			t = table_builder_finish(b, err);
+			t = table_builder_finish(b, &err);
 		else
 			table_builder_free(b);
 		ok(reserved == -1 && t != NULL && misread_films(t, 500) == 0,

@@ -1,0 +1,422 @@
+/*
+** run.c: running chunks under the limits (see cli.h): --max-memory as Lua's
+** allocator and the core's cap, --timeout as a hook with a backstop timer,
+** Ctrl-C, tracebacks, and the exit status an error calls for. Relies on
+** POSIX timers and signals, the core's memory counter and Lua.
+*/
+#include <math.h>
+#include <signal.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <lauxlib.h>
+#include <lua.h>
+
+#include "cli/cli.h"
+#include "core/memory.h"
+
+/* How often (in Lua instructions) the --timeout clock is read. */
+#define WATCH_INSTRUCTIONS 1000
+
+/* {====== Limits ====== */
+
+/* --max-memory: Lua's bytes and the core's together stay under the limit. */
+typedef struct memory_budget {
+	size_t limit;     /* 0: unlimited */
+	size_t lua_bytes; /* what Lua holds now */
+	bool refused;     /* an allocation was refused for the limit */
+} memory_budget;
+
+static memory_budget budget;
+
+/* The part of the budget Lua leaves to the core; never 0, which would lift
+** the core's cap altogether. */
+static void share_budget_with_core(void)
+{
+	size_t rest = budget.limit > budget.lua_bytes
+	              ? budget.limit - budget.lua_bytes : 1;
+	reel_memory_set_limit(rest);
+}
+
+static bool budget_allows(size_t growth)
+{
+	size_t used = budget.lua_bytes + reel_memory_used();
+	return budget.limit == 0 ||
+	       (used < budget.limit && growth <= budget.limit - used);
+}
+
+/* Lua's allocator. Shrinking never fails, as Lua requires. */
+static void *budget_alloc(void *ud, void *block, size_t old_size,
+                          size_t new_size)
+{
+	(void)ud;
+	if (block == NULL)
+		old_size = 0; /* it tells the kind of object instead */
+	if (new_size == 0) {
+		free(block);
+		block = NULL;
+	} else if (new_size > old_size && !budget_allows(new_size - old_size)) {
+		budget.refused = true;
+		return NULL;
+	} else {
+		void *moved = realloc(block, new_size);
+		if (moved == NULL)
+			return NULL;
+		block = moved;
+	}
+	budget.lua_bytes = budget.lua_bytes - old_size + new_size;
+	if (budget.limit != 0)
+		share_budget_with_core();
+	return block;
+}
+
+/* Switches the state to the budget allocator, counting what Lua holds. */
+static void start_budget(lua_State *L, size_t limit)
+{
+	budget.limit = limit;
+	budget.lua_bytes = (size_t)lua_gc(L, LUA_GCCOUNT, 0) * 1024 +
+	                   (size_t)lua_gc(L, LUA_GCCOUNTB, 0);
+	lua_setallocf(L, budget_alloc, NULL);
+	if (budget.limit != 0)
+		share_budget_with_core();
+}
+
+/* --timeout and Ctrl-C: both act through a hook, the only safe place to
+** stop Lua code. A signal handler merely installs the hook. */
+static lua_State *watched_state;
+static volatile sig_atomic_t interrupted;
+static double time_allowed;
+static struct timespec deadline;
+static bool time_up;
+
+/* The backstop: a timer that ends the process BACKSTOP_GRACE seconds after
+** the deadline, for code the hook cannot stop: a finalizer or an xpcall
+** handler (Lua runs both with hooks off) or a long stretch of C. Exiting
+** from the signal handler is the one safe thing it can do. */
+#define BACKSTOP_GRACE 0.4
+
+static timer_t backstop;
+static bool backstop_made;
+
+static void on_backstop(int signal_number)
+{
+	static const char message[] = PROGRAM ": time limit exceeded\n";
+	ssize_t written = write(STDERR_FILENO, message, sizeof message - 1);
+	(void)written;
+	(void)signal_number;
+	_exit(EXIT_LIMIT);
+}
+
+static bool make_backstop(void)
+{
+	struct sigevent event;
+	struct sigaction action;
+	memset(&action, 0, sizeof action);
+	action.sa_handler = on_backstop;
+	sigemptyset(&action.sa_mask);
+	memset(&event, 0, sizeof event);
+	event.sigev_notify = SIGEV_SIGNAL;
+	event.sigev_signo = SIGALRM;
+	if (sigaction(SIGALRM, &action, NULL) != 0 ||
+	    timer_create(CLOCK_MONOTONIC, &event, &backstop) != 0)
+		return false;
+	return (backstop_made = true);
+}
+
+/* Sets the backstop to go off `seconds` from now; 0 disarms it. */
+static void set_backstop(double seconds)
+{
+	struct itimerspec when;
+	double whole, part = modf(seconds, &whole);
+	if (!backstop_made && (seconds == 0 || !make_backstop()))
+		return;
+	memset(&when, 0, sizeof when);
+	when.it_value.tv_sec = (time_t)whole;
+	when.it_value.tv_nsec = (long)(part * 1e9);
+	timer_settime(backstop, 0, &when, NULL);
+}
+
+static void start_clock(void)
+{
+	double whole;
+	double part = modf(time_allowed, &whole);
+	clock_gettime(CLOCK_MONOTONIC, &deadline);
+	deadline.tv_sec += (time_t)whole;
+	deadline.tv_nsec += (long)(part * 1e9);
+	if (deadline.tv_nsec >= 1000000000L) {
+		deadline.tv_sec++;
+		deadline.tv_nsec -= 1000000000L;
+	}
+	time_up = false;
+	set_backstop(time_allowed + BACKSTOP_GRACE);
+}
+
+static bool past_deadline(void)
+{
+	struct timespec now;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	if (now.tv_sec != deadline.tv_sec)
+		return now.tv_sec > deadline.tv_sec;
+	return now.tv_nsec >= deadline.tv_nsec;
+}
+
+static void watch_hook(lua_State *L, lua_Debug *ar);
+
+/* The hook in its resting state: a clock check every so often, or none. */
+static void arm_watch(lua_State *L)
+{
+	if (time_allowed > 0)
+		lua_sethook(L, watch_hook, LUA_MASKCOUNT, WATCH_INSTRUCTIONS);
+	else
+		lua_sethook(L, NULL, 0, 0);
+}
+
+static void watch_hook(lua_State *L, lua_Debug *ar)
+{
+	(void)ar;
+	if (interrupted) {
+		interrupted = 0;
+		arm_watch(L);
+		luaL_error(L, "interrupted!");
+	}
+	if (time_allowed > 0 && past_deadline()) {
+		/* From now on every instruction raises again, so the error also
+		** escapes a loop that catches it with pcall. */
+		time_up = true;
+		lua_sethook(L, watch_hook, LUA_MASKCOUNT, 1);
+		lua_sethook(watched_state, watch_hook, LUA_MASKCOUNT, 1);
+		luaL_error(L, "time limit exceeded");
+	}
+}
+
+/* Ctrl-C: a second one ends the program at once. */
+static void on_interrupt(int signal_number)
+{
+	signal(signal_number, SIG_DFL);
+	interrupted = 1;
+	lua_sethook(watched_state, watch_hook,
+	            LUA_MASKCALL | LUA_MASKRET | LUA_MASKCOUNT, 1);
+}
+
+/* xpcall's message handler runs with hooks off (Lua calls it from within
+** the error), so a handler that spins would escape --timeout. Once the time
+** is up the script's handler is skipped and the message passed on, and the
+** next instruction raises the limit again. Upvalue: the script's handler. */
+static int guarded_handler(lua_State *L)
+{
+	if (time_up)
+		return 1;
+	lua_pushvalue(L, lua_upvalueindex(1));
+	lua_insert(L, 1);
+	lua_call(L, lua_gettop(L) - 1, 1);
+	return 1;
+}
+
+static int finish_xpcall(lua_State *L, int status, lua_KContext context)
+{
+	(void)status;
+	(void)context;
+	return lua_gettop(L);
+}
+
+/* xpcall(f, handler, ...) with the handler guarded. Upvalue: Lua's xpcall.
+** Called with a continuation, so it stays yieldable as xpcall is. */
+static int guarded_xpcall(lua_State *L)
+{
+	luaL_checktype(L, 2, LUA_TFUNCTION);
+	lua_pushvalue(L, 2);
+	lua_pushcclosure(L, guarded_handler, 1);
+	lua_replace(L, 2);
+	lua_pushvalue(L, lua_upvalueindex(1));
+	lua_insert(L, 1);
+	lua_callk(L, lua_gettop(L) - 1, LUA_MULTRET, 0, finish_xpcall);
+	return finish_xpcall(L, LUA_OK, 0);
+}
+
+void run_guard_xpcall(lua_State *L)
+{
+	lua_getglobal(L, "xpcall");
+	lua_pushcclosure(L, guarded_xpcall, 1);
+	lua_setglobal(L, "xpcall");
+}
+
+/* }====== */
+
+/* {====== Running chunks ====== */
+
+/* Adds a traceback to an error message. */
+static int message_handler(lua_State *L)
+{
+	const char *message = lua_tostring(L, 1);
+	if (message == NULL) {
+		if (luaL_callmeta(L, 1, "__tostring") &&
+		    lua_type(L, -1) == LUA_TSTRING)
+			return 1;
+		message = lua_pushfstring(L, "(error object is a %s value)",
+		                          luaL_typename(L, 1));
+	}
+	luaL_traceback(L, L, message, 1);
+	return 1;
+}
+
+/* Calls the function under `narg` arguments with a traceback on error,
+** Ctrl-C interrupting it. */
+static int docall(lua_State *L, int narg, int nres)
+{
+	int status, base = lua_gettop(L) - narg;
+	lua_pushcfunction(L, message_handler);
+	lua_insert(L, base);
+	watched_state = L;
+	signal(SIGINT, on_interrupt);
+	status = lua_pcall(L, narg, nres, base);
+	signal(SIGINT, SIG_DFL);
+	lua_remove(L, base);
+	return status;
+}
+
+int run_call(lua_State *L, int narg, int nres)
+{
+	int status;
+	if (time_allowed > 0)
+		start_clock();
+	arm_watch(L);
+	status = docall(L, narg, nres);
+	set_backstop(0); /* the prompt may wait for the user as long as it likes */
+	return status;
+}
+
+/* The message of Lua's memory errors, which the binding raises for the
+** core's too (lreel_fail). */
+static bool mentions_memory(const char *message)
+{
+	return message != NULL && strcmp(message, "not enough memory") == 0;
+}
+
+/* Whether a failure with this status and message came from a limit. */
+static bool hit_limit(int status, const char *message)
+{
+	if (time_up)
+		return true;
+	if (budget.limit == 0)
+		return false;
+	return status == LUA_ERRMEM || budget.refused || mentions_memory(message);
+}
+
+int run_report_failure(lua_State *L, int status)
+{
+	const char *message = lua_tostring(L, -1);
+	int code = hit_limit(status, message) ? EXIT_LIMIT : EXIT_SCRIPT;
+	if (code == EXIT_LIMIT)
+		message = time_up ? "time limit exceeded"
+		                  : "memory limit exceeded";
+	else if (message == NULL)
+		message = "(error object is not a string)";
+	fprintf(stderr, PROGRAM ": %s\n", message);
+	fflush(stderr);
+	lua_pop(L, 1);
+	return code;
+}
+
+/* A refused precompiled chunk: say which file it was. */
+static int report_load_failure(lua_State *L, int status, const char *name)
+{
+	sandbox_explain_refusal(L, name);
+	return run_report_failure(L, status);
+}
+
+int run_expressions(lua_State *L, const cli *c)
+{
+	const char *code;
+	int i = 1;
+	while ((code = options_next(c, &i, OPTION_EXECUTE)) != NULL) {
+		int status = luaL_loadbufferx(L, code, strlen(code),
+		                              "=(command line)", "t");
+		if (status != LUA_OK)
+			return report_load_failure(L, status, "(command line)");
+		if ((status = docall(L, 0, 0)) != LUA_OK)
+			return run_report_failure(L, status);
+	}
+	return EXIT_SUCCESS;
+}
+
+/* Pushes the script's arguments, which it also sees as `...`. */
+static int push_script_arguments(lua_State *L, const cli *c)
+{
+	int i, n = c->argc - c->script - 1;
+	luaL_checkstack(L, n, "too many arguments to the script");
+	for (i = 1; i <= n; i++)
+		lua_pushstring(L, c->argv[c->script + i]);
+	return n;
+}
+
+/* arg[0] is the file that runs, also for a bundled script's name, so a
+** script can find what lies beside it. */
+static void name_script(lua_State *L, const char *path)
+{
+	if (lua_getglobal(L, "arg") == LUA_TTABLE) {
+		lua_pushstring(L, path);
+		lua_rawseti(L, -2, 0);
+	}
+	lua_pop(L, 1);
+}
+
+/* Loads the script (a path, "-" or a bundled name) and runs it. */
+int run_script(lua_State *L, const cli *c)
+{
+	const char *word = c->argv[c->script];
+	const char *path = strcmp(word, "-") == 0 ? NULL
+	                   : scripts_push_path(L, c, word);
+	int status;
+	if (path == NULL && strcmp(word, "-") != 0) {
+		fprintf(stderr, PROGRAM ": no script named '%s' (" PROGRAM
+		        " --list shows the bundled scripts)\n", word);
+		return EXIT_USAGE;
+	}
+	if (path != NULL)
+		name_script(L, path);
+	status = luaL_loadfilex(L, path, "t"); /* it skips a "#!" line */
+	if (status == LUA_ERRFILE) {
+		fprintf(stderr, PROGRAM ": %s\n", lua_tostring(L, -1));
+		return EXIT_USAGE;
+	}
+	if (status != LUA_OK)
+		return report_load_failure(L, status, path ? path : "stdin");
+	status = docall(L, push_script_arguments(L, c), 0);
+	return status == LUA_OK ? EXIT_SUCCESS : run_report_failure(L, status);
+}
+
+/* Standard input as a script, when there is nothing else to run. */
+int run_standard_input(lua_State *L)
+{
+	int status = luaL_loadfilex(L, NULL, "t");
+	if (status == LUA_OK)
+		status = docall(L, 0, 0);
+	else if (status != LUA_ERRFILE)
+		return report_load_failure(L, status, "stdin");
+	return status == LUA_OK ? EXIT_SUCCESS : run_report_failure(L, status);
+}
+
+
+/* }====== */
+void run_start_limits(lua_State *L, const cli *c)
+{
+	start_budget(L, c->max_memory);
+	time_allowed = c->timeout;
+}
+
+void run_watch(lua_State *L)
+{
+	if (time_allowed > 0)
+		start_clock();
+	arm_watch(L);
+}
+
+void run_stop_clock(void)
+{
+	set_backstop(0);
+}
+

@@ -1,0 +1,1003 @@
+/*
+** format.c: rendering selected rows as text (see format.h).
+** Box tables and Markdown are aligned by display width, measured with
+** utf8proc; CSV, TSV, JSON, film lines and {column} templates are written
+** into a text_buffer. Relies on table.h for cells and film names and on
+** memory.h for every allocation. Pure C: no Lua here.
+*/
+#include "format.h"
+
+#include <inttypes.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <utf8proc.h>
+
+#include "memory.h"
+
+#define REPLACEMENT "\xEF\xBF\xBD" /* U+FFFD, shown for a byte of no UTF-8 */
+#define ELLIPSIS "…"                /* U+2026, one cell wide */
+
+static int out_of_memory(reel_error *err)
+{
+	return error_memory(err, NULL);
+}
+
+/* {====== Text buffer helpers ====== */
+/* One byte: the common case of separators and quotes, kept cheap. */
+static void buffer_char(text_buffer *b, char c)
+{
+	if (!b->failed && b->data != NULL && b->capacity - b->length > 1) {
+		b->data[b->length++] = c;
+		b->data[b->length] = '\0';
+	} else
+		text_buffer_append(b, &c, 1);
+}
+
+/* Empty the buffer but keep its memory, for scratch text reused per cell. */
+static void buffer_reset(text_buffer *b)
+{
+	b->length = 0;
+	if (b->data != NULL)
+		b->data[0] = '\0';
+}
+
+static void buffer_repeat(text_buffer *b, const char *text, size_t times)
+{
+	size_t length = strlen(text);
+	while (times-- > 0 && !b->failed)
+		text_buffer_append(b, text, length);
+}
+
+static void buffer_spaces(text_buffer *b, size_t count)
+{
+	static const char spaces[] = "                                ";
+	while (count > 0 && !b->failed) {
+		size_t n = count < sizeof spaces - 1 ? count : sizeof spaces - 1;
+		text_buffer_append(b, spaces, n);
+		count -= n;
+	}
+}
+/* }====== */
+
+/* {====== Values and widths ====== */
+int format_kind_from_name(const char *name)
+{
+	/* In the order of format_kind; a template is not named but written. */
+	static const char *const names[] = {
+		"table", "csv", "tsv", "json", "markdown", "lines", NULL
+	};
+	int i;
+	for (i = 0; name != NULL && names[i] != NULL; i++)
+		if (strcmp(name, names[i]) == 0)
+			return i;
+	return -1;
+}
+
+/* A number as Lua 5.4's tostring writes it: "%.14g", and ".0" added when
+** that looks like an integer, so 7.0 never reads back as the integer 7. */
+/* An integer in decimal; written by hand because printf is the slowest
+** part of writing a large catalogue. */
+static void format_integer(int64_t i, text_buffer *out)
+{
+	char text[24];
+	char *p = text + sizeof text;
+	uint64_t magnitude = i < 0 ? 0 - (uint64_t)i : (uint64_t)i;
+	do {
+		*--p = (char)('0' + magnitude % 10);
+		magnitude /= 10;
+	} while (magnitude > 0);
+	if (i < 0)
+		*--p = '-';
+	text_buffer_append(out, p, (size_t)(text + sizeof text - p));
+}
+
+/* A number as Lua 5.4's tostring writes it: "%.14g", and ".0" added when
+** that looks like an integer, so 7.0 never reads back as the integer 7.
+** Whole numbers of up to 14 digits (what "%.14g" writes in full) skip
+** printf; -0.0 keeps its sign. */
+static void format_number(double x, text_buffer *out)
+{
+	char text[64];
+	if (isnan(x) || isinf(x)) {
+		text_buffer_append_string(out, isnan(x) ? "nan" : x < 0 ? "-inf" : "inf");
+		return;
+	}
+	if (x == floor(x) && fabs(x) < 1e14 && (x != 0 || !signbit(x))) {
+		format_integer((int64_t)x, out);
+		text_buffer_append(out, ".0", 2);
+		return;
+	}
+	snprintf(text, sizeof text, "%.14g", x);
+	text_buffer_append_string(out, text);
+	if (text[strspn(text, "-0123456789")] == '\0')
+		text_buffer_append(out, ".0", 2);
+}
+
+void format_value(const value *v, text_buffer *out)
+{
+	switch (v->kind) {
+	case VALUE_NULL:
+		break;
+	case VALUE_INTEGER:
+		format_integer(v->as.integer, out);
+		break;
+	case VALUE_NUMBER:
+		format_number(v->as.number, out);
+		break;
+	case VALUE_BOOLEAN:
+		text_buffer_append_string(out, v->as.boolean ? "true" : "false");
+		break;
+	case VALUE_STRING:
+		text_buffer_append(out, v->as.string.text, v->as.string.length);
+		break;
+	}
+}
+
+/* The character at s (length > 0 bytes): its size in bytes, and its code
+** point in *code, or -1 for a byte that starts no valid UTF-8 sequence (it
+** stands alone, so each bad byte is one replacement character). */
+static size_t next_char(const char *s, size_t length, int32_t *code)
+{
+	utf8proc_int32_t c;
+	utf8proc_ssize_t n;
+	if ((unsigned char)s[0] < 0x80) {
+		*code = (unsigned char)s[0];
+		return 1;
+	}
+	n = utf8proc_iterate((const utf8proc_uint8_t *)s,
+	                     (utf8proc_ssize_t)(length < 4 ? length : 4), &c);
+	if (n <= 0) {
+		*code = -1;
+		return 1;
+	}
+	*code = c;
+	return (size_t)n;
+}
+
+static size_t char_width(int32_t code)
+{
+	if (code < 0)
+		return 1; /* shown as U+FFFD */
+	if (code < 0x80)
+		return code >= 0x20 && code < 0x7f ? 1 : 0;
+	return (size_t)utf8proc_charwidth(code);
+}
+
+size_t format_display_width(const char *text, size_t length)
+{
+	size_t i = 0, width = 0;
+	while (i < length) {
+		int32_t code;
+		unsigned char c = (unsigned char)text[i];
+		if (c >= 0x20 && c < 0x7f) { /* printable ASCII, the usual case */
+			width++;
+			i++;
+			continue;
+		}
+		i += next_char(text + i, length - i, &code);
+		width += char_width(code);
+	}
+	return width;
+}
+
+/* Bytes of the longest start of s that fits in `cells` cells (a wide
+** character that would overhang is left out whole); its width in *width. */
+static size_t fitting_prefix(const char *s, size_t length, size_t cells,
+                             size_t *width)
+{
+	size_t i = 0, used = 0;
+	while (i < length) {
+		int32_t code;
+		size_t n = next_char(s + i, length - i, &code);
+		size_t w = char_width(code);
+		if (used + w > cells)
+			break;
+		used += w;
+		i += n;
+	}
+	*width = used;
+	return i;
+}
+/* }====== */
+
+/* {====== Cells for a terminal ====== */
+typedef enum cell_style {
+	CELL_TABLE,    /* line breaks and tabs become one space */
+	CELL_MARKDOWN  /* line breaks become <br>, '|' is escaped */
+} cell_style;
+
+static bool is_control(int32_t code)
+{
+	return code < 0x20 || (code >= 0x7f && code < 0xa0);
+}
+
+/* What a character is shown as, or NULL when it is shown as itself. A CRLF
+** pair is one line break, so *size may grow to take the LF too. Other
+** control characters are replaced, so no escape sequence reaches the
+** terminal and the measured width stays the shown width. */
+static const char *shown_as(const char *s, size_t length, int32_t code,
+                            cell_style style, size_t *size)
+{
+	bool markdown = style == CELL_MARKDOWN;
+	if (code < 0)
+		return REPLACEMENT;
+	if (code == '|')
+		return markdown ? "\\|" : NULL;
+	if (code == '\r' && length > 1 && s[1] == '\n')
+		*size = 2;
+	if (code == '\r' || code == '\n')
+		return markdown ? "<br>" : " ";
+	if (code == '\t')
+		return " ";
+	return is_control(code) ? REPLACEMENT : NULL;
+}
+
+/* Appends s as it is shown in a cell: valid UTF-8 without control
+** characters. Runs of plain text are copied in one piece. */
+static void append_shown(const char *s, size_t length, cell_style style,
+                         text_buffer *out)
+{
+	size_t start = 0, i = 0;
+	while (i < length) {
+		int32_t code;
+		size_t size;
+		const char *shown;
+		unsigned char c = (unsigned char)s[i];
+		if (c >= 0x20 && c < 0x7f && c != '|') { /* shown as itself */
+			i++;
+			continue;
+		}
+		size = next_char(s + i, length - i, &code);
+		shown = shown_as(s + i, length - i, code, style, &size);
+		if (shown != NULL) {
+			text_buffer_append(out, s + start, i - start);
+			text_buffer_append_string(out, shown);
+			start = i + size;
+		}
+		i += size;
+	}
+	text_buffer_append(out, s + start, length - start);
+}
+
+/* A cell's shown text (nothing for null). */
+static void append_shown_cell(const table *t, size_t col, row_id row,
+                              cell_style style, text_buffer *out)
+{
+	value v = table_value(t, col, row);
+	if (v.kind == VALUE_STRING)
+		append_shown(v.as.string.text, v.as.string.length, style, out);
+	else
+		format_value(&v, out); /* digits, signs, letters: nothing to hide */
+}
+
+static bool right_aligned(const table *t, size_t col)
+{
+	column_type type = t->columns[col].type;
+	return type == COLUMN_INTEGER || type == COLUMN_NUMBER;
+}
+
+/* Appends text padded to `width` cells, or cut to width - 1 cells and an
+** ellipsis when it is wider. */
+static void append_fitted(const char *text, size_t length, size_t width,
+                          bool right, text_buffer *out)
+{
+	size_t shown = format_display_width(text, length);
+	bool cut = shown > width && width > 0;
+	if (cut) { /* a space before the ellipsis would only look like a gap */
+		length = fitting_prefix(text, length, width - 1, &shown);
+		for (; length > 0 && text[length - 1] == ' '; length--)
+			shown--;
+		shown++;
+	}
+	if (right && shown < width)
+		buffer_spaces(out, width - shown);
+	text_buffer_append(out, text, length);
+	if (cut)
+		text_buffer_append_string(out, ELLIPSIS);
+	if (!right && shown < width)
+		buffer_spaces(out, width - shown);
+}
+/* }====== */
+
+/* {====== Shown rows and columns ====== */
+/* What every format but lines and templates draws from: the rows of a
+** selection and the columns chosen by the options. */
+typedef struct shown_rows {
+	const table *t;
+	const selection *s;
+	size_t *columns;
+	size_t column_count;
+} shown_rows;
+
+static int shown_open(shown_rows *v, const table *t, const selection *s,
+                      const format_options *opts, reel_error *err)
+{
+	size_t i, count = opts->columns ? opts->column_count : t->column_count;
+	v->t = t;
+	v->s = s;
+	v->column_count = count;
+	v->columns = reel_malloc((count + 1) * sizeof *v->columns);
+	if (v->columns == NULL)
+		return out_of_memory(err);
+	for (i = 0; i < count; i++) {
+		v->columns[i] = opts->columns ? opts->columns[i] : i;
+		if (v->columns[i] >= t->column_count) {
+			error_set(err, REEL_ERROR_ARGUMENT, "format: no column %zu", v->columns[i] + 1);
+			reel_free(v->columns);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+static const char *column_name(const shown_rows *v, size_t i)
+{
+	return v->t->columns[v->columns[i]].name;
+}
+/* }====== */
+
+/* {====== Aligned layouts: box table and Markdown ====== */
+#define MIN_CUT_WIDTH 3 /* a cut column still shows two cells and "…" */
+
+typedef struct aligned_layout {
+	const shown_rows *v;
+	size_t row_count;  /* rows drawn (max_rows may hide the rest) */
+	size_t *widths;    /* cells of each shown column */
+	cell_style style;
+	const char *bar;   /* between cells: "│" or "|" */
+	text_buffer cell;  /* scratch: one cell's shown text */
+} aligned_layout;
+
+/* Puts the shown text of column i in l->cell: its header when `header`,
+** else its cell in `row`. */
+static void layout_cell(aligned_layout *l, size_t i, bool header, row_id row)
+{
+	const shown_rows *v = l->v;
+	const char *name = column_name(v, i);
+	buffer_reset(&l->cell);
+	if (header)
+		append_shown(name, strlen(name), l->style, &l->cell);
+	else
+		append_shown_cell(v->t, v->columns[i], row, l->style, &l->cell);
+}
+
+/* The widest shown text of a column, header included. */
+static size_t column_width(aligned_layout *l, size_t i)
+{
+	size_t r, w, width;
+	layout_cell(l, i, true, 0);
+	width = format_display_width(l->cell.data, l->cell.length);
+	for (r = 0; r < l->row_count && !l->cell.failed; r++) {
+		layout_cell(l, i, false, l->v->s->rows[r]);
+		w = format_display_width(l->cell.data, l->cell.length);
+		if (w > width)
+			width = w;
+	}
+	return width;
+}
+
+static int layout_open(aligned_layout *l, const shown_rows *v,
+                       size_t row_count, cell_style style, reel_error *err)
+{
+	size_t i;
+	l->v = v;
+	l->row_count = row_count;
+	l->style = style;
+	l->bar = style == CELL_TABLE ? "│" : "|";
+	text_buffer_init(&l->cell);
+	l->widths = reel_malloc((v->column_count + 1) * sizeof *l->widths);
+	if (l->widths == NULL)
+		return out_of_memory(err);
+	for (i = 0; i < v->column_count; i++)
+		l->widths[i] = column_width(l, i);
+	return 0;
+}
+
+/* Frees the layout; -1 when its scratch text or `out` ran out of memory. */
+static int layout_close(aligned_layout *l, const text_buffer *out, reel_error *err)
+{
+	bool failed = l->cell.failed || out->failed;
+	text_buffer_free(&l->cell);
+	reel_free(l->widths);
+	return failed ? out_of_memory(err) : 0;
+}
+
+/* One line of cells: the header when `header`, else the row. */
+static void layout_line(aligned_layout *l, bool header, row_id row,
+                        text_buffer *out)
+{
+	const shown_rows *v = l->v;
+	size_t i;
+	text_buffer_append_string(out, l->bar);
+	for (i = 0; i < v->column_count; i++) {
+		layout_cell(l, i, header, row);
+		buffer_char(out, ' ');
+		append_fitted(l->cell.data, l->cell.length, l->widths[i],
+		              right_aligned(v->t, v->columns[i]), out);
+		buffer_char(out, ' ');
+		text_buffer_append_string(out, l->bar);
+	}
+	buffer_char(out, '\n');
+}
+
+static void layout_rows(aligned_layout *l, text_buffer *out)
+{
+	size_t r;
+	for (r = 0; r < l->row_count && !out->failed; r++)
+		layout_line(l, false, l->v->s->rows[r], out);
+}
+/* }====== */
+
+/* {====== Box table ====== */
+/* Cells of a table line: a bar, then each column's cells and " │ ". */
+static size_t table_line_width(const aligned_layout *l)
+{
+	size_t i, width = 1;
+	for (i = 0; i < l->v->column_count; i++)
+		width += l->widths[i] + 3;
+	return width;
+}
+
+/* Lowers the widest columns (all those tied, to the next width down or
+** further) until `excess` cells are gone or every column is down to
+** MIN_CUT_WIDTH. Each pass settles one width level, so it stays cheap. */
+static size_t shrink_widest(aligned_layout *l, size_t excess)
+{
+	size_t i, widest = 0, next = MIN_CUT_WIDTH, ties = 0, room, drop, extra;
+	for (i = 0; i < l->v->column_count; i++)
+		if (l->widths[i] > widest)
+			widest = l->widths[i];
+	for (i = 0; i < l->v->column_count; i++) {
+		if (l->widths[i] == widest)
+			ties++;
+		else if (l->widths[i] > next)
+			next = l->widths[i];
+	}
+	if (widest <= MIN_CUT_WIDTH)
+		return excess;
+	room = (widest - next) * ties;
+	drop = room <= excess ? widest - next : excess / ties;
+	extra = room <= excess ? 0 : excess % ties; /* the leftmost lose one more */
+	for (i = 0; i < l->v->column_count; i++) {
+		if (l->widths[i] != widest)
+			continue;
+		l->widths[i] -= drop + (extra > 0);
+		if (extra > 0)
+			extra--;
+	}
+	return room <= excess ? excess - room : 0;
+}
+
+static void table_fit_width(aligned_layout *l, size_t max_width)
+{
+	size_t width = table_line_width(l), excess, left;
+	if (max_width == 0 || width <= max_width)
+		return;
+	excess = width - max_width;
+	while (excess > 0) {
+		left = shrink_widest(l, excess);
+		if (left == excess)
+			break; /* nothing left to cut: the lines stay wider */
+		excess = left;
+	}
+}
+
+static void table_border(const aligned_layout *l, const char *left,
+                         const char *middle, const char *right,
+                         text_buffer *out)
+{
+	size_t i, count = l->v->column_count;
+	text_buffer_append_string(out, left);
+	for (i = 0; i < count; i++) {
+		buffer_repeat(out, "─", l->widths[i] + 2);
+		text_buffer_append_string(out, i + 1 < count ? middle : right);
+	}
+	buffer_char(out, '\n');
+}
+
+static void table_footer(const shown_rows *v, size_t drawn, text_buffer *out)
+{
+	char line[64];
+	size_t hidden = v->s->count - drawn;
+	if (v->s->count == 0)
+		text_buffer_append_string(out, "(no rows)\n");
+	else if (hidden > 0) {
+		snprintf(line, sizeof line, "... %zu more %s\n", hidden,
+		         hidden == 1 ? "row" : "rows");
+		text_buffer_append_string(out, line);
+	}
+}
+
+static int format_table(const shown_rows *v, const format_options *opts,
+                        text_buffer *out, reel_error *err)
+{
+	aligned_layout l;
+	size_t drawn = v->s->count;
+	if (v->column_count == 0) {
+		text_buffer_append_string(out, "(no columns)\n");
+		return 0;
+	}
+	if (opts->max_rows > 0 && opts->max_rows < drawn)
+		drawn = opts->max_rows;
+	if (layout_open(&l, v, drawn, CELL_TABLE, err) != 0)
+		return -1;
+	table_fit_width(&l, opts->max_width);
+	table_border(&l, "┌", "┬", "┐", out);
+	layout_line(&l, true, 0, out);
+	if (drawn > 0)
+		table_border(&l, "├", "┼", "┤", out);
+	layout_rows(&l, out);
+	table_border(&l, "└", "┴", "┘", out);
+	table_footer(v, drawn, out);
+	return layout_close(&l, out, err);
+}
+/* }====== */
+
+/* {====== Markdown ====== */
+/* GitHub's pipe table: the delimiter row needs three dashes, and a colon
+** after them marks a right-aligned (numeric) column. */
+static void markdown_delimiter(const aligned_layout *l, text_buffer *out)
+{
+	size_t i;
+	buffer_char(out, '|');
+	for (i = 0; i < l->v->column_count; i++) {
+		bool right = right_aligned(l->v->t, l->v->columns[i]);
+		buffer_char(out, ' ');
+		buffer_repeat(out, "-", l->widths[i] - (right ? 1 : 0));
+		text_buffer_append_string(out, right ? ": |" : " |");
+	}
+	buffer_char(out, '\n');
+}
+
+static int format_markdown(const shown_rows *v, text_buffer *out, reel_error *err)
+{
+	aligned_layout l;
+	size_t i;
+	if (v->column_count == 0)
+		return 0;
+	if (layout_open(&l, v, v->s->count, CELL_MARKDOWN, err) != 0)
+		return -1;
+	for (i = 0; i < v->column_count; i++) {
+		size_t least = right_aligned(v->t, v->columns[i]) ? 4 : 3;
+		if (l.widths[i] < least)
+			l.widths[i] = least;
+	}
+	layout_line(&l, true, 0, out);
+	markdown_delimiter(&l, out);
+	layout_rows(&l, out);
+	return layout_close(&l, out, err);
+}
+/* }====== */
+
+/* {====== CSV and TSV ====== */
+/* RFC 4180 quotes a field holding the delimiter, a quote or a line break;
+** leading or trailing blanks are quoted too so readers that trim keep them,
+** and an empty string is quoted so it reads back as a string, not a null. */
+static bool csv_needs_quotes(const char *s, size_t length)
+{
+	size_t i;
+	if (length == 0)
+		return true;
+	if (s[0] == ' ' || s[0] == '\t' || s[length - 1] == ' ' ||
+	    s[length - 1] == '\t')
+		return true;
+	for (i = 0; i < length; i++)
+		if (s[i] == ',' || s[i] == '"' || s[i] == '\r' || s[i] == '\n')
+			return true;
+	return false;
+}
+
+static void csv_field(const char *s, size_t length, text_buffer *out)
+{
+	size_t start = 0, i;
+	if (!csv_needs_quotes(s, length)) {
+		text_buffer_append(out, s, length);
+		return;
+	}
+	buffer_char(out, '"');
+	for (i = 0; i < length; i++)
+		if (s[i] == '"') {
+			text_buffer_append(out, s + start, i + 1 - start);
+			start = i; /* the quote is written again: doubled */
+		}
+	text_buffer_append(out, s + start, length - start);
+	buffer_char(out, '"');
+}
+
+/* TSV has no quoting at all: a tab or line break inside a value would end
+** the field or the row, so each is written as a space. */
+static void tsv_field(const char *s, size_t length, text_buffer *out)
+{
+	size_t start = 0, i;
+	for (i = 0; i < length; i++)
+		if (s[i] == '\t' || s[i] == '\n' || s[i] == '\r') {
+			text_buffer_append(out, s + start, i - start);
+			buffer_char(out, ' ');
+			start = i + 1;
+		}
+	text_buffer_append(out, s + start, length - start);
+}
+
+typedef void (*field_writer)(const char *s, size_t length, text_buffer *out);
+
+/* Header and rows, fields joined by `separator`; a null is `null_text`. */
+static void format_delimited(const shown_rows *v, char separator,
+                             field_writer field, const char *null_text,
+                             text_buffer *out)
+{
+	size_t i, r;
+	for (i = 0; i < v->column_count; i++) {
+		const char *name = column_name(v, i);
+		if (i > 0)
+			buffer_char(out, separator);
+		field(name, strlen(name), out);
+	}
+	buffer_char(out, '\n');
+	for (r = 0; r < v->s->count && !out->failed; r++) {
+		for (i = 0; i < v->column_count; i++) {
+			value cell = table_value(v->t, v->columns[i], v->s->rows[r]);
+			if (i > 0)
+				buffer_char(out, separator);
+			if (cell.kind == VALUE_NULL)
+				text_buffer_append_string(out, null_text);
+			else if (cell.kind == VALUE_STRING)
+				field(cell.as.string.text, cell.as.string.length, out);
+			else
+				format_value(&cell, out);
+		}
+		buffer_char(out, '\n');
+	}
+}
+/* }====== */
+
+/* {====== JSON ====== */
+static void json_escape(unsigned char c, text_buffer *out)
+{
+	char code[8];
+	switch (c) {
+	case '"': text_buffer_append_string(out, "\\\""); return;
+	case '\\': text_buffer_append_string(out, "\\\\"); return;
+	case '\n': text_buffer_append_string(out, "\\n"); return;
+	case '\r': text_buffer_append_string(out, "\\r"); return;
+	case '\t': text_buffer_append_string(out, "\\t"); return;
+	case '\b': text_buffer_append_string(out, "\\b"); return;
+	case '\f': text_buffer_append_string(out, "\\f"); return;
+	}
+	if (c >= 0x80) { /* a byte of no valid UTF-8 sequence */
+		text_buffer_append_string(out, "\\ufffd");
+		return;
+	}
+	snprintf(code, sizeof code, "\\u%04x", c);
+	text_buffer_append_string(out, code);
+}
+
+/* RFC 8259 string: valid UTF-8 passes through, runs copied whole. */
+static void json_string(const char *s, size_t length, text_buffer *out)
+{
+	size_t start = 0, i = 0;
+	buffer_char(out, '"');
+	while (i < length) {
+		unsigned char c = (unsigned char)s[i];
+		int32_t code = 0;
+		size_t size = 1;
+		if (c >= 0x80)
+			size = next_char(s + i, length - i, &code);
+		if (c >= 0x20 && c != '"' && c != '\\' && code >= 0) {
+			i += size;
+			continue;
+		}
+		text_buffer_append(out, s + start, i - start);
+		json_escape(c, out);
+		start = ++i;
+	}
+	text_buffer_append(out, s + start, length - start);
+	buffer_char(out, '"');
+}
+
+static void json_value(const value *v, text_buffer *out)
+{
+	if (v->kind == VALUE_NULL ||
+	    (v->kind == VALUE_NUMBER && !isfinite(v->as.number)))
+		text_buffer_append_string(out, "null"); /* JSON has no inf or nan */
+	else if (v->kind == VALUE_STRING)
+		json_string(v->as.string.text, v->as.string.length, out);
+	else
+		format_value(v, out);
+}
+
+static void json_object(const shown_rows *v, row_id row, text_buffer *out)
+{
+	size_t i;
+	buffer_char(out, '{');
+	for (i = 0; i < v->column_count; i++) {
+		const char *name = column_name(v, i);
+		value cell = table_value(v->t, v->columns[i], row);
+		if (i > 0)
+			buffer_char(out, ',');
+		json_string(name, strlen(name), out);
+		buffer_char(out, ':');
+		json_value(&cell, out);
+	}
+	buffer_char(out, '}');
+}
+
+/* One object a line, so the output is easy to read and to grep. */
+static void format_json(const shown_rows *v, text_buffer *out)
+{
+	size_t r;
+	if (v->s->count == 0) {
+		text_buffer_append_string(out, "[]\n");
+		return;
+	}
+	text_buffer_append_string(out, "[\n");
+	for (r = 0; r < v->s->count && !out->failed; r++) {
+		json_object(v, v->s->rows[r], out);
+		text_buffer_append_string(out, r + 1 < v->s->count ? ",\n" : "\n");
+	}
+	text_buffer_append_string(out, "]\n");
+}
+/* }====== */
+
+/* {====== Film lines ====== */
+static bool film_has(const table *t, int col, row_id row)
+{
+	return col >= 0 && !table_is_null(t, (size_t)col, row);
+}
+
+static void film_cell(const table *t, int col, row_id row, text_buffer *out)
+{
+	value v = table_value(t, (size_t)col, row);
+	format_value(&v, out);
+}
+
+void format_film(const table *t, row_id row, text_buffer *out)
+{
+	int title = table_column_index(t, "title");
+	int year = table_column_index(t, "year");
+	int duration = table_column_index(t, "duration");
+	size_t start = out->length;
+	bool has_year = film_has(t, year, row);
+	bool has_duration = film_has(t, duration, row);
+	if (title < 0 && t->column_count > 0)
+		title = 0;
+	if (title >= 0)
+		film_cell(t, title, row, out);
+	if (!has_year && !has_duration)
+		return;
+	text_buffer_append_string(out, out->length > start ? " (" : "(");
+	if (has_year)
+		film_cell(t, year, row, out);
+	if (has_year && has_duration)
+		text_buffer_append_string(out, ", ");
+	if (has_duration) {
+		film_cell(t, duration, row, out);
+		text_buffer_append_string(out, " min");
+	}
+	buffer_char(out, ')');
+}
+
+static void format_lines(const table *t, const selection *s, text_buffer *out)
+{
+	size_t r;
+	for (r = 0; r < s->count && !out->failed; r++) {
+		format_film(t, s->rows[r], out);
+		buffer_char(out, '\n');
+	}
+}
+/* }====== */
+
+/* {====== Templates ====== */
+/* A template is parsed once into parts: literal text (kept, unescaped, in
+** one buffer) and columns, then rendered for every row. */
+typedef struct template_part {
+	bool is_column;
+	size_t column;        /* is_column */
+	size_t start, length; /* literal: its bytes in film_template.literals */
+} template_part;
+
+typedef struct film_template {
+	template_part *parts;
+	size_t count, capacity;
+	text_buffer literals;
+} film_template;
+
+static template_part *template_push(film_template *tp)
+{
+	if (tp->count == tp->capacity) {
+		size_t capacity = tp->capacity ? tp->capacity * 2 : 8;
+		template_part *grown =
+			reel_realloc(tp->parts, capacity * sizeof *grown);
+		if (grown == NULL)
+			return NULL;
+		tp->parts = grown;
+		tp->capacity = capacity;
+	}
+	return &tp->parts[tp->count++];
+}
+
+/* Adds literal text, joined to the part before when that is literal too. */
+static int template_literal(film_template *tp, const char *s, size_t length)
+{
+	template_part *part = tp->count ? &tp->parts[tp->count - 1] : NULL;
+	if (part == NULL || part->is_column) {
+		part = template_push(tp);
+		if (part == NULL)
+			return -1;
+		part->is_column = false;
+		part->start = tp->literals.length;
+		part->length = 0;
+	}
+	text_buffer_append(&tp->literals, s, length);
+	part->length += length;
+	return tp->literals.failed ? -1 : 0;
+}
+
+static void template_unknown(const table *t, const char *name, reel_error *err)
+{
+	const char *close = table_closest_column(t, name);
+	if (close != NULL)
+		error_set(err, REEL_ERROR_ARGUMENT, "template: no column '%s' (did you mean '%s'?)",
+		          name, close);
+	else
+		error_set(err, REEL_ERROR_ARGUMENT, "template: no column '%s'", name);
+}
+
+/* The placeholder whose '{' is at text[*at]: adds its column and moves *at
+** past its '}'. A '{' inside a name means the first one was never closed. */
+static int template_column(film_template *tp, const table *t,
+                           const char *text, size_t *at, reel_error *err)
+{
+	size_t start = *at + 1, length = strcspn(text + start, "{}");
+	char *name;
+	int index;
+	template_part *part;
+	if (text[start + length] != '}') {
+		error_set(err, REEL_ERROR_ARGUMENT, "template: unclosed '{' at offset %zu", start);
+		return -1;
+	}
+	name = reel_strndup(text + start, length);
+	if (name == NULL)
+		return out_of_memory(err);
+	index = table_column_index(t, name);
+	if (index < 0)
+		template_unknown(t, name, err);
+	reel_free(name);
+	if (index < 0)
+		return -1;
+	part = template_push(tp);
+	if (part == NULL)
+		return out_of_memory(err);
+	part->is_column = true;
+	part->column = (size_t)index;
+	*at = start + length + 1;
+	return 0;
+}
+
+/* Reads the piece of template at text[*at] and moves *at past it. Each
+** piece is scanned once, so parsing stays linear in the template. */
+static int template_piece(film_template *tp, const table *t,
+                          const char *text, size_t *at, reel_error *err)
+{
+	char c = text[*at];
+	bool doubled = (c == '{' || c == '}') && text[*at + 1] == c;
+	size_t length = doubled ? 1 : strcspn(text + *at, "{}");
+	if (c == '{' && !doubled)
+		return template_column(tp, t, text, at, err);
+	if (c == '}' && !doubled) {
+		error_set(err, REEL_ERROR_ARGUMENT, "template: unmatched '}' at offset %zu "
+		          "(write '}}' for a brace)", *at + 1);
+		return -1;
+	}
+	if (template_literal(tp, text + *at, length) != 0)
+		return out_of_memory(err);
+	*at += doubled ? 2 : length;
+	return 0;
+}
+
+static int template_parse(film_template *tp, const table *t, const char *text,
+                          reel_error *err)
+{
+	size_t at = 0, length = strlen(text);
+	tp->parts = NULL;
+	tp->count = tp->capacity = 0;
+	text_buffer_init(&tp->literals);
+	while (at < length)
+		if (template_piece(tp, t, text, &at, err) != 0)
+			return -1;
+	return 0;
+}
+
+static void template_free(film_template *tp)
+{
+	reel_free(tp->parts);
+	text_buffer_free(&tp->literals);
+}
+
+static void template_render(const film_template *tp, const table *t,
+                            row_id row, text_buffer *out)
+{
+	size_t i;
+	for (i = 0; i < tp->count; i++) {
+		const template_part *part = &tp->parts[i];
+		if (part->is_column) {
+			value v = table_value(t, part->column, row);
+			format_value(&v, out);
+		} else
+			text_buffer_append(out, tp->literals.data + part->start,
+			                   part->length);
+	}
+}
+
+static int format_template(const table *t, const selection *s,
+                           const char *text, text_buffer *out, reel_error *err)
+{
+	film_template tp;
+	size_t r, length;
+	if (text == NULL) {
+		error_set(err, REEL_ERROR_ARGUMENT, "template: no template text");
+		return -1;
+	}
+	length = strlen(text);
+	if (template_parse(&tp, t, text, err) != 0) {
+		template_free(&tp);
+		return -1;
+	}
+	for (r = 0; r < s->count && !out->failed; r++) {
+		template_render(&tp, t, s->rows[r], out);
+		if (length == 0 || text[length - 1] != '\n')
+			buffer_char(out, '\n');
+	}
+	template_free(&tp);
+	return 0;
+}
+/* }====== */
+
+/* {====== Formats ====== */
+static int format_shown(const table *t, const selection *s, format_kind kind,
+                        const format_options *opts, text_buffer *out,
+                        reel_error *err)
+{
+	shown_rows v;
+	int status = 0;
+	if (shown_open(&v, t, s, opts, err) != 0)
+		return -1;
+	if (kind == FORMAT_TABLE)
+		status = format_table(&v, opts, out, err);
+	else if (kind == FORMAT_MARKDOWN)
+		status = format_markdown(&v, out, err);
+	else if (kind == FORMAT_CSV)
+		format_delimited(&v, ',', csv_field, "", out);
+	else if (kind == FORMAT_TSV)
+		format_delimited(&v, '\t', tsv_field, "\\N", out);
+	else
+		format_json(&v, out);
+	reel_free(v.columns);
+	return status;
+}
+
+int format_rows(const table *t, const selection *s, format_kind kind,
+                const format_options *opts, text_buffer *out, reel_error *err)
+{
+	static const format_options defaults = {NULL, 0, 0, 0, NULL};
+	int status;
+	if (opts == NULL)
+		opts = &defaults;
+	text_buffer_append(out, "", 0); /* even empty output is a string */
+	if (kind == FORMAT_LINES) {
+		format_lines(t, s, out);
+		status = 0;
+	} else if (kind == FORMAT_TEMPLATE)
+		status = format_template(t, s, opts->template_text, out, err);
+	else if (kind >= FORMAT_TABLE && kind <= FORMAT_MARKDOWN)
+		status = format_shown(t, s, kind, opts, out, err);
+	else {
+		error_set(err, REEL_ERROR_ARGUMENT, "format: unknown format %d", (int)kind);
+		return -1;
+	}
+	return status == 0 && out->failed ? out_of_memory(err) : status;
+}
+/* }====== */

@@ -1,0 +1,296 @@
+/*
+** group.c: rows grouped by the value of a column (see group.h): by
+** counting for integer keys in a small span, else by sorting. Relies on
+** sort.h and memory.h. Pure C.
+*/
+#include "group.h"
+
+#include <stdint.h>
+#include <string.h>
+
+#include "memory.h"
+#include "sort.h"
+
+/* {====== Groups ====== */
+
+static bool same_key(const table *t, const column *col, row_id a, row_id b)
+{
+	bool a_null = column_is_null(col, a), b_null = column_is_null(col, b);
+	if (a_null || b_null)
+		return a_null && b_null;
+	switch (col->type) {
+	case COLUMN_INTEGER: return column_integer(col, a) == column_integer(col, b);
+	case COLUMN_NUMBER: return value_order_numbers(col->numbers[a], col->numbers[b]) == 0;
+	case COLUMN_BOOLEAN: return col->booleans[a] == col->booleans[b];
+	default:
+		return column_text_length(col, a) == column_text_length(col, b) &&
+		       memcmp(column_text(t, col, a), column_text(t, col, b),
+		              column_text_length(col, a)) == 0;
+	}
+}
+
+/* Where the run of equal keys starting at `start` ends. */
+static size_t run_end(const table *t, const column *col, const selection *s,
+                      size_t start)
+{
+	size_t end = start + 1;
+	while (end < s->count && same_key(t, col, s->rows[start], s->rows[end]))
+		end++;
+	return end;
+}
+
+void group_free(group_list *groups)
+{
+	size_t i;
+	if (groups == NULL)
+		return;
+	for (i = 0; i < groups->count; i++)
+		selection_free(groups->groups[i].rows);
+	reel_free(groups->groups);
+	reel_free(groups);
+}
+
+/* Cut the key-sorted rows into groups; -1 when out of memory. */
+static int split_runs(const table *t, const column *col, const selection *sorted,
+                      group_list *list)
+{
+	size_t start, end;
+	for (start = 0; start < sorted->count; start = end) {
+		film_group *g = &list->groups[list->count];
+		end = run_end(t, col, sorted, start);
+		g->rows = selection_from(sorted->rows + start, end - start);
+		if (g->rows == NULL)
+			return -1;
+		g->count = end - start;
+		g->key_row = sorted->rows[start];
+		g->key_is_null = column_is_null(col, g->key_row);
+		list->count++;
+	}
+	return 0;
+}
+
+/* The least and greatest non-null key of `in` (lo > hi when all are null).
+** An integer column without nulls, the common case, gets a tight loop. */
+static void key_range(const column *col, const selection *in, int64_t *lo,
+                      int64_t *hi)
+{
+	size_t i;
+	*lo = INT64_MAX;
+	*hi = INT64_MIN;
+	if (col->type == COLUMN_INTEGER && col->nulls == NULL) {
+		int64_t least = INT64_MAX, greatest = INT64_MIN;
+		FOR_EACH_INTEGER(col, in, r, x, {
+			(void)r;
+			least = x < least ? x : least;
+			greatest = x > greatest ? x : greatest;
+		});
+		*lo = least;
+		*hi = greatest;
+		return;
+	}
+	for (i = 0; i < in->count; i++) {
+		int64_t x;
+		if (column_is_null(col, in->rows[i]))
+			continue;
+		x = column_ordinal(col, in->rows[i]);
+		*lo = x < *lo ? x : *lo;
+		*hi = x > *hi ? x : *hi;
+	}
+}
+
+/* Integer or boolean keys within a small span (years, minutes): one pass
+** counts each key's rows, a second drops every row straight into its group,
+** in the input's order. No sort and no copy of the whole selection. */
+static bool small_key_span(const column *col, const selection *in,
+                           int64_t *least, uint64_t *span)
+{
+	int64_t lo, hi;
+	if (col->type != COLUMN_INTEGER && col->type != COLUMN_BOOLEAN)
+		return false;
+	key_range(col, in, &lo, &hi);
+	if (lo > hi)
+		lo = hi = 0; /* only nulls */
+	*least = lo;
+	*span = (uint64_t)hi - (uint64_t)lo;
+	return *span < SORT_COUNTING_SPAN && *span <= 2 * (uint64_t)in->count;
+}
+
+/* The bucket of row r: its key's place in the span, the null group last. */
+size_t group_bucket(const column *col, row_id r, int64_t least, uint64_t span)
+{
+	if (column_is_null(col, r))
+		return (size_t)span + 1;
+	return (size_t)((uint64_t)column_ordinal(col, r) - (uint64_t)least);
+}
+
+/* Counts the rows of each bucket, and notes the first row of each. */
+static void count_buckets(const column *col, const selection *in, int64_t least,
+                          uint64_t span, size_t *buckets, row_id *first)
+{
+	size_t i, b;
+	if (col->type == COLUMN_INTEGER && col->nulls == NULL) {
+		FOR_EACH_INTEGER(col, in, r, x, {
+			b = (size_t)((uint64_t)x - (uint64_t)least);
+			if (buckets[b]++ == 0)
+				first[b] = r;
+		});
+		return;
+	}
+	for (i = 0; i < in->count; i++) {
+		row_id r = in->rows[i];
+		b = group_bucket(col, r, least, span);
+		if (buckets[b]++ == 0)
+			first[b] = r;
+	}
+}
+
+/* Drops each row at its bucket's cursor, so every group keeps the input's
+** order. */
+static void scatter_rows(const column *col, const selection *in, int64_t least,
+                         uint64_t span, row_id **cursor)
+{
+	size_t i;
+	if (col->type == COLUMN_INTEGER && col->nulls == NULL) {
+		for (i = 0; i < in->count; i++) {
+			row_id r = in->rows[i];
+			*cursor[(uint64_t)column_integer(col, r) - (uint64_t)least]++ = r;
+		}
+		return;
+	}
+	for (i = 0; i < in->count; i++) {
+		row_id r = in->rows[i];
+		*cursor[group_bucket(col, r, least, span)]++ = r;
+	}
+}
+
+/* A group, keys and sizes only, for each bucket that has rows. */
+static int list_buckets(group_list *list, const size_t *buckets,
+                        const row_id *first, size_t bucket_count)
+{
+	size_t b, k = 0;
+	for (b = 0; b < bucket_count; b++)
+		k += buckets[b] != 0;
+	list->groups = reel_calloc(k > 0 ? k : 1, sizeof *list->groups);
+	if (list->groups == NULL)
+		return -1;
+	for (b = 0, k = 0; b < bucket_count; b++) {
+		if (buckets[b] == 0)
+			continue;
+		list->groups[k].count = buckets[b];
+		list->groups[k].key_row = first[b];
+		list->groups[k].key_is_null = b + 1 == bucket_count;
+		list->count = ++k;
+	}
+	return 0;
+}
+
+/* The groups by counting: one pass finds each key's rows and first row.
+** Placing the rows is put off (group_fill_rows): a loop that only counts
+** and aggregates never needs them. */
+static group_list *group_by_counting(const selection *in, const column *col,
+                                     int64_t least, uint64_t span)
+{
+	size_t bucket_count = (size_t)span + 2;
+	size_t *buckets = reel_calloc(bucket_count, sizeof *buckets);
+	row_id *first = reel_malloc(bucket_count * sizeof *first);
+	group_list *list = reel_calloc(1, sizeof *list);
+	if (buckets == NULL || first == NULL || list == NULL)
+		goto fail;
+	count_buckets(col, in, least, span, buckets, first);
+	if (list_buckets(list, buckets, first, bucket_count) != 0)
+		goto fail;
+	list->rows_put_off = true;
+	list->least = least;
+	list->span = span;
+	reel_free(first);
+	reel_free(buckets);
+	return list;
+fail:
+	reel_free(first);
+	reel_free(buckets);
+	group_free(list);
+	return NULL;
+}
+
+/* Each group's room, sized exactly, and the cursor of its bucket. */
+static int open_groups(group_list *list, const column *col, row_id **cursor)
+{
+	size_t i;
+	for (i = 0; i < list->count; i++) {
+		film_group *g = &list->groups[i];
+		size_t b = g->key_is_null ? (size_t)list->span + 1
+		           : (size_t)((uint64_t)column_ordinal(col, g->key_row) - (uint64_t)list->least);
+		g->rows = selection_new(g->count);
+		if (g->rows == NULL)
+			return -1;
+		g->rows->count = g->count; /* the scatter fills them */
+		cursor[b] = g->rows->rows;
+	}
+	return 0;
+}
+
+int group_fill_rows(const table *t, const selection *in, size_t column_index,
+                     group_list *groups)
+{
+	const column *col = &t->columns[column_index];
+	row_id **cursor;
+	size_t i;
+	if (!groups->rows_put_off)
+		return 0;
+	cursor = reel_calloc((size_t)groups->span + 2, sizeof *cursor);
+	if (cursor == NULL || open_groups(groups, col, cursor) != 0) {
+		for (i = 0; i < groups->count; i++) {
+			selection_free(groups->groups[i].rows);
+			groups->groups[i].rows = NULL;
+		}
+		reel_free(cursor);
+		return -1;
+	}
+	scatter_rows(col, in, groups->least, groups->span, cursor);
+	groups->rows_put_off = false;
+	reel_free(cursor);
+	return 0;
+}
+
+group_list *group_by(const table *t, const selection *in, size_t column_index)
+{
+	group_list *list = group_keys(t, in, column_index);
+	if (list != NULL && group_fill_rows(t, in, column_index, list) != 0) {
+		group_free(list);
+		return NULL;
+	}
+	return list;
+}
+
+group_list *group_keys(const table *t, const selection *in,
+                             size_t column_index)
+{
+	sort_key key = { column_index, false };
+	selection *sorted;
+	group_list *list;
+	size_t runs = 0, start;
+	int64_t least;
+	uint64_t span;
+	if (column_index < t->column_count && in->count > 0 &&
+	    small_key_span(&t->columns[column_index], in, &least, &span))
+		return group_by_counting(in, &t->columns[column_index], least, span);
+	sorted = sort_rows(t, in, &key, 1);
+	if (sorted == NULL)
+		return NULL;
+	for (start = 0; start < sorted->count; runs++)
+		start = run_end(t, &t->columns[column_index], sorted, start);
+	list = reel_calloc(1, sizeof *list);
+	if (list != NULL && runs > 0 &&
+	    (list->groups = reel_calloc(runs, sizeof *list->groups)) == NULL) {
+		reel_free(list);
+		list = NULL;
+	}
+	if (list != NULL &&
+	    split_runs(t, &t->columns[column_index], sorted, list) != 0) {
+		group_free(list);
+		list = NULL;
+	}
+	selection_free(sorted);
+	return list;
+}
+/* }====== */

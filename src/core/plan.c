@@ -1,0 +1,895 @@
+/*
+** plan.c: a Query's plan (see plan.h): building nodes, running a chain of
+** them once with what can be fused fused, and explaining it. Relies on the
+** operators (where, sort, topk, sample, search, group, aggregate, join) for
+** the work and memory.h for every allocation. Pure C.
+*/
+#include "plan.h"
+
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "group.h"
+#include "memory.h"
+#include "search.h"
+#include "topk.h"
+
+/* How a node's rows were found, for explain. */
+typedef enum plan_how {
+	HOW_NATIVE,
+	HOW_LUA,         /* a step outside the core kept them */
+	HOW_TOP_K,       /* a limit of a sort: a heap of the first rows */
+	HOW_TOP_K_WHERE, /* ...of a sort of a where, in one pass */
+	HOW_FIRST_KEPT   /* a limit of a where: the scan stopped early */
+} plan_how;
+
+struct plan_node {
+	plan_kind kind;
+	const char *step;      /* the method explain names */
+	size_t references;
+	plan_node *input;      /* NULL for a scan */
+	plan_node *right;      /* a join's other input */
+	table *films;          /* held: the table the rows belong to */
+	selection *rows;       /* once made */
+	bool rows_borrowed;    /* rows are the input's (a select) */
+	bool counted;          /* count is known */
+	size_t count;
+	plan_how how;
+	size_t depth;          /* steps down to a node whose rows are made */
+	/* where: the predicates, copied into one block, and once run the
+	** filter of the chain of put-off wheres ending here, over `base` */
+	predicate *predicates;
+	size_t predicate_count;
+	predicate *chain;
+	where_filter *filter;
+	plan_node *base;
+	/* sort */
+	sort_key *keys;
+	size_t key_count;
+	/* limit */
+	size_t offset, limit;
+	/* select */
+	size_t *columns;
+	size_t column_count;
+	/* search */
+	char *text;
+	size_t text_length;
+	/* group */
+	plan_grouping *grouping;
+	size_t group;
+};
+
+/* Aggregates of every group remembered at once; past that, group by group. */
+#define GROUP_ANSWERS 4
+
+typedef struct group_answers {
+	aggregate kind;
+	size_t column;
+	value *values;  /* one a group, or NULL: there is no one-pass answer */
+} group_answers;
+
+struct plan_grouping {
+	size_t references;
+	plan_node *input;
+	size_t column;
+	group_list *groups;
+	group_answers answers[GROUP_ANSWERS];
+	size_t answer_count;
+};
+
+/* {====== Building ====== */
+
+/* Running a node recurses down its chain to the first node whose rows are
+** made: past this many steps, the input's rows are made first, so a chain
+** of any length runs in bounded stack. */
+#define PLAN_DEPTH_MAX 200
+
+/* A node of `kind` over `input` (held), reading the input's table. */
+static plan_node *new_node(plan_kind kind, const char *step, plan_node *input,
+                           reel_error *err)
+{
+	size_t depth = input == NULL || input->rows != NULL ? 0 : input->depth;
+	plan_node *n;
+	if (depth >= PLAN_DEPTH_MAX) {
+		if (plan_rows(input, err) == NULL)
+			return NULL;
+		depth = 0;
+	}
+	n = reel_calloc(1, sizeof *n);
+	if (n == NULL) {
+		error_memory(err, NULL);
+		return NULL;
+	}
+	n->kind = kind;
+	n->step = step;
+	n->references = 1;
+	n->depth = depth + 1;
+	if (input != NULL) {
+		n->input = plan_retain(input);
+		n->films = table_retain(input->films);
+	}
+	return n;
+}
+
+/* A node that could not be finished: dropped, with err already filled. */
+static plan_node *drop(plan_node *n)
+{
+	plan_release(n);
+	return NULL;
+}
+
+plan_node *plan_scan(table *t, reel_error *err)
+{
+	plan_node *n = new_node(PLAN_SCAN, "films", NULL, err);
+	if (n != NULL)
+		n->films = table_retain(t);
+	return n;
+}
+
+plan_node *plan_retain(plan_node *n)
+{
+	n->references++;
+	return n;
+}
+
+/* A loop down the chain, not a recursion: a chain may be very long. */
+void plan_release(plan_node *n)
+{
+	while (n != NULL && --n->references == 0) {
+		plan_node *input = n->input;
+		if (!n->rows_borrowed)
+			selection_free(n->rows);
+		where_free(n->filter);
+		reel_free(n->chain);
+		reel_free(n->predicates);
+		reel_free(n->keys);
+		reel_free(n->columns);
+		reel_free(n->text);
+		if (n->grouping != NULL)
+			plan_grouping_release(n->grouping);
+		plan_release(n->right);
+		table_free(n->films);
+		reel_free(n);
+		n = input;
+	}
+}
+
+plan_kind plan_kind_of(const plan_node *n)
+{
+	return n->kind;
+}
+
+table *plan_table(const plan_node *n)
+{
+	return n->films;
+}
+/* }====== */
+
+/* {====== Building: where ====== */
+
+/* The bytes of a value's text, which the copy keeps after the predicates. */
+static size_t text_bytes(const value *v)
+{
+	return v->kind == VALUE_STRING ? v->as.string.length + 1 : 0;
+}
+
+static size_t predicate_bytes(const predicate *p)
+{
+	size_t i, bytes = sizeof *p + text_bytes(&p->operand) + text_bytes(&p->upper);
+	for (i = 0; i < p->set_count; i++)
+		bytes += sizeof(value) + text_bytes(&p->set[i]);
+	return bytes;
+}
+
+/* Points a string value at a copy of its text made at *free_text. */
+static void copy_text(value *v, char **free_text)
+{
+	if (v->kind != VALUE_STRING)
+		return;
+	memcpy(*free_text, v->as.string.text, v->as.string.length);
+	(*free_text)[v->as.string.length] = '\0';
+	v->as.string.text = *free_text;
+	*free_text += v->as.string.length + 1;
+}
+
+/* The predicates, their sets and their strings copied into one block:
+** predicates first, then the sets' values, then the text. */
+static predicate *copy_predicates(const predicate *given, size_t count)
+{
+	size_t i, j, bytes = 0, values = 0;
+	predicate *copy;
+	value *set;
+	char *text;
+	for (i = 0; i < count; i++) {
+		bytes += predicate_bytes(&given[i]);
+		values += given[i].set_count;
+	}
+	copy = reel_malloc(bytes + 1);
+	if (copy == NULL)
+		return NULL;
+	memcpy(copy, given, count * sizeof *copy);
+	set = (value *)(copy + count);
+	text = (char *)(set + values);
+	for (i = 0; i < count; i++) {
+		predicate *p = &copy[i];
+		copy_text(&p->operand, &text);
+		copy_text(&p->upper, &text);
+		if (p->set_count > 0) {
+			memcpy(set, p->set, p->set_count * sizeof *set);
+			for (j = 0; j < p->set_count; j++)
+				copy_text(&set[j], &text);
+			p->set = set;
+			set += p->set_count;
+		}
+	}
+	return copy;
+}
+
+plan_node *plan_where(plan_node *input, const predicate *predicates,
+                      size_t count, reel_error *err)
+{
+	plan_node *n;
+	if (where_check(input->films, predicates, count, err) != 0)
+		return NULL;
+	n = new_node(PLAN_WHERE, "where", input, err);
+	if (n == NULL)
+		return NULL;
+	n->predicates = copy_predicates(predicates, count);
+	n->predicate_count = count;
+	if (n->predicates == NULL && error_memory(err, NULL))
+		return drop(n);
+	return n;
+}
+/* }====== */
+
+/* {====== Building: the other operators ====== */
+
+plan_node *plan_sort(plan_node *input, const sort_key *keys, size_t count,
+                     reel_error *err)
+{
+	plan_node *n;
+	size_t i;
+	for (i = 0; i < count; i++)
+		if (keys[i].column >= input->films->column_count) {
+			error_set(err, REEL_ERROR_ARGUMENT, "sort: no column number %zu",
+			          keys[i].column + 1);
+			return NULL;
+		}
+	n = new_node(PLAN_SORT, "sort", input, err);
+	if (n == NULL)
+		return NULL;
+	n->keys = reel_malloc(count * sizeof *keys + 1);
+	if (n->keys == NULL && error_memory(err, NULL))
+		return drop(n);
+	memcpy(n->keys, keys, count * sizeof *keys);
+	n->key_count = count;
+	return n;
+}
+
+plan_node *plan_limit(plan_node *input, const char *step, size_t offset,
+                      size_t count, reel_error *err)
+{
+	plan_node *n = new_node(PLAN_LIMIT, step, input, err);
+	if (n != NULL) {
+		n->offset = offset;
+		n->limit = count;
+	}
+	return n;
+}
+
+plan_node *plan_sample(plan_node *input, const char *step, size_t n,
+                       film_random *r, reel_error *err)
+{
+	const selection *rows = plan_rows(input, err);
+	plan_node *node;
+	if (rows == NULL)
+		return NULL;
+	node = new_node(PLAN_SAMPLE, step, input, err);
+	if (node == NULL)
+		return NULL;
+	node->rows = sample_rows(rows, n, r);
+	if (node->rows == NULL && error_memory(err, NULL))
+		return drop(node);
+	return node;
+}
+
+plan_node *plan_select(plan_node *input, const size_t *columns, size_t count,
+                       reel_error *err)
+{
+	plan_node *n;
+	size_t i;
+	for (i = 0; i < count; i++)
+		if (columns[i] >= input->films->column_count) {
+			error_set(err, REEL_ERROR_ARGUMENT, "select: no column number %zu",
+			          columns[i] + 1);
+			return NULL;
+		}
+	n = new_node(PLAN_SELECT, "select", input, err);
+	if (n == NULL)
+		return NULL;
+	n->columns = reel_malloc(count * sizeof *columns + 1);
+	if (n->columns == NULL && error_memory(err, NULL))
+		return drop(n);
+	memcpy(n->columns, columns, count * sizeof *columns);
+	n->column_count = count;
+	return n;
+}
+
+plan_node *plan_search(plan_node *input, const char *text, size_t length,
+                       reel_error *err)
+{
+	plan_node *n = new_node(PLAN_SEARCH, "search", input, err);
+	if (n == NULL)
+		return NULL;
+	n->text = reel_strndup(text, length);
+	n->text_length = length;
+	if (n->text == NULL && error_memory(err, NULL))
+		return drop(n);
+	return n;
+}
+
+plan_node *plan_given(plan_node *input, const char *step, selection *rows,
+                      reel_error *err)
+{
+	plan_node *n = new_node(PLAN_GIVEN, step, input, err);
+	if (n == NULL) {
+		selection_free(rows);
+		return NULL;
+	}
+	n->rows = rows;
+	n->how = HOW_LUA;
+	return n;
+}
+
+plan_node *plan_join(plan_node *left, plan_node *right, size_t left_key,
+                     size_t right_key, join_kind kind, const char *suffix,
+                     reel_error *err)
+{
+	const selection *ls = plan_rows(left, err), *rs;
+	plan_node *n;
+	table *joined;
+	if (ls == NULL || (rs = plan_rows(right, err)) == NULL)
+		return NULL;
+	joined = join_tables(left->films, ls, right->films, rs, left_key,
+	                     right_key, kind, suffix, err);
+	if (joined == NULL)
+		return NULL;
+	n = new_node(PLAN_JOIN, "join", NULL, err);
+	if (n == NULL) {
+		table_free(joined);
+		return NULL;
+	}
+	n->films = joined;
+	n->input = plan_retain(left);
+	n->right = plan_retain(right);
+	return n;
+}
+/* }====== */
+
+/* {====== Running: a chain of put-off wheres ====== */
+
+static bool put_off_where(const plan_node *n)
+{
+	return n->kind == PLAN_WHERE && n->rows == NULL;
+}
+
+/* The filter of every put-off where from n down, as one (their predicates
+** ANDed, prepared once), and the node whose rows they read. */
+static where_filter *where_chain(plan_node *n, const selection **base,
+                                 reel_error *err)
+{
+	plan_node *at;
+	size_t count = 0;
+	if (n->filter == NULL) {
+		for (at = n; put_off_where(at); at = at->input)
+			count += at->predicate_count;
+		reel_free(n->chain);
+		n->chain = reel_malloc(count * sizeof *n->chain + 1);
+		if (n->chain == NULL) {
+			error_memory(err, NULL);
+			return NULL;
+		}
+		count = 0;
+		for (at = n; put_off_where(at); at = at->input) {
+			memcpy(n->chain + count, at->predicates,
+			       at->predicate_count * sizeof *n->chain);
+			count += at->predicate_count;
+		}
+		n->base = at;
+		n->filter = where_prepare(n->films, n->chain, count, err);
+		if (n->filter == NULL)
+			return NULL;
+	}
+	*base = plan_rows(n->base, err);
+	return *base != NULL ? n->filter : NULL;
+}
+
+/* The first `wanted` rows the chain keeps, the scan stopping there. */
+static selection *first_kept(where_filter *w, const selection *in,
+                             size_t wanted)
+{
+	row_id chunk[WHERE_CHUNK];
+	selection *out = selection_new(0);
+	size_t start, n;
+	for (start = 0; out != NULL && start < in->count && out->count < wanted;
+	     start += WHERE_CHUNK) {
+		n = where_chunk(w, in, start, chunk);
+		if (n == (size_t)-1 || selection_append(out, chunk, n) != 0) {
+			selection_free(out);
+			return NULL;
+		}
+	}
+	if (out != NULL && out->count > wanted)
+		out->count = wanted;
+	return out;
+}
+
+/* The node under any selects: they keep their input's rows. */
+static plan_node *under_selects(plan_node *n)
+{
+	while (n->kind == PLAN_SELECT)
+		n = n->input;
+	return n;
+}
+/* }====== */
+
+/* {====== Running: rows ====== */
+
+/* offset + limit, or SIZE_MAX when that is past every row anyway. */
+static size_t limit_end(const plan_node *n)
+{
+	return n->limit > SIZE_MAX - n->offset ? SIZE_MAX : n->offset + n->limit;
+}
+
+/* A limit of a sort not done: a top-k of the sort's input, in one pass
+** with a where below when that is put off too. */
+static selection *top_of_sort(plan_node *n, plan_node *sort, reel_error *err)
+{
+	const selection *in;
+	size_t end = limit_end(n);
+	if (put_off_where(sort->input)) {
+		where_filter *w = where_chain(sort->input, &in, err);
+		n->how = HOW_TOP_K_WHERE;
+		return w == NULL ? NULL : topk_where(n->films, w, in, sort->keys,
+		                                     sort->key_count, end, err);
+	}
+	in = plan_rows(sort->input, err);
+	if (in == NULL)
+		return NULL;
+	n->how = HOW_TOP_K;
+	return topk_rows(n->films, in, sort->keys, sort->key_count, end);
+}
+
+static selection *limit_rows(plan_node *n, reel_error *err)
+{
+	plan_node *under = under_selects(n->input);
+	const selection *in;
+	selection *first = NULL, *out;
+	if (under->kind == PLAN_SORT && under->rows == NULL) {
+		first = top_of_sort(n, under, err);
+	} else if (put_off_where(under) && limit_end(n) < SIZE_MAX) {
+		where_filter *w = where_chain(under, &in, err);
+		if (w == NULL)
+			return NULL;
+		first = first_kept(w, in, limit_end(n));
+		n->how = HOW_FIRST_KEPT;
+	} else {
+		in = plan_rows(n->input, err);
+		return in == NULL ? NULL : selection_slice(in, n->offset, n->limit);
+	}
+	if (first == NULL)
+		return NULL;
+	out = n->offset == 0 ? first : selection_slice(first, n->offset, n->limit);
+	if (out != first)
+		selection_free(first);
+	return out;
+}
+
+static selection *group_rows(plan_node *n, reel_error *err);
+
+/* The rows of n, made: NULL (err filled or not) on failure. */
+static selection *make_rows(plan_node *n, reel_error *err)
+{
+	const selection *in;
+	where_filter *w;
+	switch (n->kind) {
+	case PLAN_SCAN: case PLAN_JOIN:
+		return selection_all(n->films);
+	case PLAN_WHERE:
+		w = where_chain(n, &in, err);
+		return w == NULL ? NULL : where_rows(w, in, err);
+	case PLAN_LIMIT:
+		return limit_rows(n, err);
+	case PLAN_GROUP:
+		return group_rows(n, err);
+	default:
+		break;
+	}
+	if ((in = plan_rows(n->input, err)) == NULL)
+		return NULL;
+	switch (n->kind) {
+	case PLAN_SORT:
+		return sort_rows(n->films, in, n->keys, n->key_count);
+	case PLAN_SEARCH:
+		return search_rows(n->films, in, n->text, n->text_length);
+	default: /* select: the input's rows as they are */
+		n->rows_borrowed = true;
+		return (selection *)in;
+	}
+}
+
+const selection *plan_rows(plan_node *n, reel_error *err)
+{
+	if (n->rows != NULL)
+		return n->rows;
+	n->rows = make_rows(n, err);
+	if (n->rows == NULL) {
+		n->rows_borrowed = false;
+		if (err != NULL && err->code == REEL_ERROR_NONE)
+			error_memory(err, NULL);
+		return NULL;
+	}
+	n->count = n->rows->count;
+	n->counted = true;
+	if (n->filter != NULL) { /* the where is done with */
+		where_free(n->filter);
+		n->filter = NULL;
+		reel_free(n->chain);
+		n->chain = NULL;
+	}
+	return n->rows;
+}
+/* }====== */
+
+/* {====== Running: counts, single rows, aggregates ====== */
+
+static int count_of(plan_node *n, size_t *count, reel_error *err)
+{
+	const selection *in;
+	where_filter *w;
+	size_t c;
+	switch (n->kind) {
+	case PLAN_SCAN:
+		*count = n->films->row_count;
+		return 0;
+	case PLAN_WHERE:
+		w = where_chain(n, &in, err);
+		if (w == NULL || (*count = where_count(w, in, err)) == (size_t)-1)
+			return -1;
+		return 0;
+	case PLAN_SORT: case PLAN_SELECT:
+		return plan_count(n->input, count, err);
+	case PLAN_LIMIT:
+		if (plan_count(n->input, &c, err) != 0)
+			return -1;
+		c = c > n->offset ? c - n->offset : 0;
+		*count = c < n->limit ? c : n->limit;
+		return 0;
+	case PLAN_GROUP:
+		*count = n->grouping->groups->groups[n->group].count;
+		return 0;
+	default:
+		return plan_rows(n, err) != NULL ? (*count = n->rows->count, 0) : -1;
+	}
+}
+
+int plan_count(plan_node *n, size_t *count, reel_error *err)
+{
+	if (!n->counted) {
+		if (n->rows != NULL)
+			n->count = n->rows->count;
+		else if (count_of(n, &n->count, err) != 0)
+			return -1;
+		n->counted = true;
+	}
+	*count = n->count;
+	return 0;
+}
+
+/* The first row of a sort not done, without doing it. */
+static int first_of_sort(plan_node *n, row_id *row, reel_error *err)
+{
+	const selection *in = plan_rows(n->input, err);
+	selection *top;
+	int found;
+	if (in == NULL)
+		return -1;
+	top = topk_rows(n->films, in, n->keys, n->key_count, 1);
+	if (top == NULL)
+		return error_memory(err, NULL);
+	found = top->count > 0;
+	if (found)
+		*row = top->rows[0];
+	selection_free(top);
+	return found;
+}
+
+int plan_row_at(plan_node *n, size_t i, row_id *row, reel_error *err)
+{
+	const selection *in;
+	where_filter *w;
+	if (n->rows == NULL) {
+		switch (n->kind) {
+		case PLAN_SCAN:
+			*row = (row_id)i;
+			return i < n->films->row_count;
+		case PLAN_WHERE:
+			w = where_chain(n, &in, err);
+			return w == NULL ? -1 : where_nth(w, in, i, row, err);
+		case PLAN_SELECT:
+			return plan_row_at(n->input, i, row, err);
+		case PLAN_LIMIT:
+			if (i >= n->limit || n->offset > SIZE_MAX - i)
+				return 0;
+			if (under_selects(n->input)->kind != PLAN_SORT)
+				return plan_row_at(n->input, n->offset + i, row, err);
+			break;
+		case PLAN_SORT:
+			if (i == 0) /* the first row: a top-1 */
+				return first_of_sort(n, row, err);
+			break;
+		default:
+			break;
+		}
+	}
+	if (plan_rows(n, err) == NULL)
+		return -1;
+	if (i >= n->rows->count)
+		return 0;
+	*row = n->rows->rows[i];
+	return 1;
+}
+
+/* The answers of every group of g for (kind, column), found now if this is
+** the first group to ask; NULL when there is no room to remember them. */
+static const group_answers *answers_of(plan_grouping *g, size_t col,
+                                       aggregate kind, reel_error *err)
+{
+	group_answers *a;
+	const selection *in;
+	size_t i;
+	int done;
+	for (i = 0; i < g->answer_count; i++)
+		if (g->answers[i].kind == kind && g->answers[i].column == col)
+			return &g->answers[i];
+	if (g->answer_count == GROUP_ANSWERS)
+		return NULL;
+	if ((in = plan_rows(g->input, err)) == NULL)
+		return NULL;
+	a = &g->answers[g->answer_count];
+	a->values = reel_malloc(g->groups->count * sizeof *a->values + 1);
+	if (a->values == NULL)
+		return NULL;
+	a->kind = kind;
+	a->column = col;
+	g->answer_count++;
+	done = aggregate_groups(g->input->films, in, g->column, g->groups, col,
+	                        kind, a->values);
+	if (done <= 0) { /* no one-pass answer, or no memory for one */
+		reel_free(a->values);
+		a->values = NULL;
+	}
+	return a;
+}
+
+int plan_aggregate(plan_node *n, size_t col, aggregate kind,
+                   value *result, reel_error *err)
+{
+	if (n->kind == PLAN_GROUP && n->rows == NULL &&
+	    (kind == AGGREGATE_SUM || kind == AGGREGATE_AVG) &&
+	    col < n->films->column_count &&
+	    n->films->columns[col].type != COLUMN_STRING) {
+		const group_answers *a = answers_of(n->grouping, col, kind, err);
+		if (a != NULL && a->values != NULL) {
+			*result = a->values[n->group];
+			return 0;
+		}
+	}
+	if (plan_rows(n, err) == NULL)
+		return -1;
+	return aggregate_rows(n->films, n->rows, col, kind, result, err);
+}
+
+const size_t *plan_columns(const plan_node *n, size_t *count)
+{
+	for (; n != NULL && n->kind != PLAN_JOIN; n = n->input)
+		if (n->kind == PLAN_SELECT) {
+			*count = n->column_count;
+			return n->columns;
+		}
+	*count = 0;
+	return NULL;
+}
+/* }====== */
+
+/* {====== Groups ====== */
+
+plan_grouping *plan_group(plan_node *input, size_t col, reel_error *err)
+{
+	const selection *in = plan_rows(input, err);
+	plan_grouping *g;
+	if (in == NULL)
+		return NULL;
+	if (col >= input->films->column_count) {
+		error_set(err, REEL_ERROR_ARGUMENT, "group: no column number %zu",
+		          col + 1);
+		return NULL;
+	}
+	g = reel_calloc(1, sizeof *g);
+	if (g == NULL || (g->groups = group_keys(input->films, in, col)) == NULL) {
+		reel_free(g);
+		error_memory(err, NULL);
+		return NULL;
+	}
+	g->references = 1;
+	g->input = plan_retain(input);
+	g->column = col;
+	return g;
+}
+
+size_t plan_grouping_count(const plan_grouping *g)
+{
+	return g->groups->count;
+}
+
+bool plan_grouping_key(const plan_grouping *g, size_t i, row_id *key_row)
+{
+	*key_row = g->groups->groups[i].key_row;
+	return !g->groups->groups[i].key_is_null;
+}
+
+plan_node *plan_grouping_member(plan_grouping *g, size_t i, reel_error *err)
+{
+	plan_node *n = new_node(PLAN_GROUP, "group", g->input, err);
+	if (n == NULL)
+		return NULL;
+	g->references++;
+	n->grouping = g;
+	n->group = i;
+	n->count = g->groups->groups[i].count;
+	n->counted = true;
+	return n;
+}
+
+void plan_grouping_release(plan_grouping *g)
+{
+	size_t i;
+	if (g == NULL || --g->references > 0)
+		return;
+	for (i = 0; i < g->answer_count; i++)
+		reel_free(g->answers[i].values);
+	group_free(g->groups);
+	plan_release(g->input);
+	reel_free(g);
+}
+
+/* A group's rows: every group of its grouping gets its own at once when
+** they were put off; the member takes its group's (each member is made
+** once, as the loop walks the groups). */
+static selection *group_rows(plan_node *n, reel_error *err)
+{
+	plan_grouping *g = n->grouping;
+	film_group *group = &g->groups->groups[n->group];
+	selection *rows;
+	if (g->groups->rows_put_off) {
+		const selection *in = plan_rows(g->input, err);
+		if (in == NULL || group_fill_rows(g->input->films, in, g->column,
+		                                  g->groups) != 0)
+			return NULL;
+	}
+	rows = group->rows;
+	group->rows = NULL;
+	return rows != NULL ? rows : selection_new(0);
+}
+/* }====== */
+
+/* {====== Explain ====== */
+
+/* A chain longer than this shows its first step and its latest ones. */
+#define EXPLAIN_STEPS 8
+
+/* How a limit whose rows are not made will find them. */
+static plan_how planned_how(const plan_node *n)
+{
+	const plan_node *under = n->input;
+	while (under->kind == PLAN_SELECT)
+		under = under->input;
+	if (under->kind == PLAN_SORT && under->rows == NULL)
+		return put_off_where(under->input) ? HOW_TOP_K_WHERE : HOW_TOP_K;
+	if (put_off_where(under) && limit_end(n) < SIZE_MAX)
+		return HOW_FIRST_KEPT;
+	return HOW_NATIVE;
+}
+
+static const char *how_text(const plan_node *n)
+{
+	plan_how how = n->how;
+	if (n->kind == PLAN_SCAN)
+		return "the catalogue";
+	if (n->kind == PLAN_LIMIT && n->rows == NULL)
+		how = planned_how(n);
+	switch (how) {
+	case HOW_LUA: return "calls Lua per film";
+	case HOW_TOP_K: return "native, first rows only (top-k of the sort)";
+	case HOW_TOP_K_WHERE:
+		return "native, first rows only (top-k of the sort, one pass with "
+		       "the where)";
+	case HOW_FIRST_KEPT:
+		return "native, first rows only (the where stopped when it had them)";
+	default: break;
+	}
+	if (n->kind == PLAN_SORT && n->rows == NULL)
+		return "native, put off until needed";
+	return "native";
+}
+
+static int explain_step(plan_node *n, const char *indent, text_buffer *out,
+                        reel_error *err)
+{
+	char line[256];
+	size_t rows;
+	if (plan_count(n, &rows, err) != 0)
+		return -1;
+	snprintf(line, sizeof line, "%s%s  %zu rows  %s\n", indent, n->step, rows,
+	         how_text(n));
+	text_buffer_append_string(out, line);
+	return 0;
+}
+
+static int explain_chain(plan_node *top, const char *indent, text_buffer *out,
+                         reel_error *err);
+
+/* The steps from i down to 0 of chain[], a join's other input first. */
+static int explain_steps(plan_node **chain, size_t count, const char *indent,
+                         text_buffer *out, reel_error *err)
+{
+	char inner[64];
+	size_t i;
+	snprintf(inner, sizeof inner, "%s  ", indent);
+	for (i = count; i-- > 0;) {
+		if (chain[i]->right != NULL &&
+		    explain_chain(chain[i]->right, inner, out, err) != 0)
+			return -1;
+		if (explain_step(chain[i], indent, out, err) != 0)
+			return -1;
+		if (i + 1 == count && count > EXPLAIN_STEPS) {
+			char line[96];
+			snprintf(line, sizeof line, "%s...  %zu steps not shown\n", indent,
+			         count - EXPLAIN_STEPS);
+			text_buffer_append_string(out, line);
+			i = EXPLAIN_STEPS - 1;
+		}
+	}
+	return 0;
+}
+
+/* The chain under `top`, from the catalogue up: its first step, and past
+** EXPLAIN_STEPS only the latest EXPLAIN_STEPS - 1. */
+static int explain_chain(plan_node *top, const char *indent, text_buffer *out,
+                         reel_error *err)
+{
+	plan_node **chain;
+	plan_node *at;
+	size_t count = 0;
+	int status;
+	for (at = top; at != NULL; at = at->input)
+		count++;
+	chain = reel_malloc(count * sizeof *chain);
+	if (chain == NULL)
+		return error_memory(err, NULL);
+	count = 0;
+	for (at = top; at != NULL; at = at->input)
+		chain[count++] = at;
+	status = explain_steps(chain, count, indent, out, err);
+	reel_free(chain);
+	return status;
+}
+
+int plan_explain(plan_node *n, text_buffer *out, reel_error *err)
+{
+	if (explain_chain(n, "", out, err) != 0)
+		return -1;
+	return out->failed ? error_memory(err, NULL) : 0;
+}
+/* }====== */

@@ -1,0 +1,386 @@
+/*
+** read.c: a catalogue from a file or a buffer, whatever its format.
+** The format is the one asked for, else the file name's extension (a .gz
+** after it means gzip), else a look at the content. After reading, the film
+** names are resolved. Relies on the readers (read_csv.c, read_json.c,
+** read_gzip.c), table.h and memory.h.
+*/
+#define _DEFAULT_SOURCE /* MAP_POPULATE, where the system has it */
+#include "read.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <sys/mman.h>
+#include <unistd.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "memory.h"
+
+#define READ_CHUNK (1u << 16)
+
+/* {====== Choosing a format ====== */
+static bool same_word(const char *a, const char *b)
+{
+	for (; *a != '\0' && *b != '\0'; a++, b++) {
+		char x = *a >= 'A' && *a <= 'Z' ? (char)(*a + 32) : *a;
+		if (x != *b)
+			return false;
+	}
+	return *a == *b;
+}
+
+catalogue_format catalogue_format_from_name(const char *name)
+{
+	if (name == NULL)
+		return CATALOGUE_DETECT;
+	if (same_word(name, "csv"))
+		return CATALOGUE_CSV;
+	if (same_word(name, "tsv"))
+		return CATALOGUE_TSV;
+	if (same_word(name, "json"))
+		return CATALOGUE_JSON;
+	return CATALOGUE_DETECT;
+}
+
+bool file_has_extension(const char *name, size_t length, const char *suffix,
+                        size_t *stem)
+{
+	size_t n = strlen(suffix), i;
+	if (length < n)
+		return false;
+	for (i = 0; i < n; i++) {
+		char c = name[length - n + i];
+		if ((c >= 'A' && c <= 'Z' ? c + 32 : c) != suffix[i])
+			return false;
+	}
+	if (stem != NULL)
+		*stem = length - n;
+	return true;
+}
+
+static bool is_gzip_name(const char *name)
+{
+	size_t stem;
+	return file_has_extension(name, strlen(name), ".gz", &stem);
+}
+
+/* The format a file name's extension names, looking past a final .gz. */
+static catalogue_format format_from_extension(const char *name)
+{
+	static const struct {
+		const char *suffix;
+		catalogue_format format;
+	} extensions[] = {
+		{".csv", CATALOGUE_CSV}, {".tsv", CATALOGUE_TSV}, {".tab", CATALOGUE_TSV},
+		{".json", CATALOGUE_JSON}, {".jsonl", CATALOGUE_JSON},
+		{".ndjson", CATALOGUE_JSON}, {NULL, CATALOGUE_DETECT}
+	};
+	size_t length = strlen(name), i;
+	file_has_extension(name, length, ".gz", &length);
+	for (i = 0; extensions[i].suffix != NULL; i++) {
+		size_t stem;
+		if (file_has_extension(name, length, extensions[i].suffix, &stem))
+			return extensions[i].format;
+	}
+	return CATALOGUE_DETECT;
+}
+
+/* JSON when the text opens with [ or {; else TSV when the first line has a
+** tab (unless a CSV delimiter was given); else CSV. */
+static catalogue_format format_from_content(const char *data, size_t length,
+                                            char delimiter)
+{
+	const char *end = data + length, *eol;
+	if (length >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0)
+		data += 3;
+	while (data < end && (*data == ' ' || *data == '\t' || *data == '\r' ||
+	                      *data == '\n'))
+		data++;
+	if (data < end && (*data == '[' || *data == '{'))
+		return CATALOGUE_JSON;
+	if (delimiter != '\0')
+		return CATALOGUE_CSV;
+	eol = memchr(data, '\n', (size_t)(end - data));
+	if (eol == NULL)
+		eol = end;
+	return memchr(data, '\t', (size_t)(eol - data)) != NULL ? CATALOGUE_TSV
+	                                                         : CATALOGUE_CSV;
+}
+
+static bool is_gzip_data(const char *data, size_t length)
+{
+	return length >= 2 && (unsigned char)data[0] == 0x1f &&
+	       (unsigned char)data[1] == 0x8b;
+}
+/* }====== */
+
+/* {====== The year from a release date ====== */
+/* Whether a header names a release date: "Release Date", "release_date",
+** "releaseDate", "released", ignoring case, spaces, '_' and '-'. */
+static bool is_release_date_name(const char *name)
+{
+	static const char *const words[] = {"releasedate", "released", NULL};
+	char folded[32];
+	size_t n = 0, i;
+	for (; *name != '\0'; name++) {
+		char c = *name >= 'A' && *name <= 'Z' ? (char)(*name + 32) : *name;
+		if (c == ' ' || c == '_' || c == '-')
+			continue;
+		if (n + 1 == sizeof folded)
+			return false;
+		folded[n++] = c;
+	}
+	folded[n] = '\0';
+	for (i = 0; words[i] != NULL; i++)
+		if (strcmp(folded, words[i]) == 0)
+			return true;
+	return false;
+}
+
+/* The first run of exactly four digits in a date ("2013-01-23",
+** "23 Jan 2013", "01/23/2013"), or -1. */
+static int64_t year_in_date(const char *text, size_t length)
+{
+	size_t i = 0, start;
+	while (i < length) {
+		for (start = i; i < length && text[i] >= '0' && text[i] <= '9'; i++)
+			;
+		if (i - start == 4)
+			return (text[start] - '0') * 1000 + (text[start + 1] - '0') * 100 +
+			       (text[start + 2] - '0') * 10 + (text[start + 3] - '0');
+		if (i == start)
+			i++;
+	}
+	return -1;
+}
+
+/* A date held as a number: a year (2013) or YYYYMMDD (20130123); else -1. */
+static int64_t year_in_number(int64_t n)
+{
+	if (n >= 1000 && n <= 9999)
+		return n;
+	if (n >= 10000000 && n <= 99999999)
+		return n / 10000;
+	return -1;
+}
+
+static int64_t year_of_cell(const table *t, size_t date, row_id row)
+{
+	value v = table_value(t, date, row);
+	if (v.kind == VALUE_STRING)
+		return year_in_date(v.as.string.text, v.as.string.length);
+	if (v.kind == VALUE_INTEGER)
+		return year_in_number(v.as.integer);
+	return -1;
+}
+
+/* The column's years, nulls where a date holds none (no bitmap when every
+** date has one). 0, or -1 when memory runs out. */
+static int fill_years(const table *t, size_t date, column *year)
+{
+	size_t words = (t->row_count + 63) / 64, r;
+	bool any_null = false;
+	year->integers = reel_malloc((t->row_count > 0 ? t->row_count : 1) *
+	                             sizeof *year->integers);
+	year->nulls = reel_calloc(words > 0 ? words : 1, sizeof *year->nulls);
+	if (year->integers == NULL || year->nulls == NULL)
+		return -1;
+	for (r = 0; r < t->row_count; r++) {
+		int64_t y = year_of_cell(t, date, (row_id)r);
+		year->integers[r] = y < 0 ? 0 : y;
+		if (y < 0) {
+			year->nulls[r >> 6] |= (uint64_t)1 << (r & 63);
+			any_null = true;
+		}
+	}
+	if (!any_null) {
+		reel_free(year->nulls);
+		year->nulls = NULL;
+	}
+	return 0;
+}
+
+/* A catalogue with a release date but no year (nor a source for it) gets an
+** integer column `year` taken from the date, so films:where{year = ...} and
+** tostring(film) work on it. 0, or -1 when memory runs out. */
+static int add_year_from_release_date(table *t)
+{
+	column year, *grown;
+	size_t date;
+	if (table_column_index(t, "year") >= 0)
+		return 0;
+	for (date = 0; date < t->column_count; date++)
+		if (is_release_date_name(t->columns[date].name))
+			break;
+	if (date == t->column_count)
+		return 0;
+	memset(&year, 0, sizeof year);
+	year.type = COLUMN_INTEGER;
+	year.name = reel_strdup("year");
+	grown = year.name != NULL && fill_years(t, date, &year) == 0
+	        ? reel_realloc(t->columns, (t->column_count + 1) * sizeof *grown)
+	        : NULL;
+	if (grown == NULL) {
+		reel_free(year.name);
+		reel_free(year.integers);
+		reel_free(year.nulls);
+		return -1;
+	}
+	t->columns = grown;
+	t->columns[t->column_count++] = year;
+	return 0;
+}
+/* }====== */
+
+/* {====== Reading ====== */
+table *read_catalogue_buffer(const char *data, size_t length, const char *name,
+                             const read_options *opts, reel_error *err)
+{
+	catalogue_format format = opts != NULL ? opts->format : CATALOGUE_DETECT;
+	char delimiter = opts != NULL ? opts->delimiter : '\0';
+	table *t = NULL;
+	if (is_gzip_data(data, length)) {
+		error_set(err, REEL_ERROR_DATA,
+		          "%s: gzip data can only be read from a file", name);
+		return NULL;
+	}
+	if (format == CATALOGUE_DETECT)
+		format = format_from_extension(name);
+	if (format == CATALOGUE_DETECT)
+		format = format_from_content(data, length, delimiter);
+	if (format == CATALOGUE_TSV)
+		t = read_tsv(data, length, name, err);
+	else if (format == CATALOGUE_JSON)
+		t = read_json(data, length, name, err);
+	else
+		t = read_csv(data, length, name, delimiter, err);
+	if (t != NULL && (table_resolve_film_names(t) != 0 ||
+	                  add_year_from_release_date(t) != 0)) {
+		table_free(t);
+		error_memory(err, name);
+		return NULL;
+	}
+	return t;
+}
+
+/* Reads all of an open file into memory from reel_malloc. */
+static char *read_whole(FILE *f, const char *path, size_t *length, reel_error *err)
+{
+	struct stat info;
+	size_t capacity = READ_CHUNK, used = 0, got;
+	char *text, *grown;
+	if (fstat(fileno(f), &info) == 0 && S_ISREG(info.st_mode) &&
+	    (unsigned long long)info.st_size < (size_t)-1 - 1)
+		capacity = (size_t)info.st_size + 1; /* one read, and room to see EOF */
+	text = reel_malloc(capacity);
+	while (text != NULL) {
+		got = fread(text + used, 1, capacity - used, f);
+		used += got;
+		if (used < capacity) {
+			if (ferror(f)) {
+				error_set(err, REEL_ERROR_IO, "%s: cannot read: %s", path,
+				          strerror(errno));
+				reel_free(text);
+				return NULL;
+			}
+			*length = used;
+			return text;
+		}
+		grown = capacity < (size_t)-1 / 2 ? reel_realloc(text, capacity * 2) : NULL;
+		if (grown == NULL)
+			reel_free(text);
+		text = grown;
+		capacity *= 2;
+	}
+	error_memory(err, path);
+	return NULL;
+}
+
+static char *read_file(const char *path, size_t *length, reel_error *err)
+{
+	FILE *f = fopen(path, "rb");
+	char *text;
+	if (f == NULL) {
+		error_set(err, REEL_ERROR_IO, "%s: cannot open: %s", path, strerror(errno));
+		return NULL;
+	}
+	text = read_whole(f, path, length, err);
+	fclose(f);
+	return text;
+}
+
+/* {====== Mapped files ====== */
+/* A large catalogue is mapped rather than read: the read() copy into fresh
+** pages costs a third of a load, the mapping shares the page cache's pages.
+** Only when no memory cap is set (a cap counts what reel allocates, and a
+** mapping is not allocated) and never for gzip (inflated from the file).
+** NULL when not mapped. */
+#define MAP_AT_LEAST ((size_t)1 << 16)
+
+static const char *map_catalogue(const char *path, size_t *length)
+{
+	struct stat info;
+	void *data;
+	int fd, flags = MAP_PRIVATE;
+	if (reel_memory_limit() != 0 || is_gzip_name(path))
+		return NULL;
+	fd = open(path, O_RDONLY);
+	if (fd < 0)
+		return NULL;
+	if (fstat(fd, &info) != 0 || !S_ISREG(info.st_mode) ||
+	    (unsigned long long)info.st_size < MAP_AT_LEAST ||
+	    (unsigned long long)info.st_size > (size_t)-1 / 2) {
+		close(fd);
+		return NULL;
+	}
+#ifdef MAP_POPULATE
+	flags |= MAP_POPULATE;
+#endif
+	data = mmap(NULL, (size_t)info.st_size, PROT_READ, flags, fd, 0);
+	close(fd);
+	if (data == MAP_FAILED)
+		return NULL;
+	*length = (size_t)info.st_size;
+	return data;
+}
+
+static void unmap_catalogue(const char *data, size_t length)
+{
+	munmap((void *)(uintptr_t)data, length);
+}
+/* }====== */
+
+table *read_catalogue(const char *path, const read_options *opts, reel_error *err)
+{
+	size_t length = 0;
+	char *text = NULL;
+	const char *mapped = map_catalogue(path, &length);
+	table *t;
+	if (mapped != NULL && !is_gzip_data(mapped, length)) {
+		read_csv_input_is_mapped(true);
+		t = read_catalogue_buffer(mapped, length, path, opts, err);
+		read_csv_input_is_mapped(false);
+		unmap_catalogue(mapped, length);
+		return t;
+	}
+	if (mapped != NULL)
+		unmap_catalogue(mapped, length);
+	if (!is_gzip_name(path)) {
+		text = read_file(path, &length, err);
+		if (text == NULL)
+			return NULL;
+	}
+	/* compressed, by name or by its first bytes */
+	if (text == NULL || is_gzip_data(text, length)) {
+		reel_free(text);
+		text = read_gunzip(path, &length, err);
+		if (text == NULL)
+			return NULL;
+	}
+	t = read_catalogue_buffer(text, length, path, opts, err);
+	reel_free(text);
+	return t;
+}
+/* }====== */

@@ -1,0 +1,72 @@
+/*
+** read.h: the readers, which turn catalogue files into tables.
+** Each reader takes a buffer and returns a table or an error; a failed read
+** never yields a partial table. Error messages name the place at fault as
+** "NAME:LINE:COLUMN: what is wrong" (lines and columns count from 1, columns
+** in bytes). Pure C: no Lua here.
+*/
+#ifndef REEL_READ_H
+#define REEL_READ_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "error.h"
+#include "table.h"
+
+typedef enum catalogue_format {
+	CATALOGUE_DETECT, /* from the extension, then the content */
+	CATALOGUE_CSV,
+	CATALOGUE_TSV,
+	CATALOGUE_JSON
+} catalogue_format;
+
+typedef struct read_options {
+	catalogue_format format;
+	char delimiter; /* CSV only; '\0' detects among , ; tab | */
+} read_options;
+
+/* CSV per RFC 4180 (quoted fields with commas, doubled quotes and line
+** breaks; CRLF or LF; a UTF-8 byte-order mark skipped). The first row is the
+** header. An empty unquoted field is null. `name` is used in messages. */
+table *read_csv(const char *data, size_t length, const char *name,
+                char delimiter, reel_error *err);
+
+/* TSV as IMDb writes it: no quoting, "\N" is null. */
+table *read_tsv(const char *data, size_t length, const char *name, reel_error *err);
+
+/* JSON: an array of objects, or JSON Lines (one object after another). The
+** columns are the union of the objects' keys in first-seen order; a missing
+** key is null, as is JSON null; nested arrays and objects are kept as their
+** JSON text. */
+table *read_json(const char *data, size_t length, const char *name, reel_error *err);
+
+/* The whole of a gzip file, decompressed into memory from reel_malloc
+** (*length bytes, '\0' after them). NULL with err filled on failure. */
+char *read_gunzip(const char *path, size_t *length, reel_error *err);
+
+/* A whole file, in the format opts->format names or detects. The film names
+** are resolved (table_resolve_film_names). NULL with err filled on failure. */
+table *read_catalogue(const char *path, const read_options *opts, reel_error *err);
+
+/* A buffer, as read_catalogue would read it from a file called `name`. */
+table *read_catalogue_buffer(const char *data, size_t length, const char *name,
+                             const read_options *opts, reel_error *err);
+
+catalogue_format catalogue_format_from_name(const char *name);
+
+/* Whether the first `length` bytes of `name` end with `suffix` (a lower-case
+** extension with its dot, such as ".csv"), in any case; *stem (when not NULL)
+** is then how long the name is without it. */
+bool file_has_extension(const char *name, size_t length, const char *suffix,
+                        size_t *stem);
+
+/* {====== Mapped input ====== */
+/* read_catalogue says (true) while the buffer it hands the CSV and TSV
+** readers is a private read-only mapping of a file: they may then give its
+** pages back once read, so a big catalogue is not resident twice (a page
+** touched again comes back from the file). */
+void read_csv_input_is_mapped(bool mapped);
+/* }====== */
+
+#endif

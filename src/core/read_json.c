@@ -1,0 +1,575 @@
+/*
+** read_json.c: JSON catalogues, an array of objects or JSON Lines.
+** Written by hand rather than through a DOM library: a catalogue of millions
+** of objects must not be held a second time as a tree, and errors must name
+** the line and column at fault. The text is read twice: once to learn the
+** columns (the union of keys, in first-seen order) and check the syntax, once
+** to feed table_builder row by row. Relies on table.h and memory.h.
+*/
+#include "read.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "memory.h"
+
+/* Nesting deeper than this is refused: input must not control C recursion. */
+#define JSON_MAX_DEPTH 512
+
+/* One cell of the row being read: a span of the input, or of `unescaped`. */
+typedef struct json_cell {
+	size_t start;
+	size_t length;
+	bool present;
+	bool is_null;
+	bool in_scratch; /* the text is in the reader's unescaped buffer */
+} json_cell;
+
+typedef struct json_reader {
+	const char *data;
+	size_t length;
+	size_t pos;
+	const char *name;
+	reel_error *err;
+	bool failed;
+	/* the columns: keys in first-seen order */
+	char **keys;
+	size_t key_count;
+	size_t key_capacity;
+	/* second pass: the row being read, and unescaped string text */
+	table_builder *builder;
+	json_cell *cells;
+	char *scratch;
+	size_t scratch_length;
+	size_t scratch_capacity;
+} json_reader;
+
+/* {====== Errors ====== */
+static void json_fail(json_reader *r, size_t at, const char *what)
+{
+	size_t line = 1, col = 1, i;
+	if (r->failed)
+		return;
+	for (i = 0; i < at && i < r->length; i++) {
+		if (r->data[i] == '\n') {
+			line++;
+			col = 1;
+		} else {
+			col++;
+		}
+	}
+	error_set(r->err, REEL_ERROR_DATA, "%s:%zu:%zu: %s", r->name, line, col, what);
+	r->failed = true;
+}
+
+static void json_fail_memory(json_reader *r)
+{
+	if (!r->failed)
+		error_memory(r->err, r->name);
+	r->failed = true;
+}
+/* }====== */
+
+/* {====== Scanning ====== */
+static void skip_space(json_reader *r)
+{
+	while (r->pos < r->length) {
+		char c = r->data[r->pos];
+		if (c != ' ' && c != '\t' && c != '\n' && c != '\r')
+			break;
+		r->pos++;
+	}
+}
+
+static int peek(json_reader *r)
+{
+	skip_space(r);
+	return r->pos < r->length ? (unsigned char)r->data[r->pos] : -1;
+}
+
+static bool expect(json_reader *r, char c, const char *what)
+{
+	if (peek(r) != (unsigned char)c) {
+		json_fail(r, r->pos, what);
+		return false;
+	}
+	r->pos++;
+	return true;
+}
+
+static bool match_word(json_reader *r, const char *word)
+{
+	size_t n = strlen(word);
+	if (r->length - r->pos < n || memcmp(r->data + r->pos, word, n) != 0) {
+		json_fail(r, r->pos, "invalid literal");
+		return false;
+	}
+	r->pos += n;
+	return true;
+}
+
+static bool is_digit(int c) { return c >= '0' && c <= '9'; }
+
+static size_t skip_digits(json_reader *r)
+{
+	size_t start = r->pos;
+	while (r->pos < r->length && is_digit((unsigned char)r->data[r->pos]))
+		r->pos++;
+	return r->pos - start;
+}
+
+/* A number per RFC 8259's grammar; the builder infers its type later. */
+static bool scan_number(json_reader *r)
+{
+	size_t start = r->pos;
+	if (r->data[r->pos] == '-')
+		r->pos++;
+	if (r->pos < r->length && r->data[r->pos] == '0')
+		r->pos++;
+	else if (skip_digits(r) == 0)
+		goto bad;
+	if (r->pos < r->length && r->data[r->pos] == '.') {
+		r->pos++;
+		if (skip_digits(r) == 0)
+			goto bad;
+	}
+	if (r->pos < r->length && (r->data[r->pos] == 'e' || r->data[r->pos] == 'E')) {
+		r->pos++;
+		if (r->pos < r->length && (r->data[r->pos] == '+' || r->data[r->pos] == '-'))
+			r->pos++;
+		if (skip_digits(r) == 0)
+			goto bad;
+	}
+	return true;
+bad:
+	json_fail(r, start, "invalid number");
+	return false;
+}
+/* }====== */
+
+/* {====== Strings ====== */
+static bool scratch_reserve(json_reader *r, size_t more)
+{
+	size_t need = r->scratch_length + more, cap = r->scratch_capacity;
+	char *grown;
+	if (need <= cap)
+		return true;
+	while (cap < need)
+		cap = cap ? cap * 2 : 256;
+	grown = reel_realloc(r->scratch, cap);
+	if (grown == NULL) {
+		json_fail_memory(r);
+		return false;
+	}
+	r->scratch = grown;
+	r->scratch_capacity = cap;
+	return true;
+}
+
+static void scratch_put_utf8(json_reader *r, unsigned long cp)
+{
+	char *o = r->scratch + r->scratch_length;
+	if (cp < 0x80) {
+		o[0] = (char)cp;
+		r->scratch_length += 1;
+	} else if (cp < 0x800) {
+		o[0] = (char)(0xC0 | (cp >> 6));
+		o[1] = (char)(0x80 | (cp & 0x3F));
+		r->scratch_length += 2;
+	} else if (cp < 0x10000) {
+		o[0] = (char)(0xE0 | (cp >> 12));
+		o[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
+		o[2] = (char)(0x80 | (cp & 0x3F));
+		r->scratch_length += 3;
+	} else {
+		o[0] = (char)(0xF0 | (cp >> 18));
+		o[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
+		o[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
+		o[3] = (char)(0x80 | (cp & 0x3F));
+		r->scratch_length += 4;
+	}
+}
+
+static long hex4(json_reader *r, size_t at)
+{
+	long v = 0;
+	size_t i;
+	if (r->length - at < 4)
+		return -1;
+	for (i = 0; i < 4; i++) {
+		char c = r->data[at + i];
+		int d = is_digit((unsigned char)c) ? c - '0'
+		      : (c >= 'a' && c <= 'f') ? c - 'a' + 10
+		      : (c >= 'A' && c <= 'F') ? c - 'A' + 10 : -1;
+		if (d < 0)
+			return -1;
+		v = v * 16 + d;
+	}
+	return v;
+}
+
+/* A \uXXXX escape at r->pos (just after the 'u'), with a surrogate pair
+** joined; a lone surrogate becomes U+FFFD. Advances past it. */
+static long unicode_escape(json_reader *r)
+{
+	long cp = hex4(r, r->pos), low;
+	if (cp < 0) {
+		json_fail(r, r->pos, "invalid \\u escape");
+		return -1;
+	}
+	r->pos += 4;
+	if (cp < 0xD800 || cp > 0xDFFF)
+		return cp;
+	if (cp > 0xDBFF || r->length - r->pos < 6 || r->data[r->pos] != '\\' ||
+	    r->data[r->pos + 1] != 'u')
+		return 0xFFFD;
+	low = hex4(r, r->pos + 2);
+	if (low < 0xDC00 || low > 0xDFFF)
+		return 0xFFFD;
+	r->pos += 6;
+	return 0x10000 + ((cp - 0xD800) << 10) + (low - 0xDC00);
+}
+
+static bool unescape_one(json_reader *r)
+{
+	char c = r->data[r->pos++];
+	const char *from = "\"\\/bfnrt", *to = "\"\\/\b\f\n\r\t";
+	const char *hit = c != '\0' ? strchr(from, c) : NULL;
+	long cp;
+	if (hit != NULL) {
+		r->scratch[r->scratch_length++] = to[hit - from];
+		return true;
+	}
+	if (c != 'u') {
+		json_fail(r, r->pos - 2, "invalid escape in string");
+		return false;
+	}
+	cp = unicode_escape(r);
+	if (cp < 0)
+		return false;
+	scratch_put_utf8(r, (unsigned long)cp);
+	return true;
+}
+
+/* Where the string opening at r->pos ends (its closing quote), and whether
+** it holds escapes; fails on a control character or a missing quote. */
+static bool find_string_end(json_reader *r, size_t *close, bool *escaped)
+{
+	size_t i = r->pos + 1;
+	*escaped = false;
+	for (; i < r->length; i++) {
+		unsigned char c = (unsigned char)r->data[i];
+		if (c == '"') {
+			*close = i;
+			return true;
+		}
+		if (c < 0x20) {
+			json_fail(r, i, "control character in string");
+			return false;
+		}
+		if (c == '\\') {
+			*escaped = true;
+			i++;
+		}
+	}
+	json_fail(r, r->pos, "unterminated string");
+	return false;
+}
+
+/* The string at r->pos (at its opening quote). With `cell` set, its text is
+** recorded there: a span of the input when it has no escapes, else the
+** unescaped copy in scratch (an escape never makes the text longer). */
+static bool read_string(json_reader *r, json_cell *cell)
+{
+	size_t close, out_start;
+	bool escaped;
+	if (!find_string_end(r, &close, &escaped))
+		return false;
+	r->pos++;
+	if (!escaped) {
+		if (cell != NULL)
+			*cell = (json_cell){r->pos, close - r->pos, true, false, false};
+		r->pos = close + 1;
+		return true;
+	}
+	if (!scratch_reserve(r, close - r->pos))
+		return false;
+	out_start = r->scratch_length;
+	while (r->pos < close) {
+		if (r->data[r->pos] != '\\')
+			r->scratch[r->scratch_length++] = r->data[r->pos++];
+		else if (r->pos++, !unescape_one(r))
+			return false;
+	}
+	r->pos = close + 1;
+	if (cell != NULL)
+		*cell = (json_cell){out_start, r->scratch_length - out_start, true, false, true};
+	return true;
+}
+/* }====== */
+
+/* {====== Values ====== */
+static bool skip_value(json_reader *r, int depth);
+
+static bool skip_container(json_reader *r, int depth, char close)
+{
+	bool object = close == '}';
+	r->pos++;
+	if (depth >= JSON_MAX_DEPTH) {
+		json_fail(r, r->pos - 1, "nesting too deep");
+		return false;
+	}
+	if (peek(r) == (unsigned char)close) {
+		r->pos++;
+		return true;
+	}
+	for (;;) {
+		if (object && peek(r) != '"') {
+			json_fail(r, r->pos, "expected a string key");
+			return false;
+		}
+		if (object && (!read_string(r, NULL) ||
+		               !expect(r, ':', "expected ':' after key")))
+			return false;
+		if (!skip_value(r, depth + 1))
+			return false;
+		if (peek(r) == ',') {
+			r->pos++;
+			continue;
+		}
+		return expect(r, close, object ? "expected ',' or '}'" : "expected ',' or ']'");
+	}
+}
+
+static bool skip_value(json_reader *r, int depth)
+{
+	switch (peek(r)) {
+	case '"': return read_string(r, NULL);
+	case '{': return skip_container(r, depth, '}');
+	case '[': return skip_container(r, depth, ']');
+	case 't': return match_word(r, "true");
+	case 'f': return match_word(r, "false");
+	case 'n': return match_word(r, "null");
+	case -1: json_fail(r, r->pos, "unexpected end of input"); return false;
+	default:
+		if (r->data[r->pos] == '-' || is_digit((unsigned char)r->data[r->pos]))
+			return scan_number(r);
+		json_fail(r, r->pos, "unexpected character");
+		return false;
+	}
+}
+
+/* A value read into a cell: strings as their text, null as null, anything
+** else (numbers, true/false, nested JSON) as its source text. */
+static bool read_value(json_reader *r, json_cell *cell)
+{
+	size_t start;
+	int c = peek(r);
+	if (c == '"')
+		return read_string(r, cell);
+	start = r->pos;
+	if (!skip_value(r, 0))
+		return false;
+	*cell = (json_cell){start, r->pos - start, true, c == 'n', false};
+	return true;
+}
+/* }====== */
+
+/* {====== Keys (the first pass) ====== */
+static long find_key(json_reader *r, const char *key, size_t length, size_t hint)
+{
+	size_t i;
+	if (hint < r->key_count && strlen(r->keys[hint]) == length &&
+	    memcmp(r->keys[hint], key, length) == 0)
+		return (long)hint;
+	for (i = 0; i < r->key_count; i++)
+		if (strlen(r->keys[i]) == length && memcmp(r->keys[i], key, length) == 0)
+			return (long)i;
+	return -1;
+}
+
+static long add_key(json_reader *r, const char *key, size_t length)
+{
+	if (r->key_count == r->key_capacity) {
+		size_t cap = r->key_capacity ? r->key_capacity * 2 : 16;
+		char **grown = reel_realloc(r->keys, cap * sizeof *grown);
+		if (grown == NULL) {
+			json_fail_memory(r);
+			return -1;
+		}
+		r->keys = grown;
+		r->key_capacity = cap;
+	}
+	r->keys[r->key_count] = reel_strndup(key, length);
+	if (r->keys[r->key_count] == NULL) {
+		json_fail_memory(r);
+		return -1;
+	}
+	return (long)r->key_count++;
+}
+
+static const char *cell_text(const json_reader *r, const json_cell *cell)
+{
+	return (cell->in_scratch ? r->scratch : r->data) + cell->start;
+}
+/* }====== */
+
+/* {====== Objects and rows ====== */
+static bool store_field(json_reader *r, const json_cell *key, size_t index)
+{
+	long at = find_key(r, cell_text(r, key), key->length, index);
+	if (at < 0 && r->builder == NULL)
+		at = add_key(r, cell_text(r, key), key->length);
+	if (at < 0)
+		return false;
+	if (r->builder == NULL)
+		return skip_value(r, 0);
+	return read_value(r, &r->cells[at]);
+}
+
+static bool emit_row(json_reader *r)
+{
+	size_t i;
+	for (i = 0; i < r->key_count; i++) {
+		const json_cell *c = &r->cells[i];
+		int rc = (!c->present || c->is_null)
+		       ? table_builder_add_null(r->builder)
+		       : table_builder_add(r->builder, cell_text(r, c), c->length);
+		if (rc != 0) {
+			json_fail_memory(r);
+			return false;
+		}
+	}
+	if (table_builder_end_row(r->builder, r->err) != 0) {
+		json_fail_memory(r);
+		return false;
+	}
+	return true;
+}
+
+/* One object: in the first pass its keys are collected, in the second its
+** values become a row. */
+static bool read_object(json_reader *r)
+{
+	json_cell key;
+	size_t index = 0;
+	if (peek(r) != '{') {
+		json_fail(r, r->pos, "expected an object");
+		return false;
+	}
+	r->pos++;
+	r->scratch_length = 0;
+	if (r->builder != NULL)
+		memset(r->cells, 0, r->key_count * sizeof *r->cells);
+	if (peek(r) != '}') {
+		for (;; index++) {
+			if (peek(r) != '"') {
+				json_fail(r, r->pos, "expected a string key");
+				return false;
+			}
+			if (!read_string(r, &key) || !expect(r, ':', "expected ':' after key") ||
+			    !store_field(r, &key, index))
+				return false;
+			if (peek(r) != ',')
+				break;
+			r->pos++;
+		}
+	}
+	if (!expect(r, '}', "expected ',' or '}'"))
+		return false;
+	return r->builder == NULL || emit_row(r);
+}
+
+static bool read_array_of_objects(json_reader *r)
+{
+	r->pos++;
+	if (peek(r) == ']') {
+		r->pos++;
+		return true;
+	}
+	for (;;) {
+		if (!read_object(r))
+			return false;
+		if (peek(r) != ',')
+			return expect(r, ']', "expected ',' or ']'");
+		r->pos++;
+	}
+}
+
+static bool read_object_lines(json_reader *r)
+{
+	while (peek(r) == '{')
+		if (!read_object(r))
+			return false;
+	return true;
+}
+
+/* One pass over the whole text. */
+static bool read_document(json_reader *r)
+{
+	bool ok;
+	r->pos = 0;
+	if (r->length >= 3 && memcmp(r->data, "\xEF\xBB\xBF", 3) == 0)
+		r->pos = 3;
+	if (peek(r) == '[')
+		ok = read_array_of_objects(r);
+	else if (peek(r) == '{')
+		ok = read_object_lines(r);
+	else {
+		json_fail(r, r->pos, "expected '[' or '{' to begin the catalogue");
+		return false;
+	}
+	if (ok && peek(r) != -1) {
+		json_fail(r, r->pos, "unexpected text after the catalogue");
+		return false;
+	}
+	return ok;
+}
+/* }====== */
+
+static table *json_build(json_reader *r)
+{
+	if (r->key_count == 0) {
+		json_fail(r, 0, "no objects with keys, so no columns");
+		return NULL;
+	}
+	r->builder = table_builder_new(r->key_count, (const char *const *)r->keys);
+	r->cells = reel_calloc(r->key_count, sizeof *r->cells);
+	if (r->builder == NULL || r->cells == NULL) {
+		json_fail_memory(r);
+		return NULL;
+	}
+	if (!read_document(r))
+		return NULL;
+	{
+		table_builder *b = r->builder;
+		table *t;
+		r->builder = NULL; /* finish consumes it */
+		t = table_builder_finish(b, r->err);
+		if (t == NULL)
+			json_fail_memory(r);
+		return t;
+	}
+}
+
+table *read_json(const char *data, size_t length, const char *name, reel_error *err)
+{
+	json_reader r;
+	table *t = NULL;
+	size_t i;
+	memset(&r, 0, sizeof r);
+	r.data = data;
+	r.length = length;
+	r.name = name;
+	r.err = err;
+	if (read_document(&r))
+		t = json_build(&r);
+	if (r.builder != NULL)
+		table_builder_free(r.builder);
+	for (i = 0; i < r.key_count; i++)
+		reel_free(r.keys[i]);
+	reel_free(r.keys);
+	reel_free(r.cells);
+	reel_free(r.scratch);
+	return t;
+}

@@ -1,0 +1,331 @@
+/*
+** sort.c: a stable sort of rows by columns (see sort.h): a counting sort
+** for small integer spans, LSD radix sorts for integers and doubles, and
+** for strings a radix on eight bytes at a time that finishes ties by merge
+** sort. Relies on table.h, selection.h and memory.h. Pure C.
+*/
+#include "sort.h"
+
+#include <math.h>
+#include <stdint.h>
+#include <string.h>
+
+#include "memory.h"
+
+#define SIGN_BIT ((uint64_t)1 << 63)
+
+/* {====== Sort ====== */
+
+/* Work space for one sort_rows: the rows' keys for the radix sorts, and
+** spare room for keys and rows. The key arrays are made when first needed:
+** a counting sort does without them. */
+typedef struct sort_space {
+	uint64_t *keys, *spare_keys;
+	row_id *spare_rows;
+	size_t size;
+} sort_space;
+
+static int sort_space_keys(sort_space *space)
+{
+	if (space->keys != NULL)
+		return 0;
+	space->keys = reel_malloc(space->size * sizeof *space->keys);
+	space->spare_keys = reel_malloc(space->size * sizeof *space->spare_keys);
+	return space->keys != NULL && space->spare_keys != NULL ? 0 : -1;
+}
+
+/* The same space seen from position `start` on, for a run of rows. */
+static sort_space sort_space_from(const sort_space *space, size_t start)
+{
+	sort_space part;
+	part.keys = space->keys + start;
+	part.spare_keys = space->spare_keys + start;
+	part.spare_rows = space->spare_rows + start;
+	part.size = space->size - start;
+	return part;
+}
+
+/* A radix key whose unsigned order is the double's order: -0 with 0, NaN
+** (made positive) after +inf. */
+static uint64_t number_key(double d)
+{
+	uint64_t bits;
+	if (isnan(d))
+		d = NAN;
+	else if (d == 0)
+		d = 0.0;
+	memcpy(&bits, &d, sizeof bits);
+	return (bits & SIGN_BIT) ? ~bits : bits | SIGN_BIT;
+}
+
+/* One stable counting pass of the radix sort, by byte `byte` of the keys. */
+static void radix_pass(const uint64_t *keys, const row_id *rows, size_t n,
+                       size_t *count, int byte, uint64_t *to_keys, row_id *to_rows)
+{
+	size_t i, total = 0, c;
+	for (c = 0; c < 256; c++) {
+		size_t here = count[c];
+		count[c] = total;
+		total += here;
+	}
+	for (i = 0; i < n; i++) {
+		size_t to = count[(keys[i] >> (8 * byte)) & 255]++;
+		to_keys[to] = keys[i];
+		to_rows[to] = rows[i];
+	}
+}
+
+/* A stable LSD radix sort of rows[0 .. n-1] by space->keys, a byte at a
+** time, skipping the bytes on which every key agrees. Leaves the keys
+** sorted too. */
+static void radix_sort(row_id *rows, size_t n, sort_space *space)
+{
+	size_t counts[8][256];
+	uint64_t *keys = space->keys, *spare_keys = space->spare_keys, *k_swap;
+	row_id *original = rows, *spare_rows = space->spare_rows, *r_swap;
+	size_t i;
+	int byte;
+	memset(counts, 0, sizeof counts);
+	for (i = 0; i < n; i++)
+		for (byte = 0; byte < 8; byte++)
+			counts[byte][(keys[i] >> (8 * byte)) & 255]++;
+	for (byte = 0; byte < 8; byte++) {
+		if (counts[byte][(keys[0] >> (8 * byte)) & 255] == n)
+			continue;
+		radix_pass(keys, rows, n, counts[byte], byte, spare_keys, spare_rows);
+		k_swap = keys;
+		keys = spare_keys;
+		spare_keys = k_swap;
+		r_swap = rows;
+		rows = spare_rows;
+		spare_rows = r_swap;
+	}
+	if (rows != original) {  /* an odd number of passes */
+		memcpy(space->keys, keys, n * sizeof *keys);
+		memcpy(original, rows, n * sizeof *rows);
+	}
+}
+
+/* Move the null rows of column col after the others, keeping both orders;
+** returns how many are not null. */
+static size_t move_nulls_last(const column *col, row_id *rows, size_t n,
+                              row_id *spare)
+{
+	size_t i, kept = 0, nulls = 0;
+	if (col->nulls == NULL)
+		return n;
+	for (i = 0; i < n; i++) {
+		if (column_is_null(col, rows[i]))
+			spare[nulls++] = rows[i];
+		else
+			rows[kept++] = rows[i];
+	}
+	if (nulls > 0)
+		memcpy(rows + kept, spare, nulls * sizeof *rows);
+	return kept;
+}
+
+
+/* Keys within a span of a few thousand (years, minutes, true and false):
+** a stable counting sort, one bucket a value, no key arrays. */
+
+static int counting_sort(const column *col, row_id *rows, size_t n, int64_t least,
+                         uint64_t span, bool descending, row_id *spare)
+{
+	size_t *starts = reel_calloc(span + 1, sizeof *starts);
+	size_t i, total = 0, c;
+	if (starts == NULL)
+		return -1;
+	for (i = 0; i < n; i++) {
+		uint64_t b = (uint64_t)column_ordinal(col, rows[i]) - (uint64_t)least;
+		starts[descending ? span - b : b]++;
+	}
+	for (c = 0; c <= span; c++) {
+		size_t here = starts[c];
+		starts[c] = total;
+		total += here;
+	}
+	for (i = 0; i < n; i++) {
+		uint64_t b = (uint64_t)column_ordinal(col, rows[i]) - (uint64_t)least;
+		spare[starts[descending ? span - b : b]++] = rows[i];
+	}
+	memcpy(rows, spare, n * sizeof *rows);
+	reel_free(starts);
+	return 0;
+}
+
+static int sort_integers(const column *col, row_id *rows, size_t n,
+                         bool descending, sort_space *space)
+{
+	uint64_t flip = descending ? ~(uint64_t)0 : 0, span;
+	int64_t least = column_ordinal(col, rows[0]), most = least;
+	size_t i;
+	for (i = 1; i < n; i++) {
+		int64_t x = column_ordinal(col, rows[i]);
+		least = x < least ? x : least;
+		most = x > most ? x : most;
+	}
+	span = (uint64_t)most - (uint64_t)least;
+	if (span < SORT_COUNTING_SPAN && span <= 2 * (uint64_t)n)
+		return counting_sort(col, rows, n, least, span, descending,
+		                     space->spare_rows);
+	if (sort_space_keys(space) != 0)
+		return -1;
+	for (i = 0; i < n; i++)
+		space->keys[i] =
+			((uint64_t)column_integer(col, rows[i]) - (uint64_t)least) ^ flip;
+	radix_sort(rows, n, space);
+	return 0;
+}
+
+static int sort_numbers(const column *col, row_id *rows, size_t n,
+                        bool descending, sort_space *space)
+{
+	uint64_t flip = descending ? ~(uint64_t)0 : 0;
+	size_t i;
+	if (sort_space_keys(space) != 0)
+		return -1;
+	for (i = 0; i < n; i++)
+		space->keys[i] = number_key(col->numbers[rows[i]]) ^ flip;
+	radix_sort(rows, n, space);
+	return 0;
+}
+/* }====== */
+
+/* {====== Sorting strings ====== */
+
+/* Strings sort by radix on eight bytes at a time (big-endian, so unsigned
+** order is byte order), then the rows that tie go on to the next eight.
+** Runs that are short, or whose strings have ended, finish by merge sort. */
+#define STRING_SMALL_RUN 16
+#define STRING_MAX_DEPTH 16
+
+typedef struct string_sort {
+	const table *t;
+	const column *col;
+	bool descending;
+} string_sort;
+
+static int compare_string_rows(void *context, row_id a, row_id b)
+{
+	const string_sort *s = context;
+	int c = value_order_strings(column_text(s->t, s->col, a), column_text_length(s->col, a),
+	                     column_text(s->t, s->col, b), column_text_length(s->col, b));
+	return s->descending ? -c : c;
+}
+
+/* Eight bytes of a cell from `from` on, zeros past its end. */
+static uint64_t text_key(const string_sort *s, row_id r, size_t from)
+{
+	const unsigned char *text =
+		(const unsigned char *)column_text(s->t, s->col, r);
+	size_t length = column_text_length(s->col, r), i;
+	uint64_t key = 0;
+	for (i = from; i < from + 8; i++)
+		key = key << 8 | (i < length ? text[i] : 0);
+	return key;
+}
+
+static void merge_sort_strings(const string_sort *s, row_id *rows, size_t n,
+                               row_id *spare)
+{
+	selection view;
+	view.rows = rows;
+	view.count = view.capacity = n;
+	view.every_row = false;
+	selection_sort_with(&view, spare, compare_string_rows, (void *)s);
+}
+
+/* Sort rows[0 .. n-1], which share their first 8 * depth bytes. */
+static void sort_strings_from(const string_sort *s, row_id *rows, size_t n,
+                              size_t depth, sort_space *space)
+{
+	uint64_t flip = s->descending ? ~(uint64_t)0 : 0, *keys = space->keys;
+	size_t i, start, end;
+	if (n <= STRING_SMALL_RUN || depth == STRING_MAX_DEPTH) {
+		merge_sort_strings(s, rows, n, space->spare_rows);
+		return;
+	}
+	for (i = 0; i < n; i++)
+		keys[i] = text_key(s, rows[i], 8 * depth) ^ flip;
+	radix_sort(rows, n, space);
+	for (start = 0; start < n; start = end) {
+		sort_space rest = sort_space_from(space, start);
+		for (end = start + 1; end < n && keys[end] == keys[start]; end++)
+			;
+		if (end - start < 2)
+			continue;
+		/* A last byte of zero: the strings may end here; compare them whole. */
+		if (((keys[start] ^ flip) & 255) == 0)
+			merge_sort_strings(s, rows + start, end - start,
+			                   rest.spare_rows);
+		else
+			sort_strings_from(s, rows + start, end - start, depth + 1,
+			                  &rest);
+	}
+}
+
+static int sort_strings(const table *t, const column *col, row_id *rows,
+                        size_t n, bool descending, sort_space *space)
+{
+	string_sort s;
+	s.t = t;
+	s.col = col;
+	s.descending = descending;
+	if (n > STRING_SMALL_RUN && sort_space_keys(space) != 0)
+		return -1;
+	sort_strings_from(&s, rows, n, 0, space);
+	return 0;
+}
+/* }====== */
+
+/* {====== Multi-key sort ====== */
+
+/* One stable pass by one key; sort_rows runs them from the last key to the
+** first, so earlier keys decide and later ones break their ties. */
+static int sort_by_key(const table *t, selection *s, const sort_key *key,
+                       sort_space *space)
+{
+	const column *col = &t->columns[key->column];
+	size_t n = move_nulls_last(col, s->rows, s->count, space->spare_rows);
+	if (n < 2)
+		return 0;
+	switch (col->type) {
+	case COLUMN_STRING:
+		return sort_strings(t, col, s->rows, n, key->descending, space);
+	case COLUMN_NUMBER:
+		return sort_numbers(col, s->rows, n, key->descending, space);
+	default:
+		return sort_integers(col, s->rows, n, key->descending, space);
+	}
+}
+
+selection *sort_rows(const table *t, const selection *in,
+                      const sort_key *keys, size_t count)
+{
+	selection *out;
+	sort_space space;
+	size_t k;
+	int failed = 0;
+	for (k = 0; k < count; k++)
+		if (keys[k].column >= t->column_count)
+			return NULL;
+	out = selection_copy(in);
+	if (out == NULL || out->count < 2 || count == 0)
+		return out;
+	memset(&space, 0, sizeof space);
+	space.size = out->count;
+	space.spare_rows = reel_malloc(out->count * sizeof *space.spare_rows);
+	failed = space.spare_rows == NULL;
+	for (k = count; k-- > 0 && !failed;)
+		failed = sort_by_key(t, out, &keys[k], &space) != 0;
+	reel_free(space.keys);
+	reel_free(space.spare_keys);
+	reel_free(space.spare_rows);
+	if (failed) {
+		selection_free(out);
+		return NULL;
+	}
+	return out;
+}
+/* }====== */

@@ -1,0 +1,190 @@
+/*
+** table.h: the film table, stored by column.
+** Provides typed columns (integers in 32 bits when they all fit, else 64;
+** doubles; booleans; or strings kept in one arena, each cell's place and
+** length packed in 8 bytes), a null bitmap per column, a schema, the film
+** names that resolve to a catalogue's own columns, and a builder that readers
+** fill cell by cell and that infers each column's type over the whole file.
+** Pure C: no Lua here. Memory comes from memory.h.
+*/
+#ifndef REEL_TABLE_H
+#define REEL_TABLE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "error.h"
+#include "value.h"
+
+/* A row's position in its table. 32 bits hold any catalogue we load. */
+typedef uint32_t row_id;
+
+typedef enum column_type {
+	COLUMN_INTEGER,
+	COLUMN_NUMBER,
+	COLUMN_BOOLEAN,
+	COLUMN_STRING
+} column_type;
+
+typedef struct column {
+	char *name;
+	column_type type;
+	int64_t *integers;  /* COLUMN_INTEGER, when a value needs 64 bits */
+	int32_t *narrow;    /* COLUMN_INTEGER, when every value fits 32 bits
+	                       (then integers is NULL): years, minutes, ids */
+	double *numbers;    /* COLUMN_NUMBER */
+	uint8_t *booleans;  /* COLUMN_BOOLEAN: 0 or 1 */
+	uint64_t *offsets;  /* COLUMN_STRING: each value's start in the arena and
+	                       its length in bytes, packed: see text_cell */
+	uint64_t *nulls;    /* bit r set: row r is null; NULL when none is */
+} column;
+
+/* A string cell's 8 bytes: its start in the arena above TEXT_LENGTH_BITS,
+** its length below. A cell holds at most TEXT_LENGTH_MAX bytes (256 MiB)
+** and an arena at most TEXT_ARENA_MAX (64 GiB): one array a column instead
+** of two keeps a big catalogue within 1.2 times its file's size. */
+#define TEXT_LENGTH_BITS 28
+#define TEXT_LENGTH_MAX (((uint64_t)1 << TEXT_LENGTH_BITS) - 1)
+#define TEXT_ARENA_MAX ((uint64_t)1 << (64 - TEXT_LENGTH_BITS))
+#define text_cell(start, length) \
+	(((uint64_t)(start) << TEXT_LENGTH_BITS) | (uint64_t)(length))
+
+/* A film name (canonical) and the column it stands for. */
+typedef struct column_alias {
+	char *name;
+	size_t column;
+} column_alias;
+
+typedef struct table {
+	size_t row_count;
+	size_t column_count;
+	column *columns;
+	char *arena;        /* string values, each followed by a '\0' */
+	size_t arena_size;
+	column_alias *aliases;
+	size_t alias_count;
+	size_t references;  /* holders of the table: table_free drops one */
+} table;
+
+
+/* {====== Reading cells ====== */
+#define table_is_null(t, col, row) \
+	((t)->columns[col].nulls != NULL && \
+	 (((t)->columns[col].nulls[(row) >> 6] >> ((row) & 63)) & 1))
+/* Whether row `row` of column c (a column pointer) is null. */
+#define column_is_null(c, row) \
+	((c)->nulls != NULL && ((((c)->nulls[(row) >> 6]) >> ((row) & 63)) & 1))
+#define table_string_at(t, col, row) column_text(t, &(t)->columns[col], row)
+#define table_string_length(t, col, row) \
+	column_text_length(&(t)->columns[col], row)
+
+value table_value(const table *t, size_t column, row_id row);
+
+/* A cell of column c (one of t's columns), however the column keeps it:
+** the integer of an integer column, the text and its length in bytes of
+** a string column. */
+#define column_integer(c, row) \
+	((c)->narrow != NULL ? (int64_t)(c)->narrow[row] : (c)->integers[row])
+#define column_text(t, c, row) \
+	((t)->arena + ((c)->offsets[row] >> TEXT_LENGTH_BITS))
+#define column_text_length(c, row) ((size_t)((c)->offsets[row] & TEXT_LENGTH_MAX))
+/* An integer or boolean cell as a signed key. */
+static inline int64_t column_ordinal(const column *c, row_id row)
+{
+	return c->type == COLUMN_INTEGER ? column_integer(c, row) : c->booleans[row];
+}
+const char *column_type_name(column_type type);
+/* What a column of the type holds, in the plural ("integers"), for messages. */
+const char *column_type_plural(column_type type);
+/* }====== */
+
+/* {====== Schema and film names ====== */
+/* The column called `name`: a film name set by table_set_alias or resolved
+** by table_resolve_film_names first (so an explicit mapping wins over a
+** column of the same name), then the column's own name (exact). -1 when
+** none. */
+int table_column_index(const table *t, const char *name);
+/* The column name closest to `name` (edit distance, case-insensitive), or
+** NULL when nothing is close enough to suggest. */
+const char *table_closest_column(const table *t, const char *name);
+/* Make the film name `name` stand for the column `source` (a column's own
+** name, else a film name). Returns 0, or -1 when there is no such column or
+** memory runs out. */
+int table_set_alias(table *t, const char *name, const char *source);
+/* Resolve the film names (title, original_title, year, duration, director,
+** genres, rating) from common sources' headers (IMDb datasets and exports,
+** Letterboxd), case-insensitively, where the table lacks them. */
+int table_resolve_film_names(table *t);
+/* }====== */
+
+/* {====== Building ====== */
+typedef struct table_builder table_builder;
+
+/* A builder for a table whose header is `names`. NULL when out of memory. */
+table_builder *table_builder_new(size_t column_count, const char *const *names);
+/* Append the next cell of the current row (cells go row by row, left to
+** right). The text is copied. Returns 0, or -1 when out of memory. */
+int table_builder_add(table_builder *b, const char *text, size_t length);
+int table_builder_add_null(table_builder *b);
+/* Close the current row. Returns 0, or -1 when the row does not have one
+** cell per column (err says how many it had) or memory runs out. */
+int table_builder_end_row(table_builder *b, reel_error *err);
+size_t table_builder_row_count(const table_builder *b);
+/* Turn the cells into typed columns: a column whose every non-null cell is an
+** integer becomes COLUMN_INTEGER, else a number COLUMN_NUMBER, else
+** true/false COLUMN_BOOLEAN, else COLUMN_STRING. Always consumes `b`.
+** Returns the table, or NULL with err filled. */
+table *table_builder_finish(table_builder *b, reel_error *err);
+void table_builder_free(table_builder *b);
+/* }====== */
+
+/* {====== Building: a size hint ====== */
+/* Room for `rows` rows and `bytes` bytes of cell text (each cell counts its
+** length and one more), reserved at once so that a big catalogue's columns
+** never grow. Only a hint: a builder grows past it as needed. Returns 0, or
+** -1 when the memory is not there (the builder is still usable). */
+int table_builder_reserve(table_builder *b, size_t rows, size_t bytes);
+/* }====== */
+
+/* {====== Building: value columns ====== */
+/* For a reader that can give its cells again from the first row: every
+** column starts as a value column, whose integers (or numbers) go straight
+** into their slots with no text kept. Call before the first cell. When a
+** value column meets a cell that is not a number, it turns to text for good
+** and table_builder_wants_restart says so once the row is given; the reader
+** then calls table_builder_restart and gives every row again from the
+** first. The finished table is the one a text-only build would make. */
+void table_builder_expect_numbers(table_builder *b);
+bool table_builder_wants_restart(const table_builder *b);
+/* Forgets every row given so far; the columns keep their modes. */
+void table_builder_restart(table_builder *b);
+/* }====== */
+
+/* {====== Building in two parts ====== */
+/* A builder with room reserved (table_builder_reserve) and no cell yet can
+** be split: the part returned fills rows from `first_rows` and text from
+** `first_bytes` on, in the same blocks, while the whole fills what lies
+** before; the two may be filled at once from two threads. Neither grows
+** (adding past its room fails), so the room must be an upper bound. NULL
+** when the builder cannot be split. */
+table_builder *table_builder_part(table_builder *b, size_t first_rows,
+                                  size_t first_bytes);
+/* Whether the two agree on every column's mode; where they do not, both
+** turn the column to text (each must then be restarted and filled again). */
+bool table_builder_parts_agree(table_builder *b, table_builder *part);
+/* The part's rows follow the whole's. Consumes the part. Returns 0, or -1
+** (out of memory, or the parts disagree) with the whole restarted, empty
+** and whole again, to be filled alone. */
+int table_builder_join(table_builder *b, table_builder *part);
+/* Gives up the split: the part is freed, the whole restarted and whole. */
+void table_builder_drop_part(table_builder *b, table_builder *part);
+/* }====== */
+
+/* Another holder of `t` (the plan nodes and the Lua Table that read it);
+** returns t. */
+table *table_retain(table *t);
+/* Drops one holder of `t`; the last one frees it. A new table has one. */
+void table_free(table *t);
+
+#endif

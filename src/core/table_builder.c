@@ -1,0 +1,1208 @@
+/*
+** table_builder.c: building the film table (see table.h, "Building").
+** The builder copies a text column's cells into one growing arena and keeps,
+** per column, only where each cell starts and which cells are null: a cell's
+** length is where the next text cell starts, so while building a cell costs
+** its bytes, a '\0' and eight bytes. Each cell is classified as it arrives, so
+** finishing knows every column's type without reading the text twice; it then
+** converts numeric text columns in place over their offsets, squeezes their
+** text out of the arena, and packs each string cell's start and length into
+** its slot. A reader that can read its input again may ask for value columns
+** (table_builder_expect_numbers): their numbers go straight into the slots
+** (4 bytes an integer while each fits 32 bits) and never reach the arena,
+** and the first cell that is not a number turns the column to text and asks
+** the reader to start over. A builder with room reserved can be split in two
+** parts filled at once (one per thread) in the same blocks and joined where
+** they stand: the rows meet with at most a move of the second part's slots,
+** the text with a seam of unwritten bytes between the parts. Relies on
+** memory.h, and on POSIX uselocale so that numbers read the same whatever
+** locale the front end has set.
+*/
+#define _DEFAULT_SOURCE /* madvise's MADV_HUGEPAGE, where the system has it */
+#include "table.h"
+
+#include <float.h>
+#include <locale.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+
+#include "memory.h"
+#include "text.h"
+
+/* {====== Cell types ====== */
+/* What a cell can be read as; a column keeps what all its cells allow. */
+enum {
+	KIND_INTEGER = 1,
+	KIND_NUMBER = 2,
+	KIND_BOOLEAN = 4,
+	KIND_SEEN = 8 /* the column has a non-null cell */
+};
+#define KINDS_ANY (KIND_INTEGER | KIND_NUMBER | KIND_BOOLEAN)
+
+/* Any decimal exponent up to this cannot overflow a double (DBL_MAX ~ 1.8e308). */
+#define SAFE_MAGNITUDE 300
+#define EXPONENT_CAP 100000L
+
+static bool is_digit(char c)
+{
+	return (unsigned char)(c - '0') < 10;
+}
+
+/* strtod in the C locale, for the rare numbers the fast path declines. The
+** locale is made once per use site (a finish, or one odd cell). */
+typedef struct decimal_reader {
+	locale_t c_locale;
+	bool tried;
+} decimal_reader;
+
+static double decimal_by_strtod(decimal_reader *dr, const char *text)
+{
+	locale_t previous;
+	double x;
+	if (!dr->tried) {
+		dr->c_locale = newlocale(LC_NUMERIC_MASK, "C", (locale_t)0);
+		dr->tried = true;
+	}
+	if (dr->c_locale == (locale_t)0)
+		return strtod(text, NULL);
+	previous = uselocale(dr->c_locale);
+	x = strtod(text, NULL);
+	uselocale(previous);
+	return x;
+}
+
+static void decimal_reader_close(decimal_reader *dr)
+{
+	if (dr->c_locale != (locale_t)0)
+		freelocale(dr->c_locale);
+	dr->c_locale = (locale_t)0;
+	dr->tried = false;
+}
+
+/* Whether a decimal (NUL-terminated) is finite as a double. */
+static bool finite_decimal(const char *text)
+{
+	decimal_reader dr = {(locale_t)0, false};
+	double x = decimal_by_strtod(&dr, text);
+	decimal_reader_close(&dr);
+	return x - x == 0; /* false for inf (and nan) */
+}
+
+/* Kinds of the unsigned digits d[0..n): an int64 when they fit (with the
+** sign), else only a number. */
+static unsigned integer_kinds(const char *d, size_t n, bool negative)
+{
+	static const char largest[] = "9223372036854775807";
+	static const char smallest[] = "9223372036854775808"; /* its magnitude */
+	while (n > 1 && d[0] == '0')
+		d++, n--;
+	if (n < 19)
+		return KIND_INTEGER | KIND_NUMBER;
+	if (n == 19 && memcmp(d, negative ? smallest : largest, 19) <= 0)
+		return KIND_INTEGER | KIND_NUMBER;
+	return KIND_NUMBER;
+}
+
+/* Skips an exponent's digits at s[*i..n), returning its value capped. */
+static long exponent_value(const char *s, size_t n, size_t *i)
+{
+	bool negative = false;
+	long e = 0;
+	size_t first;
+	if (*i < n && (s[*i] == '+' || s[*i] == '-'))
+		negative = s[(*i)++] == '-';
+	for (first = *i; *i < n && is_digit(s[*i]); (*i)++)
+		if (e < EXPONENT_CAP)
+			e = e * 10 + (s[*i] - '0');
+	if (*i == first)
+		*i = n + 1; /* no digits: not a number */
+	return negative ? -e : e;
+}
+
+/* Kinds of a cell that starts like a number: [+-]digits[.digits][e[+-]digits].
+** `s` is NUL-terminated at s[n] (it is the arena's copy). */
+static unsigned numeric_kinds(const char *s, size_t n)
+{
+	size_t i = 0, whole, fraction = 0;
+	bool negative = false;
+	long exponent = 0;
+	if (s[0] == '+' || s[0] == '-')
+		negative = s[i++] == '-';
+	for (whole = i; i < n && is_digit(s[i]); i++)
+		;
+	whole = i - whole;
+	if (i == n && whole > 0 && whole <= SAFE_MAGNITUDE)
+		return integer_kinds(s + i - whole, whole, negative);
+	if (i < n && s[i] == '.') {
+		size_t first = ++i;
+		while (i < n && is_digit(s[i]))
+			i++;
+		fraction = i - first;
+	}
+	if (whole + fraction == 0)
+		return 0;
+	if (i < n && (s[i] == 'e' || s[i] == 'E')) {
+		i++;
+		exponent = exponent_value(s, n, &i);
+	}
+	if (i != n)
+		return 0;
+	if ((long)whole + exponent > SAFE_MAGNITUDE && !finite_decimal(s))
+		return 0;
+	return KIND_NUMBER;
+}
+
+static bool is_word(const char *s, size_t n, const char *word)
+{
+	size_t i;
+	for (i = 0; i < n; i++)
+		if (word[i] == '\0' || text_ascii_lower((unsigned char)s[i]) != word[i])
+			return false;
+	return word[n] == '\0';
+}
+
+/* What one non-null cell can be read as (s NUL-terminated at s[n]). */
+static unsigned cell_kinds(const char *s, size_t n)
+{
+	if (n == 0)
+		return 0; /* the empty string is a string */
+	if (is_digit(s[0]) || s[0] == '-' || s[0] == '+' || s[0] == '.')
+		return numeric_kinds(s, n);
+	if (is_word(s, n, "true") || is_word(s, n, "false"))
+		return KIND_BOOLEAN;
+	return 0;
+}
+
+/* Reads a cell already known to be an int64, so it cannot overflow. */
+static int64_t integer_from_text(const char *s)
+{
+	bool negative = *s == '-';
+	uint64_t magnitude = 0;
+	if (*s == '-' || *s == '+')
+		s++;
+	for (; is_digit(*s); s++)
+		magnitude = magnitude * 10 + (uint64_t)(*s - '0');
+	if (!negative || magnitude == 0)
+		return (int64_t)magnitude;
+	return -(int64_t)(magnitude - 1) - 1;
+}
+
+#if defined(FLT_EVAL_METHOD) && FLT_EVAL_METHOD == 0
+#define EXACT_DOUBLE_ARITHMETIC 1
+#else
+#define EXACT_DOUBLE_ARITHMETIC 0
+#endif
+
+/* Every power of ten up to 1e22 is exact as a double. */
+static const double powers_of_ten[] = {
+	1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11,
+	1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22
+};
+
+typedef struct decimal_digits {
+	uint64_t mantissa;
+	int significant; /* digits after leading zeros; > 19 means inexact */
+	long scale;      /* the value is mantissa * 10^scale */
+} decimal_digits;
+
+static void add_digit(decimal_digits *d, char c, bool after_point)
+{
+	if (d->significant == 0 && c == '0') {
+		/* a leading zero adds nothing */
+	} else if (d->significant++ < 19) {
+		d->mantissa = d->mantissa * 10 + (uint64_t)(c - '0');
+	} else if (!after_point) {
+		d->scale++;
+	}
+	if (after_point && d->significant <= 19)
+		d->scale--;
+}
+
+/* Reads a cell already known to be a finite decimal. When the digits and the
+** power of ten are both exact, one multiplication or division rounds
+** correctly; anything else goes to strtod. */
+static double number_from_text(const char *s, decimal_reader *dr)
+{
+	decimal_digits d = {0, 0, 0};
+	const char *p = s;
+	bool negative = *p == '-';
+	double x;
+	if (*p == '-' || *p == '+')
+		p++;
+	for (; is_digit(*p); p++)
+		add_digit(&d, *p, false);
+	if (*p == '.')
+		for (p++; is_digit(*p); p++)
+			add_digit(&d, *p, true);
+	if (*p == 'e' || *p == 'E') {
+		size_t i = 1, n = strlen(p);
+		d.scale += exponent_value(p, n, &i);
+	}
+	if (!EXACT_DOUBLE_ARITHMETIC || d.significant > 19 ||
+	    d.mantissa > ((uint64_t)1 << 53) || d.scale < -22 || d.scale > 22)
+		return decimal_by_strtod(dr, s);
+	x = (double)d.mantissa;
+	x = d.scale < 0 ? x / powers_of_ten[-d.scale] : x * powers_of_ten[d.scale];
+	return negative ? -x : x;
+}
+/* }====== */
+
+/* {====== Building ====== */
+/* Touching a new page costs a trap, dear on a virtual machine; the arena
+** reserved whole (table_builder_reserve) asks for huge pages, so a
+** million-film catalogue's text takes hundreds of traps instead of tens of
+** thousands. Only the whole huge pages inside the block are advised, and a
+** system without them ignores the advice. Advice splits the block's mapping,
+** so it is given only to blocks that will not grow. Of the columns' slots,
+** only a text column's are advised (turn_to_text): 4-byte integer slots fill
+** half their block, each half of a split read its own part, and the huge
+** pages left partly used cost 7 MB of peak memory on a million films. */
+#define HUGE_PAGE ((uintptr_t)2 << 20)
+
+static void advise_huge_pages(void *block, size_t size)
+{
+#ifdef MADV_HUGEPAGE
+	uintptr_t start = ((uintptr_t)block + HUGE_PAGE - 1) & ~(HUGE_PAGE - 1);
+	uintptr_t end = ((uintptr_t)block + size) & ~(HUGE_PAGE - 1);
+	if (end > start)
+		madvise((void *)start, (size_t)(end - start), MADV_HUGEPAGE);
+#else
+	(void)block;
+	(void)size;
+#endif
+}
+
+/* The pages of a block past its first `used` bytes go back to the system
+** (they read as zeros if touched again): a block whose mapping huge-page
+** advice split may not shrink in place, and its squeezed-out tail would
+** stay resident. */
+static void release_tail(void *block, size_t used, size_t capacity)
+{
+	uintptr_t start = ((uintptr_t)block + used + 4095) & ~(uintptr_t)4095;
+	uintptr_t end = ((uintptr_t)block + capacity) & ~(uintptr_t)4095;
+#ifdef MADV_DONTNEED
+	if (block != NULL && capacity >= ((size_t)4 << 20) && end > start)
+		madvise((void *)start, (size_t)(end - start), MADV_DONTNEED);
+#else
+	(void)start;
+	(void)end;
+#endif
+}
+
+#define FIRST_ROW_CAPACITY 64
+#define FIRST_ARENA_CAPACITY 4096
+#define MAX_ROWS ((size_t)UINT32_MAX)
+
+/* One column while it is being built. */
+typedef struct column_draft {
+	uint64_t *offsets; /* where each text cell starts in the arena, or each
+	                      value's slot (4-byte ones while not `wide`) */
+	uint64_t *nulls;   /* bit r: row r is null; NULL until a null arrives */
+	unsigned kinds;    /* KIND_* the cells so far allow, and KIND_SEEN */
+	unsigned kept;     /* kinds before the current row, should it be undone */
+	unsigned char mode; /* MODE_*: where the column's cells go */
+	bool negative_zero; /* a value column has read "-0" as the integer 0 */
+	bool wide;          /* MODE_INTEGER slots are 8 bytes, not 4 */
+} column_draft;
+
+/* A text column's cells go to the arena; a value column's are read at once
+** into their slots, as integers while every cell is one, else as doubles.
+** Integers take 4 bytes a slot while each fits 32 bits, so a year column
+** touches half the memory; the first that does not fit widens them all. */
+enum { MODE_TEXT, MODE_INTEGER, MODE_NUMBER };
+
+struct table_builder {
+	size_t column_count;
+	char **names;
+	column_draft *drafts;
+	size_t row_count;
+	size_t row_capacity;
+	size_t cell;       /* cells given for the current row */
+	char *arena;       /* cells' bytes, each followed by '\0'; arena[0] = '\0' */
+	size_t arena_used;
+	size_t arena_capacity;
+	size_t row_start;  /* arena_used when the current row began */
+	bool restart;      /* a value column met a cell that is not a number */
+	unsigned late_restarts;
+	decimal_reader decimals; /* for the odd number a value column reads */
+	/* Split in two parts (table_builder_part): neither may grow, since the
+	** other writes into the same blocks. The whole's room is kept here. */
+	bool fixed;
+	bool is_part;      /* a part: its blocks belong to the whole */
+	size_t arena_base; /* where its first cell goes: 1, or a part's start */
+	size_t full_rows;
+	size_t full_bytes;
+	/* After a join, the parts' text meets at a seam: the first row of the
+	** second part, where the first's text ended, and where the second's
+	** begins (the bytes between are never written). */
+	size_t seam_row;
+	size_t seam_end;
+	size_t seam_next;
+};
+
+static size_t null_words(size_t rows)
+{
+	return (rows + 63) / 64;
+}
+
+table_builder *table_builder_new(size_t column_count, const char *const *names)
+{
+	table_builder *b = reel_calloc(1, sizeof *b);
+	size_t i;
+	if (b == NULL)
+		return NULL;
+	b->column_count = column_count;
+	b->names = reel_calloc(column_count + 1, sizeof *b->names);
+	b->drafts = reel_calloc(column_count + 1, sizeof *b->drafts);
+	b->arena = reel_malloc(FIRST_ARENA_CAPACITY);
+	if (b->names == NULL || b->drafts == NULL || b->arena == NULL)
+		goto fail;
+	for (i = 0; i < column_count; i++) {
+		b->names[i] = reel_strdup(names[i]);
+		if (b->names[i] == NULL)
+			goto fail;
+		b->drafts[i].kinds = b->drafts[i].kept = KINDS_ANY;
+	}
+	/* offset 0 is the empty string that null string cells point at */
+	b->arena[0] = '\0';
+	b->arena_used = b->row_start = b->arena_base = 1;
+	b->arena_capacity = FIRST_ARENA_CAPACITY;
+	b->seam_row = SIZE_MAX;
+	return b;
+fail:
+	table_builder_free(b);
+	return NULL;
+}
+
+static int grow_null_bits(uint64_t **nulls, size_t old_rows, size_t new_rows)
+{
+	size_t old_words = null_words(old_rows), new_words = null_words(new_rows);
+	uint64_t *grown = reel_realloc(*nulls, new_words * sizeof *grown);
+	if (grown == NULL)
+		return -1;
+	memset(grown + old_words, 0, (new_words - old_words) * sizeof *grown);
+	*nulls = grown;
+	return 0;
+}
+
+/* Room for `capacity` rows in every column. A failure part way leaves some
+** columns larger than row_capacity says, which is harmless. */
+static int set_row_capacity(table_builder *b, size_t capacity)
+{
+	size_t i;
+	if (capacity > MAX_ROWS + 1)
+		capacity = MAX_ROWS + 1;
+	if (b->fixed || capacity <= b->row_capacity ||
+	    capacity > SIZE_MAX / sizeof(uint64_t))
+		return -1;
+	for (i = 0; i < b->column_count; i++) {
+		column_draft *d = &b->drafts[i];
+		uint64_t *offsets = reel_realloc(d->offsets, capacity * sizeof *offsets);
+		if (offsets == NULL)
+			return -1;
+		d->offsets = offsets;
+		if (d->nulls != NULL &&
+		    grow_null_bits(&d->nulls, b->row_capacity, capacity) != 0)
+			return -1;
+	}
+	b->row_capacity = capacity;
+	return 0;
+}
+
+/* Room for one more row in every column. */
+static int grow_rows(table_builder *b)
+{
+	return set_row_capacity(b, b->row_capacity ? b->row_capacity + b->row_capacity / 2
+	                                           : FIRST_ROW_CAPACITY);
+}
+
+int table_builder_reserve(table_builder *b, size_t rows, size_t bytes)
+{
+	char *arena;
+	if (b->fixed)
+		return -1;
+	if (rows > b->row_capacity && set_row_capacity(b, rows) != 0)
+		return -1;
+	if (bytes > TEXT_ARENA_MAX)
+		bytes = TEXT_ARENA_MAX;
+	if (bytes <= b->arena_capacity)
+		return 0;
+	arena = reel_realloc(b->arena, bytes);
+	if (arena == NULL)
+		return -1;
+	advise_huge_pages(arena, bytes);
+	b->arena = arena;
+	b->arena_capacity = bytes;
+	return 0;
+}
+
+/* Grows the arena to hold a cell of `length` bytes and its '\0'. */
+static int grow_arena(table_builder *b, size_t length)
+{
+	size_t need, capacity;
+	char *grown;
+	if (b->fixed || length >= SIZE_MAX - b->arena_used)
+		return -1;
+	need = b->arena_used + length + 1;
+	if (need > TEXT_ARENA_MAX)
+		return -1; /* a cell's start must fit its packed bits */
+	/* by half again: doubling would overshoot a memory cap on big files */
+	capacity = b->arena_capacity;
+	capacity = capacity < SIZE_MAX / 2 ? capacity + capacity / 2 : SIZE_MAX;
+	if (capacity < need)
+		capacity = need;
+	grown = reel_realloc(b->arena, capacity);
+	if (grown == NULL)
+		return -1;
+	b->arena = grown;
+	b->arena_capacity = capacity;
+	return 0;
+}
+
+/* {====== Building: value columns ====== */
+/* The common cell of a value column, [-]digits (at most 18, so no
+** overflow), read without copying it; false for anything else. */
+static bool read_plain_integer(const char *text, size_t length,
+                               uint64_t *magnitude, bool *negative)
+{
+	size_t i = 0;
+	uint64_t m = 0;
+	*negative = length > 1 && text[0] == '-';
+	if (*negative)
+		i = 1;
+	if (length == 0 || length - i > 18)
+		return false;
+	for (; i < length; i++) {
+		if (!is_digit(text[i]))
+			return false;
+		m = m * 10 + (uint64_t)(text[i] - '0');
+	}
+	*magnitude = m;
+	return true;
+}
+
+/* A 4-byte slot r lies at byte 4r of the column's block, an 8-byte one at
+** byte 8r; both are reached through memcpy, the block being untyped. */
+static int64_t narrow_slot(const column_draft *d, size_t row)
+{
+	int32_t x;
+	memcpy(&x, (const char *)d->offsets + row * sizeof x, sizeof x);
+	return x;
+}
+
+/* The first `rows` slots, 4 bytes each, become 8 in place: from the last,
+** so that each is read before a wider one lands on it. */
+static void widen_integers(column_draft *d, size_t rows)
+{
+	size_t r = rows;
+	while (r-- > 0) {
+		int64_t x = narrow_slot(d, r);
+		memcpy(&d->offsets[r], &x, sizeof x);
+	}
+	d->wide = true;
+}
+
+static void store_integer(column_draft *d, size_t row, int64_t x)
+{
+	int32_t narrow = (int32_t)x;
+	if (!d->wide && narrow != x)
+		widen_integers(d, row);
+	if (d->wide)
+		memcpy(&d->offsets[row], &x, sizeof x);
+	else
+		memcpy((char *)d->offsets + row * sizeof narrow, &narrow, sizeof narrow);
+}
+
+/* An integer column's cells so far become doubles in place; the first
+** decimal has arrived. A null slot holds 0 either way. */
+static void promote_to_numbers(column_draft *d, size_t rows)
+{
+	size_t r;
+	if (!d->wide)
+		widen_integers(d, rows);
+	for (r = 0; r < rows; r++) {
+		int64_t whole;
+		double x;
+		memcpy(&whole, &d->offsets[r], sizeof whole);
+		x = (double)whole; /* rounds to nearest, as reading the text would */
+		memcpy(&d->offsets[r], &x, sizeof x);
+	}
+	d->mode = MODE_NUMBER;
+}
+
+/* The cell is not a value after all: the column keeps its text from now
+** on, and the reader must give the cells again from the first row. A
+** text column fills its 8-byte slots end to end, in both halves of a split
+** read, so its reserved room is worth huge pages (see HUGE_PAGE). */
+static int turn_to_text(table_builder *b, column_draft *d)
+{
+	if (b->row_capacity * sizeof *d->offsets >= 2 * HUGE_PAGE)
+		advise_huge_pages(d->offsets, b->row_capacity * sizeof *d->offsets);
+	d->mode = MODE_TEXT;
+	b->restart = true;
+	return 0;
+}
+
+static void store_number(column_draft *d, size_t row, double x)
+{
+	memcpy(&d->offsets[row], &x, sizeof x);
+}
+
+/* A cell the fast path declines: classified and read from a NUL-terminated
+** copy left just past the arena's end (it is not kept). */
+static int add_unusual_value(table_builder *b, column_draft *d,
+                             const char *text, size_t length)
+{
+	size_t row = b->row_count;
+	char *copy;
+	unsigned kinds;
+	if (b->arena_capacity - b->arena_used <= length && grow_arena(b, length) != 0)
+		return -1;
+	copy = b->arena + b->arena_used;
+	memcpy(copy, text, length);
+	copy[length] = '\0';
+	kinds = cell_kinds(copy, length);
+	if ((kinds & KIND_INTEGER) && d->mode == MODE_INTEGER) {
+		int64_t x = integer_from_text(copy);
+		d->negative_zero |= x == 0 && copy[0] == '-';
+		store_integer(d, row, x);
+		return 0;
+	}
+	if (!(kinds & KIND_NUMBER))
+		return turn_to_text(b, d);
+	if (d->mode == MODE_INTEGER) {
+		if (d->negative_zero) /* "-0" read as 0 would not be -0.0 now */
+			return turn_to_text(b, d);
+		promote_to_numbers(d, row);
+	}
+	store_number(d, row, number_from_text(copy, &b->decimals));
+	return 0;
+}
+
+static int add_value(table_builder *b, column_draft *d, const char *text,
+                     size_t length)
+{
+	uint64_t magnitude;
+	bool negative;
+	d->kept = d->kinds;
+	d->kinds |= KIND_SEEN;
+	if (!read_plain_integer(text, length, &magnitude, &negative))
+		return add_unusual_value(b, d, text, length);
+	if (d->mode == MODE_INTEGER) {
+		d->negative_zero |= negative && magnitude == 0;
+		store_integer(d, b->row_count,
+		              negative ? -(int64_t)magnitude : (int64_t)magnitude);
+	} else {
+		/* at most 18 digits need not be exact: the rounding is the one
+		** reading the text gives (2^53 and beyond round the same way) */
+		double x = (double)magnitude;
+		store_number(d, b->row_count, negative ? -x : x);
+	}
+	return 0;
+}
+
+void table_builder_expect_numbers(table_builder *b)
+{
+	size_t i;
+	if (b->row_count != 0 || b->cell != 0)
+		return; /* only before the first cell */
+	for (i = 0; i < b->column_count; i++)
+		b->drafts[i].mode = MODE_INTEGER;
+}
+
+bool table_builder_wants_restart(const table_builder *b)
+{
+	return b->restart;
+}
+
+/* A restart after this many rows is a late one; after LATE_RESTARTS of
+** them every column turns to text, so that a wide file whose columns meet
+** text one after another deep down is read at most a few times over. */
+#define LATE_ROWS 4096
+#define LATE_RESTARTS 3
+
+/* Every cell given so far is forgotten; the columns keep their modes. */
+void table_builder_restart(table_builder *b)
+{
+	size_t i;
+	if (b->row_count >= LATE_ROWS && ++b->late_restarts >= LATE_RESTARTS)
+		for (i = 0; i < b->column_count; i++)
+			b->drafts[i].mode = MODE_TEXT;
+	for (i = 0; i < b->column_count; i++) {
+		column_draft *d = &b->drafts[i];
+		d->kinds = d->kept = KINDS_ANY;
+		d->negative_zero = false;
+		reel_free(d->nulls);
+		d->nulls = NULL;
+	}
+	b->row_count = 0;
+	b->cell = 0;
+	b->arena_used = b->row_start = b->arena_base;
+	b->restart = false;
+	b->seam_row = SIZE_MAX;
+}
+/* }====== */
+
+int table_builder_add(table_builder *b, const char *text, size_t length)
+{
+	column_draft *d;
+	char *copy;
+	if (b->cell >= b->column_count) {
+		b->cell++; /* counted only, so end_row can say how many there were */
+		return 0;
+	}
+	if (b->row_count == b->row_capacity && grow_rows(b) != 0)
+		return -1;
+	if (length > TEXT_LENGTH_MAX)
+		return -1; /* a cell's length must fit its packed bits */
+	if (b->drafts[b->cell].mode != MODE_TEXT)
+		return add_value(b, &b->drafts[b->cell++], text, length);
+	if (b->arena_capacity - b->arena_used <= length && grow_arena(b, length) != 0)
+		return -1;
+	d = &b->drafts[b->cell++];
+	d->offsets[b->row_count] = b->arena_used;
+	d->kept = d->kinds;
+	copy = b->arena + b->arena_used;
+	if (length > 0)
+		memcpy(copy, text, length);
+	copy[length] = '\0';
+	b->arena_used += length + 1;
+	if (d->kinds & KINDS_ANY)
+		d->kinds &= cell_kinds(copy, length) | KIND_SEEN;
+	d->kinds |= KIND_SEEN;
+	return 0;
+}
+
+int table_builder_add_null(table_builder *b)
+{
+	column_draft *d;
+	size_t row = b->row_count;
+	if (b->cell >= b->column_count) {
+		b->cell++;
+		return 0;
+	}
+	if (row == b->row_capacity && grow_rows(b) != 0)
+		return -1;
+	d = &b->drafts[b->cell];
+	if (d->nulls == NULL) {
+		d->nulls = reel_calloc(null_words(b->row_capacity), sizeof *d->nulls);
+		if (d->nulls == NULL)
+			return -1;
+	}
+	b->cell++;
+	d->kept = d->kinds;
+	/* no bytes: a text cell's length comes out 0, a value's slot holds 0 */
+	if (d->mode == MODE_INTEGER)
+		store_integer(d, row, 0);
+	else
+		d->offsets[row] = d->mode == MODE_TEXT ? b->arena_used : 0;
+	d->nulls[row >> 6] |= (uint64_t)1 << (row & 63);
+	return 0;
+}
+
+/* Forgets the cells of the row being given. */
+static void undo_row(table_builder *b)
+{
+	size_t i, row = b->row_count;
+	for (i = 0; i < b->column_count && i < b->cell; i++) {
+		column_draft *d = &b->drafts[i];
+		d->kinds = d->kept;
+		if (d->nulls != NULL)
+			d->nulls[row >> 6] &= ~((uint64_t)1 << (row & 63));
+	}
+	b->arena_used = b->row_start;
+	b->cell = 0;
+}
+
+int table_builder_end_row(table_builder *b, reel_error *err)
+{
+	if (b->cell != b->column_count) {
+		error_set(err, REEL_ERROR_DATA, "expected %zu field%s, found %zu",
+		          b->column_count, b->column_count == 1 ? "" : "s", b->cell);
+		undo_row(b);
+		return -1;
+	}
+	if (b->row_count >= MAX_ROWS) {
+		error_set(err, REEL_ERROR_DATA, "too many rows (at most %zu)", MAX_ROWS);
+		undo_row(b);
+		return -1;
+	}
+	b->row_count++;
+	b->cell = 0;
+	b->row_start = b->arena_used;
+	return 0;
+}
+
+size_t table_builder_row_count(const table_builder *b)
+{
+	return b->row_count;
+}
+
+void table_builder_free(table_builder *b)
+{
+	size_t i;
+	if (b == NULL)
+		return;
+	for (i = 0; i < b->column_count; i++) {
+		if (b->names != NULL)
+			reel_free(b->names[i]);
+		if (b->drafts != NULL) {
+			if (!b->is_part)
+				reel_free(b->drafts[i].offsets);
+			reel_free(b->drafts[i].nulls);
+		}
+	}
+	reel_free(b->names);
+	reel_free(b->drafts);
+	if (!b->is_part)
+		reel_free(b->arena);
+	decimal_reader_close(&b->decimals);
+	reel_free(b);
+}
+/* }====== */
+
+/* {====== Building in two parts ====== */
+/* The part writes rows from `first_rows` and text from `first_bytes` on, in
+** the whole's reserved blocks; the whole keeps what lies before. */
+table_builder *table_builder_part(table_builder *b, size_t first_rows,
+                                  size_t first_bytes)
+{
+	table_builder *part;
+	size_t i;
+	if (b->fixed || b->is_part || b->row_count != 0 || b->cell != 0 ||
+	    first_rows > b->row_capacity || first_bytes < 1 ||
+	    first_bytes > b->arena_capacity)
+		return NULL;
+	part = reel_calloc(1, sizeof *part);
+	if (part == NULL)
+		return NULL;
+	part->drafts = reel_calloc(b->column_count + 1, sizeof *part->drafts);
+	if (part->drafts == NULL) {
+		reel_free(part);
+		return NULL;
+	}
+	part->column_count = b->column_count;
+	part->is_part = part->fixed = true;
+	for (i = 0; i < b->column_count; i++) {
+		part->drafts[i].kinds = part->drafts[i].kept = KINDS_ANY;
+		part->drafts[i].mode = b->drafts[i].mode;
+		part->drafts[i].wide = b->drafts[i].wide;
+		part->drafts[i].offsets = b->drafts[i].offsets + first_rows;
+	}
+	part->row_capacity = b->row_capacity - first_rows;
+	part->arena = b->arena;
+	part->arena_capacity = b->arena_capacity;
+	part->arena_used = part->row_start = part->arena_base = first_bytes;
+	part->seam_row = SIZE_MAX;
+	b->full_rows = b->row_capacity;
+	b->full_bytes = b->arena_capacity;
+	b->row_capacity = first_rows;
+	b->arena_capacity = first_bytes;
+	b->fixed = true;
+	return part;
+}
+
+/* The whole may grow again; the part (if any) is gone. */
+static void end_split(table_builder *b, table_builder *part)
+{
+	if (b->fixed) {
+		b->row_capacity = b->full_rows;
+		b->arena_capacity = b->full_bytes;
+		b->fixed = false;
+	}
+	table_builder_free(part);
+}
+
+void table_builder_drop_part(table_builder *b, table_builder *part)
+{
+	end_split(b, part);
+	table_builder_restart(b);
+}
+
+/* Whether two drafts of a column may join: the same mode, or integers and
+** numbers (the integers become doubles, unless one was "-0"). */
+static bool modes_agree(const column_draft *a, const column_draft *z)
+{
+	if (a->mode == z->mode)
+		return true;
+	if (a->mode == MODE_TEXT || z->mode == MODE_TEXT)
+		return false;
+	return !(a->mode == MODE_INTEGER ? a->negative_zero : z->negative_zero);
+}
+
+bool table_builder_parts_agree(table_builder *b, table_builder *part)
+{
+	bool agree = true;
+	size_t i;
+	for (i = 0; i < b->column_count; i++) {
+		column_draft *a = &b->drafts[i], *z = &part->drafts[i];
+		if (modes_agree(a, z))
+			continue;
+		a->mode = z->mode = MODE_TEXT;
+		agree = false;
+	}
+	return agree;
+}
+
+/* The part's null bits, rows shifted by `at`, set in the whole's. */
+static int join_nulls(column_draft *d, const column_draft *z, size_t at,
+                      size_t rows, size_t capacity)
+{
+	size_t r;
+	for (r = 0; z->nulls != NULL && r < rows; r++) {
+		size_t to = at + r;
+		if (!((z->nulls[r >> 6] >> (r & 63)) & 1))
+			continue;
+		if (d->nulls == NULL &&
+		    (d->nulls = reel_calloc(null_words(capacity), sizeof *d->nulls)) == NULL)
+			return -1;
+		d->nulls[to >> 6] |= (uint64_t)1 << (to & 63);
+	}
+	return 0;
+}
+
+/* One column of the part after the whole's rows: its slots move down when
+** the whole had fewer rows than it had room for (blank lines, line breaks
+** inside quotes), and integers meeting numbers become numbers. */
+static bool is_narrow(const column_draft *d)
+{
+	return d->mode == MODE_INTEGER && !d->wide;
+}
+
+/* The part's 4-byte slots, which start where its 8-byte ones would, move
+** down after the whole's; the pages they leave go back at once. */
+static void join_narrow_slots(column_draft *d, const column_draft *z,
+                              size_t rows, size_t part_rows, size_t first_rows)
+{
+	char *block = (char *)d->offsets;
+	memmove(block + rows * sizeof(int32_t), z->offsets, part_rows * sizeof(int32_t));
+	release_tail(block, (rows + part_rows) * sizeof(int32_t),
+	             (first_rows + part_rows) * sizeof(int64_t));
+}
+
+static int join_column(table_builder *b, size_t col, table_builder *part,
+                       size_t first_rows)
+{
+	column_draft *d = &b->drafts[col], *z = &part->drafts[col];
+	if (is_narrow(d) && !is_narrow(z))
+		widen_integers(d, b->row_count);
+	if (is_narrow(z) && !is_narrow(d))
+		widen_integers(z, part->row_count);
+	if (d->mode == MODE_INTEGER && z->mode == MODE_NUMBER)
+		promote_to_numbers(d, b->row_count);
+	if (z->mode == MODE_INTEGER && d->mode == MODE_NUMBER)
+		promote_to_numbers(z, part->row_count);
+	if (is_narrow(d))
+		join_narrow_slots(d, z, b->row_count, part->row_count, first_rows);
+	else if (b->row_count != first_rows)
+		memmove(d->offsets + b->row_count, d->offsets + first_rows,
+		        part->row_count * sizeof *d->offsets);
+	if (d->nulls != NULL &&
+	    grow_null_bits(&d->nulls, first_rows, b->row_capacity) != 0)
+		return -1;
+	if (join_nulls(d, z, b->row_count, part->row_count, b->row_capacity) != 0)
+		return -1;
+	d->kinds = (d->kinds & z->kinds & KINDS_ANY) | ((d->kinds | z->kinds) & KIND_SEEN);
+	d->kept = d->kinds;
+	d->negative_zero |= z->negative_zero;
+	return 0;
+}
+
+int table_builder_join(table_builder *b, table_builder *part)
+{
+	size_t first_rows = b->row_capacity, i;
+	if (!b->fixed || part == NULL || !table_builder_parts_agree(b, part) ||
+	    b->cell != 0 || part->cell != 0 || b->restart || part->restart ||
+	    b->row_count + part->row_count > MAX_ROWS) {
+		table_builder_drop_part(b, part);
+		return -1;
+	}
+	b->row_capacity = b->full_rows;
+	b->arena_capacity = b->full_bytes;
+	b->fixed = false;
+	for (i = 0; i < b->column_count; i++)
+		if (join_column(b, i, part, first_rows) != 0) {
+			table_builder_drop_part(b, part);
+			return -1;
+		}
+	b->seam_row = b->row_count;
+	b->seam_end = b->arena_used;
+	b->seam_next = part->arena_base;
+	b->row_count += part->row_count;
+	b->arena_used = b->row_start = part->arena_used;
+	table_builder_free(part);
+	return 0;
+}
+/* }====== */
+
+/* {====== Finishing ====== */
+/* While a table is finished, every text column's `offsets` holds its cells'
+** starts (numeric ones too) until the cells are settled: numeric values
+** are written in place over their offsets, string text packed together and
+** each string slot packed with its start and length (text_cell). A value
+** column's slots hold their values already (4-byte ones stay 4 bytes); one
+** that saw only nulls becomes a string column of nulls. */
+
+/* The columns whose cells are in the arena, in the order they were given. */
+typedef struct text_columns {
+	size_t *index;
+	size_t count;
+	size_t seam_row;  /* where two parts' text meets (see the builder) */
+	size_t seam_end;
+	size_t seam_next;
+} text_columns;
+
+static column_type settled_type(unsigned kinds)
+{
+	if (!(kinds & KIND_SEEN))
+		return COLUMN_STRING; /* all null */
+	if (kinds & KIND_INTEGER)
+		return COLUMN_INTEGER;
+	if (kinds & KIND_NUMBER)
+		return COLUMN_NUMBER;
+	if (kinds & KIND_BOOLEAN)
+		return COLUMN_BOOLEAN;
+	return COLUMN_STRING;
+}
+
+static bool bit_is_set(const uint64_t *bits, size_t row)
+{
+	return bits != NULL && ((bits[row >> 6] >> (row & 63)) & 1);
+}
+
+static column_type value_type(const column_draft *d)
+{
+	if (!(d->kinds & KIND_SEEN))
+		return COLUMN_STRING; /* all null, as a text column would be */
+	return d->mode == MODE_INTEGER ? COLUMN_INTEGER : COLUMN_NUMBER;
+}
+
+/* Moves the builder's columns and arena into t, noting the text columns in
+** `texts` (room for every column); nothing can fail. */
+static void take_columns(table *t, table_builder *b, text_columns *texts)
+{
+	size_t i;
+	texts->count = 0;
+	for (i = 0; i < b->column_count; i++) {
+		column *c = &t->columns[i];
+		const column_draft *d = &b->drafts[i];
+		c->name = b->names[i];
+		c->type = d->mode == MODE_TEXT ? settled_type(d->kinds) : value_type(d);
+		if (d->mode == MODE_TEXT)
+			texts->index[texts->count++] = i;
+		if (is_narrow(d) && c->type == COLUMN_STRING && b->row_count > 0)
+			memset(d->offsets, 0, b->row_count * sizeof *d->offsets); /* nulls */
+		else if (is_narrow(d))
+			c->narrow = (int32_t *)(void *)d->offsets;
+		c->offsets = b->drafts[i].offsets;
+		c->nulls = b->drafts[i].nulls;
+		b->names[i] = NULL;
+		b->drafts[i].offsets = NULL;
+		b->drafts[i].nulls = NULL;
+	}
+	texts->seam_row = b->seam_row;
+	texts->seam_end = b->seam_end;
+	texts->seam_next = b->seam_next;
+	t->column_count = b->column_count;
+	t->row_count = b->row_count;
+	t->arena = b->arena;
+	t->arena_size = b->arena_used;
+	b->arena = NULL;
+}
+
+/* Where the text cell after (texts->index[k], row) starts, in the order
+** cells were given. */
+static uint64_t next_cell_start(const table *t, const text_columns *texts,
+                                size_t k, size_t row)
+{
+	if (k + 1 < texts->count)
+		return t->columns[texts->index[k + 1]].offsets[row];
+	if (row + 1 == texts->seam_row)
+		return texts->seam_end;
+	if (row + 1 < t->row_count)
+		return t->columns[texts->index[0]].offsets[row + 1];
+	return t->arena_size;
+}
+
+/* A string cell slides down to `end`, over text that numeric cells no
+** longer need, and its slot takes its packed start and length; returns the
+** new end. A null one is the arena's first byte, an empty string. Cells
+** after it in the arena are still unsettled, so next_cell_start reads their
+** plain starts. */
+static size_t settle_string(table *t, const text_columns *texts, size_t k,
+                            size_t row, size_t end)
+{
+	column *c = &t->columns[texts->index[k]];
+	uint64_t from = c->offsets[row];
+	size_t length;
+	if (bit_is_set(c->nulls, row)) {
+		c->offsets[row] = text_cell(0, 0);
+		return end;
+	}
+	length = (size_t)(next_cell_start(t, texts, k, row) - from - 1);
+	if (from != end)
+		memmove(t->arena + end, t->arena + from, length + 1);
+	c->offsets[row] = text_cell(end, length);
+	return end + length + 1;
+}
+
+/* A numeric cell's value overwrites its offset: an int64 or a double fits
+** the slot, and a boolean's byte r lies in slot r/8, read long before. */
+static void settle_value(table *t, size_t col, size_t row, decimal_reader *dr)
+{
+	column *c = &t->columns[col];
+	uint64_t *slot = &c->offsets[row];
+	const char *text = t->arena + *slot;
+	bool is_null = bit_is_set(c->nulls, row);
+	if (c->type == COLUMN_INTEGER) {
+		int64_t x = is_null ? 0 : integer_from_text(text);
+		memcpy(slot, &x, sizeof x);
+	} else if (c->type == COLUMN_NUMBER) {
+		double x = is_null ? 0 : number_from_text(text, dr);
+		memcpy(slot, &x, sizeof x);
+	} else {
+		((uint8_t *)c->offsets)[row] =
+			!is_null && text_ascii_lower((unsigned char)*text) == 't';
+	}
+}
+
+/* The arena between the settled text's end and the next unread cell holds
+** only text already read (numbers converted, strings moved down): once it
+** spans GAP_RELEASE bytes its pages go back to the system, so that it
+** does not add to the load's peak. The pages read as zeros when the
+** settled text grows into them again. */
+#define GAP_RELEASE ((size_t)1 << 20)
+
+static void release_gap(table *t, size_t end, uint64_t next)
+{
+#ifdef MADV_DONTNEED
+	uintptr_t start = ((uintptr_t)(t->arena + end) + 4095) & ~(uintptr_t)4095;
+	uintptr_t stop = (uintptr_t)(t->arena + next) & ~(uintptr_t)4095;
+	if (stop > start && stop - start >= GAP_RELEASE)
+		madvise((void *)start, (size_t)(stop - start), MADV_DONTNEED);
+#else
+	(void)t;
+	(void)end;
+	(void)next;
+#endif
+}
+
+/* One pass over the text cells in the order they were given, which is also
+** their order in the arena: every read is of a cell not yet moved or
+** overwritten, and the text is read from start to end once. */
+static void settle_cells(table *t, const text_columns *texts)
+{
+	decimal_reader dr = {(locale_t)0, false};
+	size_t end = 1, released = 1, r, k;
+	const uint64_t *firsts;
+	if (texts->count == 0)
+		return; /* nothing in the arena but its empty string */
+	firsts = t->columns[texts->index[0]].offsets;
+	for (r = 0; r < t->row_count; r++) {
+		if (r == texts->seam_row && end < texts->seam_next)
+			end = texts->seam_next; /* the second part's text stays put */
+		for (k = 0; k < texts->count; k++)
+			if (t->columns[texts->index[k]].type == COLUMN_STRING)
+				end = settle_string(t, texts, k, r, end);
+			else
+				settle_value(t, texts->index[k], r, &dr);
+		/* row r+1 is unread, so its first cell's offset is still one */
+		if (r + 1 < t->row_count && firsts[r + 1] - end >= released + GAP_RELEASE) {
+			release_gap(t, end, firsts[r + 1]);
+			released = (size_t)(firsts[r + 1] - end);
+		}
+	}
+	decimal_reader_close(&dr);
+	t->arena_size = end;
+}
+
+/* The converted slots become the typed arrays they now hold. */
+static void rename_value_arrays(table *t)
+{
+	size_t i;
+	for (i = 0; i < t->column_count; i++) {
+		column *c = &t->columns[i];
+		if (c->type == COLUMN_INTEGER && c->narrow == NULL)
+			c->integers = (int64_t *)c->offsets;
+		else if (c->type == COLUMN_NUMBER)
+			c->numbers = (double *)(void *)c->offsets;
+		else if (c->type == COLUMN_BOOLEAN)
+			c->booleans = (uint8_t *)c->offsets;
+		if (c->type != COLUMN_STRING)
+			c->offsets = NULL;
+	}
+}
+
+static bool any_bit_set(const uint64_t *bits, size_t rows)
+{
+	size_t w;
+	for (w = 0; w < null_words(rows); w++)
+		if (bits[w] != 0)
+			return true;
+	return false;
+}
+
+/* Gives back what the builder's growth left unused; a failed shrink keeps
+** the larger block. */
+static void *shrink(void *block, size_t size)
+{
+	void *smaller;
+	if (block == NULL || size == 0)
+		return block;
+	smaller = reel_realloc(block, size);
+	return smaller != NULL ? smaller : block;
+}
+
+static void tidy_columns(table *t)
+{
+	size_t i, rows = t->row_count;
+	for (i = 0; i < t->column_count; i++) {
+		column *c = &t->columns[i];
+		if (c->nulls != NULL && !any_bit_set(c->nulls, rows)) {
+			reel_free(c->nulls);
+			c->nulls = NULL;
+		}
+		c->nulls = shrink(c->nulls, null_words(rows) * sizeof *c->nulls);
+		c->offsets = shrink(c->offsets, rows * sizeof *c->offsets);
+		c->integers = shrink(c->integers, rows * sizeof *c->integers);
+		c->narrow = shrink(c->narrow, rows * sizeof *c->narrow);
+		c->numbers = shrink(c->numbers, rows * sizeof *c->numbers);
+		c->booleans = shrink(c->booleans, rows * sizeof *c->booleans);
+	}
+	t->arena = shrink(t->arena, t->arena_size);
+}
+
+table *table_builder_finish(table_builder *b, reel_error *err)
+{
+	table *t = reel_calloc(1, sizeof *t);
+	if (t != NULL)
+		t->references = 1;
+	size_t arena_capacity = b->arena_capacity;
+	text_columns texts = {NULL, 0, SIZE_MAX, 0, 0};
+	if (b->cell != 0)
+		undo_row(b); /* a row never closed is not part of the table */
+	if (t != NULL)
+		t->columns = reel_calloc(b->column_count + 1, sizeof *t->columns);
+	texts.index = reel_calloc(b->column_count + 1, sizeof *texts.index);
+	if (t == NULL || t->columns == NULL || texts.index == NULL) {
+		if (t != NULL)
+			reel_free(t->columns);
+		reel_free(t);
+		reel_free(texts.index);
+		table_builder_free(b);
+		error_memory(err, NULL);
+		return NULL;
+	}
+	take_columns(t, b, &texts);
+	table_builder_free(b);
+	settle_cells(t, &texts);
+	reel_free(texts.index);
+	rename_value_arrays(t);
+	release_tail(t->arena, t->arena_size, arena_capacity);
+	tidy_columns(t);
+	return t;
+}
+/* }====== */
+
