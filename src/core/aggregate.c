@@ -210,7 +210,7 @@ int aggregate_rows(const table *t, const selection *in, size_t column_index,
 	}
 	if (col->type != COLUMN_INTEGER && col->type != COLUMN_NUMBER)
 		return error_set(err, REEL_ERROR_ARGUMENT, "%s: column '%.200s' holds %s, not numbers",
-		            aggregate_name(kind), col->name, column_type_plural(col->type));
+		            aggregate_name(kind), col->name, table_type_plural(col->type));
 	aggregate_sum(t, in, column_index, kind == AGGREGATE_AVG, result);
 	return 0;
 }

@@ -155,11 +155,6 @@ void plan_release(plan_node *n)
 	}
 }
 
-plan_kind plan_kind_of(const plan_node *n)
-{
-	return n->kind;
-}
-
 table *plan_table(const plan_node *n)
 {
 	return n->films;

@@ -79,7 +79,6 @@ void plan_release(plan_node *n);
 /* }====== */
 
 /* {====== Running ====== */
-plan_kind plan_kind_of(const plan_node *n);
 /* The table the node's rows belong to. */
 table *plan_table(const plan_node *n);
 /* The node's rows, made now if they are not yet; owned by the node. NULL

@@ -31,7 +31,7 @@ static bool same_word(const char *a, const char *b)
 	return *a == *b;
 }
 
-catalogue_format catalogue_format_from_name(const char *name)
+catalogue_format read_format_from_name(const char *name)
 {
 	if (name == NULL)
 		return CATALOGUE_DETECT;
@@ -44,7 +44,7 @@ catalogue_format catalogue_format_from_name(const char *name)
 	return CATALOGUE_DETECT;
 }
 
-bool file_has_extension(const char *name, size_t length, const char *suffix,
+bool read_has_extension(const char *name, size_t length, const char *suffix,
                         size_t *stem)
 {
 	size_t n = strlen(suffix), i;
@@ -63,7 +63,7 @@ bool file_has_extension(const char *name, size_t length, const char *suffix,
 static bool is_gzip_name(const char *name)
 {
 	size_t stem;
-	return file_has_extension(name, strlen(name), ".gz", &stem);
+	return read_has_extension(name, strlen(name), ".gz", &stem);
 }
 
 /* The format a file name's extension names, looking past a final .gz. */
@@ -78,10 +78,10 @@ static catalogue_format format_from_extension(const char *name)
 		{".ndjson", CATALOGUE_JSON}, {NULL, CATALOGUE_DETECT}
 	};
 	size_t length = strlen(name), i;
-	file_has_extension(name, length, ".gz", &length);
+	read_has_extension(name, length, ".gz", &length);
 	for (i = 0; extensions[i].suffix != NULL; i++) {
 		size_t stem;
-		if (file_has_extension(name, length, extensions[i].suffix, &stem))
+		if (read_has_extension(name, length, extensions[i].suffix, &stem))
 			return extensions[i].format;
 	}
 	return CATALOGUE_DETECT;

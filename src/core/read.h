@@ -53,12 +53,12 @@ table *read_catalogue(const char *path, const read_options *opts, reel_error *er
 table *read_catalogue_buffer(const char *data, size_t length, const char *name,
                              const read_options *opts, reel_error *err);
 
-catalogue_format catalogue_format_from_name(const char *name);
+catalogue_format read_format_from_name(const char *name);
 
 /* Whether the first `length` bytes of `name` end with `suffix` (a lower-case
 ** extension with its dot, such as ".csv"), in any case; *stem (when not NULL)
 ** is then how long the name is without it. */
-bool file_has_extension(const char *name, size_t length, const char *suffix,
+bool read_has_extension(const char *name, size_t length, const char *suffix,
                         size_t *stem);
 
 /* {====== Mapped input ====== */

@@ -30,7 +30,7 @@ void save_fail_after(unsigned long n)
 /* {====== Formats by extension ====== */
 static bool is_gzip_path(const char *path)
 {
-	return file_has_extension(path, strlen(path), ".gz", NULL);
+	return read_has_extension(path, strlen(path), ".gz", NULL);
 }
 
 int save_format_from_path(const char *path)
@@ -46,7 +46,7 @@ int save_format_from_path(const char *path)
 	if (is_gzip_path(path))
 		length -= 3;
 	for (i = 0; extensions[i].suffix != NULL; i++)
-		if (file_has_extension(path, length, extensions[i].suffix, NULL))
+		if (read_has_extension(path, length, extensions[i].suffix, NULL))
 			return (int)extensions[i].kind;
 	return -1;
 }

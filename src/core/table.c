@@ -43,7 +43,7 @@ value table_value(const table *t, size_t col, row_id row)
 	return v;
 }
 
-const char *column_type_name(column_type type)
+const char *table_type_name(column_type type)
 {
 	switch (type) {
 	case COLUMN_INTEGER: return "integer";
@@ -241,7 +241,7 @@ int table_resolve_film_names(table *t)
 }
 /* }====== */
 
-const char *column_type_plural(column_type type)
+const char *table_type_plural(column_type type)
 {
 	switch (type) {
 	case COLUMN_INTEGER: return "integers";

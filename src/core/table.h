@@ -94,9 +94,9 @@ static inline int64_t column_ordinal(const column *c, row_id row)
 {
 	return c->type == COLUMN_INTEGER ? column_integer(c, row) : c->booleans[row];
 }
-const char *column_type_name(column_type type);
+const char *table_type_name(column_type type);
 /* What a column of the type holds, in the plural ("integers"), for messages. */
-const char *column_type_plural(column_type type);
+const char *table_type_plural(column_type type);
 /* }====== */
 
 /* {====== Schema and film names ====== */

@@ -59,7 +59,7 @@ static int check_operand(const column *col, predicate_op op, const value *v,
 		            where_op_name(op), col->name);
 	if (!value_fits(col->type, v->kind))
 		return error_set(err, REEL_ERROR_ARGUMENT, "where: column '%.200s' holds %s, not %s", col->name,
-		            column_type_plural(col->type), value_kind_plural(v->kind));
+		            table_type_plural(col->type), value_kind_plural(v->kind));
 	return 0;
 }
 
@@ -79,7 +79,7 @@ static int check_contains(const column *col, const predicate *p, reel_error *err
 {
 	if (col->type != COLUMN_STRING)
 		return error_set(err, REEL_ERROR_ARGUMENT, "where: contains needs a string column, and '%.200s' "
-		            "holds %s", col->name, column_type_plural(col->type));
+		            "holds %s", col->name, table_type_plural(col->type));
 	return check_operand(col, OP_CONTAINS, &p->operand, err);
 }
 
@@ -750,13 +750,16 @@ void where_free(where_filter *w)
 	reel_free(w);
 }
 
+/* The checks where_prepare makes, without building anything. */
 int where_check(const table *t, const predicate *predicates, size_t count,
                 reel_error *err)
 {
-	where_filter *w = where_prepare(t, predicates, count, err);
-	if (w == NULL)
-		return -1;
-	where_free(w);
+	size_t i;
+	for (i = 0; i < count; i++) {
+		predicate p = normalise_predicate(&predicates[i]);
+		if (check_predicate(t, &p, err) != 0)
+			return -1;
+	}
 	return 0;
 }
 

@@ -50,7 +50,8 @@ typedef struct where_filter where_filter;
 where_filter *where_prepare(const table *t, const predicate *predicates,
                             size_t count, reel_error *err);
 void where_free(where_filter *w);
-/* What where_prepare would say, without keeping the filter: 0, or -1. */
+/* What where_prepare would say of the predicates, without preparing them
+** (nothing is allocated): 0, or -1 with err filled. */
 int where_check(const table *t, const predicate *predicates, size_t count,
                 reel_error *err);
 

@@ -10,7 +10,7 @@ ROWS=${1:-1000000}
 RUNS=${2:-5}
 OUT=build/bench
 CSV=$OUT/films_$ROWS.csv
-REEL=./reel
+REEL=${REEL:-./reel}
 mkdir -p "$OUT"
 
 [ -x "$OUT/gen" ] && [ "$OUT/gen" -nt tests/bench/gen.c ] ||

@@ -265,10 +265,10 @@ static void test_catalogue_detection(void)
 	t = read_catalogue_buffer("\x1f\x8b\x08", 3, "x.csv.gz", &opts, &err);
 	ok(t == NULL, "gzip bytes in a buffer are refused");
 	is_string(err.message, "x.csv.gz: gzip data can only be read from a file", "saying why");
-	is_integer(catalogue_format_from_name("csv"), CATALOGUE_CSV, "format name csv");
-	is_integer(catalogue_format_from_name("tsv"), CATALOGUE_TSV, "format name tsv");
-	is_integer(catalogue_format_from_name("json"), CATALOGUE_JSON, "format name json");
-	is_integer(catalogue_format_from_name("xlsx"), CATALOGUE_DETECT, "unknown names detect");
+	is_integer(read_format_from_name("csv"), CATALOGUE_CSV, "format name csv");
+	is_integer(read_format_from_name("tsv"), CATALOGUE_TSV, "format name tsv");
+	is_integer(read_format_from_name("json"), CATALOGUE_JSON, "format name json");
+	is_integer(read_format_from_name("xlsx"), CATALOGUE_DETECT, "unknown names detect");
 	t = read_catalogue_buffer("[{\"title\": \"Hope\"}]", 19, "list", &opts, &err);
 	ok(t != NULL && t->row_count == 1 && table_column_index(t, "title") == 0,
 	   "text opening with [ reads as JSON");

@@ -284,10 +284,10 @@ static void test_lookup_and_aliases(void)
 	is_string(table_closest_column(t, "duraton"), "duration", "aliases are suggested too");
 	ok(table_closest_column(t, "director") == NULL, "nothing close: no suggestion");
 	ok(table_closest_column(t, "zz") == NULL, "short names need a near match");
-	is_string(column_type_name(COLUMN_INTEGER), "integer", "type name: integer");
-	is_string(column_type_name(COLUMN_NUMBER), "number", "type name: number");
-	is_string(column_type_name(COLUMN_BOOLEAN), "boolean", "type name: boolean");
-	is_string(column_type_name(COLUMN_STRING), "string", "type name: string");
+	is_string(table_type_name(COLUMN_INTEGER), "integer", "type name: integer");
+	is_string(table_type_name(COLUMN_NUMBER), "number", "type name: number");
+	is_string(table_type_name(COLUMN_BOOLEAN), "boolean", "type name: boolean");
+	is_string(table_type_name(COLUMN_STRING), "string", "type name: string");
 	table_free(t);
 }
 
