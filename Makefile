@@ -3,8 +3,9 @@
 # make deps       install the Debian packages the build and tests need
 # make run        deps, build, then a random film under 110 minutes
 # make test       unit, Lua API, command-line and REPL tests under prove
-# make check      make test under ASan and UBSan, fuzz corpus replayed, and
-#                 the command-line tests under valgrind
+# make check      make test under ASan and UBSan, fuzz corpus replayed, the
+#                 command-line tests under valgrind, and 3000 query chains
+#                 against sqlite3
 # make fuzz       each libFuzzer target for FUZZ_TIME (30) seconds
 # make install    PREFIX (/usr/local) and DESTDIR honoured
 
@@ -93,7 +94,8 @@ run: deps
 
 test: deps
 	$(MAKE) reel $(UNIT_TESTS)
-	prove --exec tests/run $(UNIT_TESTS) $(LUA_TESTS) tests/cli/*.bats $(wildcard tests/repl/*.sh)
+	prove --exec tests/run $(UNIT_TESTS) $(LUA_TESTS) tests/diff/*.lua \
+	  tests/cli/*.bats $(wildcard tests/repl/*.sh)
 
 # Timings against sqlite3, DuckDB and lua5.4 on ROWS synthetic films; never
 # part of make test.
@@ -130,6 +132,8 @@ check: deps
 	tests/fuzz/valgrind_reel.sh "$$PWD/build-valgrind" "$$PWD" > build-valgrind/reel
 	chmod +x build-valgrind/reel
 	cd build-valgrind && REEL_TIME_SLACK=20 prove -j2 --exec tests/run tests/cli/*.bats
+	REEL_DIFF_CHAINS=3000 REEL_DIFF_SEED=7 \
+	  prove --exec tests/run tests/diff/*.lua
 
 # The replay of one fuzz target's corpus, without libFuzzer.
 build/replay_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz.c tests/fuzz/replay.c \

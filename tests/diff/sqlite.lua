@@ -1,33 +1,41 @@
 -- tests/diff/sqlite.lua: reel's query answers against sqlite3's. Random
 -- catalogues (seeded, reproducible) are written as CSV for reel and as
 -- INSERT statements for sqlite3; random query chains (where, filter, sort,
--- limit, offset, join, then ids, counts, aggregates, groups or positions)
--- are answered by a reel process and a sqlite3 process per catalogue, and
--- compared chain by chain.
+-- sort(fn), limit, offset, joins with B or A itself, looks at the chain half
+-- way) end in the rows' ids, a count, aggregates, a group loop or positions.
+-- One reel process answers all the chains of a catalogue, one sqlite3
+-- process all the chains of the run; each chain is one TAP test, and each
+-- catalogue is also compared whole, as loaded.
 --
 --   prove --exec tests/run tests/diff/sqlite.lua
 --   REEL_DIFF_CHAINS=3000 REEL_DIFF_SEED=7 prove --exec tests/run tests/diff/sqlite.lua
 --
 -- REEL_DIFF_CHAINS: how many chains (default 300); REEL_DIFF_SEED: which
 -- (default 1); REEL_DIFF_HUGE=1 (the default from 1000 chains on) makes the
--- first catalogue 30000 rows, past the size reel reads in two halves;
+-- first catalogue 30000 rows, past the 4 MiB that reel reads in two halves;
 -- REEL_DIFF_KEEP=1 keeps the temporary folder (the CSV files, the SQL and
--- the reel scripts) and says where it is.
+-- the reel scripts) and says where it is. A failing chain prints the
+-- settings that make it again, its Lua and SQL, and both answers.
 --
--- The semantics mirrored in SQL (see README and DESIGN, "Lua API"):
+-- The semantics mirrored in SQL (README and DESIGN, "Lua API"):
 -- - a sort is stable (the input position is the last ORDER BY key) and puts
 --   nulls last both ways: ORDER BY (x IS NULL), x [DESC], ..., position;
 -- - strings compare bytewise (sqlite's BINARY collation);
 -- - integers and numbers compare by value (sqlite compares them exactly);
--- - a null matches no comparison (ne included), only {null = true};
+-- - a null matches no comparison (ne included), only {null = true} (and
+--   eq = reel.null); `in` is IN (...), an empty set matching nothing;
 -- - contains folds case: instr(lower(x), lower(needle)) > 0, with needles of
 --   ASCII only and texts whose case folding leaves ASCII letters ASCII and
 --   non-ASCII letters non-ASCII (no ß, no Kelvin sign, no decomposed
 --   accents), so that lower() of ASCII letters is all the folding that shows;
 -- - groups come in ascending key order, the null group last, each group's
 --   rows in input order; a join keeps the left order and each left row's
---   matches in right order; a null key never matches.
--- A boolean column is 0/1 in sqlite.
+--   matches in right order; a null key never matches; 7 meets 7.0;
+-- - sum of integers is an integer while it fits int64, else a number; avg
+--   is a number; min and max keep the column's kind; nil on no values.
+-- A boolean column is 0/1 in sqlite. Sums and averages of numbers may round
+-- differently (reel adds with compensation): they agree within 1e-11 of
+-- the sum (or mean) of the magnitudes.
 
 dofile("tests/lua/tap.lua")
 
@@ -192,7 +200,7 @@ local ASCII_WORDS = {
 	'say "hi"', "O'Brien", "", " ", "  padded ", "x", "X", "xy", "xY z", "12",
 	"007", "-5", "1e3", "true", "FALSE", "a|b", "tab\there", "two\nlines",
 	"back\\slash", "Zebra", "zebra", "~tilde", "NULL", "NA", "a,b,c", '""',
-	"The Host", "the host", "Oldboy", "OLDBOY", "old boy",
+	"The Host", "the host", "Oldboy", "OLDBOY", "old boy", "nul\0byte", "a\0",
 }
 -- Non-ASCII text whose case folding neither makes nor takes ASCII letters.
 local UNICODE_WORDS = {
@@ -504,7 +512,7 @@ local function condition_op(g, c)
 		return op, op .. " = reel.null", col .. (op == "eq" and " IS NULL" or " IS NOT NULL")
 	elseif op == "in" then
 		local set, lua, sql = {}, {}, {}
-		for i = 1, g.pick{0, 1, 1, 2, 3, 5} do
+		for i = 1, g.pick{0, 1, 1, 2, 3, 5, 20} do
 			set[i] = operand(g, c)
 			lua[i] = lua_value(set[i])
 			sql[i] = sql_value(set[i])
@@ -573,6 +581,19 @@ end
 
 local function step_where(g, rel, state)
 	local chosen, lua, sql = {}, {}, {}
+	local texts = {}
+	for _, c in ipairs(rel.columns) do
+		if c.type == "str" then texts[#texts + 1] = c end
+	end
+	if #texts > 0 and g.chance(0.2) then -- contains alone
+		local c = g.pick(texts)
+		local text = needle(g, c)
+		rel.lua = rel.lua .. ":where{" .. c.name .. " = {contains = " .. lua_value(text) .. "}}"
+		rel.cte = new_cte(state, " AS (SELECT * FROM " .. rel.cte .. " WHERE instr(lower(" ..
+			quoted(c.name) .. "), lower(" .. sql_value(text) .. ")) > 0)")
+		rel.steps[#rel.steps + 1] = "where(contains)"
+		return
+	end
 	local n = g.pick{0, 1, 1, 1, 2, 2, 3}
 	if n == 0 and not g.chance(0.3) then n = 1 end
 	for _ = 1, n do
@@ -679,20 +700,26 @@ local function step_probe(g, rel, state)
 	local name = "p" .. state.probes
 	state.stmts[#state.stmts + 1] = "local " .. name .. " = " .. rel.lua
 	rel.lua = name
+	-- the look may go a step further on a branch of its own
+	local main = rel
+	if g.chance(0.5) then
+		rel = {lua = name, cte = rel.cte, columns = rel.columns, steps = {}}
+		g.pick{step_where, step_sort, step_limit, step_offset}(g, rel, state)
+	end
 	local pick, lua, sql = g.below(3)
 	local from = "FROM " .. rel.cte
 	if pick == 0 then
-		lua, sql = "#" .. name, "'i:'||count(*)"
+		lua, sql = "#" .. rel.lua, "'i:'||count(*)"
 	elseif pick == 1 then
-		lua = name .. ":first() and " .. name .. ":first().id"
+		lua = rel.lua .. ":first() and " .. rel.lua .. ":first().id"
 		sql = sql_token("(SELECT id FROM " .. rel.cte .. " ORDER BY ord LIMIT 1)")
 		from = ""
 	else
-		lua, sql = aggregate(g, rel, name)
+		lua, sql = aggregate(g, rel, rel.lua)
 	end
 	state.stmts[#state.stmts + 1] = "row(" .. lua .. ")"
 	state.sql[#state.sql + 1] = select_rows(state, {sql}, from)
-	rel.steps[#rel.steps + 1] = "probe"
+	main.steps[#main.steps + 1] = rel == main and "probe" or "probe(" .. rel.steps[1] .. ")"
 end
 
 local function add_steps(g, rel, state, most)
@@ -718,16 +745,23 @@ local function base(lua, table_name, t, state)
 	return rel
 end
 
+-- Key pairs (left, right) of A with B, and of A with itself.
 local JOIN_KEYS = {
 	{"k", "k"}, {"k", "k"}, {"ks", "ks"}, {"ks", "ks"}, {"k", "kn"}, {"n1", "k"},
 	{"i1", "k"}, {"s2", "w"}, {"n1", "kn"},
 }
+local SELF_KEYS = {
+	{"k", "k"}, {"ks", "ks"}, {"i1", "k"}, {"s2", "s2"}, {"n1", "i1"}, {"b1", "b1"},
+	{"id", "id"}, {"n2", "n2"}, {"t", "t"}, {"s1", "s1"},
+}
+-- Keys of few ties, so that a self-join of thousands of rows stays small.
+local BIG_SELF_KEYS = {{"id", "id"}, {"t", "t"}}
 
 -- rel:join(right, keys, opts); the result's columns are named as reel
 -- names them (the right key left out when both keys share a name, a
 -- clashing right name suffixed with _2).
-local function step_join(g, rel, right, state)
-	local pair = g.pick(JOIN_KEYS)
+local function step_join(g, rel, right, state, pairs)
+	local pair = g.pick(pairs)
 	local lkey, rkey = pair[1], pair[2]
 	local kind = g.pick{"inner", "inner", "left", "left"}
 	local keys
@@ -736,9 +770,15 @@ local function step_join(g, rel, right, state)
 	else
 		keys = "{left = " .. lua_string(lkey) .. ", right = " .. lua_string(rkey) .. "}"
 	end
-	local opts = ""
-	if kind == "left" then opts = ', {kind = "left"}'
-	elseif g.chance(0.3) then opts = ', {kind = "inner"}' end
+	local options = {}
+	if kind == "left" then options[1] = 'kind = "left"'
+	elseif g.chance(0.3) then options[1] = 'kind = "inner"' end
+	local suffix = "_2"
+	if g.chance(0.2) then
+		suffix = g.pick{"_r", "2", "_2"}
+		options[#options + 1] = "suffix = " .. lua_string(suffix)
+	end
+	local opts = #options > 0 and (", {" .. table.concat(options, ", ") .. "}") or ""
 	local columns, taken, select = {}, {}, {}
 	for _, c in ipairs(rel.columns) do
 		columns[#columns + 1] = c
@@ -751,7 +791,7 @@ local function step_join(g, rel, right, state)
 		if not (c.name == rkey and lkey == rkey) then
 			local name = c.name
 			if taken[name] then
-				repeat name = name .. "_2" until not taken[name] and not right_names[name]
+				repeat name = name .. suffix until not taken[name] and not right_names[name]
 			end
 			taken[name] = true
 			columns[#columns + 1] = {name = name, type = c.type, kind = c.kind, values = c.values}
@@ -839,12 +879,14 @@ function select_rows(state, tokens, rest)
 		table.concat(tokens, ", ") .. " " .. rest .. ";"
 end
 
-local function terminal(g, rel, state, joined)
+local function terminal(g, rel, state)
 	local pick = g.below(100)
 	local q = "q"
-	if pick < 35 then -- the rows, by id (and id_2 after a join), in order
-		local shown = {"id"}
-		if joined then shown[2] = "id_2" end
+	if pick < 35 then -- the rows, by id (and id_2 ... after joins), in order
+		local shown = {}
+		for _, c in ipairs(rel.columns) do
+			if c.name:find("^id") then shown[#shown + 1] = c.name end
+		end
 		if g.chance(0.15) then
 			shown = {}
 			for i, c in ipairs(rel.columns) do shown[i] = c.name end
@@ -887,8 +929,8 @@ local function terminal(g, rel, state, joined)
 		local function window(expr, order, frame)
 			frame = frame or " ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING"
 			windows[#windows + 1] = expr .. " OVER (PARTITION BY " .. k .. " ORDER BY " ..
-				order .. "ord" .. frame .. ") AS w" .. #windows + 1
-			return "w" .. #windows
+				order .. "ord" .. frame .. ") AS __w" .. #windows + 1
+			return "__w" .. #windows -- no column's name
 		end
 		for _ = 1, g.pick{0, 1, 2, 3, 5, 6} do
 			local pick2 = g.below(9)
@@ -944,14 +986,22 @@ local function make_chain(g, cat, chain)
 	local state = {ctes = {}, count = 0, chain = chain, stmts = {}, sql = {}, probes = 0}
 	local rel = base("A", cat.sql_a, cat.a, state)
 	add_steps(g, rel, state, 4)
-	local joined = g.chance(0.3)
-	if joined then
-		local right = base("B", cat.sql_b, cat.b, state)
-		add_steps(g, right, state, 2)
-		step_join(g, rel, right, state)
+	-- up to two joins, with B or with A itself
+	local joins = g.chance(0.3) and (g.chance(0.8) and 1 or 2) or 0
+	for _ = 1, joins do
+		local right
+		if g.chance(0.25) then
+			right = base("A", cat.sql_a, cat.a, state)
+			add_steps(g, right, state, 2)
+			step_join(g, rel, right, state, cat.a.rows > 400 and BIG_SELF_KEYS or SELF_KEYS)
+		else
+			right = base("B", cat.sql_b, cat.b, state)
+			add_steps(g, right, state, 2)
+			step_join(g, rel, right, state, JOIN_KEYS)
+		end
 		if g.chance(0.4) then add_steps(g, rel, state, 2) end
 	end
-	local what, lua, sql = terminal(g, rel, state, joined)
+	local what, lua, sql = terminal(g, rel, state)
 	state.stmts[#state.stmts + 1] = "local q = " .. rel.lua
 	state.stmts[#state.stmts + 1] = lua
 	state.sql[#state.sql + 1] = sql
@@ -1113,19 +1163,19 @@ while made < CHAINS do
 	write_csv(cat.b, cat.csv_b, g)
 	sql_table(cat.a, cat.sql_a, sql)
 	sql_table(cat.b, cat.sql_b, sql)
-	local function add(ch, counted)
+	local function add(ch)
 		number = number + 1
-		ch.number, ch.counted = number, counted
+		ch.number = number
 		cat.chains[#cat.chains + 1] = ch
 		for _, statement in ipairs(ch.sql) do
 			sql[#sql + 1] = statement
 			chain_line[#sql] = number
 		end
 	end
-	add(load_chain("A", cat.a, cat.sql_a, number + 1), false)
-	add(load_chain("B", cat.b, cat.sql_b, number + 1), false)
+	add(load_chain("A", cat.a, cat.sql_a, number + 1))
+	add(load_chain("B", cat.b, cat.sql_b, number + 1))
 	for _ = 1, math.min(PER_CATALOGUE, CHAINS - made) do
-		add(make_chain(g, cat, number + 1), true)
+		add(make_chain(g, cat, number + 1))
 		made = made + 1
 	end
 	catalogues[#catalogues + 1] = cat
@@ -1153,7 +1203,7 @@ do
 	end
 end
 
-local failures = 0
+local failures, bad_exits = 0, {}
 for _, cat in ipairs(catalogues) do
 	local script = dir .. "/c" .. cat.index .. ".lua"
 	local out = dir .. "/c" .. cat.index .. ".out"
@@ -1169,6 +1219,7 @@ for _, cat in ipairs(catalogues) do
 		local e = io.open(out .. ".err")
 		crash = how .. " " .. tostring(status) .. ": " .. (e and e:read("a") or "")
 		if e then e:close() end
+		bad_exits[#bad_exits + 1] = "catalogue " .. cat.index .. ": " .. crash:sub(1, 2000)
 	end
 	for _, ch in ipairs(cat.chains) do
 		local got, want = reel_answers[ch.number] or {}, sql_answers[ch.number] or {}
@@ -1182,24 +1233,27 @@ for _, cat in ipairs(catalogues) do
 				end
 			end
 		end
-		local notes = {
-			"REEL_DIFF_SEED=" .. SEED .. ", catalogue " .. cat.index .. " (" .. cat.a.rows ..
-				" rows in A, " .. cat.b.rows .. " in B), chain " .. ch.number,
-			"Lua:", ch.lua, "SQL:", table.concat(ch.sql, "\n"),
-		}
-		if not done[ch.number] then
-			notes[#notes + 1] = "reel never finished this chain: " .. tostring(crash)
-		end
-		if sql_errors[ch.number] then
-			notes[#notes + 1] = "sqlite3: " .. sql_errors[ch.number]
-		end
-		if first_difference then
-			notes[#notes + 1] = "first different row: " .. first_difference
-		end
-		notes[#notes + 1] = "reel:\n" .. show_rows(got, 30)
-		notes[#notes + 1] = "sqlite3:\n" .. show_rows(want, 30)
+		local notes = {}
 		if not same then
 			failures = failures + 1
+			notes = {
+				"catalogue " .. cat.index .. " (" .. cat.a.rows .. " rows in A, " .. cat.b.rows ..
+					" in B), chain " .. ch.number .. "; again with REEL_DIFF_SEED=" .. SEED ..
+					" REEL_DIFF_HUGE=" .. (HUGE and 1 or 0) .. " REEL_DIFF_CHAINS=" .. made,
+				"Lua (A and B are the catalogue's two CSV files, row(...) prints a row):",
+				ch.lua, "SQL:", table.concat(ch.sql, "\n"),
+			}
+			if not done[ch.number] then
+				notes[#notes + 1] = "reel never finished this chain: " .. tostring(crash)
+			end
+			if sql_errors[ch.number] then
+				notes[#notes + 1] = "sqlite3: " .. sql_errors[ch.number]
+			end
+			if first_difference then
+				notes[#notes + 1] = "first different row: " .. first_difference
+			end
+			notes[#notes + 1] = "reel:\n" .. show_rows(got, 30)
+			notes[#notes + 1] = "sqlite3:\n" .. show_rows(want, 30)
 			if cat.a.rows <= 12 and cat.b.rows <= 12 then
 				for _, path in ipairs{cat.csv_a, cat.csv_b} do
 					local c = io.open(path)
@@ -1214,6 +1268,7 @@ end
 
 ok(sql_errors[0] == nil, "sqlite3 reported no error outside the chains",
 	tostring(sql_errors[0]))
+ok(#bad_exits == 0, "every reel process exited with status 0", table.unpack(bad_exits))
 
 if KEEP then
 	diag("kept " .. dir)
