@@ -1,189 +1,44 @@
 /*
-** join.c: joining two catalogues on a key column into a new table (see
-** join.h). The right side's keys are hashed once; the left side
-** probes in its own order, so the result keeps the left order. Relies on
+** join.c: joining two catalogues on key columns (see join.h). The right
+** side's keys are hashed once (hash.h); the left side probes in its own
+** order, a batch at a time, so the result keeps the left order. Relies on
 ** table.h for the columns and memory.h for every allocation. Pure C.
 */
 #include "join.h"
 
-#include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
+#include "hash.h"
 #include "memory.h"
 
 /* No right row: a left join's unmatched left row. */
 #define NO_ROW UINT32_MAX
 
-/* {====== Keys ====== */
-static uint64_t mix(uint64_t h)
-{
-	h ^= h >> 33;
-	h *= 0xff51afd7ed558ccdULL;
-	h ^= h >> 33;
-	h *= 0xc4ceb9fe1a85ec53ULL;
-	return h ^ (h >> 33);
-}
-
-static uint64_t hash_bytes(const char *text, size_t length)
-{
-	uint64_t h = 0x9e3779b97f4a7c15ULL ^ length, chunk;
-	for (; length >= 8; text += 8, length -= 8) {
-		memcpy(&chunk, text, 8);
-		h = (h ^ mix(chunk)) * 0x100000001b3ULL;
-	}
-	chunk = 0;
-	memcpy(&chunk, text, length);
-	return mix(h ^ chunk);
-}
-
-/* A number that is a whole int64 hashes as that integer, so 7 and 7.0
-** meet in one bucket. */
-static bool number_as_integer(double x, int64_t *i)
-{
-	if (!(x >= -VALUE_TWO_TO_63 && x < VALUE_TWO_TO_63) || x != floor(x))
-		return false;
-	*i = (int64_t)x;
-	return true;
-}
-
-static uint64_t hash_value(const value *v)
-{
-	int64_t i;
-	uint64_t bits;
-	switch (v->kind) {
-	case VALUE_INTEGER:
-		return mix((uint64_t)v->as.integer);
-	case VALUE_NUMBER:
-		if (number_as_integer(v->as.number, &i))
-			return mix((uint64_t)i);
-		memcpy(&bits, &v->as.number, sizeof bits);
-		return mix(bits ^ 0x5bd1e995ULL);
-	case VALUE_BOOLEAN:
-		return mix(v->as.boolean ? 3 : 2);
-	case VALUE_STRING:
-		return hash_bytes(v->as.string.text, v->as.string.length);
-	default:
-		return 0;
-	}
-}
-
-static bool is_numeric(value_kind kind)
-{
-	return kind == VALUE_INTEGER || kind == VALUE_NUMBER;
-}
-
-static bool integer_equals_number(int64_t i, double x)
-{
-	int64_t whole;
-	return number_as_integer(x, &whole) && whole == i;
-}
-
-/* Two non-null keys are the same film: numbers by value, strings by bytes. */
-static bool same_key(const value *a, const value *b)
-{
-	if (is_numeric(a->kind) && is_numeric(b->kind)) {
-		if (a->kind == VALUE_INTEGER && b->kind == VALUE_INTEGER)
-			return a->as.integer == b->as.integer;
-		if (a->kind == VALUE_NUMBER && b->kind == VALUE_NUMBER)
-			return a->as.number == b->as.number;
-		return a->kind == VALUE_INTEGER
-		       ? integer_equals_number(a->as.integer, b->as.number)
-		       : integer_equals_number(b->as.integer, a->as.number);
-	}
-	if (a->kind != b->kind)
-		return false;
-	if (a->kind == VALUE_BOOLEAN)
-		return a->as.boolean == b->as.boolean;
-	return a->as.string.length == b->as.string.length &&
-	       memcmp(a->as.string.text, b->as.string.text, a->as.string.length) == 0;
-}
-/* }====== */
-
-/* {====== The right side, hashed ====== */
-/* Rows are hashed and probed in batches: the bucket of each key in a batch
-** is fetched ahead (the probes are cache misses into a large array), then
-** the batch is worked through. */
-#define BATCH 16
 #if defined(__GNUC__)
 #define prefetch(address) __builtin_prefetch(address)
 #else
 #define prefetch(address) ((void)(address))
 #endif
 
-/* A position of rs on its bucket's chain: the next position, and the top
-** half of its key's hash, which settles most mismatches without reading
-** the key. Positions are stored plus one, so 0 ends a chain. */
-typedef struct key_entry {
-	uint32_t next;
-	uint32_t tag;
-} key_entry;
-
-typedef struct key_index {
-	const table *films;
-	const selection *rows;
-	size_t key;
-	uint32_t *heads;     /* bucket -> first position */
-	key_entry *entries;  /* position -> its place on the chain */
-	size_t mask;
-} key_index;
-
-#define TAG(hash) ((uint32_t)((hash) >> 32))
-
-static void key_index_free(key_index *k)
-{
-	reel_free(k->heads);
-	reel_free(k->entries);
-}
-
-/* The hashes of a batch of keys of `t` (0 and not `present` for a null),
-** each bucket fetched ahead. */
-static void hash_batch(const table *t, size_t key, const row_id *rows,
-                       size_t n, size_t mask, const uint32_t *heads,
-                       uint64_t *hashes, bool *present)
-{
-	size_t i;
-	for (i = 0; i < n; i++) {
-		value v = table_value(t, key, rows[i]);
-		present[i] = v.kind != VALUE_NULL; /* a null key never matches */
-		hashes[i] = present[i] ? hash_value(&v) : 0;
-		prefetch(&heads[hashes[i] & mask]);
-	}
-}
-
-/* Walking rs backwards and pushing each row on its bucket's chain leaves
-** every chain in rs's order. 0, or -1 when memory runs out. */
-static int key_index_build(key_index *k)
-{
-	size_t buckets = 16, n = k->rows->count, end, i;
-	uint64_t hashes[BATCH];
-	bool present[BATCH];
-	while (buckets < 2 * n)
-		buckets *= 2;
-	k->mask = buckets - 1;
-	k->heads = reel_calloc(buckets, sizeof *k->heads);
-	k->entries = reel_malloc((n > 0 ? n : 1) * sizeof *k->entries);
-	if (k->heads == NULL || k->entries == NULL)
-		return -1;
-	for (end = n; end > 0; end -= i) {
-		size_t start = end > BATCH ? end - BATCH : 0;
-		hash_batch(k->films, k->key, k->rows->rows + start, end - start,
-		           k->mask, k->heads, hashes, present);
-		for (i = end - start; i-- > 0;) {
-			size_t p = start + i, b = (size_t)(hashes[i] & k->mask);
-			if (!present[i])
-				continue;
-			k->entries[p].next = k->heads[b];
-			k->entries[p].tag = TAG(hashes[i]);
-			k->heads[b] = (uint32_t)(p + 1);
-		}
-		i = end - start;
-	}
-	return 0;
-}
-/* }====== */
-
 /* {====== Matching rows ====== */
+/* The right side's rows by key, and both sides' key columns. */
+typedef struct matcher {
+	hash_keys left, right;
+	const selection *rs;
+	hash_index index;
+} matcher;
+
+static int matcher_open(matcher *m, const table *left, const table *right,
+                        const selection *rs, const join_spec *spec)
+{
+	m->left = (hash_keys){left, spec->left_keys, spec->key_count};
+	m->right = (hash_keys){right, spec->right_keys, spec->key_count};
+	m->rs = rs;
+	return hash_index_rows(&m->index, &m->right, rs);
+}
+
 /* The result's rows as pairs of source rows. */
 typedef struct row_pairs {
 	row_id *left;
@@ -215,66 +70,103 @@ static int pairs_push(row_pairs *p, row_id l, row_id r)
 	return 0;
 }
 
-/* Pushes the pairs of left row `l` (key hash `h`) in rs's order; *matched
-** tells whether there was any. */
-static int match_row(const key_index *k, const table *left, size_t left_key,
-                     row_id l, uint64_t h, row_pairs *out, bool *matched)
+/* The first match of left row l (key hash h) at or after chain position p
+** (plus one), or 0. */
+static uint32_t next_match(const matcher *m, row_id l, uint32_t p)
 {
-	uint32_t p = k->heads[h & k->mask];
-	value v = table_value(left, left_key, l); /* cheap: nothing is copied */
-	for (*matched = false; p != 0; p = k->entries[p - 1].next) {
-		row_id r = k->rows->rows[p - 1];
-		value w;
-		if (k->entries[p - 1].tag != TAG(h))
-			continue;
-		w = table_value(k->films, k->key, r);
-		if (!same_key(&v, &w))
-			continue;
-		*matched = true;
-		if (pairs_push(out, l, r) != 0)
-			return -1;
-	}
+	for (; p != 0; p = hash_index_next(&m->index, p))
+		if (hash_same_keys(&m->left, l, &m->right, m->rs->rows[p - 1]))
+			return p;
 	return 0;
 }
 
-static int match_rows(const table *left, const selection *ls, size_t left_key,
-                      const key_index *k, join_kind kind, row_pairs *out)
+/* The left rows of a batch hashed, their buckets fetched ahead (the
+** probes are cache misses into a large array). */
+static void probe_batch(const matcher *m, const row_id *rows, size_t n,
+                        uint64_t *hashes, bool *present)
 {
-	uint64_t hashes[BATCH];
-	bool present[BATCH];
+	size_t i;
+	hash_rows(&m->left, rows, n, hashes, present);
+	for (i = 0; i < n; i++)
+		prefetch(&m->index.heads[hashes[i] & m->index.mask]);
+}
+
+/* Pushes the pairs of left row l in the right's order; *matched says
+** whether it had any. */
+static int pair_row(const matcher *m, row_id l, uint64_t h, join_kind kind,
+                    row_pairs *out)
+{
+	uint32_t p = next_match(m, l, hash_index_first(&m->index, h));
+	bool matched = p != 0;
+	for (; p != 0; p = next_match(m, l, hash_index_next(&m->index, p)))
+		if (pairs_push(out, l, m->rs->rows[p - 1]) != 0)
+			return -1;
+	if (!matched && kind == JOIN_LEFT)
+		return pairs_push(out, l, NO_ROW);
+	return 0;
+}
+
+static int pair_rows(const matcher *m, const selection *ls, join_kind kind,
+                     row_pairs *out)
+{
+	uint64_t hashes[HASH_BATCH];
+	bool present[HASH_BATCH];
 	size_t start, i, n;
 	for (start = 0; start < ls->count; start += n) {
-		n = ls->count - start < BATCH ? ls->count - start : BATCH;
-		hash_batch(left, left_key, ls->rows + start, n, k->mask, k->heads,
-		           hashes, present);
+		n = ls->count - start < HASH_BATCH ? ls->count - start : HASH_BATCH;
+		probe_batch(m, ls->rows + start, n, hashes, present);
 		for (i = 0; i < n; i++) {
 			row_id l = ls->rows[start + i];
-			bool matched = false;
-			if (present[i] && match_row(k, left, left_key, l, hashes[i], out,
-			                            &matched) != 0)
+			if (!present[i]) { /* a null key never matches */
+				if (kind == JOIN_LEFT && pairs_push(out, l, NO_ROW) != 0)
+					return -1;
+			} else if (pair_row(m, l, hashes[i], kind, out) != 0) {
 				return -1;
-			if (!matched && kind == JOIN_LEFT && pairs_push(out, l, NO_ROW) != 0)
-				return -1;
+			}
 		}
 	}
 	return 0;
 }
+
+/* The left rows that have a match (keep true) or none (keep false). */
+static selection *matching_rows(const matcher *m, const selection *ls,
+                                bool keep)
+{
+	uint64_t hashes[HASH_BATCH];
+	bool present[HASH_BATCH];
+	selection *out = selection_new(ls->count);
+	size_t start, i, n;
+	for (start = 0; out != NULL && start < ls->count; start += n) {
+		n = ls->count - start < HASH_BATCH ? ls->count - start : HASH_BATCH;
+		probe_batch(m, ls->rows + start, n, hashes, present);
+		for (i = 0; i < n; i++) {
+			row_id l = ls->rows[start + i];
+			bool matched = present[i] &&
+			               next_match(m, l, hash_index_first(&m->index,
+			                                                 hashes[i])) != 0;
+			if (matched == keep)
+				out->rows[out->count++] = l;
+		}
+	}
+	if (out != NULL)
+		selection_trim(out);
+	return out;
+}
 /* }====== */
 
 /* {====== The result's schema ====== */
-/* Where each result column comes from. */
-typedef struct column_source {
-	const table *films;
-	size_t column;
-	bool right;
-} column_source;
-
-typedef struct join_plan {
-	column_source *sources;
-	size_t count;
+/* A join being shaped or filled: its sides, its keys and its result. */
+typedef struct join_shape {
+	const table *left, *right;
+	const join_spec *spec;
 	table *out;
-	size_t left_key, right_key;
-} join_plan;
+	join_column *sources; /* one a result column */
+} join_shape;
+
+static const table *source_table(const join_shape *s, const join_column *c)
+{
+	return c->right ? s->right : s->left;
+}
 
 /* Whether `name` is one of the first `count` result columns, a film name of
 ** the left side (which keeps its meaning after the join), or, when `right`
@@ -319,82 +211,90 @@ static char *right_name(const table *out, size_t count, const table *left,
 	return text;
 }
 
-static bool skips_right_key(const table *left, size_t left_key,
-                            const table *right, size_t right_key, size_t col)
+/* A right key column with its left key's name would repeat it. */
+static bool skips_right_key(const join_shape *s, size_t col)
 {
-	return col == right_key &&
-	       strcmp(right->columns[col].name, left->columns[left_key].name) == 0;
+	size_t k;
+	for (k = 0; k < s->spec->key_count; k++)
+		if (s->spec->right_keys[k] == col &&
+		    strcmp(s->right->columns[col].name,
+		           s->left->columns[s->spec->left_keys[k]].name) == 0)
+			return true;
+	return false;
 }
 
-/* Names and sources of the result's columns. 0, or -1: no memory. */
-static int plan_columns(join_plan *plan, const table *left, size_t left_key,
-                        const table *right, size_t right_key,
-                        const char *suffix)
+static int add_column(join_shape *s, size_t n, bool right, size_t col,
+                      char *name)
 {
-	size_t i, n = 0;
-	plan->sources = reel_calloc(left->column_count + right->column_count + 1,
-	                            sizeof *plan->sources);
-	plan->out->columns = reel_calloc(left->column_count + right->column_count + 1,
-	                                 sizeof *plan->out->columns);
-	if (plan->sources == NULL || plan->out->columns == NULL)
+	const table *from = right ? s->right : s->left;
+	s->sources[n].right = right;
+	s->sources[n].column = col;
+	s->out->columns[n].name = name;
+	s->out->columns[n].type = from->columns[col].type;
+	s->out->column_count = n + 1;
+	return name != NULL ? 0 : -1;
+}
+
+/* Names, types and sources of the result's columns. 0, or -1: no memory. */
+static int shape_columns(join_shape *s, const char *suffix)
+{
+	const table *left = s->left, *right = s->right;
+	size_t i, n = 0, room = left->column_count + right->column_count + 1;
+	s->sources = reel_calloc(room, sizeof *s->sources);
+	s->out->columns = reel_calloc(room, sizeof *s->out->columns);
+	if (s->sources == NULL || s->out->columns == NULL)
 		return -1;
-	for (i = 0; i < left->column_count; i++, n++) {
-		plan->sources[n] = (column_source){left, i, false};
-		plan->out->columns[n].name = reel_strdup(left->columns[i].name);
-		plan->out->column_count = n + 1;
-		if (plan->out->columns[n].name == NULL)
+	for (i = 0; i < left->column_count; i++, n++)
+		if (add_column(s, n, false, i, reel_strdup(left->columns[i].name)) != 0)
 			return -1;
-	}
 	for (i = 0; i < right->column_count; i++) {
-		if (skips_right_key(left, left_key, right, right_key, i))
+		if (skips_right_key(s, i))
 			continue;
-		plan->sources[n] = (column_source){right, i, true};
-		plan->out->columns[n].name = right_name(plan->out, n, left, right,
-		                                        right->columns[i].name, suffix);
-		plan->out->column_count = ++n;
-		if (plan->out->columns[n - 1].name == NULL)
+		if (add_column(s, n, true, i, right_name(s->out, n, left, right,
+		                                         right->columns[i].name,
+		                                         suffix)) != 0)
 			return -1;
+		n++;
 	}
-	plan->count = n;
 	return 0;
 }
 /* }====== */
 
 /* {====== Filling the columns ====== */
-/* The source row of result row i for column source s, or NO_ROW. */
-static row_id source_row(const column_source *s, const row_pairs *p, size_t i)
+/* The source row of result row i for column source c, or NO_ROW. */
+static row_id source_row(const join_column *c, const row_pairs *p, size_t i)
 {
-	return s->right ? p->right[i] : p->left[i];
+	return c->right ? p->right[i] : p->left[i];
 }
 
-static bool source_is_null(const column_source *s, row_id r)
+static bool source_is_null(const table *from, const join_column *c, row_id r)
 {
-	return r == NO_ROW || table_is_null(s->films, s->column, r);
+	return r == NO_ROW || table_is_null(from, c->column, r);
 }
 
 /* Bytes the string columns need in the new arena (a first '\0' included,
 ** which null cells point at). */
-static size_t arena_needed(const join_plan *plan, const row_pairs *p)
+static size_t arena_needed(const join_shape *s, const row_pairs *p)
 {
 	size_t need = 1, c, i;
-	for (c = 0; c < plan->count; c++) {
-		const column_source *s = &plan->sources[c];
-		if (s->films->columns[s->column].type != COLUMN_STRING)
+	for (c = 0; c < s->out->column_count; c++) {
+		const join_column *source = &s->sources[c];
+		const table *from = source_table(s, source);
+		if (from->columns[source->column].type != COLUMN_STRING)
 			continue;
 		for (i = 0; i < p->count; i++) {
-			row_id r = source_row(s, p, i);
-			if (!source_is_null(s, r))
-				need += table_string_length(s->films, s->column, r) + 1;
+			row_id r = source_row(source, p, i);
+			if (!source_is_null(from, source, r))
+				need += table_string_length(from, source->column, r) + 1;
 		}
 	}
 	return need;
 }
 
-static void copy_cell(table *out, size_t c, const column_source *s,
-                      row_id r, size_t i)
+static void copy_cell(table *out, size_t c, const table *films,
+                      const column *from, row_id r, size_t i)
 {
 	column *to = &out->columns[c];
-	const column *from = &s->films->columns[s->column];
 	size_t length;
 	switch (to->type) {
 	case COLUMN_INTEGER: to->integers[i] = column_integer(from, r); break;
@@ -403,7 +303,7 @@ static void copy_cell(table *out, size_t c, const column_source *s,
 	case COLUMN_STRING:
 		length = column_text_length(from, r);
 		to->offsets[i] = text_cell(out->arena_size, length);
-		memcpy(out->arena + out->arena_size, column_text(s->films, from, r),
+		memcpy(out->arena + out->arena_size, column_text(films, from, r),
 		       length + 1);
 		out->arena_size += length + 1;
 		break;
@@ -431,20 +331,22 @@ static void mark_null(column *to, size_t i, bool *any)
 	*any = true;
 }
 
-static int fill_column(table *out, size_t c, const column_source *s,
-                       const row_pairs *p)
+static int fill_column(const join_shape *s, size_t c, const row_pairs *p)
 {
+	table *out = s->out;
 	column *to = &out->columns[c];
+	const join_column *source = &s->sources[c];
+	const table *films = source_table(s, source);
+	const column *from = &films->columns[source->column];
 	size_t i;
 	bool any_null = false;
-	to->type = s->films->columns[s->column].type;
 	to->nulls = reel_calloc((p->count + 63) / 64 + 1, sizeof *to->nulls);
 	if (to->nulls == NULL || allocate_column(to, p->count) != 0)
 		return -1;
 	for (i = 0; i < p->count; i++) {
-		row_id r = source_row(s, p, i);
-		if (!source_is_null(s, r))
-			copy_cell(out, c, s, r, i);
+		row_id r = source_row(source, p, i);
+		if (!source_is_null(films, source, r))
+			copy_cell(out, c, films, from, r, i);
 		else {
 			mark_null(to, i, &any_null);
 			if (to->type == COLUMN_STRING)
@@ -464,12 +366,12 @@ static int fill_column(table *out, size_t c, const column_source *s,
 	return 0;
 }
 
-static int fill_columns(join_plan *plan, const row_pairs *p)
+static int fill_columns(const join_shape *s, const row_pairs *p)
 {
-	table *out = plan->out;
+	table *out = s->out;
 	size_t c, need;
 	out->row_count = p->count;
-	need = arena_needed(plan, p);
+	need = arena_needed(s, p);
 	if (need > TEXT_ARENA_MAX) /* past what a string cell's start can hold */
 		return -1;
 	out->arena = reel_malloc(need);
@@ -477,82 +379,153 @@ static int fill_columns(join_plan *plan, const row_pairs *p)
 		return -1;
 	out->arena[0] = '\0';
 	out->arena_size = 1;
-	for (c = 0; c < plan->count; c++)
-		if (fill_column(out, c, &plan->sources[c], p) != 0)
+	for (c = 0; c < out->column_count; c++)
+		if (fill_column(s, c, p) != 0)
 			return -1;
 	return 0;
 }
 /* }====== */
 
 /* {====== Film names ====== */
-/* The result column that column `col` of one side became, or -1. The
-** right key, when left out, became the left key. */
-static int result_column(const join_plan *plan, bool right, size_t col)
+/* The result column that column `col` of one side became, or -1. A right
+** key, when left out, became its left key. */
+static int result_column(const join_shape *s, bool right, size_t col)
 {
-	size_t c;
-	for (c = 0; c < plan->count; c++)
-		if (plan->sources[c].right == right && plan->sources[c].column == col)
+	size_t c, k;
+	for (c = 0; c < s->out->column_count; c++)
+		if (s->sources[c].right == right && s->sources[c].column == col)
 			return (int)c;
-	return right && col == plan->right_key ? (int)plan->left_key : -1;
+	for (k = 0; right && k < s->spec->key_count; k++)
+		if (s->spec->right_keys[k] == col)
+			return (int)s->spec->left_keys[k];
+	return -1;
 }
 
 /* The film names of one side: all of the left's (an explicit mapping may
 ** shadow a column of its name, and keeps doing so), and those of the right
 ** that the result does not know yet. */
-static int carry_aliases(const join_plan *plan, const table *films, bool right)
+static int carry_aliases(const join_shape *s, bool right)
 {
+	const table *films = right ? s->right : s->left;
 	size_t i;
 	for (i = 0; i < films->alias_count; i++) {
 		const column_alias *a = &films->aliases[i];
-		int c = result_column(plan, right, a->column);
-		if (c < 0 || (right && table_column_index(plan->out, a->name) >= 0))
+		int c = result_column(s, right, a->column);
+		if (c < 0 || (right && table_column_index(s->out, a->name) >= 0))
 			continue;
-		if (table_set_alias(plan->out, a->name, plan->out->columns[c].name) != 0)
+		if (table_set_alias(s->out, a->name, s->out->columns[c].name) != 0)
 			return -1;
 	}
 	return 0;
 }
 /* }====== */
 
-static table *join_failed(join_plan *plan, key_index *k, row_pairs *p,
-                          reel_error_code code, reel_error *err)
+
+/* {====== Joins ====== */
+
+static table *shape_failed(join_shape *s, reel_error *err)
 {
+	error_memory(err, "join");
+	reel_free(s->sources);
+	table_free(s->out);
+	return NULL;
+}
+
+table *join_schema(const table *left, const table *right, const join_spec *spec,
+                   join_column **sources, reel_error *err)
+{
+	join_shape s = {left, right, spec, reel_calloc(1, sizeof(table)), NULL};
+	const char *suffix = spec->suffix != NULL && spec->suffix[0] != '\0'
+	                     ? spec->suffix : "_2";
+	if (s.out == NULL)
+		return shape_failed(&s, err);
+	s.out->references = 1;
+	if (shape_columns(&s, suffix) != 0 || carry_aliases(&s, false) != 0 ||
+	    carry_aliases(&s, true) != 0 || table_resolve_film_names(s.out) != 0)
+		return shape_failed(&s, err);
+	*sources = s.sources;
+	return s.out;
+}
+
+/* Gives back what a failed fill made, leaving `out` with no rows. */
+static int fill_failed(join_shape *s, matcher *m, row_pairs *p,
+                       reel_error_code code, reel_error *err)
+{
+	size_t c;
 	if (code == REEL_ERROR_MEMORY)
 		error_memory(err, "join");
 	else
 		error_set(err, code, "join: more than 4294967294 rows");
-	key_index_free(k);
+	hash_index_free(&m->index);
 	reel_free(p->left);
 	reel_free(p->right);
-	reel_free(plan->sources);
-	table_free(plan->out);
-	return NULL;
+	for (c = 0; c < s->out->column_count; c++) {
+		column *col = &s->out->columns[c];
+		reel_free(col->integers);
+		reel_free(col->numbers);
+		reel_free(col->booleans);
+		reel_free(col->offsets);
+		reel_free(col->nulls);
+		col->integers = NULL;
+		col->numbers = NULL;
+		col->booleans = NULL;
+		col->offsets = NULL;
+		col->nulls = NULL;
+	}
+	reel_free(s->out->arena);
+	s->out->arena = NULL;
+	s->out->arena_size = 0;
+	s->out->row_count = 0;
+	return -1;
+}
+
+int join_fill(table *out, const join_column *sources, const table *left,
+              const selection *ls, const table *right, const selection *rs,
+              const join_spec *spec, reel_error *err)
+{
+	join_shape s = {left, right, spec, out, (join_column *)sources};
+	matcher m;
+	row_pairs p = {NULL, NULL, 0, 0};
+	memset(&m, 0, sizeof m);
+	if (matcher_open(&m, left, right, rs, spec) != 0)
+		return fill_failed(&s, &m, &p, REEL_ERROR_MEMORY, err);
+	if (pair_rows(&m, ls, spec->kind, &p) != 0)
+		return fill_failed(&s, &m, &p, p.count == NO_ROW ? REEL_ERROR_ARGUMENT
+		                                                : REEL_ERROR_MEMORY, err);
+	hash_index_free(&m.index);
+	if (fill_columns(&s, &p) != 0)
+		return fill_failed(&s, &m, &p, REEL_ERROR_MEMORY, err);
+	reel_free(p.left);
+	reel_free(p.right);
+	return 0;
 }
 
 table *join_tables(const table *left, const selection *ls, const table *right,
-                  const selection *rs, size_t left_key, size_t right_key,
-                  join_kind kind, const char *suffix, reel_error *err)
+                   const selection *rs, const join_spec *spec, reel_error *err)
 {
-	key_index k = {right, rs, right_key, NULL, NULL, 0};
-	row_pairs p = {NULL, NULL, 0, 0};
-	join_plan plan = {NULL, 0, reel_calloc(1, sizeof(table)), left_key, right_key};
-	if (plan.out != NULL)
-		plan.out->references = 1;
-	if (plan.out == NULL || key_index_build(&k) != 0 ||
-	    plan_columns(&plan, left, left_key, right, right_key,
-	                 suffix != NULL && suffix[0] != '\0' ? suffix : "_2") != 0)
-		return join_failed(&plan, &k, &p, REEL_ERROR_MEMORY, err);
-	if (match_rows(left, ls, left_key, &k, kind, &p) != 0)
-		return join_failed(&plan, &k, &p, p.count == NO_ROW
-		                   ? REEL_ERROR_ARGUMENT : REEL_ERROR_MEMORY, err);
-	key_index_free(&k);
-	memset(&k, 0, sizeof k);
-	if (fill_columns(&plan, &p) != 0 || carry_aliases(&plan, left, false) != 0 ||
-	    carry_aliases(&plan, right, true) != 0 ||
-	    table_resolve_film_names(plan.out) != 0)
-		return join_failed(&plan, &k, &p, REEL_ERROR_MEMORY, err);
-	reel_free(p.left);
-	reel_free(p.right);
-	reel_free(plan.sources);
-	return plan.out;
+	join_column *sources = NULL;
+	table *out = join_schema(left, right, spec, &sources, err);
+	if (out != NULL &&
+	    join_fill(out, sources, left, ls, right, rs, spec, err) != 0) {
+		table_free(out);
+		out = NULL;
+	}
+	reel_free(sources);
+	return out;
 }
+
+selection *join_matching(const table *left, const selection *ls,
+                         const table *right, const selection *rs,
+                         const join_spec *spec, reel_error *err)
+{
+	matcher m;
+	selection *out = NULL;
+	memset(&m, 0, sizeof m);
+	if (matcher_open(&m, left, right, rs, spec) == 0)
+		out = matching_rows(&m, ls, spec->kind == JOIN_SEMI);
+	hash_index_free(&m.index);
+	if (out == NULL)
+		error_memory(err, "join");
+	return out;
+}
+/* }====== */

@@ -12,82 +12,16 @@
 
 #include "group.h"
 #include "memory.h"
+#include "plan_node.h"
 #include "search.h"
 #include "topk.h"
 
-/* How a node's rows were found, for explain. */
-typedef enum plan_how {
-	HOW_NATIVE,
-	HOW_LUA,         /* a step outside the core kept them */
-	HOW_TOP_K,       /* a limit of a sort: a heap of the first rows */
-	HOW_TOP_K_WHERE, /* ...of a sort of a where, in one pass */
-	HOW_FIRST_KEPT   /* a limit of a where: the scan stopped early */
-} plan_how;
-
-struct plan_node {
-	plan_kind kind;
-	const char *step;      /* the method explain names */
-	size_t references;
-	plan_node *input;      /* NULL for a scan */
-	plan_node *right;      /* a join's other input */
-	table *films;          /* held: the table the rows belong to */
-	selection *rows;       /* once made */
-	bool rows_borrowed;    /* rows are the input's (a select) */
-	bool counted;          /* count is known */
-	size_t count;
-	plan_how how;
-	size_t depth;          /* steps down to a node whose rows are made */
-	/* where: the predicates, copied into one block, and once run the
-	** filter of the chain of put-off wheres ending here, over `base` */
-	predicate *predicates;
-	size_t predicate_count;
-	predicate *chain;
-	where_filter *filter;
-	plan_node *base;
-	/* sort */
-	sort_key *keys;
-	size_t key_count;
-	/* limit */
-	size_t offset, limit;
-	/* select */
-	size_t *columns;
-	size_t column_count;
-	/* search */
-	char *text;
-	size_t text_length;
-	/* group */
-	plan_grouping *grouping;
-	size_t group;
-};
-
-/* Aggregates of every group remembered at once; past that, group by group. */
-#define GROUP_ANSWERS 4
-
-typedef struct group_answers {
-	aggregate kind;
-	size_t column;
-	value *values;  /* one a group, or NULL: there is no one-pass answer */
-} group_answers;
-
-struct plan_grouping {
-	size_t references;
-	plan_node *input;
-	size_t column;
-	group_list *groups;
-	group_answers answers[GROUP_ANSWERS];
-	size_t answer_count;
-};
-
 /* {====== Building ====== */
 
-/* Running a node recurses down its chain to the first node whose rows are
-** made: past this many steps, the input's rows are made first, so a chain
-** of any length runs in bounded stack. */
-#define PLAN_DEPTH_MAX 200
 
 /* A node of `kind` over `input` (held), reading the input's table. */
-static plan_node *new_node(plan_kind kind, const char *step, plan_node *input,
-                           reel_error *err)
+plan_node *plan_node_new(plan_kind kind, const char *step, plan_node *input,
+                         reel_error *err)
 {
 	size_t depth = input == NULL || input->rows != NULL ? 0 : input->depth;
 	plan_node *n;
@@ -113,7 +47,7 @@ static plan_node *new_node(plan_kind kind, const char *step, plan_node *input,
 }
 
 /* A node that could not be finished: dropped, with err already filled. */
-static plan_node *drop(plan_node *n)
+plan_node *plan_node_drop(plan_node *n)
 {
 	plan_release(n);
 	return NULL;
@@ -121,7 +55,7 @@ static plan_node *drop(plan_node *n)
 
 plan_node *plan_scan(table *t, reel_error *err)
 {
-	plan_node *n = new_node(PLAN_SCAN, "films", NULL, err);
+	plan_node *n = plan_node_new(PLAN_SCAN, "films", NULL, err);
 	if (n != NULL)
 		n->films = table_retain(t);
 	return n;
@@ -146,6 +80,9 @@ void plan_release(plan_node *n)
 		reel_free(n->keys);
 		reel_free(n->columns);
 		reel_free(n->text);
+		reel_free(n->join_keys);
+		reel_free(n->suffix);
+		reel_free(n->sources);
 		if (n->grouping != NULL)
 			plan_grouping_release(n->grouping);
 		plan_release(n->right);
@@ -224,16 +161,24 @@ static predicate *copy_predicates(const predicate *given, size_t count)
 plan_node *plan_where(plan_node *input, const predicate *predicates,
                       size_t count, reel_error *err)
 {
-	plan_node *n;
 	if (where_check(input->films, predicates, count, err) != 0)
 		return NULL;
-	n = new_node(PLAN_WHERE, "where", input, err);
+	if (input->kind == PLAN_JOIN && input->rows == NULL && !input->joined &&
+	    count > 0)
+		return plan_node_push_where(input, predicates, count, err);
+	return plan_node_where(input, predicates, count, err);
+}
+
+plan_node *plan_node_where(plan_node *input, const predicate *predicates,
+                           size_t count, reel_error *err)
+{
+	plan_node *n = plan_node_new(PLAN_WHERE, "where", input, err);
 	if (n == NULL)
 		return NULL;
 	n->predicates = copy_predicates(predicates, count);
 	n->predicate_count = count;
 	if (n->predicates == NULL && error_memory(err, NULL))
-		return drop(n);
+		return plan_node_drop(n);
 	return n;
 }
 /* }====== */
@@ -251,12 +196,12 @@ plan_node *plan_sort(plan_node *input, const sort_key *keys, size_t count,
 			          keys[i].column + 1);
 			return NULL;
 		}
-	n = new_node(PLAN_SORT, "sort", input, err);
+	n = plan_node_new(PLAN_SORT, "sort", input, err);
 	if (n == NULL)
 		return NULL;
 	n->keys = reel_malloc(count * sizeof *keys + 1);
 	if (n->keys == NULL && error_memory(err, NULL))
-		return drop(n);
+		return plan_node_drop(n);
 	memcpy(n->keys, keys, count * sizeof *keys);
 	n->key_count = count;
 	return n;
@@ -265,7 +210,7 @@ plan_node *plan_sort(plan_node *input, const sort_key *keys, size_t count,
 plan_node *plan_limit(plan_node *input, const char *step, size_t offset,
                       size_t count, reel_error *err)
 {
-	plan_node *n = new_node(PLAN_LIMIT, step, input, err);
+	plan_node *n = plan_node_new(PLAN_LIMIT, step, input, err);
 	if (n != NULL) {
 		n->offset = offset;
 		n->limit = count;
@@ -280,12 +225,12 @@ plan_node *plan_sample(plan_node *input, const char *step, size_t n,
 	plan_node *node;
 	if (rows == NULL)
 		return NULL;
-	node = new_node(PLAN_SAMPLE, step, input, err);
+	node = plan_node_new(PLAN_SAMPLE, step, input, err);
 	if (node == NULL)
 		return NULL;
 	node->rows = sample_rows(rows, n, r);
 	if (node->rows == NULL && error_memory(err, NULL))
-		return drop(node);
+		return plan_node_drop(node);
 	return node;
 }
 
@@ -300,12 +245,12 @@ plan_node *plan_select(plan_node *input, const size_t *columns, size_t count,
 			          columns[i] + 1);
 			return NULL;
 		}
-	n = new_node(PLAN_SELECT, "select", input, err);
+	n = plan_node_new(PLAN_SELECT, "select", input, err);
 	if (n == NULL)
 		return NULL;
 	n->columns = reel_malloc(count * sizeof *columns + 1);
 	if (n->columns == NULL && error_memory(err, NULL))
-		return drop(n);
+		return plan_node_drop(n);
 	memcpy(n->columns, columns, count * sizeof *columns);
 	n->column_count = count;
 	return n;
@@ -314,20 +259,20 @@ plan_node *plan_select(plan_node *input, const size_t *columns, size_t count,
 plan_node *plan_search(plan_node *input, const char *text, size_t length,
                        reel_error *err)
 {
-	plan_node *n = new_node(PLAN_SEARCH, "search", input, err);
+	plan_node *n = plan_node_new(PLAN_SEARCH, "search", input, err);
 	if (n == NULL)
 		return NULL;
 	n->text = reel_strndup(text, length);
 	n->text_length = length;
 	if (n->text == NULL && error_memory(err, NULL))
-		return drop(n);
+		return plan_node_drop(n);
 	return n;
 }
 
 plan_node *plan_given(plan_node *input, const char *step, selection *rows,
                       reel_error *err)
 {
-	plan_node *n = new_node(PLAN_GIVEN, step, input, err);
+	plan_node *n = plan_node_new(PLAN_GIVEN, step, input, err);
 	if (n == NULL) {
 		selection_free(rows);
 		return NULL;
@@ -337,34 +282,11 @@ plan_node *plan_given(plan_node *input, const char *step, selection *rows,
 	return n;
 }
 
-plan_node *plan_join(plan_node *left, plan_node *right, size_t left_key,
-                     size_t right_key, join_kind kind, const char *suffix,
-                     reel_error *err)
-{
-	const selection *ls = plan_rows(left, err), *rs;
-	plan_node *n;
-	table *joined;
-	if (ls == NULL || (rs = plan_rows(right, err)) == NULL)
-		return NULL;
-	joined = join_tables(left->films, ls, right->films, rs, left_key,
-	                     right_key, kind, suffix, err);
-	if (joined == NULL)
-		return NULL;
-	n = new_node(PLAN_JOIN, "join", NULL, err);
-	if (n == NULL) {
-		table_free(joined);
-		return NULL;
-	}
-	n->films = joined;
-	n->input = plan_retain(left);
-	n->right = plan_retain(right);
-	return n;
-}
 /* }====== */
 
 /* {====== Running: a chain of put-off wheres ====== */
 
-static bool put_off_where(const plan_node *n)
+bool plan_node_put_off_where(const plan_node *n)
 {
 	return n->kind == PLAN_WHERE && n->rows == NULL;
 }
@@ -377,7 +299,7 @@ static where_filter *where_chain(plan_node *n, const selection **base,
 	plan_node *at;
 	size_t count = 0;
 	if (n->filter == NULL) {
-		for (at = n; put_off_where(at); at = at->input)
+		for (at = n; plan_node_put_off_where(at); at = at->input)
 			count += at->predicate_count;
 		reel_free(n->chain);
 		n->chain = reel_malloc(count * sizeof *n->chain + 1);
@@ -386,7 +308,7 @@ static where_filter *where_chain(plan_node *n, const selection **base,
 			return NULL;
 		}
 		count = 0;
-		for (at = n; put_off_where(at); at = at->input) {
+		for (at = n; plan_node_put_off_where(at); at = at->input) {
 			memcpy(n->chain + count, at->predicates,
 			       at->predicate_count * sizeof *n->chain);
 			count += at->predicate_count;
@@ -432,7 +354,7 @@ static plan_node *under_selects(plan_node *n)
 /* {====== Running: rows ====== */
 
 /* offset + limit, or SIZE_MAX when that is past every row anyway. */
-static size_t limit_end(const plan_node *n)
+size_t plan_node_limit_end(const plan_node *n)
 {
 	return n->limit > SIZE_MAX - n->offset ? SIZE_MAX : n->offset + n->limit;
 }
@@ -442,8 +364,8 @@ static size_t limit_end(const plan_node *n)
 static selection *top_of_sort(plan_node *n, plan_node *sort, reel_error *err)
 {
 	const selection *in;
-	size_t end = limit_end(n);
-	if (put_off_where(sort->input)) {
+	size_t end = plan_node_limit_end(n);
+	if (plan_node_put_off_where(sort->input)) {
 		where_filter *w = where_chain(sort->input, &in, err);
 		n->how = HOW_TOP_K_WHERE;
 		return w == NULL ? NULL : topk_where(n->films, w, in, sort->keys,
@@ -463,11 +385,11 @@ static selection *limit_rows(plan_node *n, reel_error *err)
 	selection *first = NULL, *out;
 	if (under->kind == PLAN_SORT && under->rows == NULL) {
 		first = top_of_sort(n, under, err);
-	} else if (put_off_where(under) && limit_end(n) < SIZE_MAX) {
+	} else if (plan_node_put_off_where(under) && plan_node_limit_end(n) < SIZE_MAX) {
 		where_filter *w = where_chain(under, &in, err);
 		if (w == NULL)
 			return NULL;
-		first = first_kept(w, in, limit_end(n));
+		first = first_kept(w, in, plan_node_limit_end(n));
 		n->how = HOW_FIRST_KEPT;
 	} else {
 		in = plan_rows(n->input, err);
@@ -489,8 +411,10 @@ static selection *make_rows(plan_node *n, reel_error *err)
 	const selection *in;
 	where_filter *w;
 	switch (n->kind) {
-	case PLAN_SCAN: case PLAN_JOIN:
+	case PLAN_SCAN:
 		return selection_all(n->films);
+	case PLAN_JOIN:
+		return plan_node_join_rows(n, err);
 	case PLAN_WHERE:
 		w = where_chain(n, &in, err);
 		return w == NULL ? NULL : where_rows(w, in, err);
@@ -688,7 +612,8 @@ int plan_aggregate(plan_node *n, size_t col, aggregate kind,
 
 const size_t *plan_columns(const plan_node *n, size_t *count)
 {
-	for (; n != NULL && n->kind != PLAN_JOIN; n = n->input)
+	for (; n != NULL && !(n->kind == PLAN_JOIN && n->sources != NULL);
+	     n = n->input)
 		if (n->kind == PLAN_SELECT) {
 			*count = n->column_count;
 			return n->columns;
@@ -736,7 +661,7 @@ bool plan_grouping_key(const plan_grouping *g, size_t i, row_id *key_row)
 
 plan_node *plan_grouping_member(plan_grouping *g, size_t i, reel_error *err)
 {
-	plan_node *n = new_node(PLAN_GROUP, "group", g->input, err);
+	plan_node *n = plan_node_new(PLAN_GROUP, "group", g->input, err);
 	if (n == NULL)
 		return NULL;
 	g->references++;
@@ -779,112 +704,3 @@ static selection *group_rows(plan_node *n, reel_error *err)
 }
 /* }====== */
 
-/* {====== Explain ====== */
-
-/* A chain longer than this shows its first step and its latest ones. */
-#define EXPLAIN_STEPS 8
-
-/* How a limit whose rows are not made will find them. */
-static plan_how planned_how(const plan_node *n)
-{
-	const plan_node *under = n->input;
-	while (under->kind == PLAN_SELECT)
-		under = under->input;
-	if (under->kind == PLAN_SORT && under->rows == NULL)
-		return put_off_where(under->input) ? HOW_TOP_K_WHERE : HOW_TOP_K;
-	if (put_off_where(under) && limit_end(n) < SIZE_MAX)
-		return HOW_FIRST_KEPT;
-	return HOW_NATIVE;
-}
-
-static const char *how_text(const plan_node *n)
-{
-	plan_how how = n->how;
-	if (n->kind == PLAN_SCAN)
-		return "the catalogue";
-	if (n->kind == PLAN_LIMIT && n->rows == NULL)
-		how = planned_how(n);
-	switch (how) {
-	case HOW_LUA: return "calls Lua per film";
-	case HOW_TOP_K: return "native, first rows only (top-k of the sort)";
-	case HOW_TOP_K_WHERE:
-		return "native, first rows only (top-k of the sort, one pass with "
-		       "the where)";
-	case HOW_FIRST_KEPT:
-		return "native, first rows only (the where stopped when it had them)";
-	default: break;
-	}
-	if (n->kind == PLAN_SORT && n->rows == NULL)
-		return "native, put off until needed";
-	return "native";
-}
-
-static int explain_step(plan_node *n, const char *indent, text_buffer *out,
-                        reel_error *err)
-{
-	char line[256];
-	size_t rows;
-	if (plan_count(n, &rows, err) != 0)
-		return -1;
-	snprintf(line, sizeof line, "%s%s  %zu rows  %s\n", indent, n->step, rows,
-	         how_text(n));
-	text_buffer_append_string(out, line);
-	return 0;
-}
-
-static int explain_chain(plan_node *top, const char *indent, text_buffer *out,
-                         reel_error *err);
-
-/* The steps from i down to 0 of chain[], a join's other input first. */
-static int explain_steps(plan_node **chain, size_t count, const char *indent,
-                         text_buffer *out, reel_error *err)
-{
-	char inner[64];
-	size_t i;
-	snprintf(inner, sizeof inner, "%s  ", indent);
-	for (i = count; i-- > 0;) {
-		if (chain[i]->right != NULL &&
-		    explain_chain(chain[i]->right, inner, out, err) != 0)
-			return -1;
-		if (explain_step(chain[i], indent, out, err) != 0)
-			return -1;
-		if (i + 1 == count && count > EXPLAIN_STEPS) {
-			char line[96];
-			snprintf(line, sizeof line, "%s...  %zu steps not shown\n", indent,
-			         count - EXPLAIN_STEPS);
-			text_buffer_append_string(out, line);
-			i = EXPLAIN_STEPS - 1;
-		}
-	}
-	return 0;
-}
-
-/* The chain under `top`, from the catalogue up: its first step, and past
-** EXPLAIN_STEPS only the latest EXPLAIN_STEPS - 1. */
-static int explain_chain(plan_node *top, const char *indent, text_buffer *out,
-                         reel_error *err)
-{
-	plan_node **chain;
-	plan_node *at;
-	size_t count = 0;
-	int status;
-	for (at = top; at != NULL; at = at->input)
-		count++;
-	chain = reel_malloc(count * sizeof *chain);
-	if (chain == NULL)
-		return error_memory(err, NULL);
-	count = 0;
-	for (at = top; at != NULL; at = at->input)
-		chain[count++] = at;
-	status = explain_steps(chain, count, indent, out, err);
-	reel_free(chain);
-	return status;
-}
-
-int plan_explain(plan_node *n, text_buffer *out, reel_error *err)
-{
-	if (explain_chain(n, "", out, err) != 0)
-		return -1;
-	return out->failed ? error_memory(err, NULL) : 0;
-}
-/* }====== */

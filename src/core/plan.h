@@ -67,10 +67,12 @@ plan_node *plan_search(plan_node *input, const char *text, size_t length,
 ** takes `rows` (freed on failure too). */
 plan_node *plan_given(plan_node *input, const char *step, selection *rows,
                       reel_error *err);
-/* The rows of `left` joined with those of `right` on the key columns into a
-** new table (see join.h), made now. */
-plan_node *plan_join(plan_node *left, plan_node *right, size_t left_key,
-                     size_t right_key, join_kind kind, const char *suffix,
+/* The rows of `left` joined with those of `right` on the key columns of
+** `spec` (copied): an inner or left join makes a new table (see join.h),
+** a semi or anti join keeps left rows. Joined when its rows are asked for;
+** a where on its result goes below it, onto the side that owns the
+** columns, where the result stays the same. */
+plan_node *plan_join(plan_node *left, plan_node *right, const join_spec *spec,
                      reel_error *err);
 
 plan_node *plan_retain(plan_node *n);

@@ -93,7 +93,8 @@ plan_node *lquery_plan(lua_State *L, int index);
 ** Query at `from`. It is safe to collect as it is; the caller gives it its
 ** plan with lquery_take before anything else can see it. */
 film_query *lquery_new(lua_State *L, int from);
-/* Gives `n` (just built, one holder) to `q`; a NULL n raises err. */
+/* Gives `n` (just built, one holder) to `q`, on top of the stack; a NULL n
+** raises err. */
 void lquery_take(lua_State *L, film_query *q, plan_node *n,
                  const reel_error *err);
 /* Pushes the Query of all the rows of the Table at `index`. */
@@ -124,6 +125,10 @@ void lfilm_register(lua_State *L);
 ** into predicates over the Query's table. */
 plan_node *lwhere_node(lua_State *L, plan_node *input, int arg,
                        reel_error *err);
+/* }====== */
+
+/* {====== ljoin.c ====== */
+extern const luaL_Reg ljoin_methods[];
 /* }====== */
 
 /* {====== lgroups.c ====== */

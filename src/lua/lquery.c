@@ -38,12 +38,28 @@ film_query *lquery_new(lua_State *L, int from)
 	return q;
 }
 
+/* The Query on top of the stack shows the films of a Table holding its
+** plan's table: a join, and a where pushed below one, read a table of their
+** own. */
+static void show_table_of(lua_State *L, const plan_node *n)
+{
+	film_table *ft;
+	lua_getiuservalue(L, -1, 1);
+	ft = lua_touserdata(L, -1);
+	lua_pop(L, 1);
+	if (ft != NULL && ft->films == plan_table(n))
+		return;
+	ltable_push(L, table_retain(plan_table(n)));
+	lua_setiuservalue(L, -2, 1);
+}
+
 void lquery_take(lua_State *L, film_query *q, plan_node *n,
                  const reel_error *err)
 {
 	if (n == NULL)
 		lreel_fail(L, err);
 	q->plan = n;
+	show_table_of(L, n);
 }
 
 void lquery_push_all(lua_State *L, int index)
@@ -491,83 +507,6 @@ static int query_explain(lua_State *L)
 }
 /* }====== */
 
-/* {====== Join ====== */
-
-/* key: a column both sides have, or {left = name, right = name}. */
-static void check_join_key(lua_State *L, const table *left, const table *right,
-                           size_t *left_key, size_t *right_key)
-{
-	const char *l, *r;
-	if (lua_type(L, 3) == LUA_TSTRING) {
-		l = r = lua_tostring(L, 3);
-	} else {
-		luaL_argexpected(L, lua_istable(L, 3), 3,
-		                 "column name or {left = name, right = name}");
-		lua_getfield(L, 3, "left");
-		lua_getfield(L, 3, "right");
-		luaL_argcheck(L, lua_type(L, -2) == LUA_TSTRING &&
-		              lua_type(L, -1) == LUA_TSTRING, 3,
-		              "key must be {left = name, right = name}");
-		l = lua_tostring(L, -2);
-		r = lua_tostring(L, -1);
-	}
-	*left_key = lreel_check_column(L, left, l);
-	*right_key = lreel_check_column(L, right, r);
-}
-
-static const char *const join_option_names[] = {"kind", "suffix", NULL};
-
-/* opts.kind ("inner" or "left") and opts.suffix (for clashing names). */
-static join_kind check_join_options(lua_State *L, const char **suffix)
-{
-	static const char *const kinds[] = {"inner", "left", NULL}; /* join_kind */
-	join_kind kind = JOIN_INNER;
-	*suffix = "_2";
-	if (lua_isnoneornil(L, 4))
-		return kind;
-	luaL_checktype(L, 4, LUA_TTABLE);
-	lreel_check_option_names(L, 4, join_option_names);
-	if (lua_getfield(L, 4, "kind") != LUA_TNIL) {
-		const char *name = lua_type(L, -1) == LUA_TSTRING ? lua_tostring(L, -1)
-		                                                  : "";
-		int i = 0;
-		while (kinds[i] != NULL && strcmp(kinds[i], name) != 0)
-			i++;
-		luaL_argcheck(L, kinds[i] != NULL, 4,
-		              "option 'kind' must be \"inner\" or \"left\"");
-		kind = (join_kind)i;
-	}
-	if (lua_getfield(L, 4, "suffix") != LUA_TNIL) {
-		luaL_argcheck(L, lua_type(L, -1) == LUA_TSTRING &&
-		              lua_rawlen(L, -1) > 0, 4,
-		              "option 'suffix' must be a non-empty string");
-		*suffix = lua_tostring(L, -1); /* held by opts */
-	}
-	lua_pop(L, 2);
-	return kind;
-}
-
-/* q:join(other, key[, opts]): the Query of a new Table. */
-static int query_join(lua_State *L)
-{
-	plan_node *left = lquery_plan(L, 1), *right = lquery_plan(L, 2);
-	size_t left_key, right_key;
-	const char *suffix;
-	reel_error err = REEL_ERROR_INIT;
-	join_kind kind;
-	film_query *q;
-	lua_settop(L, 4); /* what the checks push goes above the arguments */
-	check_join_key(L, plan_table(left), plan_table(right), &left_key,
-	               &right_key);
-	kind = check_join_options(L, &suffix);
-	q = lquery_new(L, 1);
-	lquery_take(L, q, plan_join(left, right, left_key, right_key, kind,
-	                            suffix, &err), &err);
-	ltable_push(L, table_retain(plan_table(q->plan))); /* its Films' owner */
-	lua_setiuservalue(L, -2, 1);
-	return 1;
-}
-/* }====== */
 
 const luaL_Reg lquery_methods[] = {
 	{"count", lquery_count},
@@ -592,7 +531,6 @@ const luaL_Reg lquery_methods[] = {
 	{"map", query_map},
 	{"pluck", query_pluck},
 	{"columns", query_columns},
-	{"join", query_join},
 	{NULL, NULL}
 };
 

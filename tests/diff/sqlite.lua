@@ -757,21 +757,66 @@ local SELF_KEYS = {
 -- Keys of few ties, so that a self-join of thousands of rows stays small.
 local BIG_SELF_KEYS = {{"id", "id"}, {"t", "t"}}
 
+-- The key pairs of a join: one pair, or now and then two different ones.
+local function join_pairs(g, pairs)
+	local first = g.pick(pairs)
+	local second = g.pick(pairs)
+	if g.chance(0.3) and (second[1] ~= first[1] or second[2] ~= first[2]) then
+		return {first, second}
+	end
+	return {first}
+end
+
+-- The keys argument of join(), in one of the forms reel takes.
+local function join_keys_lua(g, keys)
+	local same, left, right = true, {}, {}
+	for i, pair in ipairs(keys) do
+		same = same and pair[1] == pair[2]
+		left[i], right[i] = lua_string(pair[1]), lua_string(pair[2])
+	end
+	local function list(names)
+		if #names == 1 and g.chance(0.5) then return names[1] end
+		return "{" .. table.concat(names, ", ") .. "}"
+	end
+	if same and g.chance(0.5) then return list(left) end
+	return "{left = " .. list(left) .. ", right = " .. list(right) .. "}"
+end
+
+local function join_condition(keys)
+	local parts = {}
+	for i, pair in ipairs(keys) do
+		parts[i] = "l." .. quoted(pair[1]) .. " = r." .. quoted(pair[2])
+	end
+	return table.concat(parts, " AND ")
+end
+
+-- A right column left out of the result: a key with its left key's name.
+local function repeats_key(keys, name)
+	for _, pair in ipairs(keys) do
+		if pair[2] == name and pair[1] == name then return true end
+	end
+	return false
+end
+
+-- semi and anti joins keep the left's rows (and columns) that have a match,
+-- or none.
+local function filter_join(rel, right, state, keys, kind)
+	local select = {}
+	for i, c in ipairs(rel.columns) do select[i] = "l." .. quoted(c.name) end
+	rel.cte = new_cte(state, "(" .. column_list(rel.columns) .. ", ord) AS (SELECT " ..
+		table.concat(select, ", ") .. ", l.ord FROM " .. rel.cte .. " AS l WHERE " ..
+		(kind == "anti" and "NOT " or "") .. "EXISTS (SELECT 1 FROM " .. right.cte ..
+		" AS r WHERE " .. join_condition(keys) .. "))")
+end
+
 -- rel:join(right, keys, opts); the result's columns are named as reel
--- names them (the right key left out when both keys share a name, a
+-- names them (a right key left out when it shares its left key's name, a
 -- clashing right name suffixed with _2).
 local function step_join(g, rel, right, state, pairs)
-	local pair = g.pick(pairs)
-	local lkey, rkey = pair[1], pair[2]
-	local kind = g.pick{"inner", "inner", "left", "left"}
-	local keys
-	if lkey == rkey and g.chance(0.5) then
-		keys = lua_string(lkey)
-	else
-		keys = "{left = " .. lua_string(lkey) .. ", right = " .. lua_string(rkey) .. "}"
-	end
+	local keys = join_pairs(g, pairs)
+	local kind = g.pick{"inner", "inner", "left", "left", "semi", "anti"}
 	local options = {}
-	if kind == "left" then options[1] = 'kind = "left"'
+	if kind ~= "inner" then options[1] = "kind = " .. lua_string(kind)
 	elseif g.chance(0.3) then options[1] = 'kind = "inner"' end
 	local suffix = "_2"
 	if g.chance(0.2) then
@@ -779,6 +824,13 @@ local function step_join(g, rel, right, state, pairs)
 		options[#options + 1] = "suffix = " .. lua_string(suffix)
 	end
 	local opts = #options > 0 and (", {" .. table.concat(options, ", ") .. "}") or ""
+	rel.lua = rel.lua .. ":join(" .. right.lua .. ", " .. join_keys_lua(g, keys) .. opts .. ")"
+	local names_of = {}
+	for i, pair in ipairs(keys) do names_of[i] = pair[1] .. "=" .. pair[2] end
+	rel.steps[#rel.steps + 1] = "join(" .. table.concat(names_of, ",") .. "," .. kind .. ")"
+	if kind == "semi" or kind == "anti" then
+		return filter_join(rel, right, state, keys, kind)
+	end
 	local columns, taken, select = {}, {}, {}
 	for _, c in ipairs(rel.columns) do
 		columns[#columns + 1] = c
@@ -788,7 +840,7 @@ local function step_join(g, rel, right, state, pairs)
 	local right_names = {}
 	for _, c in ipairs(right.columns) do right_names[c.name] = true end
 	for _, c in ipairs(right.columns) do
-		if not (c.name == rkey and lkey == rkey) then
+		if not repeats_key(keys, c.name) then
 			local name = c.name
 			if taken[name] then
 				repeat name = name .. suffix until not taken[name] and not right_names[name]
@@ -798,15 +850,13 @@ local function step_join(g, rel, right, state, pairs)
 			select[#select + 1] = "r." .. quoted(c.name)
 		end
 	end
-	rel.lua = rel.lua .. ":join(" .. right.lua .. ", " .. keys .. opts .. ")"
 	local names = {}
 	for i, c in ipairs(columns) do names[i] = quoted(c.name) end
 	rel.cte = new_cte(state, "(" .. table.concat(names, ", ") .. ", ord) AS (SELECT " ..
 		table.concat(select, ", ") .. ", ROW_NUMBER() OVER (ORDER BY l.ord, r.ord) FROM " ..
 		rel.cte .. " AS l " .. (kind == "left" and "LEFT " or "") .. "JOIN " .. right.cte ..
-		" AS r ON l." .. quoted(lkey) .. " = r." .. quoted(rkey) .. ")")
+		" AS r ON " .. join_condition(keys) .. ")")
 	rel.columns = columns
-	rel.steps[#rel.steps + 1] = "join(" .. lkey .. "=" .. rkey .. "," .. kind .. ")"
 end
 -- }======
 

@@ -242,7 +242,8 @@ os.remove(n1)
 
 throws(function() basics:join(ratings, "nope") end, "no column 'nope'", "an unknown key")
 throws(function() basics:join(ratings, "tconst", {kind = "outer"}) end,
-       "option 'kind' must be \"inner\" or \"left\"", "an unknown kind")
+       "option 'kind' must be \"inner\", \"left\", \"semi\" or \"anti\"",
+       "an unknown kind")
 throws(function() basics:join(ratings, "tconst", {suffix = ""}) end,
        "suffix", "an empty suffix")
 throws(function() basics:join(ratings, "tconst", {sort = true}) end,

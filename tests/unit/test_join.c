@@ -77,13 +77,19 @@ static const char *names(const table *t)
 	return text;
 }
 
+/* A left join on the first column of each side. */
+static const size_t first_column = 0;
+static const join_spec first_keys = {JOIN_LEFT, &first_column, &first_column,
+                                     1, NULL};
+
 static table *join_all(const table *l, const table *r, const char *lk,
                        const char *rk, join_kind kind, const char *suffix)
 {
 	reel_error err = REEL_ERROR_INIT;
 	selection *ls = selection_all(l), *rs = selection_all(r);
-	table *t = join_tables(l, ls, r, rs, column_of(l, lk), column_of(r, rk), kind,
-	                       suffix, &err);
+	size_t left_key = column_of(l, lk), right_key = column_of(r, rk);
+	join_spec spec = {kind, &left_key, &right_key, 1, suffix};
+	table *t = join_tables(l, ls, r, rs, &spec, &err);
 	selection_free(ls);
 	selection_free(rs);
 	return t;
@@ -149,7 +155,7 @@ static void test_order_and_selections(void)
 	selection_push(ls, 2);
 	selection_push(rs, 3);
 	selection_push(rs, 0);
-	j = join_tables(l, ls, r, rs, 0, 0, JOIN_LEFT, NULL, &err);
+	j = join_tables(l, ls, r, rs, &first_keys, &err);
 	is_string(cells_of(j, "name"), "d,c,c", "only the selected rows, in selection order");
 	is_string(cells_of(j, "what"), "null,w,x", "the right selection's order too");
 	table_free(j);
@@ -240,13 +246,13 @@ static void test_empty_sides(void)
 	table *l = csv("id,a\n1,x\n"), *r = csv("id,b\n2,y\n"), *j;
 	reel_error err = REEL_ERROR_INIT;
 	selection *none = selection_new(0), *all = selection_all(r);
-	j = join_tables(l, none, r, all, 0, 0, JOIN_LEFT, NULL, &err);
+	j = join_tables(l, none, r, all, &first_keys, &err);
 	is_integer(j->row_count, 0, "an empty left side: no rows");
 	is_integer(j->column_count, 3, "but the columns");
 	table_free(j);
 	selection_free(all);
 	all = selection_all(l);
-	j = join_tables(l, all, r, none, 0, 0, JOIN_LEFT, NULL, &err);
+	j = join_tables(l, all, r, none, &first_keys, &err);
 	is_string(cells_of(j, "b"), "null", "an empty right side: a left join keeps the row");
 	table_free(j);
 	selection_free(all);
@@ -294,7 +300,7 @@ static void test_out_of_memory(void)
 	for (n = 1; j == NULL && n < 1000; n++) {
 		reel_error err = REEL_ERROR_INIT;
 		reel_memory_fail_after(n);
-		j = join_tables(l, ls, r, rs, 0, 0, JOIN_LEFT, NULL, &err);
+		j = join_tables(l, ls, r, rs, &first_keys, &err);
 		reel_memory_fail_after(0);
 		if (j == NULL) {
 			clean = clean && reel_memory_used() == before;

@@ -1,0 +1,251 @@
+/*
+** hash.c: hashing, key equality, a chained index and distinct keys (see
+** hash.h). Relies on table.h for the cells and memory.h. Pure C.
+*/
+#include "hash.h"
+
+#include <math.h>
+#include <string.h>
+
+#include "memory.h"
+
+/* {====== Values ====== */
+
+uint64_t hash_mix(uint64_t h)
+{
+	h ^= h >> 33;
+	h *= 0xff51afd7ed558ccdULL;
+	h ^= h >> 33;
+	h *= 0xc4ceb9fe1a85ec53ULL;
+	return h ^ (h >> 33);
+}
+
+uint64_t hash_bytes(const char *text, size_t length)
+{
+	uint64_t h = 0x9e3779b97f4a7c15ULL ^ length, chunk;
+	for (; length >= 8; text += 8, length -= 8) {
+		memcpy(&chunk, text, 8);
+		h = (h ^ hash_mix(chunk)) * 0x100000001b3ULL;
+	}
+	chunk = 0;
+	memcpy(&chunk, text, length);
+	return hash_mix(h ^ chunk);
+}
+
+/* A number that is a whole int64 hashes as that integer, so 7 and 7.0
+** meet in one bucket. */
+static bool number_as_integer(double x, int64_t *i)
+{
+	if (!(x >= -VALUE_TWO_TO_63 && x < VALUE_TWO_TO_63) || x != floor(x))
+		return false;
+	*i = (int64_t)x;
+	return true;
+}
+
+static uint64_t hash_number(double x)
+{
+	int64_t i;
+	uint64_t bits;
+	if (number_as_integer(x, &i))
+		return hash_mix((uint64_t)i);
+	memcpy(&bits, &x, sizeof bits);
+	return hash_mix(bits ^ 0x5bd1e995ULL);
+}
+
+uint64_t hash_value(const value *v)
+{
+	switch (v->kind) {
+	case VALUE_INTEGER: return hash_mix((uint64_t)v->as.integer);
+	case VALUE_NUMBER: return hash_number(v->as.number);
+	case VALUE_BOOLEAN: return hash_mix(v->as.boolean ? 3 : 2);
+	case VALUE_STRING: return hash_bytes(v->as.string.text, v->as.string.length);
+	default: return 0;
+	}
+}
+
+static bool is_numeric(value_kind kind)
+{
+	return kind == VALUE_INTEGER || kind == VALUE_NUMBER;
+}
+
+static bool integer_equals_number(int64_t i, double x)
+{
+	int64_t whole;
+	return number_as_integer(x, &whole) && whole == i;
+}
+
+bool hash_same_value(const value *a, const value *b)
+{
+	if (is_numeric(a->kind) && is_numeric(b->kind)) {
+		if (a->kind == VALUE_INTEGER && b->kind == VALUE_INTEGER)
+			return a->as.integer == b->as.integer;
+		if (a->kind == VALUE_NUMBER && b->kind == VALUE_NUMBER)
+			return a->as.number == b->as.number;
+		return a->kind == VALUE_INTEGER
+		       ? integer_equals_number(a->as.integer, b->as.number)
+		       : integer_equals_number(b->as.integer, a->as.number);
+	}
+	if (a->kind != b->kind || a->kind == VALUE_NULL)
+		return false;
+	if (a->kind == VALUE_BOOLEAN)
+		return a->as.boolean == b->as.boolean;
+	return a->as.string.length == b->as.string.length &&
+	       memcmp(a->as.string.text, b->as.string.text, a->as.string.length) == 0;
+}
+/* }====== */
+
+/* {====== Keys of rows ====== */
+
+/* The hash of one key cell (not null). */
+static uint64_t cell_hash(const table *t, const column *c, row_id r)
+{
+	switch (c->type) {
+	case COLUMN_INTEGER: return hash_mix((uint64_t)column_integer(c, r));
+	case COLUMN_NUMBER: return hash_number(c->numbers[r]);
+	case COLUMN_BOOLEAN: return hash_mix(c->booleans[r] ? 3 : 2);
+	default: return hash_bytes(column_text(t, c, r), column_text_length(c, r));
+	}
+}
+
+/* One key column over the batch: its hash folded into each row's. */
+static void hash_column(const table *t, const column *c, bool first,
+                        const row_id *rows, size_t n, uint64_t *hashes,
+                        bool *present)
+{
+	size_t i;
+	for (i = 0; i < n; i++) {
+		uint64_t h;
+		if (column_is_null(c, rows[i])) {
+			present[i] = false;
+			continue;
+		}
+		if (c->type == COLUMN_INTEGER && c->narrow != NULL)
+			h = hash_mix((uint64_t)(int64_t)c->narrow[rows[i]]);
+		else
+			h = cell_hash(t, c, rows[i]);
+		hashes[i] = first ? h : hash_mix(hashes[i] ^ (h + 0x9e3779b97f4a7c15ULL));
+	}
+}
+
+void hash_rows(const hash_keys *k, const row_id *rows, size_t n,
+               uint64_t *hashes, bool *present)
+{
+	size_t i, c;
+	for (i = 0; i < n; i++) {
+		present[i] = true;
+		hashes[i] = 0;
+	}
+	for (c = 0; c < k->count; c++)
+		hash_column(k->films, &k->films->columns[k->columns[c]], c == 0, rows,
+		            n, hashes, present);
+}
+
+bool hash_same_keys(const hash_keys *ka, row_id a, const hash_keys *kb,
+                    row_id b)
+{
+	size_t c;
+	for (c = 0; c < ka->count; c++) {
+		value va = table_value(ka->films, ka->columns[c], a);
+		value vb = table_value(kb->films, kb->columns[c], b);
+		if (!hash_same_value(&va, &vb))
+			return false;
+	}
+	return true;
+}
+/* }====== */
+
+/* {====== Index ====== */
+
+int hash_index_open(hash_index *h, size_t n)
+{
+	size_t buckets = 16;
+	while (buckets < 2 * n)
+		buckets *= 2;
+	h->mask = buckets - 1;
+	h->heads = reel_calloc(buckets, sizeof *h->heads);
+	h->entries = reel_malloc((n > 0 ? n : 1) * sizeof *h->entries);
+	return h->heads != NULL && h->entries != NULL ? 0 : -1;
+}
+
+void hash_index_free(hash_index *h)
+{
+	reel_free(h->heads);
+	reel_free(h->entries);
+	h->heads = NULL;
+	h->entries = NULL;
+}
+
+/* Batches are walked backwards, so each chain ends up in the rows' order. */
+int hash_index_rows(hash_index *h, const hash_keys *k, const selection *rows)
+{
+	uint64_t hashes[HASH_BATCH];
+	bool present[HASH_BATCH];
+	size_t end, i, start;
+	if (hash_index_open(h, rows->count) != 0)
+		return -1;
+	for (end = rows->count; end > 0; end = start) {
+		start = end > HASH_BATCH ? end - HASH_BATCH : 0;
+		hash_rows(k, rows->rows + start, end - start, hashes, present);
+		for (i = end - start; i-- > 0;)
+			if (present[i])
+				hash_index_add(h, start + i, hashes[i]);
+	}
+	return 0;
+}
+/* }====== */
+
+/* {====== Distinct keys ====== */
+
+/* Room for `capacity` groups, the index made again over those there are. */
+static int groups_grow(hash_groups *g, size_t capacity)
+{
+	row_id *first = reel_realloc(g->first, capacity * sizeof *first);
+	uint64_t *hashes;
+	size_t i;
+	if (first == NULL)
+		return -1;
+	g->first = first;
+	hashes = reel_realloc(g->hashes, capacity * sizeof *hashes);
+	if (hashes == NULL)
+		return -1;
+	g->hashes = hashes;
+	hash_index_free(&g->index);
+	if (hash_index_open(&g->index, capacity) != 0)
+		return -1;
+	for (i = g->count; i-- > 0;)
+		hash_index_add(&g->index, i, g->hashes[i]);
+	g->capacity = capacity;
+	return 0;
+}
+
+int hash_groups_open(hash_groups *g, const hash_keys *k, size_t expected)
+{
+	memset(g, 0, sizeof *g);
+	g->keys = *k;
+	return groups_grow(g, expected < 16 ? 16 : expected);
+}
+
+void hash_groups_free(hash_groups *g)
+{
+	reel_free(g->first);
+	reel_free(g->hashes);
+	hash_index_free(&g->index);
+	memset(g, 0, sizeof *g);
+}
+
+size_t hash_groups_find(hash_groups *g, row_id r, uint64_t hash)
+{
+	uint32_t p;
+	for (p = hash_index_first(&g->index, hash); p != 0;
+	     p = hash_index_next(&g->index, p))
+		if (hash_same_keys(&g->keys, g->first[p - 1], &g->keys, r))
+			return p - 1;
+	if (g->count == g->capacity &&
+	    (g->capacity >= UINT32_MAX / 2 || groups_grow(g, 2 * g->capacity) != 0))
+		return (size_t)-1;
+	g->first[g->count] = r;
+	g->hashes[g->count] = hash;
+	hash_index_add(&g->index, g->count, hash);
+	return g->count++;
+}
+/* }====== */
