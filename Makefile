@@ -51,17 +51,17 @@ reel: $(OBJS)
 	$(CC) $(ALL_CFLAGS) -o $@ $(OBJS) $(LIBS)
 
 # The core is compiled without Lua's include path, so a Lua header there fails.
-build/core/%.o: src/core/%.c $(wildcard src/core/*.h) | build
+build/core/%.o: src/core/%.c $(wildcard src/core/*.h) | build/.made
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
-build/lua/%.o: src/lua/%.c $(wildcard src/core/*.h src/lua/*.h) | build
+build/lua/%.o: src/lua/%.c $(wildcard src/core/*.h src/lua/*.h) | build/.made
 	$(CC) $(ALL_CFLAGS) $(LUA_CFLAGS) -c -o $@ $<
 
-build/cli/%.o: src/cli/%.c $(wildcard src/*/*.h) | build
+build/cli/%.o: src/cli/%.c $(wildcard src/*/*.h) | build/.made
 	$(CC) $(ALL_CFLAGS) $(LUA_CFLAGS) -c -o $@ $<
 
 # The built-in catalogue, as a C array.
-build/core/builtin_films.c: data/films.csv | build
+build/core/builtin_films.c: data/films.csv | build/.made
 	{ echo '/* generated from data/films.csv by make: do not edit */'; \
 	  echo '#include "core/builtin.h"'; \
 	  echo 'const unsigned char reel_films_csv[] = {'; \
@@ -72,10 +72,11 @@ build/core/builtin_films.c: data/films.csv | build
 build/core/builtin_films.o: build/core/builtin_films.c src/core/builtin.h
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
-build:
+build/.made:
 	mkdir -p build/tests build/core build/lua build/cli
+	touch $@
 
-build/tests/%: tests/unit/%.c tests/unit/tap.c $(wildcard tests/unit/*.h) $(CORE_OBJS) | build
+build/tests/%: tests/unit/%.c tests/unit/tap.c $(wildcard tests/unit/*.h) $(CORE_OBJS) | build/.made
 	$(CC) $(ALL_CFLAGS) -Itests/unit -o $@ $< tests/unit/tap.c $(CORE_OBJS) $(CORE_LIBS)
 
 deps:
@@ -137,7 +138,7 @@ check: deps
 
 # The replay of one fuzz target's corpus, without libFuzzer.
 build/replay_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz.c tests/fuzz/replay.c \
-                tests/fuzz/fuzz.h tests/unit/where_once.h $(CORE_OBJS) | build
+                tests/fuzz/fuzz.h tests/unit/where_once.h $(CORE_OBJS) | build/.made
 	$(CC) $(ALL_CFLAGS) -Itests/fuzz -o $@ $< tests/fuzz/fuzz.c \
 	  tests/fuzz/replay.c $(CORE_OBJS) $(CORE_LIBS)
 
