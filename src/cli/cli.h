@@ -23,9 +23,12 @@ enum { EXIT_SCRIPT = 1, EXIT_USAGE = 2, EXIT_DATA = 3, EXIT_LIMIT = 4 };
 typedef enum option_kind {
 	OPTION_END,
 	OPTION_EXECUTE,
+	OPTION_LIBRARY,
 	OPTION_INTERACTIVE,
+	OPTION_NO_ENVIRONMENT,
 	OPTION_DATA,
 	OPTION_COLUMN,
+	OPTION_OUTPUT,
 	OPTION_SEED,
 	OPTION_LIST,
 	OPTION_SANDBOX,
@@ -55,11 +58,13 @@ typedef struct cli {
 	int script;           /* argv index of the script; 0 when none */
 	bool has_expression;  /* some -e */
 	bool interactive;
+	bool no_environment;  /* -E: LUA_INIT, LUA_PATH and LUA_CPATH ignored */
 	bool list;
 	bool sandbox;
 	bool has_seed;
 	uint64_t seed;
 	const char *data;     /* --data, else REEL_DATA, else NULL: built-in */
+	int output;           /* -o: a format_kind, or -1 for the default */
 	double timeout;       /* seconds; 0 when unlimited */
 	size_t max_memory;    /* bytes; 0 when unlimited */
 	folder_list scripts;
@@ -73,6 +78,9 @@ typedef struct cli {
 int options_parse(cli *c);
 /* The argument of the next option of `kind` from argv[*i] on, or NULL. */
 const char *options_next(const cli *c, int *i, option_kind kind);
+/* The next -e or -l from argv[*i] on, in the order given (as lua runs
+** them): its argument, and its kind in *kind; NULL after the last. */
+const char *options_next_chunk(const cli *c, int *i, option_kind *kind);
 /* }====== */
 
 /* {====== scripts.c ====== */
@@ -106,7 +114,10 @@ int run_call(lua_State *L, int narg, int nres);
 /* Prints the error on top of the stack, pops it, and returns the exit
 ** status it calls for. */
 int run_report_failure(lua_State *L, int status);
+/* The -e chunks and -l modules in the order given, as lua runs them. */
 int run_expressions(lua_State *L, const cli *c);
+/* LUA_INIT_5_4 or LUA_INIT (code, or @FILE), as lua runs it first. */
+int run_lua_init(lua_State *L);
 int run_script(lua_State *L, const cli *c);
 int run_standard_input(lua_State *L);
 /* }====== */

@@ -19,24 +19,12 @@
 
 #include "cli/cli.h"
 #include "cli/repl.h"
-#include "core/builtin.h"
+#include "core/progress.h"
 #include "core/read.h"
 #include "core/table.h"
 #include "lua/lreel.h"
 
 /* {====== Catalogue ====== */
-
-static table *read_builtin_films(reel_error *err)
-{
-	table *t = read_csv((const char *)reel_films_csv, reel_films_csv_size,
-	                    "films.csv", ',', err);
-	if (t != NULL && table_resolve_film_names(t) != 0) {
-		table_free(t);
-		error_memory(err, "films.csv");
-		return NULL;
-	}
-	return t;
-}
 
 /* Applies one --column FIELD=SOURCE. 0, or -1 with err filled. */
 static int map_column(table *t, const char *name, const char *mapping,
@@ -76,8 +64,11 @@ static int load_films(lua_State *L, const cli *c)
 	reel_error err = REEL_ERROR_INIT;
 	read_options options = {CATALOGUE_DETECT, '\0'};
 	const char *name = c->data != NULL ? c->data : "films.csv";
-	table *t = c->data != NULL ? read_catalogue(c->data, &options, &err)
-	                           : read_builtin_films(&err);
+	table *t;
+	progress_begin(PROGRESS_LOAD, name, 0, 0);
+	t = c->data != NULL ? read_catalogue(c->data, &options, &err)
+	                    : lreel_read_builtin(&err);
+	progress_end();
 	if (t != NULL && map_columns(c, t, name, &err) != 0) {
 		table_free(t);
 		t = NULL;
@@ -111,12 +102,36 @@ static void create_arg_table(lua_State *L, const cli *c)
 	lua_setglobal(L, "arg");
 }
 
+/* --seed seeds math.random as well as reel's own picks. */
+static void seed_math_random(lua_State *L, uint64_t seed)
+{
+	lua_getglobal(L, "math");
+	lua_getfield(L, -1, "randomseed");
+	lua_pushinteger(L, (lua_Integer)seed);
+	lua_call(L, 1, 0);
+	lua_pop(L, 1);
+}
+
 static void open_reel(lua_State *L, const cli *c)
 {
 	luaL_requiref(L, "reel", luaopen_reel, 1);
 	lua_pop(L, 1);
-	if (c->has_seed)
+	if (c->has_seed) {
 		lreel_seed(L, c->seed);
+		seed_math_random(L, c->seed);
+	}
+	if (c->output >= 0)
+		lreel_set_output(L, c->output);
+}
+
+/* -E (and --sandbox, which must not take code from the environment):
+** package ignores LUA_PATH and LUA_CPATH, as under lua -E. */
+static void ignore_environment(lua_State *L, const cli *c)
+{
+	if (!c->no_environment && !c->sandbox)
+		return;
+	lua_pushboolean(L, 1);
+	lua_setfield(L, LUA_REGISTRYINDEX, "LUA_NOENV");
 }
 
 /* -e chunks, then the script, then the prompt; with none of them, the
@@ -142,6 +157,7 @@ static int pmain(lua_State *L)
 {
 	cli *c = lua_touserdata(L, 1);
 	luaL_checkversion(L);
+	ignore_environment(L, c);
 	luaL_openlibs(L);
 	sandbox_source_text_only(L);
 	run_guard_xpcall(L);
@@ -150,6 +166,9 @@ static int pmain(lua_State *L)
 	if ((c->status = load_films(L, c)) != 0)
 		return 0;
 	create_arg_table(L, c);
+	if (!c->no_environment && !c->sandbox &&
+	    (c->status = run_lua_init(L)) != EXIT_SUCCESS)
+		return 0;
 	if (c->sandbox)
 		sandbox_enter(L, c);
 	run_watch(L);

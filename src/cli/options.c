@@ -13,6 +13,7 @@
 #include <lua.h>
 
 #include "cli/cli.h"
+#include "core/format.h"
 #include "lua/lreel.h"
 
 /* The longest --timeout honoured (about 31 years): a longer one is the same
@@ -23,8 +24,11 @@
 
 static const cli_option cli_options[] = {
 	{"-e", NULL, OPTION_EXECUTE, "Lua code"},
+	{"-l", NULL, OPTION_LIBRARY, "a module name"},
 	{"-i", NULL, OPTION_INTERACTIVE, NULL},
+	{"-E", NULL, OPTION_NO_ENVIRONMENT, NULL},
 	{"-d", "--data", OPTION_DATA, "a file name"},
+	{"-o", "--output", OPTION_OUTPUT, "a format"},
 	{NULL, "--column", OPTION_COLUMN, "FIELD=SOURCE"},
 	{NULL, "--seed", OPTION_SEED, "an integer"},
 	{NULL, "--list", OPTION_LIST, NULL},
@@ -44,10 +48,15 @@ static const char help_text[] =
 	"  script                 a file, '-' for standard input, or the name\n"
 	"                         of a bundled script (see --list)\n"
 	"  -e CODE                run CODE before the script (repeatable)\n"
+	"  -l NAME                require module NAME into the global NAME\n"
+	"                         (-l G=NAME: into the global G)\n"
 	"  -i                     enter the prompt after the script and -e\n"
+	"  -E                     ignore LUA_INIT, LUA_PATH and LUA_CPATH\n"
 	"  -d, --data FILE        load FILE (CSV, TSV, JSON, .gz) as films\n"
+	"  -o, --output FORMAT    how queries print: table, csv, tsv, json,\n"
+	"                         jsonl or markdown\n"
 	"  --column FIELD=SOURCE  let film field FIELD stand for column SOURCE\n"
-	"  --seed N               seed the random generator (repeatable picks)\n"
+	"  --seed N               seed reel's picks and math.random (repeatable)\n"
 	"  --list                 list the bundled scripts\n"
 	"  --sandbox              only safe libraries, no file access\n"
 	"  --timeout SECONDS      stop a run that takes longer (exit status 4)\n"
@@ -58,7 +67,8 @@ static const char help_text[] =
 	"\n"
 	"With no script and no -e, a terminal gets the prompt and anything else\n"
 	"on standard input runs as a script. Environment: REEL_DATA (the default\n"
-	"--data), REEL_PATH (folders of scripts). See reel(1).\n";
+	"--data), REEL_PATH (folders of scripts), LUA_INIT (code or @file run\n"
+	"first), PAGER (long results at the prompt). See reel(1).\n";
 
 static int usage_error(const char *format, ...)
 {
@@ -145,6 +155,18 @@ static bool parse_size(const char *text, size_t *bytes)
 	return true;
 }
 
+/* -o: one of the formats queries print in; else the list of them. */
+static int take_output(cli *c, const char *name)
+{
+	int kind = format_kind_from_name(name);
+	if (kind >= 0 && format_is_output(kind)) {
+		c->output = kind;
+		return -1;
+	}
+	return usage_error("unknown output format '%s' (valid: %s)", name,
+	                   format_names_list(true));
+}
+
 /* FIELD=SOURCE with both sides present. */
 static bool is_column_mapping(const char *text)
 {
@@ -157,6 +179,7 @@ static bool take_argument(cli *c, option_kind kind, const char *argument)
 {
 	switch (kind) {
 	case OPTION_EXECUTE: c->has_expression = true; return true;
+	case OPTION_LIBRARY: return *argument != '\0' && *argument != '=';
 	case OPTION_DATA: c->data = argument; return *argument != '\0';
 	case OPTION_COLUMN: return is_column_mapping(argument);
 	case OPTION_SEED: return (c->has_seed = parse_seed(argument, &c->seed));
@@ -172,6 +195,7 @@ static int take_flag(cli *c, option_kind kind)
 {
 	switch (kind) {
 	case OPTION_INTERACTIVE: c->interactive = true; break;
+	case OPTION_NO_ENVIRONMENT: c->no_environment = true; break;
 	case OPTION_LIST: c->list = true; break;
 	case OPTION_SANDBOX: c->sandbox = true; break;
 	case OPTION_HELP: fputs(help_text, stdout); return EXIT_SUCCESS;
@@ -188,6 +212,8 @@ static int take_option(cli *c, const cli_option *o, const char *argument)
 {
 	if (o->argument == NULL)
 		return take_flag(c, o->kind);
+	if (o->kind == OPTION_OUTPUT)
+		return take_output(c, argument);
 	if (take_argument(c, o->kind, argument))
 		return -1;
 	return usage_error("bad %s '%s' (%s expected)",
@@ -198,6 +224,7 @@ static int take_option(cli *c, const cli_option *o, const char *argument)
 int options_parse(cli *c)
 {
 	int i;
+	c->output = -1;
 	for (i = 1; i < c->argc; i++) {
 		const char *word = c->argv[i], *argument;
 		const cli_option *o;
@@ -231,6 +258,21 @@ const char *options_next(const cli *c, int *i, option_kind kind)
 			argument = c->argv[(*i)++];
 		if (o->kind == kind)
 			return argument;
+	}
+	return NULL;
+}
+
+const char *options_next_chunk(const cli *c, int *i, option_kind *kind)
+{
+	while (*i < c->options_end) {
+		const char *argument;
+		const cli_option *o = find_option(c->argv[(*i)++], &argument);
+		if (o->argument != NULL && argument == NULL)
+			argument = c->argv[(*i)++];
+		if (o->kind == OPTION_EXECUTE || o->kind == OPTION_LIBRARY) {
+			*kind = o->kind;
+			return argument;
+		}
 	}
 	return NULL;
 }

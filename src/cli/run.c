@@ -328,19 +328,66 @@ static int report_load_failure(lua_State *L, int status, const char *name)
 	return run_report_failure(L, status);
 }
 
+/* -l NAME: require NAME into the global NAME; -l G=NAME into G. */
+static int require_library(lua_State *L, const char *word)
+{
+	const char *equals = strchr(word, '=');
+	const char *module = equals != NULL ? equals + 1 : word;
+	int status;
+	lua_getglobal(L, "require");
+	lua_pushstring(L, module);
+	if ((status = docall(L, 1, 1)) != LUA_OK)
+		return status;
+	lua_pushlstring(L, word, equals != NULL ? (size_t)(equals - word)
+	                                        : strlen(word));
+	lua_insert(L, -2);
+	lua_setglobal(L, lua_tostring(L, -2));
+	lua_pop(L, 1);
+	return LUA_OK;
+}
+
+/* The -e chunks and -l modules, in the order given. */
 int run_expressions(lua_State *L, const cli *c)
 {
-	const char *code;
-	int i = 1;
-	while ((code = options_next(c, &i, OPTION_EXECUTE)) != NULL) {
-		int status = luaL_loadbufferx(L, code, strlen(code),
-		                              "=(command line)", "t");
+	const char *word;
+	option_kind kind;
+	int i = 1, status;
+	while ((word = options_next_chunk(c, &i, &kind)) != NULL) {
+		if (kind == OPTION_LIBRARY) {
+			status = require_library(L, word);
+		} else {
+			status = luaL_loadbufferx(L, word, strlen(word),
+			                          "=(command line)", "t");
+			if (status != LUA_OK)
+				return report_load_failure(L, status, "(command line)");
+			status = docall(L, 0, 0);
+		}
 		if (status != LUA_OK)
-			return report_load_failure(L, status, "(command line)");
-		if ((status = docall(L, 0, 0)) != LUA_OK)
 			return run_report_failure(L, status);
 	}
 	return EXIT_SUCCESS;
+}
+
+/* LUA_INIT_5_4, else LUA_INIT: code, or @FILE to run, as lua does. */
+int run_lua_init(lua_State *L)
+{
+	const char *name = "=LUA_INIT_5_4", *init = getenv(name + 1);
+	int status;
+	if (init == NULL) {
+		name = "=LUA_INIT";
+		init = getenv(name + 1);
+	}
+	if (init == NULL)
+		return EXIT_SUCCESS;
+	if (init[0] == '@')
+		status = luaL_loadfilex(L, init + 1, "t");
+	else
+		status = luaL_loadbufferx(L, init, strlen(init), name, "t");
+	if (status != LUA_OK)
+		return report_load_failure(L, status, init[0] == '@' ? init + 1
+		                                                      : name + 1);
+	status = docall(L, 0, 0);
+	return status == LUA_OK ? EXIT_SUCCESS : run_report_failure(L, status);
 }
 
 /* Pushes the script's arguments, which it also sees as `...`. */

@@ -1,9 +1,11 @@
 /*
 ** format.c: rendering selected rows as text (see format.h).
 ** Box tables and Markdown are aligned by display width, measured with
-** utf8proc; CSV, TSV, JSON, film lines and {column} templates are written
-** into a text_buffer. Relies on table.h for cells and film names and on
-** memory.h for every allocation. Pure C: no Lua here.
+** utf8proc; CSV, TSV, JSON, JSON Lines, film lines and {column} templates
+** (template.c) are written into a text_buffer, which a sink empties as rows
+** end when the text streams out. Relies on table.h for cells and film
+** names, progress.h to count what went out and memory.h for every
+** allocation. Pure C: no Lua here.
 */
 #include "format.h"
 
@@ -17,6 +19,8 @@
 #include <utf8proc.h>
 
 #include "memory.h"
+#include "progress.h"
+#include "template.h"
 
 #define REPLACEMENT "\xEF\xBF\xBD" /* U+FFFD, shown for a byte of no UTF-8 */
 #define ELLIPSIS "…"                /* U+2026, one cell wide */
@@ -63,18 +67,78 @@ static void buffer_spaces(text_buffer *b, size_t count)
 }
 /* }====== */
 
+/* {====== Writing out ====== */
+/* Where rendered rows go: `out`, which the sink (when there is one) is
+** handed and emptied each time a row ends past FLUSH_BYTES, so printing or
+** saving any number of rows holds one slice of text at a time. */
+#define FLUSH_BYTES 65536
+
+typedef struct writer {
+	text_buffer *out;
+	format_sink sink;   /* NULL: the whole text stays in out */
+	void *context;
+	bool stopped;       /* the sink refused: no more rows */
+	size_t rows;        /* rows ended since the last flush */
+} writer;
+
+static void writer_flush(writer *w)
+{
+	if (w->sink == NULL || w->stopped || w->out->failed)
+		return;
+	if (w->out->length > 0 &&
+	    w->sink(w->context, w->out->data, w->out->length) != 0)
+		w->stopped = true;
+	progress_add(w->out->length, w->rows);
+	w->rows = 0;
+	buffer_reset(w->out);
+}
+
+/* A row has ended: whether to go on. */
+static bool row_done(writer *w)
+{
+	w->rows++;
+	if (w->sink != NULL && w->out->length >= FLUSH_BYTES)
+		writer_flush(w);
+	return !w->stopped && !w->out->failed;
+}
+/* }====== */
+
 /* {====== Values and widths ====== */
+/* In the order of format_kind; a template is not named but written. */
+static const char *const format_names[] = {
+	"table", "csv", "tsv", "json", "jsonl", "markdown", "lines", NULL
+};
+
 int format_kind_from_name(const char *name)
 {
-	/* In the order of format_kind; a template is not named but written. */
-	static const char *const names[] = {
-		"table", "csv", "tsv", "json", "markdown", "lines", NULL
-	};
 	int i;
-	for (i = 0; name != NULL && names[i] != NULL; i++)
-		if (strcmp(name, names[i]) == 0)
+	for (i = 0; name != NULL && format_names[i] != NULL; i++)
+		if (strcmp(name, format_names[i]) == 0)
 			return i;
 	return -1;
+}
+
+const char *format_name(format_kind kind)
+{
+	return kind <= FORMAT_LINES ? format_names[kind] : "template";
+}
+
+/* The names joined by ", ", made once: all of them, or those -o takes. */
+const char *format_names_list(bool outputs_only)
+{
+	static char lists[2][128];
+	char *list = lists[outputs_only];
+	int i;
+	if (list[0] != '\0')
+		return list;
+	for (i = 0; format_names[i] != NULL; i++) {
+		if (outputs_only && !format_is_output(i))
+			continue;
+		if (list[0] != '\0')
+			strcat(list, ", ");
+		strcat(list, format_names[i]);
+	}
+	return list;
 }
 
 /* A number as Lua 5.4's tostring writes it: "%.14g", and ".0" added when
@@ -424,11 +488,14 @@ static void layout_line(aligned_layout *l, bool header, row_id row,
 	buffer_char(out, '\n');
 }
 
-static void layout_rows(aligned_layout *l, text_buffer *out)
+static void layout_rows(aligned_layout *l, writer *w)
 {
 	size_t r;
-	for (r = 0; r < l->row_count && !out->failed; r++)
-		layout_line(l, false, l->v->s->rows[r], out);
+	for (r = 0; r < l->row_count; r++) {
+		layout_line(l, false, l->v->s->rows[r], w->out);
+		if (!row_done(w))
+			break;
+	}
 }
 /* }====== */
 
@@ -513,8 +580,9 @@ static void table_footer(const shown_rows *v, size_t drawn, text_buffer *out)
 }
 
 static int format_table(const shown_rows *v, const format_options *opts,
-                        text_buffer *out, reel_error *err)
+                        writer *w, reel_error *err)
 {
+	text_buffer *out = w->out;
 	aligned_layout l;
 	size_t drawn = v->s->count;
 	if (v->column_count == 0) {
@@ -530,7 +598,7 @@ static int format_table(const shown_rows *v, const format_options *opts,
 	layout_line(&l, true, 0, out);
 	if (drawn > 0)
 		table_border(&l, "├", "┼", "┤", out);
-	layout_rows(&l, out);
+	layout_rows(&l, w);
 	table_border(&l, "└", "┴", "┘", out);
 	table_footer(v, drawn, out);
 	return layout_close(&l, out, err);
@@ -553,8 +621,9 @@ static void markdown_delimiter(const aligned_layout *l, text_buffer *out)
 	buffer_char(out, '\n');
 }
 
-static int format_markdown(const shown_rows *v, text_buffer *out, reel_error *err)
+static int format_markdown(const shown_rows *v, writer *w, reel_error *err)
 {
+	text_buffer *out = w->out;
 	aligned_layout l;
 	size_t i;
 	if (v->column_count == 0)
@@ -568,7 +637,7 @@ static int format_markdown(const shown_rows *v, text_buffer *out, reel_error *er
 	}
 	layout_line(&l, true, 0, out);
 	markdown_delimiter(&l, out);
-	layout_rows(&l, out);
+	layout_rows(&l, w);
 	return layout_close(&l, out, err);
 }
 /* }====== */
@@ -627,8 +696,9 @@ typedef void (*field_writer)(const char *s, size_t length, text_buffer *out);
 /* Header and rows, fields joined by `separator`; a null is `null_text`. */
 static void format_delimited(const shown_rows *v, char separator,
                              field_writer field, const char *null_text,
-                             text_buffer *out)
+                             writer *w)
 {
+	text_buffer *out = w->out;
 	size_t i, r;
 	for (i = 0; i < v->column_count; i++) {
 		const char *name = column_name(v, i);
@@ -637,7 +707,7 @@ static void format_delimited(const shown_rows *v, char separator,
 		field(name, strlen(name), out);
 	}
 	buffer_char(out, '\n');
-	for (r = 0; r < v->s->count && !out->failed; r++) {
+	for (r = 0; r < v->s->count; r++) {
 		for (i = 0; i < v->column_count; i++) {
 			value cell = table_value(v->t, v->columns[i], v->s->rows[r]);
 			if (i > 0)
@@ -650,6 +720,8 @@ static void format_delimited(const shown_rows *v, char separator,
 				format_value(&cell, out);
 		}
 		buffer_char(out, '\n');
+		if (!row_done(w))
+			break;
 	}
 }
 /* }====== */
@@ -726,19 +798,33 @@ static void json_object(const shown_rows *v, row_id row, text_buffer *out)
 }
 
 /* One object a line, so the output is easy to read and to grep. */
-static void format_json(const shown_rows *v, text_buffer *out)
+static void format_json(const shown_rows *v, writer *w)
 {
 	size_t r;
 	if (v->s->count == 0) {
-		text_buffer_append_string(out, "[]\n");
+		text_buffer_append_string(w->out, "[]\n");
 		return;
 	}
-	text_buffer_append_string(out, "[\n");
-	for (r = 0; r < v->s->count && !out->failed; r++) {
-		json_object(v, v->s->rows[r], out);
-		text_buffer_append_string(out, r + 1 < v->s->count ? ",\n" : "\n");
+	text_buffer_append_string(w->out, "[\n");
+	for (r = 0; r < v->s->count; r++) {
+		json_object(v, v->s->rows[r], w->out);
+		text_buffer_append_string(w->out, r + 1 < v->s->count ? ",\n" : "\n");
+		if (!row_done(w))
+			return;
 	}
-	text_buffer_append_string(out, "]\n");
+	text_buffer_append_string(w->out, "]\n");
+}
+
+/* JSON Lines: each object on a line of its own, nothing around them. */
+static void format_jsonl(const shown_rows *v, writer *w)
+{
+	size_t r;
+	for (r = 0; r < v->s->count; r++) {
+		json_object(v, v->s->rows[r], w->out);
+		buffer_char(w->out, '\n');
+		if (!row_done(w))
+			return;
+	}
 }
 /* }====== */
 
@@ -780,160 +866,21 @@ void format_film(const table *t, row_id row, text_buffer *out)
 	buffer_char(out, ')');
 }
 
-static void format_lines(const table *t, const selection *s, text_buffer *out)
+static void format_lines(const table *t, const selection *s, writer *w)
 {
 	size_t r;
-	for (r = 0; r < s->count && !out->failed; r++) {
-		format_film(t, s->rows[r], out);
-		buffer_char(out, '\n');
+	for (r = 0; r < s->count; r++) {
+		format_film(t, s->rows[r], w->out);
+		buffer_char(w->out, '\n');
+		if (!row_done(w))
+			return;
 	}
 }
 /* }====== */
 
 /* {====== Templates ====== */
-/* A template is parsed once into parts: literal text (kept, unescaped, in
-** one buffer) and columns, then rendered for every row. */
-typedef struct template_part {
-	bool is_column;
-	size_t column;        /* is_column */
-	size_t start, length; /* literal: its bytes in film_template.literals */
-} template_part;
-
-typedef struct film_template {
-	template_part *parts;
-	size_t count, capacity;
-	text_buffer literals;
-} film_template;
-
-static template_part *template_push(film_template *tp)
-{
-	if (tp->count == tp->capacity) {
-		size_t capacity = tp->capacity ? tp->capacity * 2 : 8;
-		template_part *grown =
-			reel_realloc(tp->parts, capacity * sizeof *grown);
-		if (grown == NULL)
-			return NULL;
-		tp->parts = grown;
-		tp->capacity = capacity;
-	}
-	return &tp->parts[tp->count++];
-}
-
-/* Adds literal text, joined to the part before when that is literal too. */
-static int template_literal(film_template *tp, const char *s, size_t length)
-{
-	template_part *part = tp->count ? &tp->parts[tp->count - 1] : NULL;
-	if (part == NULL || part->is_column) {
-		part = template_push(tp);
-		if (part == NULL)
-			return -1;
-		part->is_column = false;
-		part->start = tp->literals.length;
-		part->length = 0;
-	}
-	text_buffer_append(&tp->literals, s, length);
-	part->length += length;
-	return tp->literals.failed ? -1 : 0;
-}
-
-static void template_unknown(const table *t, const char *name, reel_error *err)
-{
-	const char *close = table_closest_column(t, name);
-	if (close != NULL)
-		error_set(err, REEL_ERROR_ARGUMENT, "template: no column '%s' (did you mean '%s'?)",
-		          name, close);
-	else
-		error_set(err, REEL_ERROR_ARGUMENT, "template: no column '%s'", name);
-}
-
-/* The placeholder whose '{' is at text[*at]: adds its column and moves *at
-** past its '}'. A '{' inside a name means the first one was never closed. */
-static int template_column(film_template *tp, const table *t,
-                           const char *text, size_t *at, reel_error *err)
-{
-	size_t start = *at + 1, length = strcspn(text + start, "{}");
-	char *name;
-	int index;
-	template_part *part;
-	if (text[start + length] != '}') {
-		error_set(err, REEL_ERROR_ARGUMENT, "template: unclosed '{' at offset %zu", start);
-		return -1;
-	}
-	name = reel_strndup(text + start, length);
-	if (name == NULL)
-		return out_of_memory(err);
-	index = table_column_index(t, name);
-	if (index < 0)
-		template_unknown(t, name, err);
-	reel_free(name);
-	if (index < 0)
-		return -1;
-	part = template_push(tp);
-	if (part == NULL)
-		return out_of_memory(err);
-	part->is_column = true;
-	part->column = (size_t)index;
-	*at = start + length + 1;
-	return 0;
-}
-
-/* Reads the piece of template at text[*at] and moves *at past it. Each
-** piece is scanned once, so parsing stays linear in the template. */
-static int template_piece(film_template *tp, const table *t,
-                          const char *text, size_t *at, reel_error *err)
-{
-	char c = text[*at];
-	bool doubled = (c == '{' || c == '}') && text[*at + 1] == c;
-	size_t length = doubled ? 1 : strcspn(text + *at, "{}");
-	if (c == '{' && !doubled)
-		return template_column(tp, t, text, at, err);
-	if (c == '}' && !doubled) {
-		error_set(err, REEL_ERROR_ARGUMENT, "template: unmatched '}' at offset %zu "
-		          "(write '}}' for a brace)", *at + 1);
-		return -1;
-	}
-	if (template_literal(tp, text + *at, length) != 0)
-		return out_of_memory(err);
-	*at += doubled ? 2 : length;
-	return 0;
-}
-
-static int template_parse(film_template *tp, const table *t, const char *text,
-                          reel_error *err)
-{
-	size_t at = 0, length = strlen(text);
-	tp->parts = NULL;
-	tp->count = tp->capacity = 0;
-	text_buffer_init(&tp->literals);
-	while (at < length)
-		if (template_piece(tp, t, text, &at, err) != 0)
-			return -1;
-	return 0;
-}
-
-static void template_free(film_template *tp)
-{
-	reel_free(tp->parts);
-	text_buffer_free(&tp->literals);
-}
-
-static void template_render(const film_template *tp, const table *t,
-                            row_id row, text_buffer *out)
-{
-	size_t i;
-	for (i = 0; i < tp->count; i++) {
-		const template_part *part = &tp->parts[i];
-		if (part->is_column) {
-			value v = table_value(t, part->column, row);
-			format_value(&v, out);
-		} else
-			text_buffer_append(out, tp->literals.data + part->start,
-			                   part->length);
-	}
-}
-
 static int format_template(const table *t, const selection *s,
-                           const char *text, text_buffer *out, reel_error *err)
+                           const char *text, writer *w, reel_error *err)
 {
 	film_template tp;
 	size_t r, length;
@@ -946,10 +893,12 @@ static int format_template(const table *t, const selection *s,
 		template_free(&tp);
 		return -1;
 	}
-	for (r = 0; r < s->count && !out->failed; r++) {
-		template_render(&tp, t, s->rows[r], out);
+	for (r = 0; r < s->count; r++) {
+		template_render(&tp, t, s->rows[r], w->out);
 		if (length == 0 || text[length - 1] != '\n')
-			buffer_char(out, '\n');
+			buffer_char(w->out, '\n');
+		if (!row_done(w))
+			break;
 	}
 	template_free(&tp);
 	return 0;
@@ -958,46 +907,71 @@ static int format_template(const table *t, const selection *s,
 
 /* {====== Formats ====== */
 static int format_shown(const table *t, const selection *s, format_kind kind,
-                        const format_options *opts, text_buffer *out,
-                        reel_error *err)
+                        const format_options *opts, writer *w, reel_error *err)
 {
 	shown_rows v;
 	int status = 0;
 	if (shown_open(&v, t, s, opts, err) != 0)
 		return -1;
 	if (kind == FORMAT_TABLE)
-		status = format_table(&v, opts, out, err);
+		status = format_table(&v, opts, w, err);
 	else if (kind == FORMAT_MARKDOWN)
-		status = format_markdown(&v, out, err);
+		status = format_markdown(&v, w, err);
 	else if (kind == FORMAT_CSV)
-		format_delimited(&v, ',', csv_field, "", out);
+		format_delimited(&v, ',', csv_field, "", w);
 	else if (kind == FORMAT_TSV)
-		format_delimited(&v, '\t', tsv_field, "\\N", out);
+		format_delimited(&v, '\t', tsv_field, "\\N", w);
+	else if (kind == FORMAT_JSONL)
+		format_jsonl(&v, w);
 	else
-		format_json(&v, out);
+		format_json(&v, w);
 	reel_free(v.columns);
 	return status;
 }
 
-int format_rows(const table *t, const selection *s, format_kind kind,
-                const format_options *opts, text_buffer *out, reel_error *err)
+static int format_into(const table *t, const selection *s, format_kind kind,
+                       const format_options *opts, writer *w, reel_error *err)
 {
 	static const format_options defaults = {NULL, 0, 0, 0, NULL};
 	int status;
 	if (opts == NULL)
 		opts = &defaults;
-	text_buffer_append(out, "", 0); /* even empty output is a string */
+	text_buffer_append(w->out, "", 0); /* even empty output is a string */
 	if (kind == FORMAT_LINES) {
-		format_lines(t, s, out);
+		format_lines(t, s, w);
 		status = 0;
 	} else if (kind == FORMAT_TEMPLATE)
-		status = format_template(t, s, opts->template_text, out, err);
+		status = format_template(t, s, opts->template_text, w, err);
 	else if (kind >= FORMAT_TABLE && kind <= FORMAT_MARKDOWN)
-		status = format_shown(t, s, kind, opts, out, err);
+		status = format_shown(t, s, kind, opts, w, err);
 	else {
 		error_set(err, REEL_ERROR_ARGUMENT, "format: unknown format %d", (int)kind);
 		return -1;
 	}
-	return status == 0 && out->failed ? out_of_memory(err) : status;
+	return status == 0 && w->out->failed ? out_of_memory(err) : status;
+}
+
+int format_rows(const table *t, const selection *s, format_kind kind,
+                const format_options *opts, text_buffer *out, reel_error *err)
+{
+	writer w = {out, NULL, NULL, false, 0};
+	return format_into(t, s, kind, opts, &w, err);
+}
+
+int format_write(const table *t, const selection *s, format_kind kind,
+                 const format_options *opts, format_sink sink, void *context,
+                 reel_error *err)
+{
+	text_buffer text;
+	writer w = {&text, sink, context, false, 0};
+	int status;
+	text_buffer_init(&text);
+	status = format_into(t, s, kind, opts, &w, err);
+	if (status == 0)
+		writer_flush(&w);
+	text_buffer_free(&text);
+	if (status == 0 && w.stopped)
+		return error_set(err, REEL_ERROR_IO, "cannot write the rows");
+	return status;
 }
 /* }====== */

@@ -2,8 +2,10 @@
 ** format.h: rendering selected rows as text.
 ** Formats: a box-drawn table aligned by display width (Hangul and other wide
 ** characters count as two cells, via utf8proc), CSV (RFC 4180), TSV (IMDb
-** style, null as \N), JSON (an array of objects), Markdown, lines (one film a
-** line), and templates with {column} placeholders. Pure C: no Lua here.
+** style, null as \N), JSON (an array of objects), JSON Lines (an object a
+** line), Markdown, lines (one film a line), and templates with {column}
+** placeholders. Rows go into a text buffer, or stream to a sink a slice at
+** a time. Pure C: no Lua here.
 */
 #ifndef REEL_FORMAT_H
 #define REEL_FORMAT_H
@@ -21,6 +23,7 @@ typedef enum format_kind {
 	FORMAT_CSV,
 	FORMAT_TSV,
 	FORMAT_JSON,
+	FORMAT_JSONL,
 	FORMAT_MARKDOWN,
 	FORMAT_LINES,
 	FORMAT_TEMPLATE
@@ -28,6 +31,14 @@ typedef enum format_kind {
 
 /* The format called `name` ("table", "csv", ...); -1 when there is none. */
 int format_kind_from_name(const char *name);
+/* The name of a format ("template" for FORMAT_TEMPLATE). */
+const char *format_name(format_kind kind);
+/* The formats queries may print in by default (reel -o), in the order
+** format_kind lists them: table csv tsv json jsonl markdown. */
+#define format_is_output(kind) ((kind) >= FORMAT_TABLE && (kind) <= FORMAT_MARKDOWN)
+/* The names joined by ", " ("table, csv, ..."): all of them, or only those
+** of format_is_output. */
+const char *format_names_list(bool outputs_only);
 
 typedef struct format_options {
 	const size_t *columns;     /* the columns shown, in order; NULL: all */
@@ -45,6 +56,19 @@ typedef struct format_options {
 ** "}}" stand for literal braces; each row yields one line. */
 int format_rows(const table *t, const selection *s, format_kind kind,
                 const format_options *opts, text_buffer *out, reel_error *err);
+
+/* Takes the next piece of rendered text: 0, or -1 to stop (a failed
+** write; the sink keeps its own reason). */
+typedef int (*format_sink)(void *context, const char *text, size_t length);
+
+/* As format_rows, but the text goes to `sink` in slices of about 64 KiB, cut
+** where rows end, so memory stays flat whatever the number of rows; the
+** bytes and rows that go out are counted by progress.h. Returns 0; or -1
+** with err filled as format_rows does, or REEL_ERROR_IO when the sink
+** stopped it. */
+int format_write(const table *t, const selection *s, format_kind kind,
+                 const format_options *opts, format_sink sink, void *context,
+                 reel_error *err);
 
 /* One film as a line: "Title (year, N min)", leaving out what the table
 ** lacks or holds null; a table without a title shows its first column. */

@@ -1,6 +1,6 @@
 /*
 ** save.c: selected rows written to a file atomically (see save.h).
-** The text comes from format_rows; it goes to a temporary file made by
+** The text streams from format_write; it goes to a temporary file made by
 ** mkstemp next to the target (rename is only atomic within one file
 ** system), is fsync'ed, then renamed over the target. Relies on format.h,
 ** memory.h, zlib for .gz and POSIX file calls. Pure C.
@@ -18,6 +18,7 @@
 #include <zlib.h>
 
 #include "memory.h"
+#include "progress.h"
 #include "read.h"
 
 static unsigned long writes_until_failure;
@@ -40,6 +41,7 @@ int save_format_from_path(const char *path)
 		format_kind kind;
 	} extensions[] = {
 		{".csv", FORMAT_CSV}, {".tsv", FORMAT_TSV}, {".json", FORMAT_JSON},
+		{".jsonl", FORMAT_JSONL}, {".ndjson", FORMAT_JSONL},
 		{".md", FORMAT_MARKDOWN}, {".markdown", FORMAT_MARKDOWN}, {NULL, 0}
 	};
 	size_t length = strlen(path), i;
@@ -236,111 +238,29 @@ static int save_failed(const char *path, const char *what, int error,
 
 /* }====== */
 
-/* {====== Rendering in slices ====== */
-/* CSV, TSV, lines and templates render SAVE_ROWS rows at a time, so a large
-** catalogue is never held twice in memory: each slice repeats the header,
-** which is written once. JSON's slices are the objects between "[\n" and
-** "\n]\n". Markdown and table align columns over all rows: one piece. */
-#define SAVE_ROWS 8192
-
+/* {====== Rendering ====== */
+/* What a save writes: the rows as format_write streams them, a slice at a
+** time, so a large catalogue is never held twice in memory. */
 typedef struct save_job {
 	const table *films;
 	const selection *rows;
 	format_kind kind;
 	const format_options *opts;
-	text_buffer text;
-	reel_error why;            /* format_rows' failure */
+	reel_error why;            /* format_write's failure */
 } save_job;
 
-/* Renders rows [start, start + n) into job->text, replacing what it held. */
-static int render(save_job *job, size_t start, size_t n)
+/* format_write's sink: the temporary file (through deflate for .gz). */
+static int take_text(void *context, const char *text, size_t length)
 {
-	selection slice;
-	slice.rows = job->rows->rows + start;
-	slice.count = slice.capacity = n;
-	slice.every_row = false;
-	job->text.length = 0;
-	if (format_rows(job->films, &slice, job->kind, job->opts, &job->text,
-	                &job->why) != 0 || job->text.failed)
-		return -1;
-	return 0;
-}
-
-static bool has_ends(const text_buffer *b, const char *head, const char *tail)
-{
-	size_t h = strlen(head), t = strlen(tail);
-	return b->length >= h + t && memcmp(b->data, head, h) == 0 &&
-	       memcmp(b->data + b->length - t, tail, t) == 0;
-}
-
-/* Rows [start, ...) of a JSON array, after its first slice was written. */
-static int write_json_slices(save_job *job, save_output *o, size_t start)
-{
-	size_t n;
-	for (; start < job->rows->count; start += n) {
-		n = job->rows->count - start < SAVE_ROWS ? job->rows->count - start
-		                                         : SAVE_ROWS;
-		if (render(job, start, n) != 0)
-			return -1;
-		if (!has_ends(&job->text, "[\n", "\n]\n"))
-			return output_fail(o, "cannot save", EPROTO);
-		if (output_write(o, ",\n", 2) != 0 ||
-		    output_write(o, job->text.data + 2, job->text.length - 5) != 0)
-			return -1;
-	}
-	return output_write(o, "\n]\n", 3);
-}
-
-static int write_json(save_job *job, save_output *o)
-{
-	size_t n = job->rows->count < SAVE_ROWS ? job->rows->count : SAVE_ROWS;
-	if (render(job, 0, n) != 0)
-		return -1;
-	if (n == job->rows->count || !has_ends(&job->text, "[\n", "\n]\n"))
-		return job->rows->count > n ? output_fail(o, "cannot save", EPROTO)
-		       : output_write(o, job->text.data, job->text.length);
-	if (output_write(o, job->text.data, job->text.length - 3) != 0)
-		return -1;
-	return write_json_slices(job, o, n);
-}
-
-/* Header (what no rows render as) once, then each slice without it. */
-static int write_with_header(save_job *job, save_output *o)
-{
-	size_t header, start, n;
-	if (render(job, 0, 0) != 0 || output_write(o, job->text.data, job->text.length) != 0)
-		return -1;
-	header = job->text.length;
-	for (start = 0; start < job->rows->count; start += n) {
-		n = job->rows->count - start < SAVE_ROWS ? job->rows->count - start
-		                                         : SAVE_ROWS;
-		if (render(job, start, n) != 0)
-			return -1;
-		if (job->text.length < header)
-			return output_fail(o, "cannot save", EPROTO);
-		if (output_write(o, job->text.data + header, job->text.length - header) != 0)
-			return -1;
-	}
-	return 0;
+	return output_write(context, text, length);
 }
 
 /* The rendered rows go to `o`. -1 with job->why set (a format error, or
-** empty when memory ran out) or o->error set (a write failed). */
+** memory) or o->error set (a write failed). */
 static int write_rows(save_job *job, save_output *o)
 {
-	switch (job->kind) {
-	case FORMAT_CSV:
-	case FORMAT_TSV:
-	case FORMAT_LINES:
-	case FORMAT_TEMPLATE:
-		return write_with_header(job, o);
-	case FORMAT_JSON:
-		return write_json(job, o);
-	default:
-		if (render(job, 0, job->rows->count) != 0)
-			return -1;
-		return output_write(o, job->text.data, job->text.length);
-	}
+	return format_write(job->films, job->rows, job->kind, job->opts,
+	                    take_text, o, &job->why);
 }
 /* }====== */
 
@@ -352,7 +272,8 @@ static int save_failed_job(const char *path, const save_job *job,
 {
 	if (o->error != 0)
 		return save_failed(path, o->what, o->error, err);
-	if (job->why.code == REEL_ERROR_NONE || job->why.code == REEL_ERROR_MEMORY)
+	if (job->why.code == REEL_ERROR_NONE || job->why.code == REEL_ERROR_MEMORY ||
+	    job->why.code == REEL_ERROR_IO)
 		return error_memory(err, path);
 	/* why fits in err whatever the path's length (a cut path is better
 	** than no reason) */
@@ -418,9 +339,9 @@ int save_rows(const table *t, const selection *s, format_kind kind,
 	job.opts = opts;
 	job.why.code = REEL_ERROR_NONE;
 	job.why.message[0] = '\0';
-	text_buffer_init(&job.text);
+	progress_begin(PROGRESS_SAVE, path, 0, s->count);
 	status = replace_file(&job, path, err);
-	text_buffer_free(&job.text);
+	progress_end();
 	return status;
 }
 /* }====== */

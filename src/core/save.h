@@ -1,7 +1,7 @@
 /*
 ** save.h: writing selected rows to a file, atomically.
-** The rows are rendered by format.h (a slice of rows at a time where the
-** format allows, so a large catalogue is not held twice), written to a
+** The rows are rendered by format.h a slice of rows at a time (so a large
+** catalogue is not held twice, whatever the format), written to a
 ** temporary file in the target's folder, flushed to the disk, then renamed
 ** over the target: a reader sees the old file or the new one, never a part
 ** of one. A path that ends in .gz is compressed with gzip as it is written.
@@ -15,14 +15,15 @@
 #include "selection.h"
 #include "table.h"
 
-/* The format a path's extension names: .csv, .tsv, .json, .md or
-** .markdown, in any case, looking past a final .gz; -1 when none. */
+/* The format a path's extension names: .csv, .tsv, .json, .jsonl (or
+** .ndjson), .md or .markdown, in any case, looking past a final .gz; -1
+** when none. */
 int save_format_from_path(const char *path);
 
 /* Writes the rows of `s` rendered as `kind` (opts as format_rows takes
 ** them) to `path`. Returns 0, or -1 with err filled (a message that names
 ** the path); on failure the temporary file is gone and whatever was at
-** `path` before is untouched. */
+** `path` before is untouched. Counted by progress.h as a PROGRESS_SAVE. */
 int save_rows(const table *t, const selection *s, format_kind kind,
               const format_options *opts, const char *path, reel_error *err);
 

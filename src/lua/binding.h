@@ -10,10 +10,12 @@
 #define REEL_BINDING_H
 
 #include <stdbool.h>
+#include <stdio.h>
 
 #include <lauxlib.h>
 #include <lua.h>
 
+#include "core/format.h"
 #include "core/plan.h"
 #include "lreel.h"
 #include "core/table.h"
@@ -24,6 +26,7 @@
 #define REEL_RANDOM "reel.random"
 #define REEL_TEXT "reel.Text"
 #define REEL_GROUPS "reel.Groups"
+#define REEL_OUTPUT "reel.output"
 
 /* {====== lreel.c: errors, values, options ====== */
 /* Raises the core's error: a memory error as Lua's own, anything else as
@@ -138,6 +141,12 @@ void lgroups_register(lua_State *L);
 
 /* {====== lformat.c ====== */
 extern const luaL_Reg lformat_methods[];
+/* The format queries print in when none is named (registry REEL_OUTPUT). */
+void lformat_set_output(lua_State *L, format_kind kind);
+format_kind lformat_output(lua_State *L);
+/* Streams the Query at `index` to `stream` in that format (a table of at
+** most max_rows rows, 0: all), for the REPL's pager. Raises on errors. */
+void lformat_print(lua_State *L, int index, FILE *stream, size_t max_rows);
 /* The Query at 1 rendered as a table, for __tostring. */
 int lformat_tostring(lua_State *L);
 /* The Query at `index` rendered for the REPL, pushed. */

@@ -1,7 +1,9 @@
 /*
 ** lformat.c: a Query as text and as a file (see binding.h): q:format,
-** q:print, tostring(q), q:save, and the REPL's rendering. Checks formats
-** and options; core/format.h renders, core/save.h writes atomically.
+** q:print, tostring(q), q:save, the REPL's rendering, and the format
+** queries print in when none is named (reel -o). Checks formats and
+** options; core/format.h renders (printing streams, a slice of rows at a
+** time), core/save.h writes atomically, core/progress.h counts long steps.
 */
 #include <stdint.h>
 #include <stdio.h>
@@ -12,13 +14,37 @@
 
 #include "binding.h"
 #include "core/format.h"
+#include "core/progress.h"
 #include "core/save.h"
 
-/* fmt: a format's name, or a template when it holds a '{'. */
+/* {====== The default format ====== */
+/* The registry's REEL_OUTPUT holds the format_kind queries print in when
+** none is named; unset, a table. */
+void lformat_set_output(lua_State *L, format_kind kind)
+{
+	lua_pushinteger(L, (lua_Integer)kind);
+	lua_setfield(L, LUA_REGISTRYINDEX, REEL_OUTPUT);
+}
+
+format_kind lformat_output(lua_State *L)
+{
+	lua_Integer kind;
+	lua_getfield(L, LUA_REGISTRYINDEX, REEL_OUTPUT);
+	kind = lua_tointeger(L, -1);
+	lua_pop(L, 1);
+	return format_is_output(kind) ? (format_kind)kind : FORMAT_TABLE;
+}
+/* }====== */
+
+/* fmt: a format's name, or a template when it holds a '{'; none, the
+** default format. */
 static format_kind check_format(lua_State *L, int arg, format_options *o)
 {
-	const char *name = luaL_optstring(L, arg, "table");
+	const char *name;
 	int kind;
+	if (lua_isnoneornil(L, arg))
+		return lformat_output(L);
+	name = luaL_checkstring(L, arg);
 	if (strchr(name, '{') != NULL) {
 		o->template_text = name;
 		return FORMAT_TEMPLATE;
@@ -26,8 +52,8 @@ static format_kind check_format(lua_State *L, int arg, format_options *o)
 	kind = format_kind_from_name(name);
 	if (kind < 0 || kind == FORMAT_TEMPLATE)
 		luaL_argerror(L, arg, lua_pushfstring(L, "unknown format '%s' "
-		              "(table, csv, tsv, json, markdown, lines, or a "
-		              "template such as \"{title} ({year})\")", name));
+		              "(%s, or a template such as \"{title} ({year})\")",
+		              name, format_names_list(false)));
 	return (format_kind)kind;
 }
 
@@ -98,15 +124,27 @@ static format_kind check_format_options(lua_State *L, plan_node *n,
 	return kind;
 }
 
+/* The rows of `n`, made now if they are not yet (a long run shows as a
+** query's progress); raises on failure. */
+static const selection *query_rows(lua_State *L, plan_node *n)
+{
+	reel_error err = REEL_ERROR_INIT;
+	const selection *rows;
+	progress_begin(PROGRESS_QUERY, NULL, 0, 0);
+	rows = plan_rows(n, &err);
+	progress_end();
+	if (rows == NULL)
+		lreel_fail(L, &err);
+	return rows;
+}
+
 /* Pushes the rows of `n` rendered as `kind`. */
 static void push_rows(lua_State *L, plan_node *n, format_kind kind,
                       const format_options *o)
 {
 	reel_error err = REEL_ERROR_INIT;
-	const selection *rows = plan_rows(n, &err);
+	const selection *rows = query_rows(L, n);
 	text_buffer *b;
-	if (rows == NULL)
-		lreel_fail(L, &err);
 	b = lreel_new_text(L);
 	if (format_rows(plan_table(n), rows, kind, o, b, &err) != 0)
 		lreel_fail(L, &err);
@@ -122,19 +160,77 @@ static int query_format(lua_State *L)
 	return 1;
 }
 
-/* Writes what format would return, ending the last line if it is open. */
-static int query_print(lua_State *L)
+/* {====== Printing ====== */
+/* Where printed text goes: a stream, and the last byte written, so an open
+** last line can be ended. */
+typedef struct print_target {
+	FILE *stream;
+	char last;
+} print_target;
+
+static int print_text(void *context, const char *text, size_t length)
 {
-	size_t length;
-	const char *text;
-	query_format(L);
-	text = lua_tolstring(L, -1, &length);
-	lua_writestring(text, length);
-	if (length > 0 && text[length - 1] != '\n')
-		lua_writestring("\n", 1);
-	fflush(stdout);
+	print_target *p = context;
+	if (fwrite(text, 1, length, p->stream) != length)
+		return -1;
+	p->last = text[length - 1];
 	return 0;
 }
+
+/* Streams the rows of `n` as `kind` to `stream`. A failed write stops the
+** rows quietly: the stream's error flag tells the front end, as with
+** Lua's print. Raises other errors. */
+static void print_rows(lua_State *L, plan_node *n, format_kind kind,
+                       const format_options *o, FILE *stream)
+{
+	reel_error err = REEL_ERROR_INIT;
+	const selection *rows = query_rows(L, n);
+	print_target p = {stream, '\n'};
+	int status;
+	progress_begin(PROGRESS_PRINT, NULL, 0, rows->count);
+	status = format_write(plan_table(n), rows, kind, o, print_text, &p, &err);
+	progress_end();
+	if (status != 0 && err.code != REEL_ERROR_IO)
+		lreel_fail(L, &err);
+	if (status == 0 && p.last != '\n')
+		fputc('\n', stream);
+	fflush(stream);
+}
+
+/* q:print([fmt[, opts]]): what format would return, written as it is made,
+** with the last line ended if it is open. */
+static int query_print(lua_State *L)
+{
+	plan_node *n = lquery_plan(L, 1);
+	format_options o;
+	format_kind kind = check_format_options(L, n, &o);
+	print_rows(L, n, kind, &o, stdout);
+	return 0;
+}
+
+/* print_query(query, stream, max_rows): the REPL's paged view. */
+static int print_query(lua_State *L)
+{
+	plan_node *n = lquery_plan(L, 1);
+	FILE *stream = lua_touserdata(L, 2);
+	format_options o;
+	memset(&o, 0, sizeof o);
+	shown_columns(n, &o);
+	o.max_rows = (size_t)lua_tointeger(L, 3);
+	print_rows(L, n, lformat_output(L), &o, stream);
+	return 0;
+}
+
+void lformat_print(lua_State *L, int index, FILE *stream, size_t max_rows)
+{
+	index = lua_absindex(L, index);
+	lua_pushcfunction(L, print_query);
+	lua_pushvalue(L, index);
+	lua_pushlightuserdata(L, stream);
+	lua_pushinteger(L, max_rows <= INT64_MAX ? (lua_Integer)max_rows : 0);
+	lua_call(L, 3, 0);
+}
+/* }====== */
 
 int lformat_tostring(lua_State *L)
 {
@@ -142,7 +238,7 @@ int lformat_tostring(lua_State *L)
 	format_options o;
 	memset(&o, 0, sizeof o);
 	shown_columns(n, &o);
-	push_rows(L, n, FORMAT_TABLE, &o);
+	push_rows(L, n, lformat_output(L), &o);
 	return 1;
 }
 
@@ -156,7 +252,7 @@ static int query_render(lua_State *L)
 	shown_columns(n, &o);
 	o.max_rows = (size_t)lua_tointeger(L, 2);
 	o.max_width = (size_t)lua_tointeger(L, 3);
-	push_rows(L, n, FORMAT_TABLE, &o);
+	push_rows(L, n, lformat_output(L), &o);
 	return 1;
 }
 
@@ -187,10 +283,10 @@ static int query_save(lua_State *L)
 		kind = (int)check_format(L, 3, &o);
 	else if ((kind = save_format_from_path(path)) < 0)
 		return luaL_argerror(L, 2, lua_pushfstring(L, "cannot tell the format "
-		                     "of '%s' (give one: csv, tsv, json, markdown)", path));
+		                     "of '%s' (give one: %s)", path,
+		                     format_names_list(true)));
 	shown_columns(n, &o);
-	if ((rows = plan_rows(n, &err)) == NULL)
-		return lreel_fail(L, &err);
+	rows = query_rows(L, n);
 	if (save_rows(plan_table(n), rows, (format_kind)kind, &o, path, &err) != 0) {
 		if (err.code == REEL_ERROR_MEMORY)
 			return lreel_nomemory(L);

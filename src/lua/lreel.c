@@ -1,8 +1,10 @@
 /*
 ** lreel.c: the `reel` module (see lreel.h and DESIGN.md "Lua API"):
-** reel.load, reel.seed, reel.null, reel.version, the registration of every
-** userdata type, and the helpers the binding's files share (binding.h).
-** Relies on the core (read.h for loading) and on Lua 5.4's C API. Every
+** reel.load, reel.films (the built-in list), reel.seed, reel.null,
+** reel.version, the registration of every userdata type, and the helpers
+** the binding's files share (binding.h). The same module is built into the
+** reel command and as reel.so for plain lua5.4. Relies on the core
+** (read.h for loading, progress.h to count a load) and on Lua 5.4's C API. Every
 ** piece of core memory is owned by a userdata with __gc from the moment it
 ** exists, so a Lua error at any point leaks nothing.
 */
@@ -17,6 +19,8 @@
 #include <lua.h>
 
 #include "binding.h"
+#include "core/builtin.h"
+#include "core/progress.h"
 #include "core/read.h"
 
 /* {====== Errors and plain values ====== */
@@ -237,9 +241,9 @@ static void register_null(lua_State *L)
 
 static catalogue_format check_catalogue_format(lua_State *L, int opts)
 {
-	static const char *const names[] = {"csv", "tsv", "json", NULL};
-	static const catalogue_format formats[] = {
-		CATALOGUE_CSV, CATALOGUE_TSV, CATALOGUE_JSON
+	static const char *const names[] = {"csv", "tsv", "json", "jsonl", NULL};
+	static const catalogue_format formats[] = { /* the JSON reader reads both */
+		CATALOGUE_CSV, CATALOGUE_TSV, CATALOGUE_JSON, CATALOGUE_JSON
 	};
 	catalogue_format format = CATALOGUE_DETECT;
 	if (lua_getfield(L, opts, "format") != LUA_TNIL) {
@@ -251,7 +255,7 @@ static catalogue_format check_catalogue_format(lua_State *L, int opts)
 		if (names[i] == NULL) {
 			name = luaL_tolstring(L, -1, NULL);
 			luaL_argerror(L, opts, lua_pushfstring(L, "unknown format "
-			              "'%s' (csv, tsv, json)", name));
+			              "'%s' (csv, tsv, json, jsonl)", name));
 		}
 		format = formats[i];
 	}
@@ -344,7 +348,9 @@ static int reel_load(lua_State *L)
 		opts.delimiter = check_delimiter(L, 2);
 		check_load_columns(L, 2);
 	}
+	progress_begin(PROGRESS_LOAD, path, 0, 0);
 	t = read_catalogue(path, &opts, &err);
+	progress_end();
 	if (t == NULL && err.code == REEL_ERROR_MEMORY)
 		return lreel_nomemory(L); /* as everywhere: memory errors raise */
 	if (t == NULL) {
@@ -354,6 +360,29 @@ static int reel_load(lua_State *L)
 	}
 	ltable_push(L, t);
 	return map_load_columns(L, has_opts ? 2 : 0, path) == 2 ? 2 : 1;
+}
+
+table *lreel_read_builtin(reel_error *err)
+{
+	table *t = read_csv((const char *)reel_films_csv, reel_films_csv_size,
+	                    "films.csv", ',', err);
+	if (t != NULL && table_resolve_film_names(t) != 0) {
+		table_free(t);
+		error_memory(err, "films.csv");
+		return NULL;
+	}
+	return t;
+}
+
+/* Sets reel.films, in the module table on top, to the built-in list. */
+static void set_builtin_films(lua_State *L)
+{
+	reel_error err = REEL_ERROR_INIT;
+	table *t = lreel_read_builtin(&err);
+	if (t == NULL)
+		lreel_fail(L, &err);
+	ltable_push(L, t);
+	lua_setfield(L, -2, "films");
 }
 
 static int reel_seed(lua_State *L)
@@ -421,6 +450,7 @@ int luaopen_reel(lua_State *L)
 	lua_setfield(L, -2, "null");
 	lua_pushliteral(L, REEL_VERSION);
 	lua_setfield(L, -2, "version");
+	set_builtin_films(L);
 	return 1;
 }
 /* }====== */
@@ -440,6 +470,29 @@ int lreel_is_film(lua_State *L, int index)
 void lreel_push_table(lua_State *L, table *t)
 {
 	ltable_push(L, t);
+}
+
+void lreel_set_output(lua_State *L, int kind)
+{
+	lformat_set_output(L, format_is_output(kind) ? (format_kind)kind
+	                                             : FORMAT_TABLE);
+}
+
+void lreel_print(lua_State *L, int index, FILE *stream, size_t max_rows)
+{
+	lformat_print(L, index, stream, max_rows);
+}
+
+size_t lreel_count(lua_State *L, int index)
+{
+	size_t count;
+	index = lua_absindex(L, index);
+	lua_pushcfunction(L, lquery_count);
+	lua_pushvalue(L, index);
+	lua_call(L, 1, 1);
+	count = (size_t)lua_tointeger(L, -1);
+	lua_pop(L, 1);
+	return count;
 }
 
 void lreel_push_rendering(lua_State *L, int index, size_t max_rows,

@@ -6,6 +6,8 @@
 #ifndef REEL_LREEL_H
 #define REEL_LREEL_H
 
+#include <stdio.h>
+
 #include <lua.h>
 
 #include "core/table.h"
@@ -28,6 +30,14 @@ void lreel_push_table(lua_State *L, table *t);
 /* Seeds the generator behind random, sample and shuffle (as reel.seed). */
 void lreel_seed(lua_State *L, uint64_t seed);
 
+/* The built-in list (data/films.csv, compiled in) read afresh, its film
+** names resolved; NULL with err filled when memory runs out. */
+table *lreel_read_builtin(reel_error *err);
+
+/* The format queries print in when none is named, a format_kind of
+** core/format.h (reel -o); a table by default. */
+void lreel_set_output(lua_State *L, int kind);
+
 /* Whether the value at index is a Query (or Table), and its rendering as a
 ** table of at most max_rows rows fitted to max_width cells (0: no limit),
 ** pushed as a string. For the REPL's printing. */
@@ -35,6 +45,11 @@ int lreel_is_query(lua_State *L, int index);
 int lreel_is_film(lua_State *L, int index);
 void lreel_push_rendering(lua_State *L, int index, size_t max_rows,
                           size_t max_width);
+/* How many films the Query (or Table) at index holds (may raise). */
+size_t lreel_count(lua_State *L, int index);
+/* Streams the Query at index to `stream` in the -o format (a table of at
+** most max_rows rows, 0: all; no width limit): the REPL's pager. May raise. */
+void lreel_print(lua_State *L, int index, FILE *stream, size_t max_rows);
 
 /* {====== Sandbox ====== */
 /* Makes q:save (of every Query and Table) raise "save is not available in
