@@ -1,5 +1,5 @@
 # reel: a film query engine with Lua 5.4 as its query language.
-# make            build ./reel
+# make            build ./reel and reel.so (the same binding as a Lua module)
 # make deps       install the Debian packages the build and tests need
 # make run        deps, build, then a random film under 110 minutes
 # make test       unit, Lua API, command-line and REPL tests under prove
@@ -7,24 +7,36 @@
 #                 command-line tests under valgrind, and 3000 query chains
 #                 against sqlite3
 # make fuzz       each libFuzzer target for FUZZ_TIME (30) seconds
-# make install    PREFIX (/usr/local) and DESTDIR honoured
+# make install    PREFIX (/usr/local) and DESTDIR honoured: the command,
+#                 its scripts, the man page, shell completion and reel.so
+#                 in Lua 5.4's module folder (LUA_CMODDIR)
+# CPPFLAGS, CFLAGS, LDFLAGS and LIBS are honoured as usual.
 
 PREFIX ?= /usr/local
 BINDIR = $(PREFIX)/bin
 SHAREDIR = $(PREFIX)/share/reel
 MANDIR = $(PREFIX)/share/man/man1
+DOCDIR = $(PREFIX)/share/doc/reel
+# Where lua5.4 looks for C modules under PREFIX (package.cpath).
+LUA_CMODDIR = $(PREFIX)/lib/lua/5.4
+BASH_COMPLETIONDIR = $(PREFIX)/share/bash-completion/completions
+ZSH_COMPLETIONDIR = $(PREFIX)/share/zsh/site-functions
 
 CC ?= cc
 PKG_CONFIG ?= pkg-config
 WARNINGS = -Wall -Wextra -pedantic -Wshadow -Wmissing-prototypes \
            -Wstrict-prototypes -Werror
 CFLAGS ?= -O2 -g
-ALL_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L $(WARNINGS) $(CFLAGS) \
-             -Isrc -Ibuild -DREEL_SHAREDIR='"$(SHAREDIR)"'
+# The build does not depend on PREFIX: an installed reel finds its share
+# folder from where the executable is.
+ALL_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L $(WARNINGS) $(CPPFLAGS) \
+             $(CFLAGS) -Isrc -Ibuild
 LUA_CFLAGS = $(shell $(PKG_CONFIG) --cflags lua5.4 2>/dev/null)
 LUA_LIBS = $(shell $(PKG_CONFIG) --libs lua5.4 2>/dev/null)
 CORE_LIBS = -lutf8proc -lz -lm -pthread
-LIBS = $(LUA_LIBS) -lreadline $(CORE_LIBS)
+REEL_LIBS = $(LUA_LIBS) -lreadline $(CORE_LIBS)
+# How a shared library is linked (luarocks passes its own).
+LIBFLAG = -shared
 
 # The layers of DESIGN.md, one folder each: src/core is pure C (it never
 # includes a Lua header), src/lua the binding, src/cli the front ends.
@@ -35,20 +47,34 @@ CORE_OBJS = $(CORE:%=build/core/%.o) build/core/builtin_films.o
 BINDING_OBJS = $(BINDING:%=build/lua/%.o)
 FRONT_OBJS = $(FRONT:%=build/cli/%.o)
 OBJS = $(CORE_OBJS) $(BINDING_OBJS) $(FRONT_OBJS)
+# reel.so: the core and the binding again, as position-independent code.
+MODULE_OBJS = $(CORE:%=build/pic/core/%.o) build/pic/core/builtin_films.o \
+              $(BINDING:%=build/pic/lua/%.o)
 LUA_TESTS = $(filter-out tests/lua/tap.lua,$(wildcard tests/lua/*.lua))
 UNIT_TESTS = $(patsubst tests/unit/%.c,build/tests/%,$(filter-out tests/unit/tap.c,$(wildcard tests/unit/test_*.c)))
 
-DEBIAN_PACKAGES = gcc make pkg-config perl liblua5.4-dev lua5.4 \
+DEBIAN_PACKAGES = gcc make pkg-config perl liblua5.4-dev lua5.4 luarocks \
                   libreadline-dev libutf8proc-dev zlib1g-dev \
-                  bats tmux sqlite3 valgrind clang libclang-rt-14-dev
+                  bats tmux sqlite3 valgrind clang libclang-rt-14-dev \
+                  less bash-completion zsh
 SUDO = $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: all deps run test check fuzz install uninstall clean bench
+.PHONY: all deps run test check fuzz install install-module uninstall clean \
+        bench
 
-all: reel
+all: reel reel.so
 
 reel: $(OBJS)
-	$(CC) $(ALL_CFLAGS) -o $@ $(OBJS) $(LIBS)
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $(OBJS) $(REEL_LIBS) $(LIBS)
+
+# Only luaopen_reel is exported; Lua's own symbols come from the lua5.4
+# that loads the module.
+reel.so: $(MODULE_OBJS) build/reel.map
+	$(CC) $(ALL_CFLAGS) $(LIBFLAG) $(LDFLAGS) -Wl,--version-script=build/reel.map \
+	  -o $@ $(MODULE_OBJS) $(CORE_LIBS) $(LIBS)
+
+build/reel.map: | build/.made
+	printf '{ global: luaopen_reel; local: *; };\n' > $@
 
 # The core is compiled without Lua's include path, so a Lua header there fails.
 build/core/%.o: src/core/%.c $(wildcard src/core/*.h) | build/.made
@@ -72,12 +98,25 @@ build/core/builtin_films.c: data/films.csv | build/.made
 build/core/builtin_films.o: build/core/builtin_films.c src/core/builtin.h
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
+build/pic/core/%.o: src/core/%.c $(wildcard src/core/*.h)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -fPIC -c -o $@ $<
+
+build/pic/core/builtin_films.o: build/core/builtin_films.c src/core/builtin.h
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -fPIC -c -o $@ $<
+
+build/pic/lua/%.o: src/lua/%.c $(wildcard src/core/*.h src/lua/*.h)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) $(LUA_CFLAGS) -fPIC -c -o $@ $<
+
 build/.made:
 	mkdir -p build/tests build/core build/lua build/cli
 	touch $@
 
 build/tests/%: tests/unit/%.c tests/unit/tap.c $(wildcard tests/unit/*.h) $(CORE_OBJS) | build/.made
-	$(CC) $(ALL_CFLAGS) -Itests/unit -o $@ $< tests/unit/tap.c $(CORE_OBJS) $(CORE_LIBS)
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -Itests/unit -o $@ $< tests/unit/tap.c \
+	  $(CORE_OBJS) $(CORE_LIBS) $(LIBS)
 
 deps:
 	@missing=$$(for p in $(DEBIAN_PACKAGES); do \
@@ -94,7 +133,7 @@ run: deps
 	./reel random_under 110
 
 test: deps
-	$(MAKE) reel $(UNIT_TESTS)
+	$(MAKE) reel reel.so $(UNIT_TESTS)
 	prove --exec tests/run $(UNIT_TESTS) $(LUA_TESTS) tests/diff/*.lua \
 	  tests/cli/*.bats $(wildcard tests/repl/*.sh)
 
@@ -113,7 +152,8 @@ SAN_CFLAGS = -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined \
              -fno-sanitize-recover=all
 SAN_ENV = ASAN_OPTIONS=exitcode=86:detect_leaks=1:abort_on_error=0 \
           UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 LSAN_OPTIONS=exitcode=86
-MIRRORED = Makefile src tests data scripts reel.1 .ci
+MIRRORED = Makefile src tests data scripts reel.1 .ci completion \
+           $(wildcard *.rockspec)
 FUZZ_TARGETS = read_csv read_tsv read_json template where
 FUZZ_TIME ?= 30
 FUZZ_CC ?= clang
@@ -145,8 +185,8 @@ build/replay_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz.c tests/fuzz/replay.c \
 # The allocation-failure walk links the core and the binding.
 build/tests/test_alloc_chain: tests/unit/test_alloc_chain.c tests/unit/tap.c \
                               $(CORE_OBJS) $(BINDING_OBJS)
-	$(CC) $(ALL_CFLAGS) $(LUA_CFLAGS) -Itests/unit -o $@ $< tests/unit/tap.c \
-	  $(CORE_OBJS) $(BINDING_OBJS) $(LIBS)
+	$(CC) $(ALL_CFLAGS) $(LUA_CFLAGS) $(LDFLAGS) -Itests/unit -o $@ $< \
+	  tests/unit/tap.c $(CORE_OBJS) $(BINDING_OBJS) $(REEL_LIBS) $(LIBS)
 
 # make fuzz: each libFuzzer target for FUZZ_TIME seconds, new inputs kept in
 # build-fuzz/corpus, crashes in build-fuzz/crashes (copy each one into
@@ -169,16 +209,29 @@ fuzz: $(FUZZ_TARGETS:%=build-fuzz/fuzz_%)
 	    build-fuzz/corpus/$$t tests/fuzz/corpus/$$t || exit 1; done
 # }======
 
-install: reel
-	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(SHAREDIR)/scripts/lib $(DESTDIR)$(MANDIR)
+install: reel install-module
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(SHAREDIR)/scripts/lib \
+	  $(DESTDIR)$(MANDIR) $(DESTDIR)$(BASH_COMPLETIONDIR) \
+	  $(DESTDIR)$(ZSH_COMPLETIONDIR)
 	install -m 755 reel $(DESTDIR)$(BINDIR)/reel
 	install -m 644 scripts/*.lua $(DESTDIR)$(SHAREDIR)/scripts
 	install -m 644 scripts/lib/*.lua $(DESTDIR)$(SHAREDIR)/scripts/lib
 	install -m 644 reel.1 $(DESTDIR)$(MANDIR)/reel.1
+	install -m 644 completion/reel.bash $(DESTDIR)$(BASH_COMPLETIONDIR)/reel
+	install -m 644 completion/_reel $(DESTDIR)$(ZSH_COMPLETIONDIR)/_reel
+	install -d $(DESTDIR)$(DOCDIR)
+	install -m 644 LICENSE README.md $(DESTDIR)$(DOCDIR)
+
+# The module alone (luarocks runs this with LUA_CMODDIR set to its tree).
+install-module: reel.so
+	install -d $(DESTDIR)$(LUA_CMODDIR)
+	install -m 755 reel.so $(DESTDIR)$(LUA_CMODDIR)/reel.so
 
 uninstall:
-	rm -f $(DESTDIR)$(BINDIR)/reel $(DESTDIR)$(MANDIR)/reel.1
-	rm -rf $(DESTDIR)$(SHAREDIR)
+	rm -f $(DESTDIR)$(BINDIR)/reel $(DESTDIR)$(MANDIR)/reel.1 \
+	  $(DESTDIR)$(LUA_CMODDIR)/reel.so $(DESTDIR)$(BASH_COMPLETIONDIR)/reel \
+	  $(DESTDIR)$(ZSH_COMPLETIONDIR)/_reel
+	rm -rf $(DESTDIR)$(SHAREDIR) $(DESTDIR)$(DOCDIR)
 
 clean:
-	rm -rf build reel build-asan build-valgrind build-fuzz
+	rm -rf build reel reel.so build-asan build-valgrind build-fuzz

@@ -1,6 +1,7 @@
 /*
 ** scripts.c: the bundled scripts (see cli.h): the folders they are found
-** in (REEL_PATH, then the share folder beside the executable), the path a
+** in (REEL_PATH, then scripts/ beside the executable in a checkout, then
+** the share folder found from the executable once installed), the path a
 ** script's name stands for, their lib/ modules for require, and --list.
 ** Relies on POSIX and Lua's auxiliary library.
 */
@@ -16,10 +17,6 @@
 #include <lua.h>
 
 #include "cli/cli.h"
-
-#ifndef REEL_SHAREDIR
-#define REEL_SHAREDIR "/usr/local/share/reel"
-#endif
 
 /* {====== Script folders ====== */
 
@@ -53,7 +50,9 @@ void scripts_free_folders(folder_list *l)
 }
 
 /* The folder holding this executable, so that ./reel finds the checkout's
-** scripts from any working folder. Empty when /proc cannot tell. */
+** scripts from any working folder and PREFIX/bin/reel finds
+** PREFIX/share/reel whatever PREFIX the build was made with. Empty when
+** /proc cannot tell. */
 static size_t executable_folder(char *buffer, size_t size)
 {
 	ssize_t n = readlink("/proc/self/exe", buffer, size - 1);
@@ -65,8 +64,9 @@ static size_t executable_folder(char *buffer, size_t size)
 	return slash == NULL ? 0 : (size_t)(slash - buffer);
 }
 
-/* REEL_PATH's folders, then <executable's folder>/scripts, then the
-** installed share folder. 0, or -1 when memory runs out. */
+/* REEL_PATH's folders, then <executable's folder>/scripts (a checkout),
+** then <the folder above it>/share/reel/scripts (an install: bin/reel and
+** share/reel under one prefix). 0, or -1 when memory runs out. */
 int scripts_find_folders(folder_list *l)
 {
 	const char *path = getenv("REEL_PATH");
@@ -78,11 +78,13 @@ int scripts_find_folders(folder_list *l)
 			return -1;
 		path += n + (path[n] == ':');
 	}
-	if ((n = executable_folder(exe, sizeof exe)) > 0 &&
-	    folder_list_add(l, exe, n, "/scripts") != 0)
+	if ((n = executable_folder(exe, sizeof exe)) == 0)
+		return 0;
+	if (folder_list_add(l, exe, n, "/scripts") != 0)
 		return -1;
-	return folder_list_add(l, REEL_SHAREDIR, strlen(REEL_SHAREDIR),
-	                       "/scripts");
+	exe[n] = '\0';
+	n = (size_t)(strrchr(exe, '/') - exe); /* the prefix: bin's parent */
+	return folder_list_add(l, exe, n, "/share/reel/scripts");
 }
 
 static bool is_regular_file(const char *path)
