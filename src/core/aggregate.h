@@ -38,4 +38,54 @@ int aggregate_groups(const table *t, const selection *in, size_t key,
                      const group_list *groups, size_t column,
                      aggregate kind, value *results);
 
+/* {====== Aggregates as a table (aggregate_table.c) ====== */
+/* The functions of q:aggregate's specs, in the order of their names. */
+typedef enum aggregate_function {
+	AGGREGATE_COUNT,         /* rows, or a column's non-null cells */
+	AGGREGATE_FUNCTION_SUM,
+	AGGREGATE_FUNCTION_AVG,
+	AGGREGATE_FUNCTION_MIN,
+	AGGREGATE_FUNCTION_MAX,
+	AGGREGATE_MEDIAN,
+	AGGREGATE_COUNT_DISTINCT
+} aggregate_function;
+
+/* A spec's column for a count of rows. */
+#define AGGREGATE_ROWS ((size_t)-1)
+
+/* One result column: the function, its column (or AGGREGATE_ROWS), and
+** the result's name for it ("avg_duration", or as given). */
+typedef struct aggregate_spec {
+	aggregate_function function;
+	size_t column;
+	const char *name;
+} aggregate_spec;
+
+/* The key columns: one row of the result a distinct key (null keys form
+** one), none for a single row over everything. */
+typedef struct aggregate_by {
+	const size_t *columns;
+	size_t count;
+} aggregate_by;
+
+/* "count", "sum", ..., and back (-1 when no function has that name). */
+const char *aggregate_function_name(aggregate_function f);
+int aggregate_function_from_name(const char *name);
+
+/* The result's schema with no rows: the key columns as in `t`, then one
+** column a spec: count and count_distinct integers, sum as its column,
+** avg and median numbers, min and max as their column. NULL with err filled
+** when a function does not apply to its column (sum, avg or median of
+** text), two result columns share a name, or memory runs out. */
+table *aggregate_schema(const table *t, const aggregate_by *by,
+                        const aggregate_spec *specs, size_t count,
+                        reel_error *err);
+/* Fills `out` (made by aggregate_schema) with one row a distinct key of
+** the rows of `in`, in ascending key order with the null key last. A sum of
+** integers past int64 becomes a column of numbers. 0, or -1 with err. */
+int aggregate_fill(table *out, const table *t, const selection *in,
+                   const aggregate_by *by, const aggregate_spec *specs,
+                   size_t count, reel_error *err);
+/* }====== */
+
 #endif

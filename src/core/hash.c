@@ -109,17 +109,19 @@ static uint64_t cell_hash(const table *t, const column *c, row_id r)
 
 /* One key column over the batch: its hash folded into each row's. */
 static void hash_column(const table *t, const column *c, bool first,
-                        const row_id *rows, size_t n, uint64_t *hashes,
-                        bool *present)
+                        bool nulls_match, const row_id *rows, size_t n,
+                        uint64_t *hashes, bool *present)
 {
 	size_t i;
 	for (i = 0; i < n; i++) {
 		uint64_t h;
-		if (column_is_null(c, rows[i])) {
+		if (column_is_null(c, rows[i]) && !nulls_match) {
 			present[i] = false;
 			continue;
 		}
-		if (c->type == COLUMN_INTEGER && c->narrow != NULL)
+		if (column_is_null(c, rows[i]))
+			h = 0x6e756c6cULL; /* every null alike */
+		else if (c->type == COLUMN_INTEGER && c->narrow != NULL)
 			h = hash_mix((uint64_t)(int64_t)c->narrow[rows[i]]);
 		else
 			h = cell_hash(t, c, rows[i]);
@@ -136,8 +138,8 @@ void hash_rows(const hash_keys *k, const row_id *rows, size_t n,
 		hashes[i] = 0;
 	}
 	for (c = 0; c < k->count; c++)
-		hash_column(k->films, &k->films->columns[k->columns[c]], c == 0, rows,
-		            n, hashes, present);
+		hash_column(k->films, &k->films->columns[k->columns[c]], c == 0,
+		            k->nulls_match, rows, n, hashes, present);
 }
 
 bool hash_same_keys(const hash_keys *ka, row_id a, const hash_keys *kb,
@@ -147,6 +149,8 @@ bool hash_same_keys(const hash_keys *ka, row_id a, const hash_keys *kb,
 	for (c = 0; c < ka->count; c++) {
 		value va = table_value(ka->films, ka->columns[c], a);
 		value vb = table_value(kb->films, kb->columns[c], b);
+		if (ka->nulls_match && va.kind == VALUE_NULL && vb.kind == VALUE_NULL)
+			continue;
 		if (!hash_same_value(&va, &vb))
 			return false;
 	}

@@ -26,11 +26,13 @@ bool hash_same_value(const value *a, const value *b);
 /* }====== */
 
 /* {====== Keys of rows ====== */
-/* Columns of a table that together make a row's key. */
+/* Columns of a table that together make a row's key. A null key cell
+** never matches (a join), or matches only a null (nulls_match: a group). */
 typedef struct hash_keys {
 	const table *films;
 	const size_t *columns;
 	size_t count;
+	bool nulls_match;
 } hash_keys;
 
 /* Rows are hashed a batch at a time, column by column, in loops written
@@ -38,10 +40,11 @@ typedef struct hash_keys {
 #define HASH_BATCH 64
 
 /* The hashes of rows[0 .. n-1] (n <= HASH_BATCH); present[i] is false
-** when any key cell of row i is null. */
+** when any key cell of row i is null and nulls do not match. */
 void hash_rows(const hash_keys *k, const row_id *rows, size_t n,
                uint64_t *hashes, bool *present);
-/* Whether row a (of ka) and row b (of kb) have the same non-null keys. */
+/* Whether row a (of ka) and row b (of kb) have the same keys (non-null,
+** unless ka's nulls match). */
 bool hash_same_keys(const hash_keys *ka, row_id a, const hash_keys *kb,
                     row_id b);
 /* }====== */

@@ -14,7 +14,7 @@
 #include "memory.h"
 
 /* No right row: a left join's unmatched left row. */
-#define NO_ROW UINT32_MAX
+#define NO_ROW TABLE_NO_ROW
 
 #if defined(__GNUC__)
 #define prefetch(address) __builtin_prefetch(address)
@@ -33,8 +33,8 @@ typedef struct matcher {
 static int matcher_open(matcher *m, const table *left, const table *right,
                         const selection *rs, const join_spec *spec)
 {
-	m->left = (hash_keys){left, spec->left_keys, spec->key_count};
-	m->right = (hash_keys){right, spec->right_keys, spec->key_count};
+	m->left = (hash_keys){left, spec->left_keys, spec->key_count, false};
+	m->right = (hash_keys){right, spec->right_keys, spec->key_count, false};
 	m->rs = rs;
 	return hash_index_rows(&m->index, &m->right, rs);
 }
@@ -261,127 +261,16 @@ static int shape_columns(join_shape *s, const char *suffix)
 /* }====== */
 
 /* {====== Filling the columns ====== */
-/* The source row of result row i for column source c, or NO_ROW. */
-static row_id source_row(const join_column *c, const row_pairs *p, size_t i)
-{
-	return c->right ? p->right[i] : p->left[i];
-}
-
-static bool source_is_null(const table *from, const join_column *c, row_id r)
-{
-	return r == NO_ROW || table_is_null(from, c->column, r);
-}
-
-/* Bytes the string columns need in the new arena (a first '\0' included,
-** which null cells point at). */
-static size_t arena_needed(const join_shape *s, const row_pairs *p)
-{
-	size_t need = 1, c, i;
-	for (c = 0; c < s->out->column_count; c++) {
-		const join_column *source = &s->sources[c];
-		const table *from = source_table(s, source);
-		if (from->columns[source->column].type != COLUMN_STRING)
-			continue;
-		for (i = 0; i < p->count; i++) {
-			row_id r = source_row(source, p, i);
-			if (!source_is_null(from, source, r))
-				need += table_string_length(from, source->column, r) + 1;
-		}
-	}
-	return need;
-}
-
-static void copy_cell(table *out, size_t c, const table *films,
-                      const column *from, row_id r, size_t i)
-{
-	column *to = &out->columns[c];
-	size_t length;
-	switch (to->type) {
-	case COLUMN_INTEGER: to->integers[i] = column_integer(from, r); break;
-	case COLUMN_NUMBER: to->numbers[i] = from->numbers[r]; break;
-	case COLUMN_BOOLEAN: to->booleans[i] = from->booleans[r]; break;
-	case COLUMN_STRING:
-		length = column_text_length(from, r);
-		to->offsets[i] = text_cell(out->arena_size, length);
-		memcpy(out->arena + out->arena_size, column_text(films, from, r),
-		       length + 1);
-		out->arena_size += length + 1;
-		break;
-	}
-}
-
-static int allocate_column(column *to, size_t rows)
-{
-	size_t n = rows > 0 ? rows : 1;
-	switch (to->type) {
-	case COLUMN_INTEGER: to->integers = reel_malloc(n * sizeof *to->integers); break;
-	case COLUMN_NUMBER: to->numbers = reel_malloc(n * sizeof *to->numbers); break;
-	case COLUMN_BOOLEAN: to->booleans = reel_malloc(n * sizeof *to->booleans); break;
-	case COLUMN_STRING:
-		to->offsets = reel_malloc(n * sizeof *to->offsets);
-		return to->offsets != NULL ? 0 : -1;
-	}
-	return to->integers || to->numbers || to->booleans ? 0 : -1;
-}
-
-/* Marks the null cells; a column without any keeps no bitmap. */
-static void mark_null(column *to, size_t i, bool *any)
-{
-	to->nulls[i >> 6] |= (uint64_t)1 << (i & 63);
-	*any = true;
-}
-
-static int fill_column(const join_shape *s, size_t c, const row_pairs *p)
-{
-	table *out = s->out;
-	column *to = &out->columns[c];
-	const join_column *source = &s->sources[c];
-	const table *films = source_table(s, source);
-	const column *from = &films->columns[source->column];
-	size_t i;
-	bool any_null = false;
-	to->nulls = reel_calloc((p->count + 63) / 64 + 1, sizeof *to->nulls);
-	if (to->nulls == NULL || allocate_column(to, p->count) != 0)
-		return -1;
-	for (i = 0; i < p->count; i++) {
-		row_id r = source_row(source, p, i);
-		if (!source_is_null(films, source, r))
-			copy_cell(out, c, films, from, r, i);
-		else {
-			mark_null(to, i, &any_null);
-			if (to->type == COLUMN_STRING)
-				to->offsets[i] = text_cell(0, 0);
-			else if (to->type == COLUMN_INTEGER)
-				to->integers[i] = 0;
-			else if (to->type == COLUMN_NUMBER)
-				to->numbers[i] = 0;
-			else
-				to->booleans[i] = 0;
-		}
-	}
-	if (!any_null) {
-		reel_free(to->nulls);
-		to->nulls = NULL;
-	}
-	return 0;
-}
-
 static int fill_columns(const join_shape *s, const row_pairs *p)
 {
-	table *out = s->out;
-	size_t c, need;
-	out->row_count = p->count;
-	need = arena_needed(s, p);
-	if (need > TEXT_ARENA_MAX) /* past what a string cell's start can hold */
-		return -1;
-	out->arena = reel_malloc(need);
-	if (out->arena == NULL)
-		return -1;
-	out->arena[0] = '\0';
-	out->arena_size = 1;
-	for (c = 0; c < out->column_count; c++)
-		if (fill_column(s, c, p) != 0)
+	size_t c;
+	s->out->row_count = p->count;
+	for (c = 0; c < s->out->column_count; c++) {
+		const join_column *source = &s->sources[c];
+		if (table_gather(s->out, c, source_table(s, source), source->column,
+		                 source->right ? p->right : p->left, p->count) != 0)
 			return -1;
+	}
 	return 0;
 }
 /* }====== */
@@ -451,7 +340,6 @@ table *join_schema(const table *left, const table *right, const join_spec *spec,
 static int fill_failed(join_shape *s, matcher *m, row_pairs *p,
                        reel_error_code code, reel_error *err)
 {
-	size_t c;
 	if (code == REEL_ERROR_MEMORY)
 		error_memory(err, "join");
 	else
@@ -459,23 +347,7 @@ static int fill_failed(join_shape *s, matcher *m, row_pairs *p,
 	hash_index_free(&m->index);
 	reel_free(p->left);
 	reel_free(p->right);
-	for (c = 0; c < s->out->column_count; c++) {
-		column *col = &s->out->columns[c];
-		reel_free(col->integers);
-		reel_free(col->numbers);
-		reel_free(col->booleans);
-		reel_free(col->offsets);
-		reel_free(col->nulls);
-		col->integers = NULL;
-		col->numbers = NULL;
-		col->booleans = NULL;
-		col->offsets = NULL;
-		col->nulls = NULL;
-	}
-	reel_free(s->out->arena);
-	s->out->arena = NULL;
-	s->out->arena_size = 0;
-	s->out->row_count = 0;
+	table_drop_cells(s->out);
 	return -1;
 }
 

@@ -83,6 +83,7 @@ void plan_release(plan_node *n)
 		reel_free(n->join_keys);
 		reel_free(n->suffix);
 		reel_free(n->sources);
+		plan_node_free_aggregate(n);
 		if (n->grouping != NULL)
 			plan_grouping_release(n->grouping);
 		plan_release(n->right);
@@ -163,7 +164,7 @@ plan_node *plan_where(plan_node *input, const predicate *predicates,
 {
 	if (where_check(input->films, predicates, count, err) != 0)
 		return NULL;
-	if (input->kind == PLAN_JOIN && input->rows == NULL && !input->joined &&
+	if (input->kind == PLAN_JOIN && input->rows == NULL && !input->filled &&
 	    count > 0)
 		return plan_node_push_where(input, predicates, count, err);
 	return plan_node_where(input, predicates, count, err);
@@ -415,6 +416,8 @@ static selection *make_rows(plan_node *n, reel_error *err)
 		return selection_all(n->films);
 	case PLAN_JOIN:
 		return plan_node_join_rows(n, err);
+	case PLAN_AGGREGATE:
+		return plan_node_aggregate_rows(n, err);
 	case PLAN_WHERE:
 		w = where_chain(n, &in, err);
 		return w == NULL ? NULL : where_rows(w, in, err);
@@ -592,7 +595,7 @@ static const group_answers *answers_of(plan_grouping *g, size_t col,
 	return a;
 }
 
-int plan_aggregate(plan_node *n, size_t col, aggregate kind,
+int plan_total(plan_node *n, size_t col, aggregate kind,
                    value *result, reel_error *err)
 {
 	if (n->kind == PLAN_GROUP && n->rows == NULL &&
@@ -612,7 +615,8 @@ int plan_aggregate(plan_node *n, size_t col, aggregate kind,
 
 const size_t *plan_columns(const plan_node *n, size_t *count)
 {
-	for (; n != NULL && !(n->kind == PLAN_JOIN && n->sources != NULL);
+	/* up to a node that made a table of its own */
+	for (; n != NULL && (n->input == NULL || n->films == n->input->films);
 	     n = n->input)
 		if (n->kind == PLAN_SELECT) {
 			*count = n->column_count;

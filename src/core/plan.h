@@ -36,7 +36,8 @@ typedef enum plan_kind {
 	PLAN_SELECT,  /* the same rows, showing some columns */
 	PLAN_SEARCH,  /* rows whose text holds a needle */
 	PLAN_GROUP,   /* one group of a grouping */
-	PLAN_JOIN     /* two inputs joined into a new table */
+	PLAN_JOIN,    /* two inputs joined into a new table */
+	PLAN_AGGREGATE /* one row a distinct key, into a new table */
 } plan_kind;
 
 typedef struct plan_node plan_node;
@@ -75,6 +76,13 @@ plan_node *plan_given(plan_node *input, const char *step, selection *rows,
 plan_node *plan_join(plan_node *left, plan_node *right, const join_spec *spec,
                      reel_error *err);
 
+/* One row a distinct key of `by` with the specs' aggregates (see
+** aggregate.h): by and specs (their names too) are copied; the rows are
+** made when asked for. */
+plan_node *plan_aggregate(plan_node *input, const aggregate_by *by,
+                          const aggregate_spec *specs, size_t count,
+                          reel_error *err);
+
 plan_node *plan_retain(plan_node *n);
 /* Drops one holder; the last frees the node and drops its inputs. */
 void plan_release(plan_node *n);
@@ -93,9 +101,9 @@ int plan_count(plan_node *n, size_t *count, reel_error *err);
 ** top-1 of a sort, so walking every row this way is slow (use plan_rows).
 ** 1 when there is one, 0 when not, -1 with err filled. */
 int plan_row_at(plan_node *n, size_t i, row_id *row, reel_error *err);
-/* aggregate_rows over the node's rows; a group's sum and avg come from one
-** pass over every group of its grouping. */
-int plan_aggregate(plan_node *n, size_t column, aggregate kind,
+/* q:sum/avg/min/max: aggregate_rows over the node's rows; a group's sum
+** and avg come from one pass over every group of its grouping. */
+int plan_total(plan_node *n, size_t column, aggregate kind,
                    value *result, reel_error *err);
 /* The columns a select chose (in order), or NULL for all of them. */
 const size_t *plan_columns(const plan_node *n, size_t *count);

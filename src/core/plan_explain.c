@@ -49,6 +49,8 @@ static const char *how_text(const plan_node *n)
 		return "native, put off until needed";
 	if (n->kind == PLAN_JOIN)
 		return "native, hash join";
+	if (n->kind == PLAN_AGGREGATE)
+		return "native, hash aggregate";
 	return "native";
 }
 

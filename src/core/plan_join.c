@@ -95,11 +95,11 @@ selection *plan_node_join_rows(plan_node *n, reel_error *err)
 	if (n->spec.kind == JOIN_SEMI || n->spec.kind == JOIN_ANTI)
 		return join_matching(n->input->films, ls, n->right->films, rs,
 		                     &n->spec, err);
-	if (!n->joined) {
+	if (!n->filled) {
 		if (join_fill(n->films, n->sources, n->input->films, ls,
 		              n->right->films, rs, &n->spec, err) != 0)
 			return NULL;
-		n->joined = true;
+		n->filled = true;
 	}
 	return selection_all(n->films);
 }

@@ -61,7 +61,13 @@ struct plan_node {
 	size_t *join_keys;
 	char *suffix;
 	join_column *sources;
-	bool joined;
+	/* aggregate: the keys and the specs, copied */
+	size_t *by;
+	aggregate_by by_keys;
+	aggregate_spec *specs;
+	size_t spec_count;
+	/* a join or aggregate: whether its table is filled yet */
+	bool filled;
 };
 
 /* Aggregates of every group remembered at once; past that, group by group. */
@@ -99,6 +105,10 @@ bool plan_node_put_off_where(const plan_node *n);
 size_t plan_node_limit_end(const plan_node *n);
 /* The rows of a join node, made now. */
 selection *plan_node_join_rows(plan_node *n, reel_error *err);
+/* The rows of an aggregate node, made now. */
+selection *plan_node_aggregate_rows(plan_node *n, reel_error *err);
+/* Frees what an aggregate node copied. */
+void plan_node_free_aggregate(plan_node *n);
 /* A where node over `input`, its predicates checked already. */
 plan_node *plan_node_where(plan_node *input, const predicate *predicates,
                            size_t count, reel_error *err);

@@ -181,6 +181,19 @@ int table_builder_join(table_builder *b, table_builder *part);
 void table_builder_drop_part(table_builder *b, table_builder *part);
 /* }====== */
 
+/* {====== Gathering ====== */
+/* A row picked as TABLE_NO_ROW gathers a null (a left join's lone rows). */
+#define TABLE_NO_ROW UINT32_MAX
+/* Column `col` of `out` (a table being made, whose columns are named)
+** filled with the cells of column `from` of `t` at rows[0 .. n-1], typed as
+** there; text goes into out's arena. 0, or -1 when memory runs out. */
+int table_gather(table *out, size_t col, const table *t, size_t from,
+                 const row_id *rows, size_t n);
+/* Frees every column's cells and the arena of a table being made, leaving
+** its schema (names, types) and no rows. */
+void table_drop_cells(table *out);
+/* }====== */
+
 /* Another holder of `t` (the plan nodes and the Lua Table that read it);
 ** returns t. */
 table *table_retain(table *t);

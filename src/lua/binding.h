@@ -130,6 +130,10 @@ plan_node *lwhere_node(lua_State *L, plan_node *input, int arg,
                        reel_error *err);
 /* }====== */
 
+/* {====== laggregate.c ====== */
+extern const luaL_Reg laggregate_methods[];
+/* }====== */
+
 /* {====== ljoin.c ====== */
 extern const luaL_Reg ljoin_methods[];
 /* }====== */

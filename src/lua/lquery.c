@@ -449,7 +449,7 @@ static int aggregate_column(lua_State *L, aggregate kind)
 	size_t col = lreel_check_column(L, plan_table(n), luaL_checkstring(L, 2));
 	reel_error err = REEL_ERROR_INIT;
 	value result;
-	if (plan_aggregate(n, col, kind, &result, &err) != 0)
+	if (plan_total(n, col, kind, &result, &err) != 0)
 		return lreel_fail(L, &err);
 	lreel_push_value(L, &result, NULL_AS_NIL);
 	return 1;

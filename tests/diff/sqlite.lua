@@ -691,7 +691,7 @@ local function step_offset(g, rel, state)
 	rel.steps[#rel.steps + 1] = "offset"
 end
 
-local aggregate, sql_token, select_rows, sql_integer_sum -- below
+local aggregate, aggregate_table, sql_token, select_rows, sql_integer_sum -- below
 
 -- A look at the chain so far (#q, its first film or an aggregate) before it
 -- goes on: the rest of the chain builds on a query that has been run.
@@ -924,6 +924,61 @@ function aggregate(g, rel, q)
 		sql_token(fn .. "(" .. quoted(c.name) .. ")", c)
 end
 
+-- q:aggregate(keys, specs) against GROUP BY: the keys (none, one or two
+-- columns) and count, count_distinct, avg, min, max and the sum of number
+-- columns (an integer sum's type is the whole column's in reel).
+function aggregate_table(g, rel, state)
+	local keys, lua_keys, tokens, names = {}, {}, {}, {}
+	for _ = 1, g.pick{0, 1, 1, 1, 2} do
+		local c = g.pick(rel.columns)
+		if not keys[c.name] then
+			keys[c.name] = true
+			keys[#keys + 1] = c
+			lua_keys[#lua_keys + 1] = lua_string(c.name)
+			tokens[#tokens + 1] = sql_token(quoted(c.name), c)
+			names[#names + 1] = "f." .. c.name
+		end
+	end
+	local specs = {'"count as a1"'}
+	tokens[#tokens + 1] = "'i:'||count(*)"
+	names[#names + 1] = "f.a1"
+	for i = 2, g.int(1, 4) do
+		local c = g.pick(rel.columns)
+		local col = quoted(c.name)
+		local fn = g.pick{"count_distinct", "avg", "min", "max", "sum"}
+		if (fn == "avg" or fn == "sum") and not numeric(c) then fn = "max" end
+		if fn == "sum" and c.kind ~= "num" then fn = "avg" end
+		specs[#specs + 1] = lua_string(fn .. "(" .. c.name .. ") as a" .. i)
+		names[#names + 1] = "f.a" .. i
+		if fn == "count_distinct" then
+			tokens[#tokens + 1] = "'i:'||count(DISTINCT " .. col .. ")"
+		elseif fn == "avg" then
+			tokens[#tokens + 1] = sql_scaled("avg(" .. col .. ")",
+				"avg(abs(CAST(" .. col .. " AS REAL)))")
+		elseif fn == "sum" then
+			tokens[#tokens + 1] = sql_scaled("sum(" .. col .. ")", "total(abs(" .. col .. "))")
+		else
+			tokens[#tokens + 1] = sql_token(fn .. "(" .. col .. ")", c)
+		end
+	end
+	local by = #lua_keys == 0 and "nil" or
+		(#lua_keys == 1 and g.chance(0.5) and lua_keys[1] or "{" .. table.concat(lua_keys, ", ") .. "}")
+	local group, order = {}, {}
+	for i, c in ipairs(keys) do
+		group[i] = quoted(c.name)
+		order[i] = "(" .. quoted(c.name) .. " IS NULL), " .. quoted(c.name)
+	end
+	local rest = "FROM " .. rel.cte
+	if #keys > 0 then
+		rest = rest .. " GROUP BY " .. table.concat(group, ", ") .. " ORDER BY " ..
+			table.concat(order, ", ")
+	end
+	return "aggregate(" .. by .. ")",
+		"for _, f in ipairs(q:aggregate(" .. by .. ", {" .. table.concat(specs, ", ") ..
+		"})) do row(" .. table.concat(names, ", ") .. ") end",
+		select_rows(state, tokens, rest)
+end
+
 function select_rows(state, tokens, rest)
 	return "WITH " .. table.concat(state.ctes, ", ") .. " SELECT " .. state.chain .. ", " ..
 		table.concat(tokens, ", ") .. " " .. rest .. ";"
@@ -970,6 +1025,8 @@ local function terminal(g, rel, state)
 		for i = 1, g.int(1, 3) do lua[i], sql[i] = aggregate(g, rel, q) end
 		return "aggregate", "row(" .. table.concat(lua, ", ") .. ")",
 			select_rows(state, sql, "FROM " .. rel.cte)
+	elseif pick < 75 then -- q:aggregate(keys, specs): one row a key, in key order
+		return aggregate_table(g, rel, state)
 	elseif pick < 92 then -- for key, g in q:group(col)
 		local key = g.pick(rel.columns)
 		local k = quoted(key.name)

@@ -205,9 +205,9 @@ static void test_groups(void)
 		value by_pass, by_rows;
 		plan_count(member, &count, &err);
 		total += count;
-		plan_aggregate(member, duration, AGGREGATE_SUM, &by_pass, &err);
+		plan_total(member, duration, AGGREGATE_SUM, &by_pass, &err);
 		plan_rows(member, &err);
-		plan_aggregate(member, duration, AGGREGATE_SUM, &by_rows, &err);
+		plan_total(member, duration, AGGREGATE_SUM, &by_rows, &err);
 		if (value_compare(&by_pass, &by_rows) != 0)
 			sums_agree = false;
 		plan_release(member);

@@ -1,0 +1,519 @@
+/*
+** aggregate_table.c: q:aggregate(by, specs) (see aggregate.h): one row a
+** distinct key, in key order, with count, sum, avg, min, max, median and
+** count_distinct of columns. Rows are grouped in one pass by hashing their
+** keys, of any type and any number of columns (hash.h); each aggregate is
+** then one pass over the rows into per-group slots. Relies on sort.h for
+** the key order and table_gather for the key and min/max columns. Pure C.
+*/
+#include <math.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "aggregate.h"
+#include "hash.h"
+#include "memory.h"
+#include "sort.h"
+
+/* {====== The schema ====== */
+
+static const char *const function_names[] = {
+	"count", "sum", "avg", "min", "max", "median", "count_distinct"
+};
+
+const char *aggregate_function_name(aggregate_function f)
+{
+	return (unsigned)f < sizeof function_names / sizeof *function_names
+	       ? function_names[f] : "?";
+}
+
+int aggregate_function_from_name(const char *name)
+{
+	size_t i;
+	for (i = 0; i < sizeof function_names / sizeof *function_names; i++)
+		if (strcmp(function_names[i], name) == 0)
+			return (int)i;
+	return -1;
+}
+
+/* The type of a spec's column in the result; -1 with err when the function
+** does not apply to the column. */
+static int result_type(const table *t, const aggregate_spec *s,
+                       reel_error *err)
+{
+	const column *c;
+	if (s->column == AGGREGATE_ROWS)
+		return COLUMN_INTEGER;
+	c = &t->columns[s->column];
+	switch (s->function) {
+	case AGGREGATE_COUNT: case AGGREGATE_COUNT_DISTINCT:
+		return COLUMN_INTEGER;
+	case AGGREGATE_FUNCTION_MIN: case AGGREGATE_FUNCTION_MAX:
+		return (int)c->type;
+	default:
+		break;
+	}
+	if (c->type != COLUMN_INTEGER && c->type != COLUMN_NUMBER)
+		return error_set(err, REEL_ERROR_ARGUMENT, "aggregate: %s(%s): column "
+		                 "'%.200s' holds %s, not numbers",
+		                 aggregate_function_name(s->function), c->name, c->name,
+		                 table_type_plural(c->type));
+	if (s->function == AGGREGATE_FUNCTION_SUM)
+		return (int)c->type;
+	return COLUMN_NUMBER;
+}
+
+static int name_column(table *out, size_t i, const char *name, int type,
+                       reel_error *err)
+{
+	size_t k;
+	for (k = 0; k < i; k++)
+		if (strcmp(out->columns[k].name, name) == 0)
+			return error_set(err, REEL_ERROR_ARGUMENT, "aggregate: two columns "
+			                 "are called '%.200s' (name one with \"as\")", name);
+	out->columns[i].name = reel_strdup(name);
+	out->columns[i].type = (column_type)type;
+	out->column_count = i + 1;
+	return out->columns[i].name != NULL ? 0 : error_memory(err, NULL);
+}
+
+table *aggregate_schema(const table *t, const aggregate_by *by,
+                        const aggregate_spec *specs, size_t count,
+                        reel_error *err)
+{
+	table *out = reel_calloc(1, sizeof *out);
+	size_t i, n = by->count;
+	if (out == NULL || (out->columns = reel_calloc(n + count + 1,
+	                                               sizeof *out->columns)) == NULL) {
+		reel_free(out);
+		error_memory(err, NULL);
+		return NULL;
+	}
+	out->references = 1;
+	for (i = 0; i < n + count; i++) {
+		const aggregate_spec *s = &specs[i - n];
+		int type = i < n ? (int)t->columns[by->columns[i]].type
+		                 : result_type(t, s, err);
+		if (type < 0 || name_column(out, i, i < n ? t->columns[by->columns[i]].name
+		                                          : s->name, type, err) != 0) {
+			table_free(out);
+			return NULL;
+		}
+	}
+	if (table_resolve_film_names(out) != 0) {
+		table_free(out);
+		error_memory(err, NULL);
+		return NULL;
+	}
+	return out;
+}
+/* }====== */
+
+/* {====== Grouping ====== */
+
+/* The rows of `in` grouped by key: group[i] is the group of in's row i,
+** first[g] a row of group g; groups are numbered in key order. */
+typedef struct grouping {
+	uint32_t *group;
+	row_id *first;
+	size_t count;
+} grouping;
+
+static void grouping_free(grouping *g)
+{
+	reel_free(g->group);
+	reel_free(g->first);
+}
+
+/* rank[id] of each group `found` numbered: its place in key order (the
+** first rows sorted by the keys, nulls last, each looked up again). NULL
+** when memory runs out. */
+static uint32_t *key_ranks(hash_groups *found, const aggregate_by *by)
+{
+	selection firsts = {found->first, found->count, found->count, false};
+	uint32_t *rank = reel_malloc((found->count + 1) * sizeof *rank);
+	sort_key *keys = reel_malloc((by->count + 1) * sizeof *keys);
+	selection *sorted = NULL;
+	size_t i;
+	for (i = 0; keys != NULL && i < by->count; i++)
+		keys[i] = (sort_key){by->columns[i], false};
+	if (rank != NULL && keys != NULL)
+		sorted = sort_rows(found->keys.films, &firsts, keys, by->count);
+	for (i = 0; sorted != NULL && i < sorted->count; i++) {
+		uint64_t h;
+		bool present;
+		hash_rows(&found->keys, &sorted->rows[i], 1, &h, &present);
+		rank[hash_groups_find(found, sorted->rows[i], h)] = (uint32_t)i;
+	}
+	reel_free(keys);
+	if (sorted == NULL) {
+		reel_free(rank);
+		return NULL;
+	}
+	selection_free(sorted);
+	return rank;
+}
+
+/* Each row's group found by hashing its keys, a batch at a time. */
+static int find_groups(hash_groups *found, const selection *in, uint32_t *group)
+{
+	uint64_t hashes[HASH_BATCH];
+	bool present[HASH_BATCH];
+	size_t start, i, n;
+	for (start = 0; start < in->count; start += n) {
+		n = in->count - start < HASH_BATCH ? in->count - start : HASH_BATCH;
+		hash_rows(&found->keys, in->rows + start, n, hashes, present);
+		for (i = 0; i < n; i++) {
+			size_t id = hash_groups_find(found, in->rows[start + i], hashes[i]);
+			if (id == (size_t)-1)
+				return -1;
+			group[start + i] = (uint32_t)id;
+		}
+	}
+	return 0;
+}
+
+static int group_by_keys(grouping *g, const table *t, const selection *in,
+                         const aggregate_by *by)
+{
+	hash_keys keys = {t, by->columns, by->count, true};
+	hash_groups found;
+	uint32_t *rank = NULL;
+	size_t i;
+	int status = -1;
+	if (hash_groups_open(&found, &keys, 64) == 0 &&
+	    find_groups(&found, in, g->group) == 0 &&
+	    (rank = key_ranks(&found, by)) != NULL &&
+	    (g->first = reel_malloc((found.count + 1) * sizeof *g->first)) != NULL) {
+		for (i = 0; i < found.count; i++)
+			g->first[rank[i]] = found.first[i];
+		for (i = 0; i < in->count; i++)
+			g->group[i] = rank[g->group[i]];
+		g->count = found.count;
+		status = 0;
+	}
+	reel_free(rank);
+	hash_groups_free(&found);
+	return status;
+}
+
+/* No key: every row in one group, which exists even with no rows. */
+static int group_rows(grouping *g, const table *t, const selection *in,
+                      const aggregate_by *by)
+{
+	memset(g, 0, sizeof *g);
+	g->group = reel_calloc(in->count + 1, sizeof *g->group);
+	if (g->group == NULL)
+		return -1;
+	if (by->count > 0)
+		return group_by_keys(g, t, in, by);
+	g->first = reel_malloc(sizeof *g->first);
+	if (g->first == NULL)
+		return -1;
+	g->first[0] = TABLE_NO_ROW;
+	g->count = 1;
+	return 0;
+}
+/* }====== */
+
+/* {====== Result columns ====== */
+
+/* Column `col` of `out` made for g rows of `type`, no cell null yet. */
+static column *start_column(table *out, size_t col, column_type type, size_t g)
+{
+	column *c = &out->columns[col];
+	c->type = type;
+	c->nulls = reel_calloc(g / 64 + 1, sizeof *c->nulls);
+	if (type == COLUMN_INTEGER)
+		c->integers = reel_calloc(g + 1, sizeof *c->integers);
+	else
+		c->numbers = reel_calloc(g + 1, sizeof *c->numbers);
+	if (c->nulls == NULL || (c->integers == NULL && c->numbers == NULL))
+		return NULL;
+	return c;
+}
+
+static void set_null(column *c, size_t i)
+{
+	c->nulls[i >> 6] |= (uint64_t)1 << (i & 63);
+}
+
+/* A column none of whose cells is null keeps no bitmap. */
+static void end_column(column *c, size_t g)
+{
+	size_t w;
+	for (w = 0; w <= g / 64; w++)
+		if (c->nulls[w] != 0)
+			return;
+	reel_free(c->nulls);
+	c->nulls = NULL;
+}
+
+static double number_at(const column *c, row_id r)
+{
+	return c->type == COLUMN_INTEGER ? (double)column_integer(c, r)
+	                                 : c->numbers[r];
+}
+/* }====== */
+
+/* {====== count, sum, avg ====== */
+
+static int fill_count(table *out, size_t col, const table *t,
+                      const selection *in, const grouping *g,
+                      const aggregate_spec *s)
+{
+	column *c = start_column(out, col, COLUMN_INTEGER, g->count);
+	const column *from = s->column != AGGREGATE_ROWS ? &t->columns[s->column]
+	                                                 : NULL;
+	size_t i;
+	if (c == NULL)
+		return -1;
+	for (i = 0; i < in->count; i++)
+		if (from == NULL || !column_is_null(from, in->rows[i]))
+			c->integers[g->group[i]]++;
+	end_column(c, g->count);
+	return 0;
+}
+
+/* Neumaier's compensated sum of each group's numbers. */
+typedef struct number_sums {
+	double *sum, *fix;
+	int64_t *count;
+} number_sums;
+
+static void add_number(number_sums *n, size_t k, double x)
+{
+	double t = n->sum[k] + x;
+	n->fix[k] += fabs(n->sum[k]) >= fabs(x) ? (n->sum[k] - t) + x
+	                                        : (x - t) + n->sum[k];
+	n->sum[k] = t;
+	n->count[k]++;
+}
+
+/* Exact integer sums; false when one passes int64 (the caller then sums
+** as numbers). */
+static bool sum_integers(const column *from, const selection *in,
+                         const grouping *g, int64_t *sums, int64_t *counts)
+{
+	size_t i;
+	for (i = 0; i < in->count; i++) {
+		row_id r = in->rows[i];
+		uint32_t k = g->group[i];
+		if (column_is_null(from, r))
+			continue;
+		if (__builtin_add_overflow(sums[k], column_integer(from, r), &sums[k]))
+			return false;
+		counts[k]++;
+	}
+	return true;
+}
+
+static void sum_numbers(const column *from, const selection *in,
+                        const grouping *g, number_sums *n)
+{
+	size_t i;
+	for (i = 0; i < in->count; i++)
+		if (!column_is_null(from, in->rows[i]))
+			add_number(n, g->group[i], number_at(from, in->rows[i]));
+}
+
+/* sum or avg: integers exactly while they fit, else compensated doubles. */
+static int fill_sum(table *out, size_t col, const table *t, const selection *in,
+                    const grouping *g, const aggregate_spec *s)
+{
+	const column *from = &t->columns[s->column];
+	size_t G = g->count, k;
+	int64_t *counts = reel_calloc(G + 1, sizeof *counts);
+	number_sums n = {reel_calloc(G + 1, sizeof(double)),
+	                 reel_calloc(G + 1, sizeof(double)), counts};
+	bool exact = from->type == COLUMN_INTEGER;
+	column *c = NULL;
+	int status = -1;
+	if (counts != NULL && n.sum != NULL && n.fix != NULL) {
+		int64_t *sums = (int64_t *)n.fix; /* the same room, while exact */
+		exact = exact && sum_integers(from, in, g, sums, counts);
+		if (exact && s->function == AGGREGATE_FUNCTION_SUM &&
+		    (c = start_column(out, col, COLUMN_INTEGER, G)) != NULL)
+			memcpy(c->integers, sums, G * sizeof *sums);
+		if (exact && s->function == AGGREGATE_FUNCTION_AVG)
+			for (k = 0; k < G; k++)
+				n.sum[k] = (double)sums[k];
+		if (!exact) {
+			memset(n.fix, 0, G * sizeof *n.fix);
+			memset(counts, 0, G * sizeof *counts);
+			sum_numbers(from, in, g, &n);
+		}
+		if (c == NULL)
+			c = start_column(out, col, COLUMN_NUMBER, G);
+		for (k = 0; c != NULL && k < G; k++) {
+			if (counts[k] == 0)
+				set_null(c, k);
+			else if (c->type == COLUMN_NUMBER && s->function == AGGREGATE_FUNCTION_SUM)
+				c->numbers[k] = exact ? n.sum[k] : n.sum[k] + n.fix[k];
+			else if (c->type == COLUMN_NUMBER)
+				c->numbers[k] = (exact ? n.sum[k] : n.sum[k] + n.fix[k]) /
+				                (double)counts[k];
+		}
+		if (c != NULL) {
+			end_column(c, G);
+			status = 0;
+		}
+	}
+	reel_free(counts);
+	reel_free(n.sum);
+	reel_free(n.fix);
+	return status;
+}
+/* }====== */
+
+/* {====== min, max, median, count_distinct ====== */
+
+/* Each group's least (or greatest) cell's row, then those rows gathered. */
+static int fill_extreme(table *out, size_t col, const table *t,
+                        const selection *in, const grouping *g,
+                        const aggregate_spec *s)
+{
+	row_id *best = reel_malloc((g->count + 1) * sizeof *best);
+	int sign = s->function == AGGREGATE_FUNCTION_MIN ? 1 : -1, status;
+	size_t i;
+	if (best == NULL)
+		return -1;
+	for (i = 0; i < g->count; i++)
+		best[i] = TABLE_NO_ROW;
+	for (i = 0; i < in->count; i++) {
+		row_id r = in->rows[i], *b = &best[g->group[i]];
+		value v, w;
+		if (table_is_null(t, s->column, r))
+			continue;
+		if (*b == TABLE_NO_ROW) {
+			*b = r;
+			continue;
+		}
+		v = table_value(t, s->column, r);
+		w = table_value(t, s->column, *b);
+		if (sign * value_compare(&v, &w) < 0)
+			*b = r;
+	}
+	status = table_gather(out, col, t, s->column, best, g->count);
+	reel_free(best);
+	return status;
+}
+
+static int compare_numbers(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+	return x < y ? -1 : x > y;
+}
+
+/* Each group's non-null numbers placed together (a counting sort by
+** group), each group's run sorted, its middle taken. */
+static int fill_median(table *out, size_t col, const table *t,
+                       const selection *in, const grouping *g,
+                       const aggregate_spec *s)
+{
+	const column *from = &t->columns[s->column];
+	size_t G = g->count, *start = reel_calloc(G + 2, sizeof *start), i, k;
+	double *values = reel_malloc((in->count + 1) * sizeof *values);
+	column *c = start != NULL && values != NULL
+	            ? start_column(out, col, COLUMN_NUMBER, G) : NULL;
+	for (i = 0; c != NULL && i < in->count; i++)
+		if (!column_is_null(from, in->rows[i]))
+			start[g->group[i] + 2]++;
+	for (k = 2; c != NULL && k < G + 2; k++)
+		start[k] += start[k - 1];
+	for (i = 0; c != NULL && i < in->count; i++)
+		if (!column_is_null(from, in->rows[i]))
+			values[start[g->group[i] + 1]++] = number_at(from, in->rows[i]);
+	for (k = 0; c != NULL && k < G; k++) { /* group k: start[k] .. start[k+1] */
+		size_t n = start[k + 1] - start[k];
+		double *run = values + start[k];
+		if (n == 0) {
+			set_null(c, k);
+			continue;
+		}
+		qsort(run, n, sizeof *run, compare_numbers);
+		c->numbers[k] = n % 2 ? run[n / 2] : (run[n / 2 - 1] + run[n / 2]) / 2;
+	}
+	if (c != NULL)
+		end_column(c, G);
+	reel_free(start);
+	reel_free(values);
+	return c != NULL ? 0 : -1;
+}
+
+/* Distinct (keys, cell) pairs, found by hashing both; each new one counts
+** for its group. */
+static int fill_distinct(table *out, size_t col, const table *t,
+                         const selection *in, const grouping *g,
+                         const aggregate_by *by, const aggregate_spec *s)
+{
+	size_t *columns = reel_malloc((by->count + 1) * sizeof *columns), i;
+	column *c = start_column(out, col, COLUMN_INTEGER, g->count);
+	hash_groups pairs;
+	int status = -1;
+	if (columns == NULL || c == NULL) {
+		reel_free(columns);
+		return -1;
+	}
+	memcpy(columns, by->columns, by->count * sizeof *columns);
+	columns[by->count] = s->column;
+	if (hash_groups_open(&pairs, &(hash_keys){t, columns, by->count + 1, true},
+	                     64) == 0) {
+		for (i = 0; i < in->count; i++) {
+			row_id r = in->rows[i];
+			uint64_t h;
+			bool present;
+			size_t before = pairs.count;
+			if (table_is_null(t, s->column, r))
+				continue;
+			hash_rows(&pairs.keys, &r, 1, &h, &present);
+			if (hash_groups_find(&pairs, r, h) == (size_t)-1)
+				break;
+			if (pairs.count > before)
+				c->integers[g->group[i]]++;
+		}
+		status = i == in->count ? 0 : -1;
+	}
+	end_column(c, g->count);
+	hash_groups_free(&pairs);
+	reel_free(columns);
+	return status;
+}
+/* }====== */
+
+/* {====== The rows ====== */
+
+static int fill_spec(table *out, size_t col, const table *t,
+                     const selection *in, const grouping *g,
+                     const aggregate_by *by, const aggregate_spec *s)
+{
+	switch (s->function) {
+	case AGGREGATE_COUNT: return fill_count(out, col, t, in, g, s);
+	case AGGREGATE_FUNCTION_SUM: case AGGREGATE_FUNCTION_AVG: return fill_sum(out, col, t, in, g, s);
+	case AGGREGATE_FUNCTION_MIN: case AGGREGATE_FUNCTION_MAX: return fill_extreme(out, col, t, in, g, s);
+	case AGGREGATE_MEDIAN: return fill_median(out, col, t, in, g, s);
+	default: return fill_distinct(out, col, t, in, g, by, s);
+	}
+}
+
+int aggregate_fill(table *out, const table *t, const selection *in,
+                   const aggregate_by *by, const aggregate_spec *specs,
+                   size_t count, reel_error *err)
+{
+	grouping g;
+	size_t i;
+	int status = group_rows(&g, t, in, by);
+	out->row_count = g.count;
+	for (i = 0; status == 0 && i < by->count; i++)
+		status = table_gather(out, i, t, by->columns[i], g.first, g.count);
+	for (i = 0; status == 0 && i < count; i++)
+		status = fill_spec(out, by->count + i, t, in, &g, by, &specs[i]);
+	grouping_free(&g);
+	if (status != 0) {
+		table_drop_cells(out);
+		return error_memory(err, "aggregate");
+	}
+	return 0;
+}
+/* }====== */
