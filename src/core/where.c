@@ -10,6 +10,7 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "hash.h"
 #include "memory.h"
 #include "text.h"
 
@@ -251,51 +252,44 @@ static bool number_satisfies(double x, const predicate *p)
 
 /* {====== Sets (in) ====== */
 
-/* The members of an in-set that can match the column, sorted for binary
-** search: integers, numbers or strings by the column's type. */
+/* A set of this many members or fewer is searched in a line; a larger one
+** through a hash index (hash.h) over its members. */
+#define SMALL_SET 8
+
+/* The members of an in-set that can match the column: integers, numbers or
+** strings by the column's type, each once. */
 typedef struct member_set {
 	void *items;       /* the one block behind the typed pointer in use */
 	int64_t *integers;
 	double *numbers;
 	const value **strings;
 	size_t count;
+	hash_index index;  /* when count > SMALL_SET */
 	bool has_null, has_false, has_true;
 } member_set;
-
-static int compare_members(void *context, row_id a, row_id b)
-{
-	const value *set = context;
-	return value_compare(&set[a], &set[b]);
-}
-
-/* Positions 0 .. count-1 of `set` in value order; NULL when out of memory. */
-static row_id *sorted_positions(const value *set, size_t count)
-{
-	row_id *spare, *order = reel_malloc((count + 1) * sizeof *order);
-	selection view;
-	size_t i;
-	if (order == NULL)
-		return NULL;
-	spare = reel_malloc((count + 1) * sizeof *spare);
-	if (spare == NULL) {
-		reel_free(order);
-		return NULL;
-	}
-	for (i = 0; i < count; i++)
-		order[i] = (row_id)i;
-	view.rows = order;
-	view.count = view.capacity = count;
-	view.every_row = false;
-	selection_sort_with(&view, spare, compare_members, (void *)set);
-	reel_free(spare);
-	return order;
-}
 
 /* A number as an int64 when it is a whole one in range. */
 static bool whole_value(const value *v, int64_t *out)
 {
 	int64_t below;
 	return least_at_least(v, out) && greatest_at_most(v, &below) && below == *out;
+}
+
+static uint64_t number_hash(double x)
+{
+	value v;
+	v.kind = VALUE_NUMBER;
+	v.as.number = x;
+	return hash_value(&v);
+}
+
+static uint64_t member_hash(const member_set *m, column_type type, size_t i)
+{
+	if (type == COLUMN_INTEGER)
+		return hash_mix((uint64_t)m->integers[i]);
+	if (type == COLUMN_NUMBER)
+		return number_hash(m->numbers[i]);
+	return hash_value(m->strings[i]);
 }
 
 /* Add set member v to the typed array of m (already sized). */
@@ -324,83 +318,86 @@ static int member_set_open(member_set *m, column_type type, const value *set,
 	size_t size = type == COLUMN_INTEGER ? sizeof(int64_t) :
 	              type == COLUMN_NUMBER ? sizeof(double) : sizeof(value *);
 	void *items = reel_malloc((count + 1) * size);
-	row_id *order;
 	size_t i;
 	memset(m, 0, sizeof *m);
-	if (items == NULL || (order = sorted_positions(set, count)) == NULL) {
-		reel_free(items);
+	if (items == NULL)
 		return -1;
-	}
 	m->items = items;
 	m->integers = items;
 	m->numbers = items;
 	m->strings = items;
 	for (i = 0; i < count; i++)
-		member_add(m, type, &set[order[i]]);
-	reel_free(order);
+		member_add(m, type, &set[i]);
+	if (m->count <= SMALL_SET)
+		return 0;
+	if (hash_index_open(&m->index, m->count) != 0)
+		return -1;
+	for (i = m->count; i-- > 0;)
+		hash_index_add(&m->index, i, member_hash(m, type, i));
 	return 0;
 }
 
 static void member_set_close(member_set *m)
 {
 	reel_free(m->items);
+	hash_index_free(&m->index);
 }
 
 static bool has_integer(const member_set *m, int64_t x)
 {
-	size_t lo = 0, hi = m->count;
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		if (m->integers[mid] < x)
-			lo = mid + 1;
-		else
-			hi = mid;
+	uint32_t p;
+	size_t i;
+	if (m->count <= SMALL_SET) {
+		for (i = 0; i < m->count; i++)
+			if (m->integers[i] == x)
+				return true;
+		return false;
 	}
-	return lo < m->count && m->integers[lo] == x;
+	for (p = hash_index_first(&m->index, hash_mix((uint64_t)x)); p != 0;
+	     p = hash_index_next(&m->index, p))
+		if (m->integers[p - 1] == x)
+			return true;
+	return false;
 }
 
 static bool has_number(const member_set *m, double x)
 {
-	size_t lo = 0, hi = m->count;
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		if (m->numbers[mid] < x)
-			lo = mid + 1;
-		else
-			hi = mid;
+	uint32_t p;
+	size_t i;
+	if (m->count <= SMALL_SET) {
+		for (i = 0; i < m->count; i++)
+			if (m->numbers[i] == x)
+				return true;
+		return false;
 	}
-	return lo < m->count && m->numbers[lo] == x;
+	for (p = hash_index_first(&m->index, number_hash(x)); p != 0;
+	     p = hash_index_next(&m->index, p))
+		if (m->numbers[p - 1] == x)
+			return true;
+	return false;
+}
+
+static bool same_text(const value *v, const char *text, size_t length)
+{
+	return v->as.string.length == length &&
+	       memcmp(v->as.string.text, text, length) == 0;
 }
 
 static bool has_string(const member_set *m, const char *text, size_t length)
 {
-	size_t lo = 0, hi = m->count;
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		const value *v = m->strings[mid];
-		if (value_order_strings(v->as.string.text, v->as.string.length,
-		                 text, length) < 0)
-			lo = mid + 1;
-		else
-			hi = mid;
+	uint32_t p;
+	size_t i;
+	if (m->count <= SMALL_SET) {
+		for (i = 0; i < m->count; i++)
+			if (same_text(m->strings[i], text, length))
+				return true;
+		return false;
 	}
-	return lo < m->count &&
-	       value_order_strings(m->strings[lo]->as.string.text,
-	                    m->strings[lo]->as.string.length, text, length) == 0;
-}
-
-static bool cell_in_set(const table *t, const column *col, const member_set *m,
-                        row_id r)
-{
-	if (column_is_null(col, r))
-		return m->has_null;
-	switch (col->type) {
-	case COLUMN_INTEGER: return has_integer(m, column_integer(col, r));
-	case COLUMN_NUMBER: return has_number(m, col->numbers[r]);
-	case COLUMN_BOOLEAN: return col->booleans[r] ? m->has_true : m->has_false;
-	default:
-		return has_string(m, column_text(t, col, r), column_text_length(col, r));
-	}
+	for (p = hash_index_first(&m->index, hash_bytes(text, length)); p != 0;
+	     p = hash_index_next(&m->index, p))
+		if (same_text(m->strings[p - 1], text, length))
+			return true;
+	return false;
 }
 /* }====== */
 
@@ -579,8 +576,25 @@ static size_t keep_members(const table *t, const column *col,
                            const member_set *m, const row_id *src, size_t n,
                            row_id *dst)
 {
+	const uint64_t *nulls = col->nulls;
 	size_t i, k = 0;
-	FILTER_LOOP(cell_in_set(t, col, m, r));
+	if (nulls != NULL && m->has_null) /* nulls kept: a cell at a time */
+		FILTER_LOOP(column_is_null(col, r) ||
+		            (col->type == COLUMN_STRING
+		             ? has_string(m, column_text(t, col, r), column_text_length(col, r))
+		             : col->type == COLUMN_INTEGER ? has_integer(m, column_integer(col, r))
+		             : col->type == COLUMN_NUMBER ? has_number(m, col->numbers[r])
+		             : (col->booleans[r] ? m->has_true : m->has_false)))
+	else if (col->type == COLUMN_INTEGER && col->narrow != NULL)
+		KEEP_WHERE(has_integer(m, col->narrow[r]));
+	else if (col->type == COLUMN_INTEGER)
+		KEEP_WHERE(has_integer(m, col->integers[r]));
+	else if (col->type == COLUMN_NUMBER)
+		KEEP_WHERE(has_number(m, col->numbers[r]));
+	else if (col->type == COLUMN_BOOLEAN)
+		KEEP_WHERE(col->booleans[r] ? m->has_true : m->has_false);
+	else
+		KEEP_WHERE(has_string(m, column_text(t, col, r), column_text_length(col, r)));
 	return k;
 }
 /* }====== */
