@@ -2,8 +2,9 @@
 ** cli.h: what the command line's files share: the options as parsed, the
 ** exit statuses, and each file's entry points. main.c runs the command
 ** line; options.c parses it; scripts.c finds bundled scripts; run.c runs
-** chunks under the limits; sandbox.c narrows what scripts reach; repl.c
-** and complete.c are the prompt; help.c is its `help`. No two call each
+** chunks under the limits; sandbox.c narrows what scripts reach; meter.c
+** shows the progress of long steps; repl.c and complete.c are the prompt,
+** pager.c pages its long results, help.c is its `help`. No two call each
 ** other in a circle: main.c calls the others, repl.c calls run.c.
 */
 #ifndef REEL_CLI_H
@@ -12,6 +13,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include <lua.h>
 
@@ -120,6 +122,24 @@ int run_expressions(lua_State *L, const cli *c);
 int run_lua_init(lua_State *L);
 int run_script(lua_State *L, const cli *c);
 int run_standard_input(lua_State *L);
+/* }====== */
+
+/* {====== meter.c ====== */
+/* When standard error is a terminal: a load, save, print or query that
+** runs longer than half a second shows its progress there (rows, MB/s, a
+** percentage where the size is known) until it ends. */
+void meter_start(void);
+/* }====== */
+
+/* {====== pager.c ====== */
+/* The screen's height when results at the prompt may be paged (standard
+** input and output are a terminal and a pager is set: $PAGER, else
+** "less -S"); 0 when they are never paged. */
+size_t pager_screen_lines(void);
+/* A stream into a new pager, or NULL when none can run; write the text,
+** then pager_close waits for the pager to quit. */
+FILE *pager_open(void);
+void pager_close(FILE *stream);
 /* }====== */
 
 /* {====== sandbox.c ====== */

@@ -219,6 +219,7 @@ int main(int argc, char **argv)
 	if (c.data == NULL && getenv("REEL_DATA") != NULL &&
 	    *getenv("REEL_DATA") != '\0')
 		c.data = getenv("REEL_DATA");
+	meter_start();
 	if (scripts_find_folders(&c.scripts) != 0) {
 		fputs(PROGRAM ": not enough memory\n", stderr);
 		status = EXIT_SCRIPT;

@@ -4,10 +4,11 @@
 ** methods and column names, Ctrl-C that clears the line); from a pipe it
 ** reads plain lines. Like lua.c it tries "return <line>" first so an
 ** expression prints its values, and keeps reading while a chunk is
-** incomplete. Queries print as tables fitted to the terminal, films as
-** records, Lua tables as nested Lua. Relies on run_call (run.c) to run
-** each statement, complete.c for Tab and the binding (lreel.h) to render
-** queries and films.
+** incomplete. Queries print as tables fitted to the terminal (or in the
+** format of -o), films as records, Lua tables as nested Lua; a result
+** taller than the screen goes through the pager (pager.c). Relies on
+** run_call (run.c) to run each statement, complete.c for Tab and the
+** binding (lreel.h) to render queries and films.
 */
 #include "cli/repl.h"
 
@@ -30,6 +31,7 @@
 #include "cli/cli.h"
 #include "cli/complete.h"
 #include "cli/help.h"
+#include "core/format.h"
 #include "lua/lreel.h"
 
 #define PROMPT "> "
@@ -681,22 +683,126 @@ static void replace_with_rendering(lua_State *L, int index, int width)
 	lua_replace(L, index);
 }
 
+/* {====== Paging ====== */
+
+/* print_query(query, stream, max_rows), in a frame of its own. */
+static int print_query(lua_State *L)
+{
+	lreel_print(L, 1, lua_touserdata(L, 2), (size_t)lua_tointeger(L, 3));
+	return 0;
+}
+
+/* Streams the query at `index` into a pager, in the -o format (a table of
+** at most max_rows rows, uncut: the pager scrolls sideways). The pager is
+** closed even when the query raises, and the error goes on. False when no
+** pager could run. */
+static bool page_query(lua_State *L, int index, size_t max_rows)
+{
+	FILE *pager = pager_open();
+	int status;
+	if (pager == NULL)
+		return false;
+	index = lua_absindex(L, index);
+	lua_pushcfunction(L, print_query);
+	lua_pushvalue(L, index);
+	lua_pushlightuserdata(L, pager);
+	lua_pushinteger(L, (lua_Integer)max_rows);
+	status = lua_pcall(L, 3, 0, 0);
+	pager_close(pager);
+	if (status != LUA_OK)
+		lua_error(L);
+	return true;
+}
+
+/* Whether a query in the -o format other than a table (all its rows, a
+** line each and a header) would be taller than the screen: then it
+** streams into the pager without being made into one string first. */
+static bool pages_whole_query(lua_State *L, size_t screen)
+{
+	return lreel_output(L) != FORMAT_TABLE && lreel_count(L, 1) + 2 >= screen;
+}
+
+/* The n values on top as print writes them, tab-separated, pushed. */
+static const char *push_printed(lua_State *L, int n, size_t *length)
+{
+	luaL_Buffer b;
+	int i, first = lua_gettop(L) - n + 1;
+	luaL_buffinit(L, &b);
+	for (i = first; i < first + n; i++) {
+		if (i > first)
+			luaL_addchar(&b, '\t');
+		luaL_tolstring(L, i, NULL);
+		luaL_addvalue(&b);
+	}
+	luaL_addchar(&b, '\n');
+	luaL_pushresult(&b);
+	return lua_tolstring(L, -1, length);
+}
+
+static size_t count_lines(const char *text, size_t length)
+{
+	size_t i, lines = 0;
+	for (i = 0; i < length; i++)
+		lines += text[i] == '\n';
+	return lines;
+}
+
+/* Pages the n values rendered on top when, with the prompt after them,
+** they are taller than the screen: a lone query again from its rows (held
+** at `query`, 0 for none), anything else as its text. False when they
+** fit, or no pager could run. */
+static bool page_tall_results(lua_State *L, int n, int query, size_t screen)
+{
+	size_t length;
+	const char *text = push_printed(L, n, &length);
+	bool paged = false;
+	FILE *pager;
+	if (count_lines(text, length) < screen) {
+		lua_pop(L, 1);
+		return false;
+	}
+	if (query != 0)
+		paged = page_query(L, query, SHOWN_ROWS);
+	else if ((pager = pager_open()) != NULL) {
+		fwrite(text, 1, length, pager);
+		pager_close(pager);
+		paged = true;
+	}
+	lua_pop(L, 1);
+	return paged;
+}
+
+/* }====== */
+
 /* print_results(...): sets _ to the first value and prints them all through
-** the global print, queries, films and tables rendered first. Runs under
-** cli_call, so Ctrl-C stops a slow __tostring as it stops a statement. */
+** the global print, queries, films and tables rendered first; through the
+** pager when they are taller than the screen. Runs under run_call, so
+** Ctrl-C stops a slow __tostring as it stops a statement. */
 static int print_results(lua_State *L)
 {
-	int i, n = lua_gettop(L), width = terminal_width();
+	int i, n = lua_gettop(L), width = terminal_width(), query = 0;
+	size_t screen = pager_screen_lines();
 	lua_pushvalue(L, 1);
 	lua_setglobal(L, "_");
+	if (screen > 0 && n == 1 && lreel_is_query(L, 1)) {
+		if (pages_whole_query(L, screen) && page_query(L, 1, 0))
+			return 0;
+		lua_pushvalue(L, 1); /* kept, to page it uncut */
+		query = lua_gettop(L);
+	}
 	for (i = 1; i <= n; i++) {
 		if (lreel_is_query(L, i) || lreel_is_film(L, i))
 			replace_with_rendering(L, i, width);
 		else if (lua_type(L, i) == LUA_TTABLE && !has_own_text(L, i))
 			replace_with_lua(L, i, width);
 	}
+	lua_settop(L, query != 0 ? query : n); /* rendered values, the query */
+	if (query != 0)
+		lua_insert(L, 1);
+	if (screen > 0 && page_tall_results(L, n, query != 0 ? 1 : 0, screen))
+		return 0;
 	lua_getglobal(L, "print");
-	lua_insert(L, 1);
+	lua_insert(L, -n - 1);
 	lua_call(L, n, 0);
 	return 0;
 }

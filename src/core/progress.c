@@ -1,8 +1,9 @@
 /*
 ** progress.c: the counts of the step under way (see progress.h). Bytes and
-** rows are atomic, since the CSV reader's two halves add from two threads;
-** the rest is written only by the thread that begins the step, before its
-** watcher is told. Relies on C11 atomics.
+** rows are atomic, since the CSV reader's two halves add from two threads,
+** and so is the total of bytes, which a load may set again while a watcher
+** reads it; the rest is written only by the thread that begins the step,
+** before its watcher is told. Relies on C11 atomics.
 */
 #include "progress.h"
 
@@ -16,10 +17,11 @@ static struct {
 	int depth; /* steps begun and not ended; only the outermost shows */
 	progress_step step;
 	char name[PROGRESS_NAME_MAX];
-	uint64_t total_bytes, total_rows;
+	uint64_t total_rows;
 } current;
 
-static atomic_uint_least64_t bytes_done, rows_done;
+/* What another thread reads while the step runs. */
+static atomic_uint_least64_t bytes_done, rows_done, bytes_total;
 
 void progress_watch(progress_watcher watcher, void *context)
 {
@@ -38,8 +40,8 @@ void progress_begin(progress_step step, const char *name, uint64_t total_bytes,
 		strncpy(current.name, name, sizeof current.name - 1);
 		current.name[sizeof current.name - 1] = '\0';
 	}
-	current.total_bytes = total_bytes;
 	current.total_rows = total_rows;
+	atomic_store(&bytes_total, total_bytes);
 	atomic_store(&bytes_done, 0);
 	atomic_store(&rows_done, 0);
 	if (current.watcher != NULL)
@@ -54,6 +56,14 @@ void progress_add(uint64_t bytes, uint64_t rows)
 		atomic_fetch_add_explicit(&rows_done, rows, memory_order_relaxed);
 }
 
+void progress_restart_bytes(uint64_t total_bytes)
+{
+	if (current.depth == 0)
+		return;
+	atomic_store(&bytes_total, total_bytes);
+	atomic_store(&bytes_done, 0);
+}
+
 void progress_end(void)
 {
 	if (current.depth == 0 || --current.depth > 0)
@@ -66,7 +76,7 @@ void progress_read(progress_snapshot *s)
 {
 	s->step = current.step;
 	memcpy(s->name, current.name, sizeof s->name);
-	s->total_bytes = current.total_bytes;
+	s->total_bytes = atomic_load(&bytes_total);
 	s->total_rows = current.total_rows;
 	s->bytes = atomic_load_explicit(&bytes_done, memory_order_relaxed);
 	s->rows = atomic_load_explicit(&rows_done, memory_order_relaxed);

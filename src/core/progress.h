@@ -40,6 +40,10 @@ void progress_watch(progress_watcher watcher, void *context);
 void progress_begin(progress_step step, const char *name, uint64_t total_bytes,
                     uint64_t total_rows);
 void progress_add(uint64_t bytes, uint64_t rows);
+/* The step's bytes count again from 0 towards a new total (0: unknown): a
+** load of a gzip file counts the compressed bytes as it inflates them, then
+** the text as it reads it. */
+void progress_restart_bytes(uint64_t total_bytes);
 void progress_end(void);
 
 /* The outermost step's counts now; safe from another thread between the

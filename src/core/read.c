@@ -17,6 +17,7 @@
 #include <sys/stat.h>
 
 #include "memory.h"
+#include "progress.h"
 
 #define READ_CHUNK (1u << 16)
 
@@ -360,6 +361,7 @@ table *read_catalogue(const char *path, const read_options *opts, reel_error *er
 	table *t;
 	if (mapped != NULL && !is_gzip_data(mapped, length)) {
 		read_csv_input_is_mapped(true);
+		progress_restart_bytes(length);
 		t = read_catalogue_buffer(mapped, length, path, opts, err);
 		read_csv_input_is_mapped(false);
 		unmap_catalogue(mapped, length);
@@ -379,6 +381,7 @@ table *read_catalogue(const char *path, const read_options *opts, reel_error *er
 		if (text == NULL)
 			return NULL;
 	}
+	progress_restart_bytes(length);
 	t = read_catalogue_buffer(text, length, path, opts, err);
 	reel_free(text);
 	return t;

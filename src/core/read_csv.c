@@ -22,6 +22,7 @@
 #include <sys/mman.h>
 
 #include "memory.h"
+#include "progress.h"
 
 typedef struct text_reader {
 	const char *name;
@@ -327,10 +328,14 @@ static int read_rows(text_reader *r)
 {
 	bool single = r->name_count == 1, blank;
 	const char *released = r->at, *first = r->at;
+	size_t rows = 0; /* since the last release, for progress.h */
 	while (r->at < r->content_end) {
 		const char *row = r->at;
-		if (r->at - released >= (ptrdiff_t)RELEASE_STEP)
+		if (r->at - released >= (ptrdiff_t)RELEASE_STEP) {
+			progress_add((uint64_t)(r->at - released), rows);
+			rows = 0;
 			released = release_read_pages(released, r->at);
+		}
 		if (read_record(r, &blank) != 0)
 			return -1;
 		if (blank && !single)
@@ -339,13 +344,16 @@ static int read_rows(text_reader *r)
 			return fail_memory(r);
 		if (end_row(r, row) != 0)
 			return -1;
+		rows++;
 		if (table_builder_wants_restart(r->builder)) {
 			/* a value column met text: read it all again as text */
 			table_builder_restart(r->builder);
 			r->at = first;
 			released = first;
+			rows = 0;
 		}
 	}
+	progress_add((uint64_t)(r->at - released), rows);
 	release_read_pages(released, r->at); /* the last stretch, before finishing */
 	return 0;
 }

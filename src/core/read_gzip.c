@@ -1,16 +1,19 @@
 /*
 ** read_gzip.c: gzip catalogues, decompressed with zlib as they are read, so
 ** the compressed bytes are never held in memory beside the text.
-** Relies on zlib and memory.h.
+** Relies on zlib, memory.h and progress.h (a long load counts the
+** compressed bytes it has inflated).
 */
 #include "read.h"
 
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <zlib.h>
 
 #include "memory.h"
+#include "progress.h"
 
 #define GZIP_CHUNK (1u << 20)
 
@@ -43,17 +46,36 @@ static void gzip_error(gzFile in, const char *path, reel_error *err)
 	error_set(err, REEL_ERROR_DATA, "%s: cannot decompress: %s", path, why);
 }
 
+/* A long load shows how far it got through the compressed file: what was
+** inflated since *counted (the compressed bytes) is added. */
+static void count_compressed(gzFile in, z_off_t *counted)
+{
+	z_off_t now = gzoffset(in);
+	if (now > *counted)
+		progress_add((uint64_t)(now - *counted), 0);
+	*counted = now;
+}
+
+static uint64_t file_size(const char *path)
+{
+	struct stat info;
+	return stat(path, &info) == 0 && S_ISREG(info.st_mode)
+	       ? (uint64_t)info.st_size : 0;
+}
+
 char *read_gunzip(const char *path, size_t *length, reel_error *err)
 {
 	gzFile in = gzopen(path, "rb");
 	char *text = NULL;
 	size_t capacity = 0, used = 0;
+	z_off_t counted = 0;
 	int got;
 	if (in == NULL) {
 		error_set(err, REEL_ERROR_IO, "%s: cannot open: %s", path, strerror(errno));
 		return NULL;
 	}
 	gzbuffer(in, 256 * 1024);
+	progress_restart_bytes(file_size(path));
 	do {
 		if (!reserve_text(&text, &capacity, used, GZIP_CHUNK)) {
 			error_memory(err, path);
@@ -65,6 +87,7 @@ char *read_gunzip(const char *path, size_t *length, reel_error *err)
 			goto fail;
 		}
 		used += (size_t)got;
+		count_compressed(in, &counted);
 	} while (got > 0);
 	/* gzread ends a cut-off stream quietly; only gzerror tells it apart
 	** from a whole one, and a shorter catalogue must not pass for one. */

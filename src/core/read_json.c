@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "memory.h"
+#include "progress.h"
 
 /* Nesting deeper than this is refused: input must not control C recursion. */
 #define JSON_MAX_DEPTH 512
@@ -42,6 +43,8 @@ typedef struct json_reader {
 	char *scratch;
 	size_t scratch_length;
 	size_t scratch_capacity;
+	/* progress.h: what the rows read so far have not yet counted */
+	size_t counted, rows_uncounted;
 } json_reader;
 
 /* {====== Errors ====== */
@@ -443,6 +446,11 @@ static bool emit_row(json_reader *r)
 	if (table_builder_end_row(r->builder, r->err) != 0) {
 		json_fail_memory(r);
 		return false;
+	}
+	if (++r->rows_uncounted == 4096) { /* a long load shows how far it got */
+		progress_add(r->pos - r->counted, r->rows_uncounted);
+		r->counted = r->pos;
+		r->rows_uncounted = 0;
 	}
 	return true;
 }

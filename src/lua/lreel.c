@@ -479,6 +479,11 @@ void lreel_set_output(lua_State *L, int kind)
 	                                             : FORMAT_TABLE);
 }
 
+int lreel_output(lua_State *L)
+{
+	return (int)lformat_output(L);
+}
+
 void lreel_print(lua_State *L, int index, FILE *stream, size_t max_rows)
 {
 	lformat_print(L, index, stream, max_rows);

@@ -37,6 +37,7 @@ table *lreel_read_builtin(reel_error *err);
 /* The format queries print in when none is named, a format_kind of
 ** core/format.h (reel -o); a table by default. */
 void lreel_set_output(lua_State *L, int kind);
+int lreel_output(lua_State *L);
 
 /* Whether the value at index is a Query (or Table), and its rendering as a
 ** table of at most max_rows rows fitted to max_width cells (0: no limit),
