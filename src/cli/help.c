@@ -85,26 +85,38 @@ static const help_topic topics[] = {
 	 "  opts.kind = \"left\" keeps unmatched films, opts.suffix renames clashes",
 	 "basics:join(ratings, \"tconst\")"},
 	{"save", "q:save(path[, fmt])", "write the films to a file",
-	 "q:save(path[, fmt]): atomically; true, or nil and a message",
+	 "q:save(path[, fmt]): atomically, in the format of the extension\n"
+	 "  (.csv .tsv .json .jsonl .md, and .gz); true, or nil and a message",
 	 "films:where{year = 2013}:save(\"2013.csv\")"},
 	{"format", "q:format(fmt)", "the films as text",
-	 "q:format(fmt[, opts]): fmt table (default), csv, tsv, json, markdown,\n"
-	 "  lines, or a template with {column} placeholders",
+	 "q:format(fmt[, opts]): fmt table (the default, or reel -o's), csv,\n"
+	 "  tsv, json, jsonl, markdown, lines, or a template with {column}\n"
+	 "  placeholders",
 	 "films:limit(2):format(\"{title} ({year})\")"},
 	{"print", "q:print(fmt)", "write the films as format would",
-	 "q:print(fmt[, opts])", "films:limit(3):print(\"markdown\")"},
+	 "q:print(fmt[, opts]): streamed, a slice of rows at a time",
+	 "films:limit(3):print(\"markdown\")"},
+	{"histogram", "q:histogram(col)", "a bar chart of a column's values",
+	 "q:histogram(col[, opts]): counts a value (text, years) or a bin\n"
+	 "  (numbers); opts.bins, opts.step (bin width), opts.width (cells),\n"
+	 "  opts.max (text values shown)",
+	 "films:histogram(\"year\", {step = 10})"},
 	{"tostring", "tostring(q), tostring(f)", "a table; Title (year, N min)",
-	 "tostring(q) is the table rendering; tostring(f) Title (year, N min)",
+	 "tostring(q) is the rendering in the default format; tostring(f)\n"
+	 "  Title (year, N min)",
 	 "tostring(films[1])"},
 	{"field", "f.col, f[\"Any Column\"]", "a film's value, nil when null",
 	 "f.col or f[\"Any Column\"]; an unknown column names the close match",
 	 "films[1].director"},
 	{"totable", "f:totable()", "a film as a plain Lua table", "f:totable()",
 	 "films[1]:totable()"},
-	{"load", "reel.load(path)", "read a catalogue (CSV, TSV, JSON, gz)",
+	{"load", "reel.load(path)", "read a catalogue (CSV, TSV, JSON, JSON Lines, gz)",
 	 "reel.load(path[, opts]): opts.format, opts.delimiter,\n"
 	 "  opts.columns = {duration = \"Runtime (mins)\"}",
 	 "mine = reel.load(\"films.csv\")"},
+	{"films", "reel.films", "the built-in list of ten films",
+	 "reel.films: the built-in catalogue, whatever `films` holds now",
+	 "reel.films:where{year = 2013}"},
 	{"seed", "reel.seed(n)", "make random choices reproducible",
 	 "reel.seed(n): as --seed n", "reel.seed(42)"},
 	{"version", "reel.version", "reel's version", "reel.version",

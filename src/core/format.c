@@ -344,9 +344,14 @@ static bool right_aligned(const table *t, size_t col)
 	return type == COLUMN_INTEGER || type == COLUMN_NUMBER;
 }
 
+void format_shown_text(const char *text, size_t length, text_buffer *out)
+{
+	append_shown(text, length, CELL_TABLE, out);
+}
+
 /* Appends text padded to `width` cells, or cut to width - 1 cells and an
 ** ellipsis when it is wider. */
-static void append_fitted(const char *text, size_t length, size_t width,
+void format_fitted(const char *text, size_t length, size_t width,
                           bool right, text_buffer *out)
 {
 	size_t shown = format_display_width(text, length);
@@ -480,7 +485,7 @@ static void layout_line(aligned_layout *l, bool header, row_id row,
 	for (i = 0; i < v->column_count; i++) {
 		layout_cell(l, i, header, row);
 		buffer_char(out, ' ');
-		append_fitted(l->cell.data, l->cell.length, l->widths[i],
+		format_fitted(l->cell.data, l->cell.length, l->widths[i],
 		              right_aligned(v->t, v->columns[i]), out);
 		buffer_char(out, ' ');
 		text_buffer_append_string(out, l->bar);

@@ -78,6 +78,15 @@ void format_film(const table *t, row_id row, text_buffer *out);
 ** stays "7.0", booleans true/false); null appends nothing. */
 void format_value(const value *v, text_buffer *out);
 
+/* Text as a terminal cell shows it: valid UTF-8, line breaks and tabs as
+** spaces, other control characters as U+FFFD. */
+void format_shown_text(const char *text, size_t length, text_buffer *out);
+
+/* Text padded to `width` cells (on the left when `right`), or cut to
+** width - 1 cells and an ellipsis when it is wider. */
+void format_fitted(const char *text, size_t length, size_t width, bool right,
+                   text_buffer *out);
+
 /* Cells a UTF-8 string takes on a terminal; invalid bytes count as one
 ** cell each (they are shown as U+FFFD). */
 size_t format_display_width(const char *text, size_t length);

@@ -1,10 +1,12 @@
 /*
 ** lformat.c: a Query as text and as a file (see binding.h): q:format,
 ** q:print, tostring(q), q:save, the REPL's rendering, and the format
-** queries print in when none is named (reel -o). Checks formats and
-** options; core/format.h renders (printing streams, a slice of rows at a
-** time), core/save.h writes atomically, core/progress.h counts long steps.
+** queries print in when none is named (reel -o), and q:histogram. Checks
+** formats and options; core/format.h renders (printing streams, a slice of
+** rows at a time), core/chart.h draws charts, core/save.h writes
+** atomically, core/progress.h counts long steps.
 */
+#include <math.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
@@ -13,6 +15,7 @@
 #include <lua.h>
 
 #include "binding.h"
+#include "core/chart.h"
 #include "core/format.h"
 #include "core/progress.h"
 #include "core/save.h"
@@ -298,7 +301,77 @@ static int query_save(lua_State *L)
 	return 1;
 }
 
+/* {====== Charts ====== */
+static const char *const chart_option_names[] = {
+	"bins", "step", "width", "max", NULL
+};
+
+/* opts[name], a positive integer when present; 0 when absent. */
+static size_t check_positive_option(lua_State *L, int opts, const char *name)
+{
+	size_t n = check_option_count(L, opts, name);
+	bool present = lua_getfield(L, opts, name) != LUA_TNIL;
+	lua_pop(L, 1);
+	if (present && n == 0)
+		luaL_argerror(L, opts, lua_pushfstring(L, "option '%s' must be a "
+		              "positive integer", name));
+	return n;
+}
+
+static double check_option_step(lua_State *L, int opts)
+{
+	double step = 0;
+	if (lua_getfield(L, opts, "step") != LUA_TNIL) {
+		step = lua_type(L, -1) == LUA_TNUMBER ? (double)lua_tonumber(L, -1) : 0;
+		if (!(step > 0) || step == HUGE_VAL)
+			luaL_argerror(L, opts, "option 'step' must be a positive number");
+	}
+	lua_pop(L, 1);
+	return step;
+}
+
+static void check_chart_options(lua_State *L, int opts, chart_options *o)
+{
+	memset(o, 0, sizeof *o);
+	if (lua_isnoneornil(L, opts))
+		return;
+	luaL_checktype(L, opts, LUA_TTABLE);
+	lreel_check_option_names(L, opts, chart_option_names);
+	o->bins = check_positive_option(L, opts, "bins");
+	o->width = check_positive_option(L, opts, "width");
+	o->max_values = check_positive_option(L, opts, "max");
+	o->step = check_option_step(L, opts);
+	luaL_argcheck(L, o->bins == 0 || o->step == 0, opts,
+	              "give bins or step, not both");
+}
+
+/* q:histogram(col[, opts]): a bar chart of the column's values, counted
+** over the Query's rows, on standard output. */
+static int query_histogram(lua_State *L)
+{
+	plan_node *n = lquery_plan(L, 1);
+	size_t col = lreel_check_column(L, plan_table(n), luaL_checkstring(L, 2));
+	reel_error err = REEL_ERROR_INIT;
+	const selection *rows;
+	chart_options o;
+	text_buffer *b;
+	size_t length;
+	const char *text;
+	check_chart_options(L, 3, &o);
+	rows = query_rows(L, n);
+	b = lreel_new_text(L);
+	if (chart_histogram(plan_table(n), rows, col, &o, b, &err) != 0)
+		lreel_fail(L, &err);
+	lreel_push_text(L, b);
+	text = lua_tolstring(L, -1, &length);
+	lua_writestring(text, length);
+	fflush(stdout);
+	return 0;
+}
+/* }====== */
+
 const luaL_Reg lformat_methods[] = {
+	{"histogram", query_histogram},
 	{"format", query_format},
 	{"print", query_print},
 	{"save", query_save},

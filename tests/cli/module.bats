@@ -38,6 +38,7 @@ setup() {
 	run lua5.4 -e "local reel = require 'reel' $list"
 	[ "$output" = "$expected" ]
 	[[ " $output " == *" where "* ]]
+	[[ " $output " == *" histogram "* ]]
 }
 
 @test "reel.load, save and load back, groups and films in the module" {
