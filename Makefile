@@ -137,11 +137,12 @@ test: deps
 	prove --exec tests/run $(UNIT_TESTS) $(LUA_TESTS) tests/diff/*.lua \
 	  tests/cli/*.bats $(wildcard tests/repl/*.sh)
 
-# Timings against sqlite3, DuckDB and lua5.4 on ROWS synthetic films; never
-# part of make test.
+# Timings against sqlite3, DuckDB and lua5.4 on ROWS synthetic films, and
+# the peak memory printing them adds; never part of make test.
 ROWS ?= 1000000
 bench: reel
 	SCALE=$(SCALE) tests/bench/run.sh $(ROWS)
+	tests/bench/print_memory.sh $(ROWS)
 
 # {====== Hardening: make check, make fuzz ======
 # make check: make test again with AddressSanitizer and UBSan, built in
