@@ -153,8 +153,8 @@ SAN_CFLAGS = -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined \
              -fno-sanitize-recover=all
 SAN_ENV = ASAN_OPTIONS=exitcode=86:detect_leaks=1:abort_on_error=0 \
           UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 LSAN_OPTIONS=exitcode=86
-MIRRORED = Makefile src tests data scripts reel.1 .ci completion \
-           $(wildcard *.rockspec)
+MIRRORED = Makefile src tests data scripts reel.1 .ci completion LICENSE \
+           README.md $(wildcard *.rockspec)
 FUZZ_TARGETS = read_csv read_tsv read_json template where
 FUZZ_TIME ?= 30
 FUZZ_CC ?= clang
@@ -170,7 +170,8 @@ check: deps
 	$(MAKE) -C build-asan CFLAGS="$(SAN_CFLAGS)" $(FUZZ_TARGETS:%=build/replay_%)
 	cd build-asan && for t in $(FUZZ_TARGETS); do \
 	  $(SAN_ENV) build/replay_$$t tests/fuzz/corpus/$$t/* || exit 1; done
-	@for f in tests data scripts reel.1; do ln -sfn ../$$f build-valgrind/$$f; done
+	@for f in tests data scripts reel.1 completion; do \
+	  ln -sfn ../$$f build-valgrind/$$f; done
 	tests/fuzz/valgrind_reel.sh "$$PWD/build-valgrind" "$$PWD" > build-valgrind/reel
 	chmod +x build-valgrind/reel
 	cd build-valgrind && REEL_TIME_SLACK=20 prove -j2 --exec tests/run tests/cli/*.bats

@@ -118,11 +118,6 @@ int format_kind_from_name(const char *name)
 	return -1;
 }
 
-const char *format_name(format_kind kind)
-{
-	return kind <= FORMAT_LINES ? format_names[kind] : "template";
-}
-
 /* The names joined by ", ", made once: all of them, or those -o takes. */
 const char *format_names_list(bool outputs_only)
 {

@@ -31,8 +31,6 @@ typedef enum format_kind {
 
 /* The format called `name` ("table", "csv", ...); -1 when there is none. */
 int format_kind_from_name(const char *name);
-/* The name of a format ("template" for FORMAT_TEMPLATE). */
-const char *format_name(format_kind kind);
 /* The formats queries may print in by default (reel -o), in the order
 ** format_kind lists them: table csv tsv json jsonl markdown. */
 #define format_is_output(kind) ((kind) >= FORMAT_TABLE && (kind) <= FORMAT_MARKDOWN)

@@ -235,13 +235,20 @@ void lformat_print(lua_State *L, int index, FILE *stream, size_t max_rows)
 }
 /* }====== */
 
+/* tostring(q): the rows in the default format, without the newline that
+** ends the last line, so that print(q) writes what q:print() writes. */
 int lformat_tostring(lua_State *L)
 {
 	plan_node *n = lquery_plan(L, 1);
 	format_options o;
+	size_t length;
+	const char *text;
 	memset(&o, 0, sizeof o);
 	shown_columns(n, &o);
 	push_rows(L, n, lformat_output(L), &o);
+	text = lua_tolstring(L, -1, &length);
+	if (length > 0 && text[length - 1] == '\n')
+		lua_pushlstring(L, text, length - 1);
 	return 1;
 }
 

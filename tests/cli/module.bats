@@ -12,9 +12,21 @@ setup() {
 	unset REEL_DATA REEL_PATH LUA_INIT LUA_INIT_5_4 LUA_PATH LUA_PATH_5_4 \
 		LUA_CPATH_5_4
 	export LUA_CPATH="./?.so"
+	# make check's valgrind run has a script standing in for ./reel, and no
+	# module or sources beside it: there is nothing of this file to test.
+	head -c 4 reel | grep -q ELF || skip "./reel is a stand-in, not the build"
+}
+
+# Plain lua5.4 cannot load a module built with AddressSanitizer (make
+# check's first run): the tests that load ./reel.so skip it.
+needs_plain_module() {
+	if ldd reel.so 2>/dev/null | grep -q libasan; then
+		skip "reel.so is built with AddressSanitizer"
+	fi
 }
 
 @test "require \"reel\" in lua5.4: the built-in list as reel.films" {
+	needs_plain_module
 	run lua5.4 -e 'local reel = require "reel"
 		print(reel.version, #reel.films, reel.films[8].title, tostring(reel.null))'
 	[ "$status" -eq 0 ]
@@ -22,6 +34,7 @@ setup() {
 }
 
 @test "the module answers a chain as the command does" {
+	needs_plain_module
 	chain='films:where{year = {ge = 2010}}:sort("-duration", "title"):limit(4):select("title", "year", "duration")'
 	expected=$(./reel -e "$chain:print('csv') print(films:avg('duration'), #films:search('prison'))")
 	run lua5.4 -e "local reel = require 'reel' local films = reel.films
@@ -31,6 +44,7 @@ setup() {
 }
 
 @test "the module has every Query method the command has" {
+	needs_plain_module
 	list='local _, m = debug.getupvalue(getmetatable(reel.films).__index, 1)
 		local names = {} for k in pairs(m) do names[#names + 1] = k end
 		table.sort(names) print(table.concat(names, " "))'
@@ -42,6 +56,7 @@ setup() {
 }
 
 @test "reel.load, save and load back, groups and films in the module" {
+	needs_plain_module
 	run lua5.4 -e "
 		local reel = require 'reel'
 		local t = assert(reel.load('tests/data/films.jsonl'))
@@ -56,6 +71,7 @@ setup() {
 }
 
 @test "reel.so exports luaopen_reel alone" {
+	needs_plain_module
 	run sh -c "nm -D --defined-only reel.so | awk '{ print \$3 }'"
 	[ "$output" = luaopen_reel ]
 }
@@ -69,7 +85,7 @@ setup() {
 @test "luarocks make builds and installs the rock into a tree" {
 	src=$BATS_TEST_TMPDIR/src
 	mkdir -p "$src"
-	cp -r Makefile src data reel-*.rockspec "$src"
+	cp -r -L Makefile src data reel-*.rockspec "$src"
 	(cd "$src" && MAKEFLAGS=-j2 luarocks --lua-version 5.4 make \
 		--tree="$BATS_TEST_TMPDIR/tree" > "$BATS_TEST_TMPDIR/luarocks.log" 2>&1) ||
 		{ cat "$BATS_TEST_TMPDIR/luarocks.log"; return 1; }
@@ -98,8 +114,11 @@ install_to() {
 	run "$prefix/bin/reel" by_decade
 	[ "$status" -eq 0 ]
 	[[ "$output" == *2010s* ]]
-	LUA_CPATH="$prefix/lib/lua/5.4/?.so" run lua5.4 -e 'print(#require("reel").films)'
-	[ "$output" = 10 ]
+	[ -f "$prefix/lib/lua/5.4/reel.so" ]
+	if ! ldd reel.so | grep -q libasan; then
+		LUA_CPATH="$prefix/lib/lua/5.4/?.so" run lua5.4 -e 'print(#require("reel").films)'
+		[ "$output" = 10 ]
+	fi
 	[ -f "$prefix/share/man/man1/reel.1" ]
 	[ -f "$prefix/share/bash-completion/completions/reel" ]
 	[ -f "$prefix/share/zsh/site-functions/_reel" ]
