@@ -127,26 +127,27 @@ static void grouping_free(grouping *g)
 }
 
 /* rank[id] of each group `found` numbered: its place in key order (the
-** first rows sorted by the keys, nulls last, each looked up again). NULL
-** when memory runs out. */
+** first rows sorted by the keys, nulls last; a first row's group found
+** again through an array by row). NULL when memory runs out. */
 static uint32_t *key_ranks(hash_groups *found, const aggregate_by *by)
 {
+	const table *t = found->keys.films;
 	selection firsts = {found->first, found->count, found->count, false};
 	uint32_t *rank = reel_malloc((found->count + 1) * sizeof *rank);
+	uint32_t *group_at = reel_malloc((t->row_count + 1) * sizeof *group_at);
 	sort_key *keys = reel_malloc((by->count + 1) * sizeof *keys);
 	selection *sorted = NULL;
 	size_t i;
 	for (i = 0; keys != NULL && i < by->count; i++)
 		keys[i] = (sort_key){by->columns[i], false};
-	if (rank != NULL && keys != NULL)
-		sorted = sort_rows(found->keys.films, &firsts, keys, by->count);
-	for (i = 0; sorted != NULL && i < sorted->count; i++) {
-		uint64_t h;
-		bool present;
-		hash_rows(&found->keys, &sorted->rows[i], 1, &h, &present);
-		rank[hash_groups_find(found, sorted->rows[i], h)] = (uint32_t)i;
-	}
+	if (rank != NULL && group_at != NULL && keys != NULL)
+		sorted = sort_rows(t, &firsts, keys, by->count);
+	for (i = 0; sorted != NULL && i < found->count; i++)
+		group_at[found->first[i]] = (uint32_t)i; /* only first rows are read */
+	for (i = 0; sorted != NULL && i < sorted->count; i++)
+		rank[group_at[sorted->rows[i]]] = (uint32_t)i;
 	reel_free(keys);
+	reel_free(group_at);
 	if (sorted == NULL) {
 		reel_free(rank);
 		return NULL;
@@ -198,6 +199,107 @@ static int group_by_keys(grouping *g, const table *t, const selection *in,
 	return status;
 }
 
+/* {====== Grouping: integer keys of a small span ====== */
+/* Integer keys whose spans multiply to a small number index their groups
+** directly: a row's slot is sum((x - least) * stride), a null its column's
+** last value, so the slots in order are the keys in order, nulls last:
+** no hashing, no sort. */
+#define DIRECT_SLOTS_MAX ((uint64_t)1 << 21)
+
+typedef struct key_span {
+	int64_t least;
+	uint64_t values; /* the slots of the column: its span, plus a null */
+} key_span;
+
+static bool column_span(const column *c, const selection *in, key_span *k)
+{
+	int64_t least = INT64_MAX, most = INT64_MIN;
+	size_t i;
+	bool nulls = false;
+	for (i = 0; i < in->count; i++) {
+		row_id r = in->rows[i];
+		int64_t x;
+		if (column_is_null(c, r)) {
+			nulls = true;
+			continue;
+		}
+		x = column_integer(c, r);
+		least = x < least ? x : least;
+		most = x > most ? x : most;
+	}
+	if (least > most) /* nulls only */
+		least = most = 0;
+	if ((uint64_t)most - (uint64_t)least >= DIRECT_SLOTS_MAX)
+		return false;
+	k->least = least;
+	k->values = (uint64_t)most - (uint64_t)least + 1 + nulls;
+	return true;
+}
+
+/* The spans of the keys, when all are integers and their slots few. */
+static bool direct_spans(const table *t, const selection *in,
+                         const aggregate_by *by, key_span *spans,
+                         uint64_t *slots)
+{
+	size_t c;
+	*slots = 1;
+	for (c = 0; c < by->count; c++) {
+		const column *col = &t->columns[by->columns[c]];
+		if (col->type != COLUMN_INTEGER || !column_span(col, in, &spans[c]) ||
+		    spans[c].values > DIRECT_SLOTS_MAX / *slots)
+			return false;
+		*slots *= spans[c].values;
+	}
+	return *slots <= DIRECT_SLOTS_MAX && *slots <= 4 * (uint64_t)in->count + 1024;
+}
+
+static uint32_t slot_of(const table *t, const aggregate_by *by,
+                        const key_span *spans, row_id r)
+{
+	uint64_t slot = 0;
+	size_t c;
+	for (c = 0; c < by->count; c++) {
+		const column *col = &t->columns[by->columns[c]];
+		uint64_t v = column_is_null(col, r) ? spans[c].values - 1
+		             : (uint64_t)column_integer(col, r) - (uint64_t)spans[c].least;
+		slot = slot * spans[c].values + v;
+	}
+	return (uint32_t)slot;
+}
+
+static int group_directly(grouping *g, const table *t, const selection *in,
+                          const aggregate_by *by, const key_span *spans,
+                          uint64_t slots)
+{
+	uint32_t *number = reel_calloc(slots + 1, sizeof *number);
+	row_id *first = reel_malloc((slots + 1) * sizeof *first);
+	size_t i, s;
+	if (number == NULL || first == NULL) {
+		reel_free(number);
+		reel_free(first);
+		return -1;
+	}
+	for (i = 0; i < in->count; i++) { /* each row's slot, each slot's first row */
+		uint32_t slot = slot_of(t, by, spans, in->rows[i]);
+		g->group[i] = slot;
+		if (number[slot] == 0) {
+			number[slot] = 1;
+			first[slot] = in->rows[i];
+		}
+	}
+	for (s = 0; s < slots; s++) /* the used slots, numbered in order */
+		if (number[s] != 0) {
+			first[g->count] = first[s];
+			number[s] = (uint32_t)++g->count;
+		}
+	for (i = 0; i < in->count; i++)
+		g->group[i] = number[g->group[i]] - 1;
+	reel_free(number);
+	g->first = first;
+	return 0;
+}
+/* }====== */
+
 /* No key: every row in one group, which exists even with no rows. */
 static int group_rows(grouping *g, const table *t, const selection *in,
                       const aggregate_by *by)
@@ -206,8 +308,18 @@ static int group_rows(grouping *g, const table *t, const selection *in,
 	g->group = reel_calloc(in->count + 1, sizeof *g->group);
 	if (g->group == NULL)
 		return -1;
-	if (by->count > 0)
-		return group_by_keys(g, t, in, by);
+	if (by->count > 0) {
+		key_span *spans = reel_malloc(by->count * sizeof *spans);
+		uint64_t slots;
+		int status;
+		if (spans == NULL)
+			return -1;
+		status = direct_spans(t, in, by, spans, &slots)
+		         ? group_directly(g, t, in, by, spans, slots)
+		         : group_by_keys(g, t, in, by);
+		reel_free(spans);
+		return status;
+	}
 	g->first = reel_malloc(sizeof *g->first);
 	if (g->first == NULL)
 		return -1;
@@ -375,6 +487,7 @@ static int fill_extreme(table *out, size_t col, const table *t,
                         const aggregate_spec *s)
 {
 	row_id *best = reel_malloc((g->count + 1) * sizeof *best);
+	const column *from = &t->columns[s->column];
 	int sign = s->function == AGGREGATE_FUNCTION_MIN ? 1 : -1, status;
 	size_t i;
 	if (best == NULL)
@@ -383,16 +496,9 @@ static int fill_extreme(table *out, size_t col, const table *t,
 		best[i] = TABLE_NO_ROW;
 	for (i = 0; i < in->count; i++) {
 		row_id r = in->rows[i], *b = &best[g->group[i]];
-		value v, w;
 		if (table_is_null(t, s->column, r))
 			continue;
-		if (*b == TABLE_NO_ROW) {
-			*b = r;
-			continue;
-		}
-		v = table_value(t, s->column, r);
-		w = table_value(t, s->column, *b);
-		if (sign * value_compare(&v, &w) < 0)
+		if (*b == TABLE_NO_ROW || sign * table_cell_order(t, from, r, *b) < 0)
 			*b = r;
 	}
 	status = table_gather(out, col, t, s->column, best, g->count);

@@ -142,15 +142,43 @@ void hash_rows(const hash_keys *k, const row_id *rows, size_t n,
 		            k->nulls_match, rows, n, hashes, present);
 }
 
+/* Two cells of columns of one type, neither null, read straight. */
+static bool same_cells(const table *ta, const column *ca, row_id a,
+                       const table *tb, const column *cb, row_id b)
+{
+	size_t length;
+	switch (ca->type) {
+	case COLUMN_INTEGER: return column_integer(ca, a) == column_integer(cb, b);
+	case COLUMN_NUMBER: return ca->numbers[a] == cb->numbers[b];
+	case COLUMN_BOOLEAN: return ca->booleans[a] == cb->booleans[b];
+	default:
+		length = column_text_length(ca, a);
+		return length == column_text_length(cb, b) &&
+		       memcmp(column_text(ta, ca, a), column_text(tb, cb, b), length) == 0;
+	}
+}
+
 bool hash_same_keys(const hash_keys *ka, row_id a, const hash_keys *kb,
                     row_id b)
 {
 	size_t c;
 	for (c = 0; c < ka->count; c++) {
-		value va = table_value(ka->films, ka->columns[c], a);
-		value vb = table_value(kb->films, kb->columns[c], b);
-		if (ka->nulls_match && va.kind == VALUE_NULL && vb.kind == VALUE_NULL)
+		const column *ca = &ka->films->columns[ka->columns[c]];
+		const column *cb = &kb->films->columns[kb->columns[c]];
+		bool a_null = column_is_null(ca, a), b_null = column_is_null(cb, b);
+		value va, vb;
+		if (a_null || b_null) {
+			if (a_null && b_null && ka->nulls_match)
+				continue;
+			return false;
+		}
+		if (ca->type == cb->type) {
+			if (!same_cells(ka->films, ca, a, kb->films, cb, b))
+				return false;
 			continue;
+		}
+		va = table_value(ka->films, ka->columns[c], a); /* 7 against 7.0 */
+		vb = table_value(kb->films, kb->columns[c], b);
 		if (!hash_same_value(&va, &vb))
 			return false;
 	}
@@ -200,12 +228,14 @@ int hash_index_rows(hash_index *h, const hash_keys *k, const selection *rows)
 
 /* {====== Distinct keys ====== */
 
-/* Room for `capacity` groups, the index made again over those there are. */
+/* Room for `capacity` groups, and slots for twice as many, the groups
+** there are placed again. */
 static int groups_grow(hash_groups *g, size_t capacity)
 {
 	row_id *first = reel_realloc(g->first, capacity * sizeof *first);
 	uint64_t *hashes;
-	size_t i;
+	hash_slot *slots;
+	size_t size = 16, i;
 	if (first == NULL)
 		return -1;
 	g->first = first;
@@ -213,11 +243,21 @@ static int groups_grow(hash_groups *g, size_t capacity)
 	if (hashes == NULL)
 		return -1;
 	g->hashes = hashes;
-	hash_index_free(&g->index);
-	if (hash_index_open(&g->index, capacity) != 0)
+	while (size < 2 * capacity)
+		size *= 2;
+	slots = reel_calloc(size, sizeof *slots);
+	if (slots == NULL)
 		return -1;
-	for (i = g->count; i-- > 0;)
-		hash_index_add(&g->index, i, g->hashes[i]);
+	for (i = 0; i < g->count; i++) {
+		size_t at = (size_t)(g->hashes[i] & (size - 1));
+		while (slots[at].group != 0)
+			at = (at + 1) & (size - 1);
+		slots[at].tag = HASH_TAG(g->hashes[i]);
+		slots[at].group = (uint32_t)(i + 1);
+	}
+	reel_free(g->slots);
+	g->slots = slots;
+	g->mask = size - 1;
 	g->capacity = capacity;
 	return 0;
 }
@@ -233,23 +273,29 @@ void hash_groups_free(hash_groups *g)
 {
 	reel_free(g->first);
 	reel_free(g->hashes);
-	hash_index_free(&g->index);
+	reel_free(g->slots);
 	memset(g, 0, sizeof *g);
 }
 
 size_t hash_groups_find(hash_groups *g, row_id r, uint64_t hash)
 {
-	uint32_t p;
-	for (p = hash_index_first(&g->index, hash); p != 0;
-	     p = hash_index_next(&g->index, p))
-		if (hash_same_keys(&g->keys, g->first[p - 1], &g->keys, r))
-			return p - 1;
-	if (g->count == g->capacity &&
-	    (g->capacity >= UINT32_MAX / 2 || groups_grow(g, 2 * g->capacity) != 0))
-		return (size_t)-1;
+	size_t at = (size_t)(hash & g->mask);
+	uint32_t tag = HASH_TAG(hash);
+	hash_slot *slot;
+	for (slot = &g->slots[at]; slot->group != 0;
+	     at = (at + 1) & g->mask, slot = &g->slots[at])
+		if (slot->tag == tag &&
+		    hash_same_keys(&g->keys, g->first[slot->group - 1], &g->keys, r))
+			return slot->group - 1;
+	if (g->count == g->capacity) {
+		if (g->capacity >= UINT32_MAX / 4 || groups_grow(g, 2 * g->capacity) != 0)
+			return (size_t)-1;
+		return hash_groups_find(g, r, hash); /* its slot moved */
+	}
+	slot->tag = tag;
+	slot->group = (uint32_t)(g->count + 1);
 	g->first[g->count] = r;
 	g->hashes[g->count] = hash;
-	hash_index_add(&g->index, g->count, hash);
 	return g->count++;
 }
 /* }====== */

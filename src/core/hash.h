@@ -102,14 +102,23 @@ int hash_index_rows(hash_index *h, const hash_keys *k, const selection *rows);
 
 /* {====== Distinct keys ======
 ** The distinct keys of rows as they come, each numbered in order of first
-** appearance: one pass groups rows by keys of any type. */
+** appearance: one pass groups rows by keys of any type. Open addressing:
+** each slot keeps half of its key's hash beside its number (8 bytes: the
+** slots' pages are a big part of the cost), so a probe reads one slot and
+** compares keys only when the halves are equal. */
+typedef struct hash_slot {
+	uint32_t tag;   /* the top half of the key's hash */
+	uint32_t group; /* plus one; 0: an empty slot */
+} hash_slot;
+
 typedef struct hash_groups {
 	hash_keys keys;
 	row_id *first;       /* group -> the first row with its key */
-	uint64_t *hashes;    /* group -> its key's hash */
-	hash_index index;    /* over the groups */
+	uint64_t *hashes;    /* group -> its key's hash, to place it again */
 	size_t count;
-	size_t capacity;
+	size_t capacity;     /* room in first */
+	hash_slot *slots;
+	size_t mask;         /* slots - 1: never more than half are used */
 } hash_groups;
 
 int hash_groups_open(hash_groups *g, const hash_keys *k, size_t expected);

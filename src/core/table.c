@@ -43,6 +43,23 @@ value table_value(const table *t, size_t col, row_id row)
 	return v;
 }
 
+int table_cell_order(const table *t, const column *col, row_id a, row_id b)
+{
+	switch (col->type) {
+	case COLUMN_INTEGER:
+		return value_order_of(column_integer(col, a) < column_integer(col, b),
+		                column_integer(col, a) > column_integer(col, b));
+	case COLUMN_NUMBER:
+		return value_order_numbers(col->numbers[a], col->numbers[b]);
+	case COLUMN_BOOLEAN:
+		return value_order_of(col->booleans[a] < col->booleans[b],
+		                col->booleans[a] > col->booleans[b]);
+	default:
+		return value_order_strings(column_text(t, col, a), column_text_length(col, a),
+		                    column_text(t, col, b), column_text_length(col, b));
+	}
+}
+
 const char *table_type_name(column_type type)
 {
 	switch (type) {
@@ -277,6 +294,9 @@ void table_free(table *t)
 	reel_free(t->aliases);
 	reel_free(t->columns);
 	reel_free(t->arena);
+	for (i = 0; i < t->held_count; i++)
+		table_free(t->held[i]);
+	reel_free(t->held);
 	reel_free(t);
 }
 

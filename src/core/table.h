@@ -38,6 +38,10 @@ typedef struct column {
 	uint64_t *offsets;  /* COLUMN_STRING: each value's start in the arena and
 	                       its length in bytes, packed: see text_cell */
 	uint64_t *nulls;    /* bit r set: row r is null; NULL when none is */
+	const char *arena;  /* COLUMN_STRING: the arena its cells lie in when it
+	                       is another table's (a join's or an aggregate's
+	                       gathered column, which copies no text); NULL:
+	                       the table's own */
 } column;
 
 /* A string cell's 8 bytes: its start in the arena above TEXT_LENGTH_BITS,
@@ -65,6 +69,8 @@ typedef struct table {
 	column_alias *aliases;
 	size_t alias_count;
 	size_t references;  /* holders of the table: table_free drops one */
+	struct table **held; /* tables whose arenas columns read, held */
+	size_t held_count;
 } table;
 
 
@@ -87,13 +93,17 @@ value table_value(const table *t, size_t column, row_id row);
 #define column_integer(c, row) \
 	((c)->narrow != NULL ? (int64_t)(c)->narrow[row] : (c)->integers[row])
 #define column_text(t, c, row) \
-	((t)->arena + ((c)->offsets[row] >> TEXT_LENGTH_BITS))
+	(((c)->arena != NULL ? (c)->arena : (t)->arena) + \
+	 ((c)->offsets[row] >> TEXT_LENGTH_BITS))
 #define column_text_length(c, row) ((size_t)((c)->offsets[row] & TEXT_LENGTH_MAX))
 /* An integer or boolean cell as a signed key. */
 static inline int64_t column_ordinal(const column *c, row_id row)
 {
 	return c->type == COLUMN_INTEGER ? column_integer(c, row) : c->booleans[row];
 }
+/* The order of two non-null cells of column c (one of t's): <0, 0, >0;
+** numbers with NaN last, text bytewise. */
+int table_cell_order(const table *t, const column *c, row_id a, row_id b);
 const char *table_type_name(column_type type);
 /* What a column of the type holds, in the plural ("integers"), for messages. */
 const char *table_type_plural(column_type type);
@@ -186,7 +196,8 @@ void table_builder_drop_part(table_builder *b, table_builder *part);
 #define TABLE_NO_ROW UINT32_MAX
 /* Column `col` of `out` (a table being made, whose columns are named)
 ** filled with the cells of column `from` of `t` at rows[0 .. n-1], typed as
-** there; text goes into out's arena. 0, or -1 when memory runs out. */
+** there; text is not copied: the column reads it where it lies, and out
+** holds `t` for it. 0, or -1 when memory runs out. */
 int table_gather(table *out, size_t col, const table *t, size_t from,
                  const row_id *rows, size_t n);
 /* Frees every column's cells and the arena of a table being made, leaving

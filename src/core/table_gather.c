@@ -3,36 +3,27 @@
 ** table, picked by row (see table.h, "Gathering"): what a join and an
 ** aggregate make their results from. Relies on memory.h. Pure C.
 */
+#include <stdint.h>
 #include <string.h>
 
 #include "memory.h"
 #include "table.h"
 
-/* Bytes the picked text cells need in the arena. */
-static size_t text_needed(const table *t, size_t from, const row_id *rows,
-                          size_t n)
+/* `out` holds `t`, whose arena (or its own held tables') a column reads.
+** Holding changes only t's count of holders, not the films it holds, so a
+** const table may be held. */
+static int hold(table *out, const table *t)
 {
-	size_t need = 0, i;
-	for (i = 0; i < n; i++)
-		if (rows[i] != TABLE_NO_ROW && !table_is_null(t, from, rows[i]))
-			need += table_string_length(t, from, rows[i]) + 1;
-	return need;
-}
-
-/* Room in out's arena for `more` bytes; its first byte is the '\0' null
-** cells point at. */
-static int arena_room(table *out, size_t more)
-{
-	size_t used = out->arena_size > 0 ? out->arena_size : 1;
-	char *grown;
-	if (more > TEXT_ARENA_MAX - used)
-		return -1; /* past what a string cell's start can hold */
-	grown = reel_realloc(out->arena, used + more + 1);
+	table **grown;
+	size_t i;
+	for (i = 0; i < out->held_count; i++)
+		if (out->held[i] == t)
+			return 0;
+	grown = reel_realloc(out->held, (out->held_count + 1) * sizeof *grown);
 	if (grown == NULL)
 		return -1;
-	out->arena = grown;
-	out->arena[0] = '\0';
-	out->arena_size = used;
+	out->held = grown;
+	out->held[out->held_count++] = table_retain((table *)(uintptr_t)t);
 	return 0;
 }
 
@@ -50,20 +41,13 @@ static int allocate(column *to, size_t rows)
 	return to->integers || to->numbers || to->booleans ? 0 : -1;
 }
 
-static void copy_cell(table *out, column *to, const table *t,
-                      const column *from, row_id r, size_t i)
+static void copy_cell(column *to, const column *from, row_id r, size_t i)
 {
-	size_t length;
 	switch (to->type) {
 	case COLUMN_INTEGER: to->integers[i] = column_integer(from, r); break;
 	case COLUMN_NUMBER: to->numbers[i] = from->numbers[r]; break;
 	case COLUMN_BOOLEAN: to->booleans[i] = from->booleans[r]; break;
-	case COLUMN_STRING:
-		length = column_text_length(from, r);
-		to->offsets[i] = text_cell(out->arena_size, length);
-		memcpy(out->arena + out->arena_size, column_text(t, from, r), length + 1);
-		out->arena_size += length + 1;
-		break;
+	case COLUMN_STRING: to->offsets[i] = from->offsets[r]; break;
 	}
 }
 
@@ -89,15 +73,17 @@ int table_gather(table *out, size_t col, const table *t, size_t from,
 	to->type = source->type;
 	to->nulls = reel_calloc(n / 64 + 1, sizeof *to->nulls);
 	if (to->nulls == NULL || allocate(to, n) != 0 ||
-	    (to->type == COLUMN_STRING &&
-	     arena_room(out, text_needed(t, from, rows, n)) != 0))
+	    (to->type == COLUMN_STRING && hold(out, t) != 0))
 		return -1;
+	if (to->type == COLUMN_STRING) /* a null's empty cell is its first byte */
+		to->arena = source->arena != NULL ? source->arena
+		            : t->arena != NULL ? t->arena : "";
 	for (i = 0; i < n; i++) {
 		if (rows[i] == TABLE_NO_ROW || column_is_null(source, rows[i])) {
 			set_null(to, i);
 			any_null = true;
 		} else {
-			copy_cell(out, to, t, source, rows[i], i);
+			copy_cell(to, source, rows[i], i);
 		}
 	}
 	if (!any_null) {
@@ -124,6 +110,7 @@ void table_drop_cells(table *out)
 		col->booleans = NULL;
 		col->offsets = NULL;
 		col->nulls = NULL;
+		col->arena = NULL;
 	}
 	reel_free(out->arena);
 	out->arena = NULL;

@@ -27,23 +27,6 @@ typedef struct top_k {
 	size_t count;
 } top_k;
 
-static int cell_order(const table *t, const column *col, row_id a, row_id b)
-{
-	switch (col->type) {
-	case COLUMN_INTEGER:
-		return value_order_of(column_integer(col, a) < column_integer(col, b),
-		                column_integer(col, a) > column_integer(col, b));
-	case COLUMN_NUMBER:
-		return value_order_numbers(col->numbers[a], col->numbers[b]);
-	case COLUMN_BOOLEAN:
-		return value_order_of(col->booleans[a] < col->booleans[b],
-		                col->booleans[a] > col->booleans[b]);
-	default:
-		return value_order_strings(column_text(t, col, a), column_text_length(col, a),
-		                    column_text(t, col, b), column_text_length(col, b));
-	}
-}
-
 /* <0 when (a at position pa) goes before (b at pb) in the sorted order. */
 static int top_order(const top_k *h, row_id a, size_t pa, row_id b, size_t pb)
 {
@@ -57,7 +40,7 @@ static int top_order(const top_k *h, row_id a, size_t pa, row_id b, size_t pb)
 				return a_null ? 1 : -1; /* nulls last either way */
 			continue;
 		}
-		c = cell_order(h->t, col, a, b);
+		c = table_cell_order(h->t, col, a, b);
 		if (c != 0)
 			return h->keys[k].descending ? -c : c;
 	}

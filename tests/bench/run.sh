@@ -145,6 +145,12 @@ awk '
 echo "(seconds; ratio = reel / peer, below 1 means reel is faster; filter_per_row is"
 echo " the whole filter over every film: divide by $ROWS for the cost per row)"
 
+# The general section: work no query was tuned for (general.sh).
+echo
+[ $HAVE_DUCK = no ] || cp tests/bench/general.mjs "$DUCK/general.mjs"
+tests/bench/general.sh "$CSV" "$RUNS" "$([ $HAVE_DUCK = yes ] && echo "$DUCK")"
+echo
+
 # SCALE=10: reel alone on ten times the rows too, the same load and count
 # with a where, sort and limit, to see its cost grow with the rows: CPU
 # seconds (user + system, both cores) and peak memory, each the median of
