@@ -17,6 +17,8 @@
 
 #include <lua.h>
 
+#include "core/error.h"
+
 #define PROGRAM "reel"
 #define USAGE "usage: reel [options] [script [args...]]"
 
@@ -29,6 +31,7 @@ typedef enum option_kind {
 	OPTION_INTERACTIVE,
 	OPTION_NO_ENVIRONMENT,
 	OPTION_DATA,
+	OPTION_ENCODING,
 	OPTION_COLUMN,
 	OPTION_OUTPUT,
 	OPTION_SEED,
@@ -67,6 +70,7 @@ typedef struct cli {
 	uint64_t seed;
 	const char *data;     /* --data, else REEL_DATA, else NULL: built-in */
 	int output;           /* -o: a format_kind, or -1 for the default */
+	int encoding;         /* --encoding: a read_encoding */
 	double timeout;       /* seconds; 0 when unlimited */
 	size_t max_memory;    /* bytes; 0 when unlimited */
 	folder_list scripts;
@@ -100,9 +104,11 @@ int scripts_list(const folder_list *folders);
 /* }====== */
 
 /* {====== run.c ====== */
-/* Lua's allocator under --max-memory, and --timeout's clock. */
+/* Lua's allocator under --max-memory, and --timeout's clock, started now;
+** SIGTERM and SIGHUP remove a save's temporary file. */
 void run_start_limits(lua_State *L, const cli *c);
-/* Starts the --timeout clock afresh and arms the hook that watches it. */
+/* Arms the hook that watches the --timeout clock (started with the
+** limits) and Ctrl-C. */
 void run_watch(lua_State *L);
 /* Stops the clock's backstop (the prompt may wait as long as it likes). */
 void run_stop_clock(void);
@@ -117,6 +123,9 @@ int run_call(lua_State *L, int narg, int nres);
 ** status it calls for. */
 int run_report_failure(lua_State *L, int status);
 /* The -e chunks and -l modules in the order given, as lua runs them. */
+/* Prints why the catalogue could not be loaded and returns the exit
+** status: 4 for a limit (memory or time), else 3. */
+int run_report_load_failure(const reel_error *err);
 int run_expressions(lua_State *L, const cli *c);
 /* LUA_INIT_5_4 or LUA_INIT (code, or @FILE), as lua runs it first. */
 int run_lua_init(lua_State *L);

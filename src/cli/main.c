@@ -62,9 +62,10 @@ static int map_columns(const cli *c, table *t, const char *name,
 static int load_films(lua_State *L, const cli *c)
 {
 	reel_error err = REEL_ERROR_INIT;
-	read_options options = {CATALOGUE_DETECT, '\0'};
+	read_options options = {CATALOGUE_DETECT, '\0', READ_ENCODING_DETECT};
 	const char *name = c->data != NULL ? c->data : "films.csv";
 	table *t;
+	options.encoding = (read_encoding)c->encoding;
 	progress_begin(PROGRESS_LOAD, name, 0, 0);
 	t = c->data != NULL ? read_catalogue(c->data, &options, &err)
 	                    : lreel_read_builtin(&err);
@@ -73,12 +74,8 @@ static int load_films(lua_State *L, const cli *c)
 		table_free(t);
 		t = NULL;
 	}
-	if (t == NULL) {
-		bool limit = c->max_memory != 0 && err.code == REEL_ERROR_MEMORY;
-		fprintf(stderr, PROGRAM ": %s\n",
-		        limit ? "memory limit exceeded" : err.message);
-		return limit ? EXIT_LIMIT : EXIT_DATA;
-	}
+	if (t == NULL)
+		return run_report_load_failure(&err);
 	lreel_push_table(L, t); /* it owns t now */
 	repl_catalogue = c->data;
 	lua_setglobal(L, "films");

@@ -14,6 +14,7 @@
 
 #include "cli/cli.h"
 #include "core/format.h"
+#include "core/read.h"
 #include "lua/lreel.h"
 
 /* The longest --timeout honoured (about 31 years): a longer one is the same
@@ -29,6 +30,7 @@ static const cli_option cli_options[] = {
 	{"-E", NULL, OPTION_NO_ENVIRONMENT, NULL},
 	{"-d", "--data", OPTION_DATA, "a file name"},
 	{"-o", "--output", OPTION_OUTPUT, "a format"},
+	{NULL, "--encoding", OPTION_ENCODING, "utf-8, latin1, cp1252 or utf-16"},
 	{NULL, "--column", OPTION_COLUMN, "FIELD=SOURCE"},
 	{NULL, "--seed", OPTION_SEED, "an integer"},
 	{NULL, "--list", OPTION_LIST, NULL},
@@ -55,6 +57,8 @@ static const char help_text[] =
 	"  -d, --data FILE        load FILE (CSV, TSV, JSON, .gz) as films\n"
 	"  -o, --output FORMAT    how queries print: table, csv, tsv, json,\n"
 	"                         jsonl or markdown\n"
+	"  --encoding NAME        FILE's encoding: utf-8 (the default), latin1,\n"
+	"                         cp1252 or utf-16\n"
 	"  --column FIELD=SOURCE  let film field FIELD stand for column SOURCE\n"
 	"  --seed N               seed reel's picks and math.random (repeatable)\n"
 	"  --list                 list the bundled scripts\n"
@@ -181,6 +185,8 @@ static bool take_argument(cli *c, option_kind kind, const char *argument)
 	case OPTION_EXECUTE: c->has_expression = true; return true;
 	case OPTION_LIBRARY: return *argument != '\0' && *argument != '=';
 	case OPTION_DATA: c->data = argument; return *argument != '\0';
+	case OPTION_ENCODING:
+		return (c->encoding = read_encoding_from_name(argument)) >= 0;
 	case OPTION_COLUMN: return is_column_mapping(argument);
 	case OPTION_SEED: return (c->has_seed = parse_seed(argument, &c->seed));
 	case OPTION_TIMEOUT: return parse_seconds(argument, &c->timeout);

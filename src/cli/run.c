@@ -1,8 +1,11 @@
 /*
 ** run.c: running chunks under the limits (see cli.h): --max-memory as Lua's
-** allocator and the core's cap, --timeout as a hook with a backstop timer,
-** Ctrl-C, tracebacks, and the exit status an error calls for. Relies on
-** POSIX timers and signals, the core's memory counter and Lua.
+** allocator and the core's cap, --timeout as a hook with a backstop timer
+** and as the core's deadline (so a load or a save stops too), Ctrl-C,
+** SIGTERM (a save's temporary file is removed first), tracebacks, and the
+** exit status an error calls for. The clock starts with the process: the
+** catalogue's load counts. Relies on POSIX timers and signals, the core's
+** memory counter, deadline (stop.h) and saves, and Lua.
 */
 #include <math.h>
 #include <signal.h>
@@ -18,6 +21,8 @@
 
 #include "cli/cli.h"
 #include "core/memory.h"
+#include "core/save.h"
+#include "core/stop.h"
 
 /* How often (in Lua instructions) the --timeout clock is read. */
 #define WATCH_INSTRUCTIONS 1000
@@ -28,7 +33,8 @@
 typedef struct memory_budget {
 	size_t limit;     /* 0: unlimited */
 	size_t lua_bytes; /* what Lua holds now */
-	bool refused;     /* an allocation was refused for the limit */
+	bool refused;     /* Lua's allocation was refused for the limit */
+	size_t needed;    /* what Lua and the core would have held then */
 } memory_budget;
 
 static memory_budget budget;
@@ -61,6 +67,7 @@ static void *budget_alloc(void *ud, void *block, size_t old_size,
 		block = NULL;
 	} else if (new_size > old_size && !budget_allows(new_size - old_size)) {
 		budget.refused = true;
+		budget.needed = budget.lua_bytes + reel_memory_used() + new_size - old_size;
 		return NULL;
 	} else {
 		void *moved = realloc(block, new_size);
@@ -105,7 +112,9 @@ static bool backstop_made;
 static void on_backstop(int signal_number)
 {
 	static const char message[] = PROGRAM ": time limit exceeded\n";
-	ssize_t written = write(STDERR_FILENO, message, sizeof message - 1);
+	ssize_t written;
+	save_remove_temporary();
+	written = write(STDERR_FILENO, message, sizeof message - 1);
 	(void)written;
 	(void)signal_number;
 	_exit(EXIT_LIMIT);
@@ -152,6 +161,7 @@ static void start_clock(void)
 		deadline.tv_nsec -= 1000000000L;
 	}
 	time_up = false;
+	stop_set_deadline(time_allowed);
 	set_backstop(time_allowed + BACKSTOP_GRACE);
 }
 
@@ -180,6 +190,7 @@ static void watch_hook(lua_State *L, lua_Debug *ar)
 	(void)ar;
 	if (interrupted) {
 		interrupted = 0;
+		stop_forget_request();
 		arm_watch(L);
 		luaL_error(L, "interrupted!");
 	}
@@ -193,11 +204,22 @@ static void watch_hook(lua_State *L, lua_Debug *ar)
 	}
 }
 
-/* Ctrl-C: a second one ends the program at once. */
+/* A signal that ends the program: a save's temporary file goes first,
+** then the signal does what it does by default. */
+static void on_termination(int signal_number)
+{
+	save_remove_temporary();
+	signal(signal_number, SIG_DFL);
+	raise(signal_number);
+}
+
+/* Ctrl-C: the hook stops Lua code, the core's stop request a load or a
+** save; a second one ends the program at once. */
 static void on_interrupt(int signal_number)
 {
-	signal(signal_number, SIG_DFL);
+	signal(signal_number, on_termination);
 	interrupted = 1;
+	stop_request();
 	lua_sethook(watched_state, watch_hook,
 	            LUA_MASKCALL | LUA_MASKRET | LUA_MASKCOUNT, 1);
 }
@@ -248,10 +270,25 @@ void run_guard_xpcall(lua_State *L)
 
 /* {====== Running chunks ====== */
 
+/* Whether the error that escaped to the top was a memory error (the
+** message handler sees it before the traceback is added). A memory error
+** a script caught never gets here, so it cannot colour a later one. */
+static bool memory_error_escaped;
+
+/* The message of Lua's memory errors, which the binding raises for the
+** core's too (lreel_fail). */
+static bool is_memory_message(lua_State *L, int index)
+{
+	const char *message = lua_type(L, index) == LUA_TSTRING
+	                      ? lua_tostring(L, index) : NULL;
+	return message != NULL && strcmp(message, "not enough memory") == 0;
+}
+
 /* Adds a traceback to an error message. */
 static int message_handler(lua_State *L)
 {
 	const char *message = lua_tostring(L, 1);
+	memory_error_escaped = is_memory_message(L, 1);
 	if (message == NULL) {
 		if (luaL_callmeta(L, 1, "__tostring") &&
 		    lua_type(L, -1) == LUA_TSTRING)
@@ -271,10 +308,20 @@ static int docall(lua_State *L, int narg, int nres)
 	lua_pushcfunction(L, message_handler);
 	lua_insert(L, base);
 	watched_state = L;
+	memory_error_escaped = false;
+	budget.refused = false;
+	reel_memory_forget_refusal();
+	stop_forget_request();
 	signal(SIGINT, on_interrupt);
 	status = lua_pcall(L, narg, nres, base);
 	signal(SIGINT, SIG_DFL);
 	lua_remove(L, base);
+	if (status == LUA_OK && time_allowed > 0 && past_deadline()) {
+		/* a stop of the core's, caught: the run still went past its time */
+		lua_pop(L, lua_gettop(L) - base + 1);
+		lua_pushliteral(L, "time limit exceeded");
+		status = LUA_ERRRUN;
+	}
 	return status;
 }
 
@@ -285,40 +332,94 @@ int run_call(lua_State *L, int narg, int nres)
 		start_clock();
 	arm_watch(L);
 	status = docall(L, narg, nres);
-	set_backstop(0); /* the prompt may wait for the user as long as it likes */
+	run_stop_clock(); /* the prompt may wait for the user as long as it likes */
 	return status;
 }
 
-/* The message of Lua's memory errors, which the binding raises for the
-** core's too (lreel_fail). */
-static bool mentions_memory(const char *message)
+/* Whether the time was up when a failure reached the top: the hook says
+** so, or the core stopped at the deadline before the hook ran. */
+static bool out_of_time(void)
 {
-	return message != NULL && strcmp(message, "not enough memory") == 0;
+	if (!time_up && time_allowed > 0 && past_deadline())
+		time_up = true;
+	return time_up;
 }
 
-/* Whether a failure with this status and message came from a limit. */
-static bool hit_limit(int status, const char *message)
+/* Whether the memory error that reached the top was the limit's: Lua or
+** the core was refused memory for it (not merely out of it). */
+static bool memory_limit_hit(int status)
 {
-	if (time_up)
-		return true;
 	if (budget.limit == 0)
 		return false;
-	return status == LUA_ERRMEM || budget.refused || mentions_memory(message);
+	if (status == LUA_ERRMEM)
+		return true;
+	return memory_error_escaped &&
+	       (budget.refused || reel_memory_refused() != 0);
+}
+
+/* A size as --max-memory takes it: "16K", "20M", "95.4M", "1.5G". */
+static void format_size(char *text, size_t size, size_t bytes)
+{
+	static const char units[] = "KMG";
+	double x = bytes / 1024.0;
+	int unit = 0;
+	while (x >= 1024 && unit < 2) {
+		x /= 1024;
+		unit++;
+	}
+	snprintf(text, size, x == (double)(long long)x ? "%.0f%c" : "%.1f%c", x,
+	         units[unit]);
+}
+
+/* "memory limit exceeded (...)": how much was allowed, and at least how
+** much was needed when a piece of memory was refused. */
+static void print_memory_limit(void)
+{
+	char allowed[32], wanted[32];
+	size_t needed = budget.refused ? budget.needed : 0;
+	if (reel_memory_refused() > needed)
+		needed = reel_memory_refused();
+	format_size(allowed, sizeof allowed, budget.limit);
+	format_size(wanted, sizeof wanted, needed > budget.limit ? needed
+	                                                         : budget.limit + 1);
+	fprintf(stderr, PROGRAM ": memory limit exceeded (--max-memory %s; at least "
+	        "%s was needed)\n", allowed, wanted);
 }
 
 int run_report_failure(lua_State *L, int status)
 {
 	const char *message = lua_tostring(L, -1);
-	int code = hit_limit(status, message) ? EXIT_LIMIT : EXIT_SCRIPT;
-	if (code == EXIT_LIMIT)
-		message = time_up ? "time limit exceeded"
-		                  : "memory limit exceeded";
-	else if (message == NULL)
+	int code = EXIT_SCRIPT;
+	if (out_of_time()) {
+		code = EXIT_LIMIT;
+		message = "time limit exceeded";
+	} else if (memory_limit_hit(status)) {
+		code = EXIT_LIMIT;
+		message = NULL;
+		print_memory_limit();
+	} else if (message == NULL) {
 		message = "(error object is not a string)";
-	fprintf(stderr, PROGRAM ": %s\n", message);
+	}
+	if (message != NULL)
+		fprintf(stderr, PROGRAM ": %s\n", message);
 	fflush(stderr);
 	lua_pop(L, 1);
 	return code;
+}
+
+int run_report_load_failure(const reel_error *err)
+{
+	if (err->code == REEL_ERROR_MEMORY && budget.limit != 0) {
+		print_memory_limit();
+		return EXIT_LIMIT;
+	}
+	if (err->code == REEL_ERROR_STOPPED) {
+		fprintf(stderr, PROGRAM ": %s\n", err->message);
+		return EXIT_LIMIT;
+	}
+	fprintf(stderr, PROGRAM ": %s\n", err->message[0] != '\0' ? err->message
+	        : "the catalogue cannot be read");
+	return EXIT_DATA;
 }
 
 /* A refused precompiled chunk: say which file it was. */
@@ -453,17 +554,20 @@ void run_start_limits(lua_State *L, const cli *c)
 {
 	start_budget(L, c->max_memory);
 	time_allowed = c->timeout;
+	if (time_allowed > 0)
+		start_clock(); /* from the start: loading the catalogue counts */
+	signal(SIGTERM, on_termination);
+	signal(SIGHUP, on_termination);
 }
 
 void run_watch(lua_State *L)
 {
-	if (time_allowed > 0)
-		start_clock();
 	arm_watch(L);
 }
 
 void run_stop_clock(void)
 {
 	set_backstop(0);
+	stop_set_deadline(0);
 }
 

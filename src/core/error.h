@@ -16,8 +16,10 @@ typedef enum reel_error_code {
 	REEL_ERROR_DATA,     /* a catalogue that cannot be read as one */
 	REEL_ERROR_ARGUMENT, /* a request that does not fit the data: a
 	                        predicate for another type, an unknown column */
-	REEL_ERROR_IO        /* the outside world: a file cannot be opened,
+	REEL_ERROR_IO,       /* the outside world: a file cannot be opened,
 	                        written or replaced */
+	REEL_ERROR_STOPPED   /* told to stop (stop.h): the deadline passed or
+	                        the user interrupted */
 } reel_error_code;
 
 typedef struct reel_error {

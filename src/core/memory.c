@@ -20,6 +20,7 @@ typedef union block_header {
 static atomic_size_t memory_used;
 static atomic_size_t memory_limit;
 static atomic_ulong fail_countdown;
+static atomic_size_t refused_need; /* see reel_memory_refused */
 
 /* Whether the test hook fails this allocation. */
 static int fails_now(void)
@@ -39,8 +40,11 @@ static int may_grow(size_t more)
 	if (fails_now())
 		return 0;
 	do {
-		if (limit != 0 && (used > limit || more > limit - used))
+		if (limit != 0 && (used > limit || more > limit - used)) {
+			atomic_store(&refused_need, more > (size_t)-1 - used
+			                            ? (size_t)-1 : used + more);
 			return 0;
+		}
 	} while (!atomic_compare_exchange_weak(&memory_used, &used, used + more));
 	return 1;
 }
@@ -123,3 +127,5 @@ size_t reel_memory_used(void) { return atomic_load(&memory_used); }
 void reel_memory_set_limit(size_t bytes) { atomic_store(&memory_limit, bytes); }
 size_t reel_memory_limit(void) { return atomic_load(&memory_limit); }
 void reel_memory_fail_after(unsigned long n) { atomic_store(&fail_countdown, n); }
+size_t reel_memory_refused(void) { return atomic_load(&refused_need); }
+void reel_memory_forget_refusal(void) { atomic_store(&refused_need, 0); }

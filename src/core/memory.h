@@ -23,6 +23,11 @@ size_t reel_memory_used(void);
 /* Cap on reel_memory_used(); 0 means no cap. */
 void reel_memory_set_limit(size_t bytes);
 size_t reel_memory_limit(void);
+/* What would have been in use had the cap not refused the last allocation
+** it refused (0: none since reel_memory_forget_refusal), for the message
+** that says how much was needed. */
+size_t reel_memory_refused(void);
+void reel_memory_forget_refusal(void);
 /* Test hook: make the N-th allocation from now fail (0 turns it off). */
 void reel_memory_fail_after(unsigned long n);
 

@@ -1,25 +1,21 @@
 /*
 ** read.c: a catalogue from a file or a buffer, whatever its format.
-** The format is the one asked for, else the file name's extension (a .gz
-** after it means gzip), else a look at the content. After reading, the film
-** names are resolved. Relies on the readers (read_csv.c, read_json.c,
-** read_gzip.c), table.h and memory.h.
+** The bytes come from read_input.c (mapped, read, streamed, inflated); text
+** in another encoding is made UTF-8 and the first bytes are looked at
+** (read_encoding.c, read_check.c). The format is the one asked for, else
+** the file name's extension (a .gz after it means gzip), else a look at the
+** content. After reading, the film names are resolved. Relies on the
+** readers (read_csv.c, read_json.c), table.h and memory.h.
 */
-#define _DEFAULT_SOURCE /* MAP_POPULATE, where the system has it */
 #include "read.h"
 
-#include <errno.h>
-#include <fcntl.h>
-#include <sys/mman.h>
-#include <unistd.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include "memory.h"
 #include "progress.h"
-
-#define READ_CHUNK (1u << 16)
+#include "read_bytes.h"
 
 /* {====== Choosing a format ====== */
 static bool same_word(const char *a, const char *b)
@@ -59,12 +55,6 @@ bool read_has_extension(const char *name, size_t length, const char *suffix,
 	if (stem != NULL)
 		*stem = length - n;
 	return true;
-}
-
-static bool is_gzip_name(const char *name)
-{
-	size_t stem;
-	return read_has_extension(name, strlen(name), ".gz", &stem);
 }
 
 /* The format a file name's extension names, looking past a final .gz. */
@@ -110,11 +100,6 @@ static catalogue_format format_from_content(const char *data, size_t length,
 	                                                         : CATALOGUE_CSV;
 }
 
-static bool is_gzip_data(const char *data, size_t length)
-{
-	return length >= 2 && (unsigned char)data[0] == 0x1f &&
-	       (unsigned char)data[1] == 0x8b;
-}
 /* }====== */
 
 /* {====== The year from a release date ====== */
@@ -235,155 +220,115 @@ static int add_year_from_release_date(table *t)
 }
 /* }====== */
 
+/* {====== Warnings ====== */
+static read_warning_fn *warning;
+static void *warning_context;
+
+void read_set_warning(read_warning_fn *warn, void *context)
+{
+	warning = warn;
+	warning_context = context;
+}
+
+void read_warn(const char *format, ...)
+{
+	char message[REEL_ERROR_MAX];
+	va_list ap;
+	if (warning == NULL)
+		return;
+	va_start(ap, format);
+	vsnprintf(message, sizeof message, format, ap);
+	va_end(ap);
+	warning(warning_context, message);
+}
+/* }====== */
+
+static bool is_gzip_data(const char *data, size_t length)
+{
+	return length >= 2 && (unsigned char)data[0] == 0x1f &&
+	       (unsigned char)data[1] == 0x8b;
+}
+
 /* {====== Reading ====== */
-table *read_catalogue_buffer(const char *data, size_t length, const char *name,
-                             const read_options *opts, reel_error *err)
+/* UTF-8 text, read in its format; `mapped` says it is a file's mapping. */
+static table *read_text(const char *data, size_t length, const char *name,
+                        const read_options *opts, bool mapped, reel_error *err)
 {
 	catalogue_format format = opts != NULL ? opts->format : CATALOGUE_DETECT;
 	char delimiter = opts != NULL ? opts->delimiter : '\0';
-	table *t = NULL;
-	if (is_gzip_data(data, length)) {
-		error_set(err, REEL_ERROR_DATA,
-		          "%s: gzip data can only be read from a file", name);
+	table *t;
+	if (read_check_start(data, length, name, err) != 0)
 		return NULL;
-	}
 	if (format == CATALOGUE_DETECT)
 		format = format_from_extension(name);
 	if (format == CATALOGUE_DETECT)
 		format = format_from_content(data, length, delimiter);
+	read_csv_input_is_mapped(mapped);
 	if (format == CATALOGUE_TSV)
 		t = read_tsv(data, length, name, err);
 	else if (format == CATALOGUE_JSON)
 		t = read_json(data, length, name, err);
 	else
 		t = read_csv(data, length, name, delimiter, err);
+	read_csv_input_is_mapped(false);
+	return t;
+}
+
+/* Every failure says what it was, whatever path it came by. */
+static void name_the_failure(const char *name, reel_error *err)
+{
+	if (err != NULL && (err->code == REEL_ERROR_NONE || err->message[0] == '\0'))
+		error_set(err, err->code == REEL_ERROR_NONE ? REEL_ERROR_DATA : err->code,
+		          "%s: cannot be read as a catalogue", name);
+}
+
+static table *read_bytes(const char *data, size_t length, const char *name,
+                         const read_options *opts, bool mapped, reel_error *err)
+{
+	read_encoding encoding = opts != NULL ? opts->encoding : READ_ENCODING_DETECT;
+	read_buffer utf8 = {NULL, 0, 0};
+	bool transcoded;
+	table *t = NULL;
+	if (read_encoding_transcode(data, length, encoding, name, &utf8,
+	                            &transcoded, err) == 0)
+		t = transcoded ? read_text(utf8.data, utf8.length, name, opts, false, err)
+		               : read_text(data, length, name, opts, mapped, err);
+	read_buffer_free(&utf8);
 	if (t != NULL && (table_resolve_film_names(t) != 0 ||
 	                  add_year_from_release_date(t) != 0)) {
 		table_free(t);
 		error_memory(err, name);
 		return NULL;
 	}
+	if (t == NULL)
+		name_the_failure(name, err);
 	return t;
 }
 
-/* Reads all of an open file into memory from reel_malloc. */
-static char *read_whole(FILE *f, const char *path, size_t *length, reel_error *err)
+table *read_catalogue_buffer(const char *data, size_t length, const char *name,
+                             const read_options *opts, reel_error *err)
 {
-	struct stat info;
-	size_t capacity = READ_CHUNK, used = 0, got;
-	char *text, *grown;
-	if (fstat(fileno(f), &info) == 0 && S_ISREG(info.st_mode) &&
-	    (unsigned long long)info.st_size < (size_t)-1 - 1)
-		capacity = (size_t)info.st_size + 1; /* one read, and room to see EOF */
-	text = reel_malloc(capacity);
-	while (text != NULL) {
-		got = fread(text + used, 1, capacity - used, f);
-		used += got;
-		if (used < capacity) {
-			if (ferror(f)) {
-				error_set(err, REEL_ERROR_IO, "%s: cannot read: %s", path,
-				          strerror(errno));
-				reel_free(text);
-				return NULL;
-			}
-			*length = used;
-			return text;
-		}
-		grown = capacity < (size_t)-1 / 2 ? reel_realloc(text, capacity * 2) : NULL;
-		if (grown == NULL)
-			reel_free(text);
-		text = grown;
-		capacity *= 2;
-	}
-	error_memory(err, path);
-	return NULL;
-}
-
-static char *read_file(const char *path, size_t *length, reel_error *err)
-{
-	FILE *f = fopen(path, "rb");
-	char *text;
-	if (f == NULL) {
-		error_set(err, REEL_ERROR_IO, "%s: cannot open: %s", path, strerror(errno));
+	if (is_gzip_data(data, length)) {
+		error_set(err, REEL_ERROR_DATA,
+		          "%s: gzip data can only be read from a file", name);
 		return NULL;
 	}
-	text = read_whole(f, path, length, err);
-	fclose(f);
-	return text;
+	return read_bytes(data, length, name, opts, false, err);
 }
-
-/* {====== Mapped files ====== */
-/* A large catalogue is mapped rather than read: the read() copy into fresh
-** pages costs a third of a load, the mapping shares the page cache's pages.
-** Only when no memory cap is set (a cap counts what reel allocates, and a
-** mapping is not allocated) and never for gzip (inflated from the file).
-** NULL when not mapped. */
-#define MAP_AT_LEAST ((size_t)1 << 16)
-
-static const char *map_catalogue(const char *path, size_t *length)
-{
-	struct stat info;
-	void *data;
-	int fd, flags = MAP_PRIVATE;
-	if (reel_memory_limit() != 0 || is_gzip_name(path))
-		return NULL;
-	fd = open(path, O_RDONLY);
-	if (fd < 0)
-		return NULL;
-	if (fstat(fd, &info) != 0 || !S_ISREG(info.st_mode) ||
-	    (unsigned long long)info.st_size < MAP_AT_LEAST ||
-	    (unsigned long long)info.st_size > (size_t)-1 / 2) {
-		close(fd);
-		return NULL;
-	}
-#ifdef MAP_POPULATE
-	flags |= MAP_POPULATE;
-#endif
-	data = mmap(NULL, (size_t)info.st_size, PROT_READ, flags, fd, 0);
-	close(fd);
-	if (data == MAP_FAILED)
-		return NULL;
-	*length = (size_t)info.st_size;
-	return data;
-}
-
-static void unmap_catalogue(const char *data, size_t length)
-{
-	munmap((void *)(uintptr_t)data, length);
-}
-/* }====== */
 
 table *read_catalogue(const char *path, const read_options *opts, reel_error *err)
 {
-	size_t length = 0;
-	char *text = NULL;
-	const char *mapped = map_catalogue(path, &length);
+	read_encoding encoding = opts != NULL ? opts->encoding : READ_ENCODING_DETECT;
+	read_input in;
 	table *t;
-	if (mapped != NULL && !is_gzip_data(mapped, length)) {
-		read_csv_input_is_mapped(true);
-		progress_restart_bytes(length);
-		t = read_catalogue_buffer(mapped, length, path, opts, err);
-		read_csv_input_is_mapped(false);
-		unmap_catalogue(mapped, length);
-		return t;
+	if (read_input_open(&in, path, encoding == READ_ENCODING_DETECT ||
+	                               encoding == READ_ENCODING_UTF8, err) != 0) {
+		name_the_failure(strcmp(path, "-") == 0 ? "stdin" : path, err);
+		return NULL;
 	}
-	if (mapped != NULL)
-		unmap_catalogue(mapped, length);
-	if (!is_gzip_name(path)) {
-		text = read_file(path, &length, err);
-		if (text == NULL)
-			return NULL;
-	}
-	/* compressed, by name or by its first bytes */
-	if (text == NULL || is_gzip_data(text, length)) {
-		reel_free(text);
-		text = read_gunzip(path, &length, err);
-		if (text == NULL)
-			return NULL;
-	}
-	progress_restart_bytes(length);
-	t = read_catalogue_buffer(text, length, path, opts, err);
-	reel_free(text);
+	progress_restart_bytes(in.length);
+	t = read_bytes(in.data, in.length, in.name, opts, in.mapped, err);
+	read_input_close(&in);
 	return t;
 }
 /* }====== */

@@ -3,7 +3,9 @@
 ** Each reader takes a buffer and returns a table or an error; a failed read
 ** never yields a partial table. Error messages name the place at fault as
 ** "NAME:LINE:COLUMN: what is wrong" (lines and columns count from 1, columns
-** in bytes). Pure C: no Lua here.
+** in bytes). Every reader checks its bytes: a NUL byte, invalid UTF-8 or a
+** second byte-order mark is an error. Long reads stop when told to
+** (stop.h). Pure C: no Lua here.
 */
 #ifndef REEL_READ_H
 #define REEL_READ_H
@@ -21,9 +23,25 @@ typedef enum catalogue_format {
 	CATALOGUE_JSON
 } catalogue_format;
 
+/* How a catalogue's bytes are read: UTF-8, or UTF-16/UTF-32 when they open
+** with a byte-order mark (READ_ENCODING_DETECT), or as the legacy encoding
+** named, transcoded to UTF-8 before reading. */
+typedef enum read_encoding {
+	READ_ENCODING_DETECT,
+	READ_ENCODING_UTF8,
+	READ_ENCODING_LATIN1,
+	READ_ENCODING_CP1252,
+	READ_ENCODING_UTF16
+} read_encoding;
+
+/* The encoding a name stands for (utf-8, latin1, cp1252, utf-16 and their
+** usual spellings, in any case); -1 when none. */
+int read_encoding_from_name(const char *name);
+
 typedef struct read_options {
 	catalogue_format format;
 	char delimiter; /* CSV only; '\0' detects among , ; tab | */
+	read_encoding encoding;
 } read_options;
 
 /* CSV per RFC 4180 (quoted fields with commas, doubled quotes and line
@@ -41,12 +59,11 @@ table *read_tsv(const char *data, size_t length, const char *name, reel_error *e
 ** JSON text. */
 table *read_json(const char *data, size_t length, const char *name, reel_error *err);
 
-/* The whole of a gzip file, decompressed into memory from reel_malloc
-** (*length bytes, '\0' after them). NULL with err filled on failure. */
-char *read_gunzip(const char *path, size_t *length, reel_error *err);
-
-/* A whole file, in the format opts->format names or detects. The film names
-** are resolved (table_resolve_film_names). NULL with err filled on failure. */
+/* A whole file, in the format opts->format names or detects. `path` may be
+** "-", standard input, named "stdin" in messages; a file that is not a
+** regular one (a named pipe, /dev/fd/N, a terminal) is read as a stream;
+** gzip is told by its first bytes. The film names are resolved
+** (table_resolve_film_names). NULL with err filled on failure. */
 table *read_catalogue(const char *path, const read_options *opts, reel_error *err);
 
 /* A buffer, as read_catalogue would read it from a file called `name`. */
@@ -68,5 +85,19 @@ bool read_has_extension(const char *name, size_t length, const char *suffix,
 ** touched again comes back from the file). */
 void read_csv_input_is_mapped(bool mapped);
 /* }====== */
+
+/* {====== Warnings ====== */
+/* Where a reader's warnings go (one line each, no newline), such as a
+** whole number too large for 64 bits kept as text; none by default. */
+typedef void read_warning_fn(void *context, const char *message);
+void read_set_warning(read_warning_fn *warn, void *context);
+/* Passes a warning on, printf-style. */
+void read_warn(const char *format, ...)
+#if defined(__GNUC__)
+	__attribute__((format(printf, 1, 2)))
+#endif
+	;
+/* }====== */
+
 
 #endif

@@ -10,7 +10,9 @@
 ** half into its own part of one builder; anything unexpected (the split
 ** inside a quoted field, an error, the halves disagreeing on a column) and
 ** the input is read again whole, so a split never changes what is read.
-** Relies on table.h, memory.h and POSIX threads.
+** Each line's bytes are checked (no NUL, valid UTF-8) as it is read, and
+** every megabyte the stop request (stop.h) is looked at. Relies on
+** table.h, read_check.c, memory.h and POSIX threads.
 */
 #define _DEFAULT_SOURCE /* madvise */
 #include "read.h"
@@ -22,6 +24,9 @@
 #include <sys/mman.h>
 
 #include "memory.h"
+#include "name_index.h"
+#include "read_bytes.h"
+#include "stop.h"
 #include "progress.h"
 
 typedef struct text_reader {
@@ -39,6 +44,7 @@ typedef struct text_reader {
 	char **names;            /* the header, while it is read */
 	size_t name_count;
 	size_t name_capacity;
+	name_index seen;         /* the names so far, for duplicates */
 	char *scratch;           /* a quoted field with its doubled quotes undone */
 	size_t scratch_capacity;
 	reel_error *err;
@@ -74,12 +80,14 @@ static int fail_memory(text_reader *r)
 
 /* {====== Fields ====== */
 /* A column name from the header: an empty one is named by its position, and
-** a name may appear only once. */
+** a name may appear only once (found by hashing: a header may hold
+** hundreds of thousands). */
 static int add_name(text_reader *r, const char *text, size_t length,
                     const char *begin)
 {
 	char *name, **grown, message[REEL_ERROR_MAX];
-	size_t i;
+	if (r->name_count % 4096 == 4095 && stop_check(r->err) != 0)
+		return -1;
 	if (r->name_count == r->name_capacity) {
 		size_t capacity = r->name_capacity ? r->name_capacity * 2 : 16;
 		grown = reel_realloc(r->names, capacity * sizeof *grown);
@@ -97,11 +105,15 @@ static int add_name(text_reader *r, const char *text, size_t length,
 	if (name == NULL)
 		return fail_memory(r);
 	r->names[r->name_count++] = name;
-	for (i = 0; i + 1 < r->name_count; i++)
-		if (strcmp(r->names[i], name) == 0) {
-			snprintf(message, sizeof message, "duplicate column name \"%s\"", name);
-			return fail_at(r, begin, message);
-		}
+	if (name_index_find(&r->seen, (const char *const *)r->names, name,
+	                    strlen(name)) >= 0) {
+		snprintf(message, sizeof message, "duplicate column name \"%.200s\"",
+		         name);
+		return fail_at(r, begin, message);
+	}
+	if (name_index_add(&r->seen, (const char *const *)r->names,
+	                   r->name_count - 1) != 0)
+		return fail_memory(r);
 	return 0;
 }
 
@@ -268,6 +280,18 @@ static const char *line_at(const text_reader *r, const char **stop)
 	return next;
 }
 
+/* The bytes [from, to) are UTF-8 with no NUL, or an error names the first
+** that is not. */
+static int check_bytes(text_reader *r, const char *from, const char *to)
+{
+	char message[REEL_ERROR_MAX / 2];
+	size_t length = (size_t)(to - from), good = read_check_utf8(from, length);
+	if (good == length)
+		return 0;
+	read_check_explain(from + good, length - good, message, sizeof message);
+	return fail_at(r, from + good, message);
+}
+
 /* Reads one record's fields; a blank line gives no fields at all. */
 static int read_record(text_reader *r, bool *blank)
 {
@@ -277,13 +301,18 @@ static int read_record(text_reader *r, bool *blank)
 		r->at = next;
 		return 0;
 	}
+	if (check_bytes(r, r->at, stop) != 0)
+		return -1;
 	if (r->tsv || memchr(r->at, '"', (size_t)(stop - r->at)) == NULL) {
 		if (split_line(r, r->at, stop) != 0)
 			return -1;
 		r->at = next;
 		return 0;
 	}
-	return read_careful_record(r);
+	if (read_careful_record(r) != 0)
+		return -1;
+	/* quoted line breaks: the lines after the first are checked too */
+	return r->at > next ? check_bytes(r, next, r->at) : 0;
 }
 
 static int end_row(text_reader *r, const char *row)
@@ -335,6 +364,8 @@ static int read_rows(text_reader *r)
 			progress_add((uint64_t)(r->at - released), rows);
 			rows = 0;
 			released = release_read_pages(released, r->at);
+			if (stop_check(r->err) != 0)
+				return -1;
 		}
 		if (read_record(r, &blank) != 0)
 			return -1;
@@ -363,6 +394,8 @@ static int read_header(text_reader *r)
 	bool blank;
 	if (r->content_end == r->start)
 		return fail_at(r, r->start, "empty file, expected a header row");
+	if (read_check_bom(r->start, (size_t)(r->end - r->start)))
+		return fail_at(r, r->start, "a second byte-order mark");
 	r->in_header = true;
 	if (read_record(r, &blank) != 0)
 		return -1;
@@ -417,6 +450,7 @@ static void close_reader(text_reader *r)
 	for (i = 0; i < r->name_count; i++)
 		reel_free(r->names[i]);
 	reel_free(r->names);
+	name_index_free(&r->seen);
 	reel_free(r->scratch);
 	table_builder_free(r->builder);
 }
@@ -428,14 +462,22 @@ static void close_reader(text_reader *r)
 ** growth; a failure to reserve just leaves the growth to happen. */
 #define RESERVE_AT_LEAST ((size_t)1 << 20)
 
+/* Under a memory cap, a mapped input's pages counted are given back at
+** once (the reading brings them back), so that the whole file is never
+** resident beside the table. */
 static size_t count_line_breaks(const char *p, const char *end)
 {
 	size_t breaks = 0;
-	const char *eol;
+	const char *eol, *released = p;
+	bool capped = reel_memory_limit() != 0;
 	while ((eol = memchr(p, '\n', (size_t)(end - p))) != NULL) {
 		breaks++;
 		p = eol + 1;
+		if (capped && p - released >= (ptrdiff_t)RELEASE_STEP)
+			released = release_read_pages(released, p);
 	}
+	if (capped)
+		release_read_pages(released, end);
 	return breaks;
 }
 
@@ -471,6 +513,8 @@ static void start_half(half *h, const text_reader *r, table_builder *builder,
 	h->reader.scratch = NULL;
 	h->reader.scratch_capacity = 0;
 	h->reader.err = &h->err;
+	h->err.code = REEL_ERROR_NONE;
+	h->err.message[0] = '\0';
 	h->reader.at = h->from = from;
 	h->reader.end = to == r->content_end ? r->end : to;
 	h->reader.content_end = to;
@@ -537,9 +581,20 @@ static const char *split_point(const text_reader *r)
 	return eol != NULL && eol + 1 < r->content_end ? eol + 1 : NULL;
 }
 
+/* A half stopped (stop.h): r takes its error, and nothing is read again. */
+static bool halves_stopped(text_reader *r, const half *first, const half *second)
+{
+	const half *h = first->err.code == REEL_ERROR_STOPPED ? first
+	              : second->err.code == REEL_ERROR_STOPPED ? second : NULL;
+	if (h != NULL && r->err != NULL)
+		*r->err = h->err;
+	return h != NULL;
+}
+
 /* Reads the rows in two halves; returns 0 with every row in r->builder,
-** or -1 with the builder empty, to be read whole. The room reserved is an
-** upper bound for each half (see reserve_rows), so neither outgrows it. */
+** -1 with the builder empty, to be read whole, or -2 when told to stop
+** (r->err says so). The room reserved is an upper bound for each half (see
+** reserve_rows), so neither outgrows it. */
 static int read_in_halves(text_reader *r)
 {
 	const char *split = split_point(r);
@@ -571,7 +626,7 @@ static int read_in_halves(text_reader *r)
 	reel_free(halves[1].reader.scratch);
 	if (!agreed) {
 		table_builder_drop_part(r->builder, part);
-		return -1;
+		return halves_stopped(r, &halves[0], &halves[1]) ? -2 : -1;
 	}
 	return table_builder_join(r->builder, part);
 }
@@ -582,6 +637,7 @@ static int read_in_halves(text_reader *r)
 static table *read_text(text_reader *r)
 {
 	table *t = NULL;
+	int status;
 	if (read_header(r) != 0)
 		goto done;
 	r->builder = table_builder_new(r->name_count, (const char *const *)r->names);
@@ -590,7 +646,10 @@ static table *read_text(text_reader *r)
 		goto done;
 	}
 	table_builder_expect_numbers(r->builder);
-	if (read_in_halves(r) != 0) {
+	status = read_in_halves(r);
+	if (status == -2)
+		goto done;
+	if (status != 0) {
 		reserve_rows(r);
 		if (read_rows(r) != 0)
 			goto done;

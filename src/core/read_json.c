@@ -4,7 +4,10 @@
 ** of objects must not be held a second time as a tree, and errors must name
 ** the line and column at fault. The text is read twice: once to learn the
 ** columns (the union of keys, in first-seen order) and check the syntax, once
-** to feed table_builder row by row. Relies on table.h and memory.h.
+** to feed table_builder row by row. Keys are found by hashing (an object
+** may have hundreds of thousands); strings must be UTF-8 and may not hold
+** NUL, not even as \u0000; every megabyte the stop request (stop.h) is
+** looked at. Relies on table.h, name_index.h, read_check.c and memory.h.
 */
 #include "read.h"
 
@@ -12,6 +15,9 @@
 #include <string.h>
 
 #include "memory.h"
+#include "name_index.h"
+#include "read_bytes.h"
+#include "stop.h"
 #include "progress.h"
 
 /* Nesting deeper than this is refused: input must not control C recursion. */
@@ -37,6 +43,8 @@ typedef struct json_reader {
 	char **keys;
 	size_t key_count;
 	size_t key_capacity;
+	name_index key_index;
+	size_t checked_at;  /* where the stop request was last looked at */
 	/* second pass: the row being read, and unescaped string text */
 	table_builder *builder;
 	json_cell *cells;
@@ -250,7 +258,27 @@ static bool unescape_one(json_reader *r)
 	cp = unicode_escape(r);
 	if (cp < 0)
 		return false;
+	if (cp == 0) {
+		json_fail(r, r->pos - 6, "\\u0000 in a string: reel's text cannot hold "
+		          "NUL characters");
+		return false;
+	}
 	scratch_put_utf8(r, (unsigned long)cp);
+	return true;
+}
+
+/* The UTF-8 sequence at *i (a byte of 0x80 or more) is valid: *i moves to
+** its last byte. */
+static bool check_sequence(json_reader *r, size_t *i)
+{
+	char message[REEL_ERROR_MAX / 2];
+	size_t rest = r->length - *i, n = read_check_sequence(r->data + *i, rest);
+	if (n == 0) {
+		read_check_explain(r->data + *i, rest, message, sizeof message);
+		json_fail(r, *i, message);
+		return false;
+	}
+	*i += n - 1;
 	return true;
 }
 
@@ -267,9 +295,12 @@ static bool find_string_end(json_reader *r, size_t *close, bool *escaped)
 			return true;
 		}
 		if (c < 0x20) {
-			json_fail(r, i, "control character in string");
+			json_fail(r, i, c == 0 ? "a NUL byte: binary data, not a text "
+			          "catalogue" : "control character in string");
 			return false;
 		}
+		if (c >= 0x80 && !check_sequence(r, &i))
+			return false;
 		if (c == '\\') {
 			*escaped = true;
 			i++;
@@ -379,16 +410,15 @@ static bool read_value(json_reader *r, json_cell *cell)
 /* }====== */
 
 /* {====== Keys (the first pass) ====== */
+/* The key's column: the one at `hint` (its place in the last object) is
+** tried first, as objects mostly repeat their keys in order. */
 static long find_key(json_reader *r, const char *key, size_t length, size_t hint)
 {
-	size_t i;
-	if (hint < r->key_count && strlen(r->keys[hint]) == length &&
-	    memcmp(r->keys[hint], key, length) == 0)
+	if (hint < r->key_count && strncmp(r->keys[hint], key, length) == 0 &&
+	    r->keys[hint][length] == '\0')
 		return (long)hint;
-	for (i = 0; i < r->key_count; i++)
-		if (strlen(r->keys[i]) == length && memcmp(r->keys[i], key, length) == 0)
-			return (long)i;
-	return -1;
+	return name_index_find(&r->key_index, (const char *const *)r->keys, key,
+	                       length);
 }
 
 static long add_key(json_reader *r, const char *key, size_t length)
@@ -404,7 +434,10 @@ static long add_key(json_reader *r, const char *key, size_t length)
 		r->key_capacity = cap;
 	}
 	r->keys[r->key_count] = reel_strndup(key, length);
-	if (r->keys[r->key_count] == NULL) {
+	if (r->keys[r->key_count] == NULL ||
+	    name_index_add(&r->key_index, (const char *const *)r->keys,
+	                   r->key_count) != 0) {
+		reel_free(r->keys[r->key_count]);
 		json_fail_memory(r);
 		return -1;
 	}
@@ -461,6 +494,13 @@ static bool read_object(json_reader *r)
 {
 	json_cell key;
 	size_t index = 0;
+	if (r->pos - r->checked_at >= ((size_t)1 << 20)) {
+		r->checked_at = r->pos;
+		if (stop_check(r->err) != 0) {
+			r->failed = true;
+			return false;
+		}
+	}
 	if (peek(r) != '{') {
 		json_fail(r, r->pos, "expected an object");
 		return false;
@@ -516,9 +556,13 @@ static bool read_object_lines(json_reader *r)
 static bool read_document(json_reader *r)
 {
 	bool ok;
-	r->pos = 0;
-	if (r->length >= 3 && memcmp(r->data, "\xEF\xBB\xBF", 3) == 0)
+	r->pos = r->checked_at = 0;
+	if (read_check_bom(r->data, r->length))
 		r->pos = 3;
+	if (r->pos == 3 && read_check_bom(r->data + 3, r->length - 3)) {
+		json_fail(r, 3, "a second byte-order mark");
+		return false;
+	}
 	if (peek(r) == '[')
 		ok = read_array_of_objects(r);
 	else if (peek(r) == '{')
@@ -577,6 +621,7 @@ table *read_json(const char *data, size_t length, const char *name, reel_error *
 	for (i = 0; i < r.key_count; i++)
 		reel_free(r.keys[i]);
 	reel_free(r.keys);
+	name_index_free(&r.key_index);
 	reel_free(r.cells);
 	reel_free(r.scratch);
 	return t;

@@ -2,13 +2,21 @@
 ** save.c: selected rows written to a file atomically (see save.h).
 ** The text streams from format_write; it goes to a temporary file made by
 ** mkstemp next to the target (rename is only atomic within one file
-** system), is fsync'ed, then renamed over the target. Relies on format.h,
-** memory.h, zlib for .gz and POSIX file calls. Pure C.
+** system), is fsync'ed, then renamed over the target. The temporary file
+** is removed on every way out: an error, a stop (stop.h: the deadline,
+** Ctrl-C, checked as each slice of text arrives), and a signal that ends
+** the program (save_remove_temporary). Its name holds the saving process's
+** id, so a later save to the same place removes one that SIGKILL left
+** behind. A target that exists and is not a regular file (a device, a
+** named pipe, a socket, a folder) is refused, never replaced. Relies on
+** format.h, memory.h, stop.h, zlib for .gz and POSIX file calls. Pure C.
 */
 #include "save.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,6 +28,7 @@
 #include "memory.h"
 #include "progress.h"
 #include "read.h"
+#include "stop.h"
 
 static unsigned long writes_until_failure;
 
@@ -58,6 +67,7 @@ int save_format_from_path(const char *path)
 /* Where the text goes: the temporary file, through deflate for .gz. The
 ** first failure is kept in `error` (an errno value) and `what`. */
 typedef struct save_output {
+	reel_error stop; /* a stop (stop.h) that cut the writing short */
 	int fd;
 	bool gzip;
 	bool deflating;  /* z needs deflateEnd */
@@ -183,22 +193,6 @@ static int output_finish(save_output *o)
 	return o->gzip ? deflate_all(o, "", 0, Z_FINISH) : 0;
 }
 
-/* "DIR/.NAME.XXXXXX", the template of a temporary file beside `path`. */
-static char *temporary_name(const char *path)
-{
-	const char *slash = strrchr(path, '/');
-	size_t folder = slash != NULL ? (size_t)(slash - path) + 1 : 0;
-	size_t length = strlen(path);
-	char *name = reel_malloc(length + sizeof ".." "XXXXXX");
-	if (name == NULL)
-		return NULL;
-	memcpy(name, path, folder);
-	name[folder] = '.';
-	memcpy(name + folder + 1, path + folder, length - folder);
-	memcpy(name + length + 1, ".XXXXXX", sizeof ".XXXXXX");
-	return name;
-}
-
 /* The new file gets the old one's permissions, or what the umask allows. */
 static void set_mode(int fd, const char *path)
 {
@@ -238,6 +232,124 @@ static int save_failed(const char *path, const char *what, int error,
 
 /* }====== */
 
+/* {====== Temporary files ====== */
+/* "DIR/.NAME.reel-PID." starts the name of a temporary file beside
+** `path`; mkstemp's six characters end it. */
+#define TEMPORARY_MARK ".reel-"
+
+/* The folder part of path, with its slash ("" for none): its length. */
+static size_t folder_length(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	return slash != NULL ? (size_t)(slash - path) + 1 : 0;
+}
+
+static char *temporary_name(const char *path)
+{
+	size_t folder = folder_length(path), length = strlen(path);
+	char pid[32];
+	char *name;
+	int n = snprintf(pid, sizeof pid, TEMPORARY_MARK "%ld.XXXXXX", (long)getpid());
+	name = reel_malloc(length + 2 + (size_t)n);
+	if (name == NULL)
+		return NULL;
+	memcpy(name, path, folder);
+	name[folder] = '.';
+	memcpy(name + folder + 1, path + folder, length - folder);
+	memcpy(name + length + 1, pid, (size_t)n + 1);
+	return name;
+}
+
+/* The process id in a folder entry named like one of our temporary files
+** for the file `base` ("." base TEMPORARY_MARK PID "." six characters), or
+** 0 when it is named otherwise. */
+static long temporary_owner(const char *entry, const char *base)
+{
+	size_t n = strlen(base), mark = sizeof TEMPORARY_MARK - 1;
+	const char *p;
+	long pid = 0;
+	if (entry[0] != '.' || strncmp(entry + 1, base, n) != 0 ||
+	    strncmp(entry + 1 + n, TEMPORARY_MARK, mark) != 0)
+		return 0;
+	for (p = entry + 1 + n + mark; *p >= '0' && *p <= '9' && pid < 1L << 40; p++)
+		pid = pid * 10 + (*p - '0');
+	return *p == '.' && strlen(p + 1) == 6 ? pid : 0;
+}
+
+/* Removes the temporary files of earlier saves to `path` whose process is
+** gone (SIGKILL, a power cut): no signal handler could remove them. Done
+** in a buffer on the stack: a cleanup that cannot be done is no failure of
+** the save, so it takes no memory that could run out. */
+static void remove_stale_temporaries(const char *path)
+{
+	char stale[4096];
+	size_t folder = folder_length(path);
+	struct dirent *e;
+	DIR *d;
+	if (folder + 1 >= sizeof stale)
+		return;
+	memcpy(stale, folder == 0 ? "./" : path, folder == 0 ? 2 : folder);
+	stale[folder == 0 ? 2 : folder] = '\0';
+	if ((d = opendir(stale)) == NULL)
+		return;
+	while ((e = readdir(d)) != NULL) {
+		long pid = temporary_owner(e->d_name, path + folder);
+		if (pid <= 0 || pid == (long)getpid() ||
+		    kill((pid_t)pid, 0) == 0 || errno != ESRCH ||
+		    folder + strlen(e->d_name) >= sizeof stale)
+			continue;
+		strcpy(stale + folder, e->d_name);
+		(void)unlink(stale);
+	}
+	closedir(d);
+}
+
+/* The temporary file being written, for a signal handler to remove: a
+** fixed buffer, as a handler may not allocate; set only once complete. */
+static char current_temporary[4096];
+static volatile sig_atomic_t has_temporary;
+
+static void hold_temporary(const char *name)
+{
+	size_t n = strlen(name);
+	if (n >= sizeof current_temporary)
+		return; /* no such path exists: saving it has failed already */
+	memcpy(current_temporary, name, n + 1);
+	has_temporary = 1;
+}
+
+/* The temporary file is removed (by the caller, or it became the target). */
+static void drop_temporary(void)
+{
+	has_temporary = 0;
+}
+
+void save_remove_temporary(void)
+{
+	if (has_temporary) {
+		has_temporary = 0;
+		(void)unlink(current_temporary);
+	}
+}
+
+/* A target that is there and not a regular file is never replaced: a
+** rename would put a file where a device, a pipe or a folder was. */
+static int check_target(const char *path, reel_error *err)
+{
+	struct stat info;
+	const char *what;
+	if (stat(path, &info) != 0 || S_ISREG(info.st_mode))
+		return 0;
+	what = S_ISDIR(info.st_mode) ? "a folder"
+	     : S_ISFIFO(info.st_mode) ? "a named pipe"
+	     : S_ISSOCK(info.st_mode) ? "a socket"
+	     : S_ISCHR(info.st_mode) || S_ISBLK(info.st_mode) ? "a device"
+	     : "not a regular file";
+	return error_set(err, REEL_ERROR_IO, "%s: cannot save over %s (only a "
+	                 "regular file is replaced)", path, what);
+}
+/* }====== */
+
 /* {====== Rendering ====== */
 /* What a save writes: the rows as format_write streams them, a slice at a
 ** time, so a large catalogue is never held twice in memory. */
@@ -249,10 +361,14 @@ typedef struct save_job {
 	reel_error why;            /* format_write's failure */
 } save_job;
 
-/* format_write's sink: the temporary file (through deflate for .gz). */
+/* format_write's sink: the temporary file (through deflate for .gz). A
+** deadline or Ctrl-C (stop.h) stops the save between two slices. */
 static int take_text(void *context, const char *text, size_t length)
 {
-	return output_write(context, text, length);
+	save_output *o = context;
+	if (stop_check(&o->stop) != 0)
+		return -1;
+	return output_write(o, text, length);
 }
 
 /* The rendered rows go to `o`. -1 with job->why set (a format error, or
@@ -270,6 +386,8 @@ static int write_rows(save_job *job, save_output *o)
 static int save_failed_job(const char *path, const save_job *job,
                            const save_output *o, reel_error *err)
 {
+	if (o->stop.code == REEL_ERROR_STOPPED)
+		return error_set(err, REEL_ERROR_STOPPED, "%s", o->stop.message);
 	if (o->error != 0)
 		return save_failed(path, o->what, o->error, err);
 	if (job->why.code == REEL_ERROR_NONE || job->why.code == REEL_ERROR_MEMORY ||
@@ -298,12 +416,24 @@ static int fill_file(save_job *job, int fd, const char *path, reel_error *err)
 	return status == 0 ? 0 : save_failed_job(path, job, &o, err);
 }
 
+/* Removes the temporary file after a failure. Returns -1. */
+static int abandon(char *temporary)
+{
+	drop_temporary();
+	(void)unlink(temporary);
+	reel_free(temporary);
+	return -1;
+}
+
 /* A temporary file beside `path`, filled, then renamed over it. */
 static int replace_file(save_job *job, const char *path, reel_error *err)
 {
-	char *temporary = temporary_name(path);
+	char *temporary;
 	int fd, error;
-	if (temporary == NULL)
+	if (check_target(path, err) != 0)
+		return -1;
+	remove_stale_temporaries(path);
+	if ((temporary = temporary_name(path)) == NULL)
 		return save_failed(path, "cannot save", ENOMEM, err);
 	fd = mkstemp(temporary);
 	if (fd < 0) {
@@ -311,18 +441,16 @@ static int replace_file(save_job *job, const char *path, reel_error *err)
 		reel_free(temporary);
 		return save_failed(path, "cannot save", error, err);
 	}
+	hold_temporary(temporary);
 	set_mode(fd, path);
-	if (fill_file(job, fd, path, err) != 0) {
-		unlink(temporary);
-		reel_free(temporary);
-		return -1;
-	}
+	if (fill_file(job, fd, path, err) != 0)
+		return abandon(temporary);
 	if (rename(temporary, path) != 0) {
 		error = errno;
-		unlink(temporary);
-		reel_free(temporary);
+		abandon(temporary);
 		return save_failed(path, "cannot save", error, err);
 	}
+	drop_temporary();
 	reel_free(temporary);
 	sync_folder(path);
 	return 0;

@@ -5,6 +5,8 @@
 ** temporary file in the target's folder, flushed to the disk, then renamed
 ** over the target: a reader sees the old file or the new one, never a part
 ** of one. A path that ends in .gz is compressed with gzip as it is written.
+** A target that is not a regular file is refused; the temporary file never
+** outlives a save that fails or is stopped.
 ** Pure C: no Lua here.
 */
 #ifndef REEL_SAVE_H
@@ -26,6 +28,10 @@ int save_format_from_path(const char *path);
 ** `path` before is untouched. Counted by progress.h as a PROGRESS_SAVE. */
 int save_rows(const table *t, const selection *s, format_kind kind,
               const format_options *opts, const char *path, reel_error *err);
+
+/* Removes the temporary file of a save under way, if any: for a signal
+** handler that ends the program (async-signal-safe). */
+void save_remove_temporary(void);
 
 /* Test hook: make the N-th write to a file from now fail as a full disk
 ** would (ENOSPC); 0 turns it off. The output goes out in blocks of

@@ -72,6 +72,7 @@ static void release_tail(void *block, size_t used, size_t capacity)
 }
 
 #define FIRST_ROW_CAPACITY 64
+#define WIDE_COLUMNS 4096
 #define FIRST_ARENA_CAPACITY 4096
 #define MAX_ROWS ((size_t)UINT32_MAX)
 
@@ -191,11 +192,13 @@ static int set_row_capacity(table_builder *b, size_t capacity)
 	return 0;
 }
 
-/* Room for one more row in every column. */
+/* Room for one more row in every column: a wide table starts with less,
+** so that a header of 200,000 names does not take 100 MB for its first row. */
 static int grow_rows(table_builder *b)
 {
+	size_t first = b->column_count > WIDE_COLUMNS ? 4 : FIRST_ROW_CAPACITY;
 	return set_row_capacity(b, b->row_capacity ? b->row_capacity + b->row_capacity / 2
-	                                           : FIRST_ROW_CAPACITY);
+	                                           : first);
 }
 
 int table_builder_reserve(table_builder *b, size_t rows, size_t bytes)

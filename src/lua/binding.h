@@ -32,6 +32,9 @@
 /* Raises the core's error: a memory error as Lua's own, anything else as
 ** its message. */
 int lreel_fail(lua_State *L, const reel_error *err);
+/* For a failure of the outside world (a file): pushes nil and the message
+** and returns 2, as io.open does; memory and a stop (stop.h) still raise. */
+int lreel_fileresult(lua_State *L, const reel_error *err);
 /* Raises the message Lua's own memory errors carry, so the front end treats
 ** both alike. */
 int lreel_nomemory(lua_State *L);

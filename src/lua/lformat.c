@@ -297,13 +297,8 @@ static int query_save(lua_State *L)
 		                     format_names_list(true)));
 	shown_columns(n, &o);
 	rows = query_rows(L, n);
-	if (save_rows(plan_table(n), rows, (format_kind)kind, &o, path, &err) != 0) {
-		if (err.code == REEL_ERROR_MEMORY)
-			return lreel_nomemory(L);
-		luaL_pushfail(L);
-		lua_pushstring(L, err.message);
-		return 2;
-	}
+	if (save_rows(plan_table(n), rows, (format_kind)kind, &o, path, &err) != 0)
+		return lreel_fileresult(L, &err);
 	lua_pushboolean(L, 1);
 	return 1;
 }

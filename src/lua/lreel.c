@@ -12,6 +12,7 @@
 
 #include <limits.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 #include <time.h>
 
@@ -35,7 +36,20 @@ int lreel_fail(lua_State *L, const reel_error *err)
 {
 	if (err->code == REEL_ERROR_MEMORY || err->message[0] == '\0')
 		return lreel_nomemory(L);
+	if (err->code == REEL_ERROR_STOPPED) { /* as the hook says it: no place */
+		lua_pushstring(L, err->message);
+		return lua_error(L);
+	}
 	return luaL_error(L, "%s", err->message);
+}
+
+int lreel_fileresult(lua_State *L, const reel_error *err)
+{
+	if (err->code == REEL_ERROR_MEMORY || err->code == REEL_ERROR_STOPPED)
+		return lreel_fail(L, err); /* limits and Ctrl-C stop the script */
+	luaL_pushfail(L);
+	lua_pushstring(L, err->message);
+	return 2;
 }
 
 void lreel_push_null(lua_State *L)
@@ -279,8 +293,25 @@ static char check_delimiter(lua_State *L, int opts)
 }
 
 static const char *const load_option_names[] = {
-	"format", "delimiter", "columns", NULL
+	"format", "delimiter", "columns", "encoding", NULL
 };
+
+/* opts.encoding: "utf-8", "latin1", "cp1252" or "utf-16" (and their usual
+** spellings). */
+static read_encoding check_encoding(lua_State *L, int opts)
+{
+	int encoding = READ_ENCODING_DETECT;
+	if (lua_getfield(L, opts, "encoding") != LUA_TNIL) {
+		const char *name = lua_type(L, -1) == LUA_TSTRING ? lua_tostring(L, -1) : "";
+		encoding = read_encoding_from_name(name);
+		if (encoding < 0)
+			luaL_argerror(L, opts, lua_pushfstring(L, "unknown encoding '%s' "
+			              "(utf-8, latin1, cp1252, utf-16)",
+			              luaL_tolstring(L, -1, NULL)));
+	}
+	lua_pop(L, 1);
+	return (read_encoding)encoding;
+}
 
 /* opts.columns = {duration = "Length", ...}, film names to the file's
 ** columns: its shape is checked before the file is read. */
@@ -333,11 +364,11 @@ static int map_load_columns(lua_State *L, int opts, const char *path)
 }
 
 /* reel.load(path[, opts]): a Table, or nil and a message (the file cannot
-** be read, or is no catalogue). */
+** be read, or is no catalogue). "-" is standard input. */
 static int reel_load(lua_State *L)
 {
 	const char *path = luaL_checkstring(L, 1);
-	read_options opts = {CATALOGUE_DETECT, '\0'};
+	read_options opts = {CATALOGUE_DETECT, '\0', READ_ENCODING_DETECT};
 	reel_error err = REEL_ERROR_INIT;
 	int has_opts = !lua_isnoneornil(L, 2);
 	table *t;
@@ -346,18 +377,14 @@ static int reel_load(lua_State *L)
 		lreel_check_option_names(L, 2, load_option_names);
 		opts.format = check_catalogue_format(L, 2);
 		opts.delimiter = check_delimiter(L, 2);
+		opts.encoding = check_encoding(L, 2);
 		check_load_columns(L, 2);
 	}
 	progress_begin(PROGRESS_LOAD, path, 0, 0);
 	t = read_catalogue(path, &opts, &err);
 	progress_end();
-	if (t == NULL && err.code == REEL_ERROR_MEMORY)
-		return lreel_nomemory(L); /* as everywhere: memory errors raise */
-	if (t == NULL) {
-		luaL_pushfail(L);
-		lua_pushstring(L, err.message);
-		return 2;
-	}
+	if (t == NULL)
+		return lreel_fileresult(L, &err);
 	ltable_push(L, t);
 	return map_load_columns(L, has_opts ? 2 : 0, path) == 2 ? 2 : 1;
 }
@@ -442,8 +469,17 @@ void lreel_register_types(lua_State *L)
 	register_null(L);
 }
 
+/* A reader's warning (a whole number too large to be one, kept as text). */
+static void warn_on_stderr(void *context, const char *message)
+{
+	(void)context;
+	fprintf(stderr, "reel: warning: %s\n", message);
+	fflush(stderr);
+}
+
 int luaopen_reel(lua_State *L)
 {
+	read_set_warning(warn_on_stderr, NULL);
 	lreel_register_types(L);
 	lreel_generator(L);
 	luaL_newlib(L, reel_functions);

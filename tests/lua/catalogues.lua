@@ -323,27 +323,51 @@ has(why or "", folder .. "/adir", "naming the path")
 is(#listing(folder), before, "and no temporary file is left")
 -- }======
 
--- {====== invalid UTF-8 ======
-local broken = load("edge/invalid_utf8.csv")
-is(broken[2].title, "Bad \xff\xfe byte", "invalid bytes are kept byte for byte")
-is(broken[3].title, "Cut \xed\x95", "a cut sequence too")
-has(tostring(broken), "Bad \u{FFFD}\u{FFFD} byte", "the table shows U+FFFD")
-is(#broken:search("byte"), 1, "search works past them")
-is(#broken:where{title = {contains = "\xff"}}, 1, "contains with an invalid byte")
-is(#broken:search("\xed"), 1, "search for a cut sequence")
-is(broken:sort("-title")[1].title, "Good", "sort compares bytes")
-local groups = 0
-for _ in broken:group("title") do groups = groups + 1 end
-is(groups, 3, "group keys with invalid bytes")
-has(broken:format("lines"), "\nBad \xff\xfe byte (2002)\n", "lines pass the bytes on")
-is(#broken:format("csv"), #slurp(DATA .. "edge/invalid_utf8.csv"), "CSV output keeps the bytes")
-is(#broken:format("markdown", {width = 10}) > 0, true, "a cut cell never splits a sequence badly")
-is(broken:join(broken, "title")[2].year_2, 2002, "a join on keys with invalid bytes")
-round_trip(broken, "csv", "invalid UTF-8 through CSV")
-round_trip(broken, "tsv", "invalid UTF-8 through TSV")
-broken:save(folder .. "/broken.json")
-is(assert(reel.load(folder .. "/broken.json"))[2].title, "Bad \u{FFFD}\u{FFFD} byte",
-   "JSON, which must be UTF-8, holds U+FFFD instead")
+-- {====== invalid UTF-8 and other encodings ======
+local invalid = DATA .. "edge/invalid_utf8.csv"
+local broken, why = reel.load(invalid)
+is(broken, nil, "invalid UTF-8 is refused, not passed through")
+is(why, invalid .. ":3:5: invalid UTF-8 (byte 0xFF): if the file is not UTF-8, "
+   .. "say its encoding (--encoding or opts.encoding: latin1, cp1252, utf-16)",
+   "naming line, column and the encoding option")
+local latin = load("edge/invalid_utf8.csv", {encoding = "latin1"})
+is(latin[2].title, "Bad \u{FF}\u{FE} byte", "read as Latin-1, made UTF-8")
+is(latin[3].title, "Cut \u{ED}\u{95}", "every byte a character")
+is(latin[3].year, 2003, "numbers as ever")
+has(tostring(latin), "Bad \u{FF}\u{FE} byte", "the table shows them")
+round_trip(latin, "csv", "Latin-1 made UTF-8, through CSV")
+round_trip(latin, "json", "and through JSON")
+local euro = load("edge/invalid_utf8.csv", {encoding = "cp1252"})
+is(euro[2].title, "Bad \u{FF}\u{FE} byte", "cp1252 agrees where Latin-1 does")
+throws(function() reel.load(invalid, {encoding = "ebcdic"}) end,
+       "unknown encoding 'ebcdic' (utf-8, latin1, cp1252, utf-16)", "an unknown encoding")
+local utf16 = folder .. "/utf16.csv"
+spit(utf16, "\xFF\xFE" .. (("title,year\nSilenced,2011\n\u{AC00},2012\n"):gsub(".", "%0\0")))
+local sixteen = assert(reel.load(utf16))
+is(#sixteen, 2, "UTF-16 with a byte-order mark is read, not one garbled film")
+is(sixteen[1].year, 2011, "its numbers")
+local sixteen_text = {}
+for i = 1, #sixteen do sixteen_text[i] = sixteen[i].title end
+is(sixteen_text[1], "Silenced", "its text")
+spit(utf16, (("title,year\nSilenced,2011\n"):gsub(".", "%0\0")))
+broken, why = reel.load(utf16)
+has(why, "UTF-16 without a byte-order mark?", "UTF-16 with no mark: a hint")
+is(assert(reel.load(utf16, {encoding = "utf-16"}))[1].title, "Silenced", "and read once named")
+spit(folder .. "/nul_key.json", '[{"title\\u0000x": 1}]')
+broken, why = reel.load(folder .. "/nul_key.json")
+is(why, folder .. "/nul_key.json:1:9: \\u0000 in a string: reel's text cannot hold NUL characters",
+   "a JSON key holding \\u0000: a message that says something")
+spit(folder .. "/double_bom.csv", "\xEF\xBB\xBF\xEF\xBB\xBFtitle,year\nA,1\n")
+broken, why = reel.load(folder .. "/double_bom.csv")
+is(why, folder .. "/double_bom.csv:1:1: a second byte-order mark", "a doubled byte-order mark")
+spit(folder .. "/nul.csv", "tit\0le,year\nA,1\n")
+broken, why = reel.load(folder .. "/nul.csv")
+is(why, folder .. "/nul.csv:1:4: a NUL byte: binary data, not a text catalogue",
+   "a NUL cutting a header name")
+spit(folder .. "/paper.csv", "%PDF-1.4\n%\xE2\xE3\xCF\xD3\n1 0 obj\n<< /Type /Catalog >>\n")
+broken, why = reel.load(folder .. "/paper.csv")
+is(why, folder .. "/paper.csv: a PDF document, not a catalogue (CSV, TSV, JSON or gzip)",
+   "a PDF named .csv is named for what it is")
 -- }======
 
 -- {====== malformed files ======

@@ -173,14 +173,116 @@ static void test_malformed(void)
 	             "films.csv:2:1: expected 2 fields, found 1", "lines count past a byte-order mark");
 }
 
+/* A catalogue of `length` bytes (it may hold NULs) fails with `message`. */
+static void expect_bytes_error(const char *text, size_t length,
+                               const char *message, const char *what)
+{
+	table *t;
+	err.message[0] = '\0';
+	t = read_csv(text, length, "films.csv", '\0', &err);
+	ok(t == NULL, "%s: refused", what);
+	is_string(err.message, message, what);
+	table_free(t);
+}
+
+#define INVALID_UTF8(byte) "invalid UTF-8 (byte 0x" byte "): if the file is " \
+	"not UTF-8, say its encoding (--encoding or opts.encoding: latin1, " \
+	"cp1252, utf-16)"
+
 static void test_bytes(void)
 {
 	table *t = csv("title,original_title\nSpirits' Homecoming,\xEA\xB7\x80\xED\x96\xA5\n"
-	               "Broken,\xFF\xFE x\n");
-	ok(t != NULL, "UTF-8 and invalid bytes load (%s)", err.message);
+	               "Emoji,\xF0\x9F\x8E\xAC\n");
+	ok(t != NULL, "UTF-8 loads (%s)", err.message);
 	is_string(cell(t, "original_title", 0), "\xEA\xB7\x80\xED\x96\xA5", "Hangul is kept");
-	is_string(cell(t, "original_title", 1), "\xFF\xFE x", "invalid UTF-8 is kept byte for byte");
+	is_string(cell(t, "original_title", 1), "\xF0\x9F\x8E\xAC", "four-byte sequences too");
 	table_free(t);
+	expect_error("title,original_title\nBroken,\xFF\xFE x\n",
+	             "films.csv:2:8: " INVALID_UTF8("FF"), "invalid UTF-8 names the encoding option");
+	expect_error("title,year\nCaf\xE9,2001\n", "films.csv:2:4: " INVALID_UTF8("E9"),
+	             "a Latin-1 byte");
+	expect_error("title,year\n\xC0\xAF,1\n", "films.csv:2:1: " INVALID_UTF8("C0"),
+	             "an overlong form");
+	expect_error("title,year\n\xED\xA0\x80,1\n", "films.csv:2:1: " INVALID_UTF8("ED"),
+	             "a surrogate");
+	expect_error("title,year\nA,1\nCut \xED\x95", "films.csv:3:5: " INVALID_UTF8("ED"),
+	             "a sequence cut by the end of the file");
+	expect_error("title,note\nA,\"two\nlines \xFF\"\n",
+	             "films.csv:3:7: " INVALID_UTF8("FF"), "inside a quoted line break");
+	expect_error("tit\xFFle,year\nA,1\n", "films.csv:1:4: " INVALID_UTF8("FF"),
+	             "in the header");
+	expect_bytes_error("title,year\nA\0B,1\n", 17,
+	                   "films.csv:2:2: a NUL byte: binary data, not a text catalogue",
+	                   "a NUL byte in a row");
+	expect_bytes_error("tit\0le,year\nA,1\n", 17,
+	                   "films.csv:1:4: a NUL byte: binary data, not a text catalogue",
+	                   "a NUL byte cutting a header name");
+	expect_error("\xEF\xBB\xBF\xEF\xBB\xBFtitle,year\nA,1\n",
+	             "films.csv:1:1: a second byte-order mark", "a doubled byte-order mark");
+	t = tsv("title\tyear\nA\xFF\t1\n");
+	ok(t == NULL && strcmp(err.message, "title.basics.tsv:2:2: " INVALID_UTF8("FF")) == 0,
+	   "TSV checks its bytes too (%s)", err.message);
+	table_free(t);
+}
+
+/* A buffer read as read_catalogue would read it, in `encoding`. */
+static table *encoded(const char *text, size_t length, read_encoding encoding)
+{
+	read_options opts = {CATALOGUE_CSV, '\0', READ_ENCODING_DETECT};
+	opts.encoding = encoding;
+	err.message[0] = '\0';
+	return read_catalogue_buffer(text, length, "films.csv", &opts, &err);
+}
+
+static void test_encodings(void)
+{
+	static const char utf16le[] = "\xFF\xFEt\0i\0t\0l\0e\0\n\0\xE9\0\x34\xD8\x1E\xDD\n\0";
+	static const char utf16be[] = "\xFE\xFF\0t\0i\0t\0l\0e\0\n\0\xE9\0\n";
+	static const char utf32le[] = "\xFF\xFE\0\0t\0\0\0\n\0\0\0\xE9\0\0\0\n\0\0\0";
+	static const char bare16[] = "t\0i\0t\0l\0e\0\n\0A\0\n\0";
+	table *t = encoded(utf16le, sizeof utf16le - 1, READ_ENCODING_DETECT);
+	ok(t != NULL, "UTF-16LE with a byte-order mark loads (%s)", err.message);
+	is_string(cell(t, "title", 0), "\xC3\xA9\xF0\x9D\x84\x9E", "its text made UTF-8, pairs joined");
+	table_free(t);
+	t = encoded(utf16be, sizeof utf16be - 1, READ_ENCODING_DETECT);
+	is_string(cell(t, "title", 0), "\xC3\xA9", "UTF-16BE too");
+	table_free(t);
+	t = encoded(utf32le, sizeof utf32le - 1, READ_ENCODING_DETECT);
+	is_string(cell(t, "t", 0), "\xC3\xA9", "and UTF-32LE");
+	table_free(t);
+	t = encoded(bare16, sizeof bare16 - 1, READ_ENCODING_DETECT);
+	ok(t == NULL && strstr(err.message, "UTF-16 without a byte-order mark?") != NULL,
+	   "UTF-16 with no mark is refused with a hint (%s)", err.message);
+	table_free(t);
+	t = encoded(bare16, sizeof bare16 - 1, READ_ENCODING_UTF16);
+	is_string(cell(t, "title", 0), "A", "and read when the encoding is named");
+	table_free(t);
+	t = encoded("\xFF\xFEt\0\n\0\x00\xD8\n\0", 10, READ_ENCODING_DETECT);
+	is_string(t == NULL ? err.message : "", "films.csv:2:1: invalid UTF-16 (a lone surrogate)",
+	          "a lone surrogate is an error naming its place");
+	table_free(t);
+	t = encoded("title\nCaf\xE9 \x80\n", 13, READ_ENCODING_LATIN1);
+	is_string(cell(t, "title", 0), "Caf\xC3\xA9 \xC2\x80", "Latin-1");
+	table_free(t);
+	t = encoded("title\nCaf\xE9 \x80\x81\n", 14, READ_ENCODING_CP1252);
+	is_string(cell(t, "title", 0), "Caf\xC3\xA9 \xE2\x82\xAC\xC2\x81", "Windows-1252");
+	table_free(t);
+	is_integer(read_encoding_from_name("Windows-1252"), READ_ENCODING_CP1252, "encoding names");
+	is_integer(read_encoding_from_name("ebcdic"), -1, "an unknown encoding");
+}
+
+/* Files of other kinds are named, not read. */
+static void test_other_kinds(void)
+{
+	static const char pdf[] = "%PDF-1.4\n%\xE2\xE3\xCF\xD3\n1 0 obj\n";
+	read_options opts = {CATALOGUE_DETECT, '\0', READ_ENCODING_DETECT};
+	table *t = read_catalogue_buffer(pdf, sizeof pdf - 1, "films.csv", &opts, &err);
+	ok(t == NULL, "a PDF is refused");
+	is_string(err.message, "films.csv: a PDF document, not a catalogue (CSV, TSV, JSON or gzip)",
+	          "and named");
+	t = read_catalogue_buffer("SQLite format 3\0rest", 20, "x.tsv", &opts, &err);
+	is_string(t == NULL ? err.message : "", "x.tsv: an SQLite database, not a catalogue "
+	          "(CSV, TSV, JSON or gzip)", "an SQLite database");
 }
 
 static void test_tsv(void)
@@ -242,7 +344,7 @@ static void test_builtin_catalogue(void)
 static void test_catalogue_detection(void)
 {
 	static const char tabbed[] = "title\t\"year\"\nHope\t2013\n";
-	read_options opts = {CATALOGUE_DETECT, '\0'};
+	read_options opts = {CATALOGUE_DETECT, '\0', READ_ENCODING_DETECT};
 	table *t;
 	t = read_catalogue_buffer(tabbed, strlen(tabbed), "list.tsv", &opts, &err);
 	ok(t != NULL && table_column_index(t, "\"year\"") == 1, ".tsv reads as TSV");
@@ -335,6 +437,8 @@ int main(void)
 	test_header_rules();
 	test_malformed();
 	test_bytes();
+	test_encodings();
+	test_other_kinds();
 	test_tsv();
 	test_builtin_catalogue();
 	test_catalogue_detection();
