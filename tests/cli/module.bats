@@ -115,7 +115,7 @@ install_to() {
 	[ "$status" -eq 0 ]
 	[[ "$output" == *2010s* ]]
 	[ -f "$prefix/lib/lua/5.4/reel.so" ]
-	if ! ldd reel.so | grep -q libasan; then
+	if ! ldd "$prefix/lib/lua/5.4/reel.so" | grep -q libasan; then
 		LUA_CPATH="$prefix/lib/lua/5.4/?.so" run lua5.4 -e 'print(#require("reel").films)'
 		[ "$output" = 10 ]
 	fi
