@@ -357,18 +357,24 @@ static bool memory_limit_hit(int status)
 	       (budget.refused || reel_memory_refused() != 0);
 }
 
-/* A size as --max-memory takes it: "16K", "20M", "95.4M", "1.5G". */
-static void format_size(char *text, size_t size, size_t bytes)
+/* A size as --max-memory takes it: exactly ("16K", "20M"), or rounded up
+** to a tenth of its unit ("95.4M") when `exact` is false. */
+static void format_size(char *text, size_t size, size_t bytes, bool exact)
 {
 	static const char units[] = "KMG";
 	double x = bytes / 1024.0;
 	int unit = 0;
-	while (x >= 1024 && unit < 2) {
+	if (exact && bytes % 1024 != 0) {
+		snprintf(text, size, "%zu", bytes);
+		return;
+	}
+	while (x >= 1024 && unit < 2 && (!exact || fmod(x, 1024) == 0)) {
 		x /= 1024;
 		unit++;
 	}
-	snprintf(text, size, x == (double)(long long)x ? "%.0f%c" : "%.1f%c", x,
-	         units[unit]);
+	if (!exact)
+		x = ceil(x * 10) / 10;
+	snprintf(text, size, x == floor(x) ? "%.0f%c" : "%.1f%c", x, units[unit]);
 }
 
 /* "memory limit exceeded (...)": how much was allowed, and at least how
@@ -379,9 +385,9 @@ static void print_memory_limit(void)
 	size_t needed = budget.refused ? budget.needed : 0;
 	if (reel_memory_refused() > needed)
 		needed = reel_memory_refused();
-	format_size(allowed, sizeof allowed, budget.limit);
+	format_size(allowed, sizeof allowed, budget.limit, true);
 	format_size(wanted, sizeof wanted, needed > budget.limit ? needed
-	                                                         : budget.limit + 1);
+	                                                         : budget.limit + 1, false);
 	fprintf(stderr, PROGRAM ": memory limit exceeded (--max-memory %s; at least "
 	        "%s was needed)\n", allowed, wanted);
 }

@@ -286,7 +286,7 @@ static table *read_bytes(const char *data, size_t length, const char *name,
                          const read_options *opts, bool mapped, reel_error *err)
 {
 	read_encoding encoding = opts != NULL ? opts->encoding : READ_ENCODING_DETECT;
-	read_buffer utf8 = {NULL, 0, 0};
+	read_buffer utf8 = READ_BUFFER_INIT;
 	bool transcoded;
 	table *t = NULL;
 	if (read_encoding_transcode(data, length, encoding, name, &utf8,

@@ -16,16 +16,23 @@
 #include "error.h"
 #include "read.h"
 
-/* A growing block of bytes from reel_malloc, kept '\0'-terminated room. */
+/* A growing block of bytes (a reservation, memory.h), with room for a '\0'
+** after them; what it holds is counted as it is filled (read_buffer_count). */
 typedef struct read_buffer {
 	char *data;
 	size_t length;
 	size_t capacity;
+	size_t counted;  /* bytes counted as in use */
 } read_buffer;
+
+#define READ_BUFFER_INIT {NULL, 0, 0, 0}
 
 /* Room for `more` bytes and a '\0' after `length`. 0, or -1 when memory
 ** runs out (the buffer is unchanged). */
 int read_buffer_reserve(read_buffer *b, size_t more);
+/* The bytes up to `length`, and its '\0', are counted as in use: called
+** after each piece is written. 0, or -1 when the cap refuses them. */
+int read_buffer_count(read_buffer *b);
 void read_buffer_free(read_buffer *b);
 
 /* The first bytes of a catalogue looked at before reading: a file of

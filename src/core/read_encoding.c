@@ -83,6 +83,15 @@ static int fail_at_end(const read_buffer *out, const char *name,
 }
 /* }====== */
 
+/* What was made so far is counted as in use (the room reserved for the
+** worst case is not), and a stop is looked for: every megabyte. */
+static int made_so_far(read_buffer *out, const char *name, reel_error *err)
+{
+	if (read_buffer_count(out) != 0)
+		return error_memory(err, name);
+	return stop_check(err);
+}
+
 /* {====== One byte a character ====== */
 /* Windows-1252's 0x80..0x9F; the five it leaves undefined stay C1 controls,
 ** as web browsers read them. */
@@ -108,12 +117,12 @@ static int from_single_bytes(const unsigned char *p, size_t n,
 	if (n > ((size_t)-1 - 1) / 3 || read_buffer_reserve(out, 3 * n) != 0)
 		return error_memory(err, name);
 	for (i = 0; i < n; i++) {
-		if (i % CHECK_STEP == 0 && stop_check(err) != 0)
+		if (i % CHECK_STEP == 0 && made_so_far(out, name, err) != 0)
 			return -1;
 		out->length += put_utf8(out->data + out->length, single_byte(p[i], encoding));
 	}
 	out->data[out->length] = '\0';
-	return 0;
+	return made_so_far(out, name, err);
 }
 /* }====== */
 
@@ -163,7 +172,7 @@ static int from_wide(const wide_text *w, const char *name, read_buffer *out,
 		return error_memory(err, name);
 	while (i < w->n) {
 		long cp;
-		if (i % CHECK_STEP < w->unit && stop_check(err) != 0)
+		if (i % CHECK_STEP < w->unit && made_so_far(out, name, err) != 0)
 			return -1;
 		cp = next_code_point(w, &i);
 		if (cp < 0)
@@ -174,7 +183,7 @@ static int from_wide(const wide_text *w, const char *name, read_buffer *out,
 		out->length += put_utf8(out->data + out->length, (uint32_t)cp);
 	}
 	out->data[out->length] = '\0';
-	return 0;
+	return made_so_far(out, name, err);
 }
 
 /* The byte-order mark at the start, if any: its length, and w's layout. */

@@ -102,6 +102,8 @@ static int inflate_step(read_gzip *g, const unsigned char *in, size_t n,
 	status = inflate(&g->z, Z_NO_FLUSH);
 	*used = before - g->z.avail_in;
 	out->length = (size_t)((char *)g->z.next_out - out->data);
+	if (read_buffer_count(out) != 0)
+		return error_memory(err, g->name);
 	if (status == Z_STREAM_END)
 		g->ended = true;
 	else if (status == Z_MEM_ERROR)

@@ -40,15 +40,31 @@ int read_buffer_reserve(read_buffer *b, size_t more)
 	need = b->length + more + 1;
 	if (need <= capacity)
 		return 0;
-	/* by half again, as the builder grows: doubling overshoots a cap */
-	capacity = capacity < (size_t)-1 / 2 ? capacity + capacity / 2 : need;
+	capacity = capacity < (size_t)-1 / 2 ? capacity * 2 : need;
 	if (capacity < need)
 		capacity = need;
-	grown = reel_realloc(b->data, capacity);
+	grown = reel_reserve_grow(b->data, capacity);
 	if (grown == NULL)
 		return -1;
+	/* an ordinary block is counted whole; one just made a reservation
+	** still counts the ordinary block's bytes */
+	if (capacity < RESERVE_AT_LEAST)
+		b->counted = capacity;
+	else if (b->capacity < RESERVE_AT_LEAST)
+		b->counted = b->capacity;
 	b->data = grown;
 	b->capacity = capacity;
+	return 0;
+}
+
+int read_buffer_count(read_buffer *b)
+{
+	size_t need = b->length + 1;
+	if (b->data == NULL || need <= b->counted)
+		return 0;
+	if (reel_use(b->data, need - b->counted) != 0)
+		return -1;
+	b->counted = need;
 	return 0;
 }
 
@@ -134,6 +150,8 @@ static int read_file_whole(read_input *in, int fd, size_t size, reel_error *err)
 			break; /* it shrank */
 		in->owned.length += (size_t)got;
 	}
+	if (read_buffer_count(&in->owned) != 0)
+		return error_memory(err, in->name);
 	in->owned.data[in->owned.length] = '\0';
 	in->data = in->owned.data;
 	in->length = in->owned.length;
@@ -144,7 +162,7 @@ static int read_file_whole(read_input *in, int fd, size_t size, reel_error *err)
 ** at a time; the mapped ones are given back as they are passed. */
 static int inflate_file(read_input *in, reel_error *err)
 {
-	read_buffer text = {NULL, 0, 0};
+	read_buffer text = READ_BUFFER_INIT;
 	read_gzip g;
 	size_t at = 0;
 	int status = read_gzip_start(&g, in->name, err);
@@ -264,6 +282,8 @@ static int stream_step(stream *s, bool *end, reel_error *err)
 	progress_add((uint64_t)got, 0);
 	*end = got == 0;
 	text->length += (size_t)got;
+	if (read_buffer_count(text) != 0)
+		return error_memory(err, s->in->name);
 	text->data[text->length] = '\0';
 	if (text->length >= 2 && is_gzip(text->data, text->length))
 		return start_inflating(s, err);

@@ -14,18 +14,21 @@
 ** the reader to start over. A builder with room reserved can be split in two
 ** parts filled at once (one per thread) in the same blocks and joined where
 ** they stand: the rows meet with at most a move of the second part's slots,
-** the text with a seam of unwritten bytes between the parts. Relies on
-** cell.h to read each cell and memory.h for every block.
+** the text with a seam of unwritten bytes between the parts. The arena and
+** the columns' slots are reservations (memory.h): room for the worst case
+** costs nothing until it is filled, and they are counted as they fill, a
+** megabyte ahead, so --max-memory sees the memory in use. Finishing is
+** table_builder_finish.c's. Relies on cell.h to read each cell and
+** memory.h for every block.
 */
 #define _DEFAULT_SOURCE /* madvise's MADV_HUGEPAGE, where the system has it */
-#include "table.h"
+#include "table_builder.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
 
-#include "cell.h"
 #include "memory.h"
 #include "text.h"
 
@@ -33,32 +36,18 @@
 /* Touching a new page costs a trap, dear on a virtual machine; the arena
 ** reserved whole (table_builder_reserve) asks for huge pages, so a
 ** million-film catalogue's text takes hundreds of traps instead of tens of
-** thousands. Only the whole huge pages inside the block are advised, and a
-** system without them ignores the advice. Advice splits the block's mapping,
-** so it is given only to blocks that will not grow. Of the columns' slots,
-** only a text column's are advised (turn_to_text): 4-byte integer slots fill
-** half their block, each half of a split read its own part, and the huge
-** pages left partly used cost 7 MB of peak memory on a million films. */
-#define HUGE_PAGE ((uintptr_t)2 << 20)
-
-static void advise_huge_pages(void *block, size_t size)
-{
-#ifdef MADV_HUGEPAGE
-	uintptr_t start = ((uintptr_t)block + HUGE_PAGE - 1) & ~(HUGE_PAGE - 1);
-	uintptr_t end = ((uintptr_t)block + size) & ~(HUGE_PAGE - 1);
-	if (end > start)
-		madvise((void *)start, (size_t)(end - start), MADV_HUGEPAGE);
-#else
-	(void)block;
-	(void)size;
-#endif
-}
+** thousands (memory.h advises the whole reservation, which stays one
+** mapping and can still grow). Of the columns' slots, only a text column's
+** are advised (turn_to_text): 4-byte integer slots fill half their block,
+** each half of a split read its own part, and the huge pages left partly
+** used cost 7 MB of peak memory on a million films. */
+#define HUGE_PAGE ((size_t)2 << 20)
 
 /* The pages of a block past its first `used` bytes go back to the system
 ** (they read as zeros if touched again): a block whose mapping huge-page
 ** advice split may not shrink in place, and its squeezed-out tail would
 ** stay resident. */
-static void release_tail(void *block, size_t used, size_t capacity)
+void table_builder_release_tail(void *block, size_t used, size_t capacity)
 {
 	uintptr_t start = ((uintptr_t)block + used + 4095) & ~(uintptr_t)4095;
 	uintptr_t end = ((uintptr_t)block + capacity) & ~(uintptr_t)4095;
@@ -74,59 +63,6 @@ static void release_tail(void *block, size_t used, size_t capacity)
 #define FIRST_ROW_CAPACITY 64
 #define WIDE_COLUMNS 4096
 #define FIRST_ARENA_CAPACITY 4096
-#define MAX_ROWS ((size_t)UINT32_MAX)
-
-/* One column while it is being built. */
-typedef struct column_draft {
-	uint64_t *offsets; /* where each text cell starts in the arena, or each
-	                      value's slot (4-byte ones while not `wide`) */
-	uint64_t *nulls;   /* bit r: row r is null; NULL until a null arrives */
-	unsigned kinds;    /* KIND_* the cells so far allow, and KIND_SEEN */
-	unsigned kept;     /* kinds before the current row, should it be undone */
-	unsigned char mode; /* MODE_*: where the column's cells go */
-	bool negative_zero; /* a value column has read "-0" as the integer 0 */
-	bool wide;          /* MODE_INTEGER slots are 8 bytes, not 4 */
-} column_draft;
-
-/* A text column's cells go to the arena; a value column's are read at once
-** into their slots, as integers while every cell is one, else as doubles.
-** Integers take 4 bytes a slot while each fits 32 bits, so a year column
-** touches half the memory; the first that does not fit widens them all. */
-enum { MODE_TEXT, MODE_INTEGER, MODE_NUMBER };
-
-struct table_builder {
-	size_t column_count;
-	char **names;
-	column_draft *drafts;
-	size_t row_count;
-	size_t row_capacity;
-	size_t cell;       /* cells given for the current row */
-	char *arena;       /* cells' bytes, each followed by '\0'; arena[0] = '\0' */
-	size_t arena_used;
-	size_t arena_capacity;
-	size_t row_start;  /* arena_used when the current row began */
-	bool restart;      /* a value column met a cell that is not a number */
-	unsigned late_restarts;
-	decimal_reader decimals; /* for the odd number a value column reads */
-	/* Split in two parts (table_builder_part): neither may grow, since the
-	** other writes into the same blocks. The whole's room is kept here. */
-	bool fixed;
-	bool is_part;      /* a part: its blocks belong to the whole */
-	size_t arena_base; /* where its first cell goes: 1, or a part's start */
-	size_t full_rows;
-	size_t full_bytes;
-	/* After a join, the parts' text meets at a seam: the first row of the
-	** second part, where the first's text ended, and where the second's
-	** begins (the bytes between are never written). */
-	size_t seam_row;
-	size_t seam_end;
-	size_t seam_next;
-};
-
-static size_t null_words(size_t rows)
-{
-	return (rows + 63) / 64;
-}
 
 table_builder *table_builder_new(size_t column_count, const char *const *names)
 {
@@ -149,7 +85,7 @@ table_builder *table_builder_new(size_t column_count, const char *const *names)
 	/* offset 0 is the empty string that null string cells point at */
 	b->arena[0] = '\0';
 	b->arena_used = b->row_start = b->arena_base = 1;
-	b->arena_capacity = FIRST_ARENA_CAPACITY;
+	b->arena_capacity = b->arena_counted = FIRST_ARENA_CAPACITY;
 	b->seam_row = SIZE_MAX;
 	return b;
 fail:
@@ -180,7 +116,7 @@ static int set_row_capacity(table_builder *b, size_t capacity)
 		return -1;
 	for (i = 0; i < b->column_count; i++) {
 		column_draft *d = &b->drafts[i];
-		uint64_t *offsets = reel_realloc(d->offsets, capacity * sizeof *offsets);
+		uint64_t *offsets = reel_reserve_grow(d->offsets, capacity * sizeof *offsets);
 		if (offsets == NULL)
 			return -1;
 		d->offsets = offsets;
@@ -201,6 +137,8 @@ static int grow_rows(table_builder *b)
 	                                           : first);
 }
 
+static void arena_resized(table_builder *b, size_t capacity);
+
 int table_builder_reserve(table_builder *b, size_t rows, size_t bytes)
 {
 	char *arena;
@@ -212,13 +150,25 @@ int table_builder_reserve(table_builder *b, size_t rows, size_t bytes)
 		bytes = TEXT_ARENA_MAX;
 	if (bytes <= b->arena_capacity)
 		return 0;
-	arena = reel_realloc(b->arena, bytes);
+	arena = reel_reserve_grow(b->arena, bytes);
 	if (arena == NULL)
 		return -1;
-	advise_huge_pages(arena, bytes);
+	reel_advise_huge_pages(arena);
+	arena_resized(b, bytes);
 	b->arena = arena;
-	b->arena_capacity = bytes;
 	return 0;
+}
+
+/* The arena is now `capacity` bytes: an ordinary block (under
+** RESERVE_AT_LEAST) is counted whole, and one that just became a
+** reservation still counts the ordinary block's bytes. */
+static void arena_resized(table_builder *b, size_t capacity)
+{
+	if (capacity < RESERVE_AT_LEAST)
+		b->arena_counted = capacity;
+	else if (b->arena_capacity < RESERVE_AT_LEAST)
+		b->arena_counted = b->arena_capacity;
+	b->arena_capacity = capacity;
 }
 
 /* Grows the arena to hold a cell of `length` bytes and its '\0'. */
@@ -236,13 +186,89 @@ static int grow_arena(table_builder *b, size_t length)
 	capacity = capacity < SIZE_MAX / 2 ? capacity + capacity / 2 : SIZE_MAX;
 	if (capacity < need)
 		capacity = need;
-	grown = reel_realloc(b->arena, capacity);
+	grown = reel_reserve_grow(b->arena, capacity);
 	if (grown == NULL)
 		return -1;
 	b->arena = grown;
-	b->arena_capacity = capacity;
+	arena_resized(b, capacity);
 	return 0;
 }
+
+/* {====== Counting what is used ====== */
+/* The arena and the slots are counted ahead of the writing, by a quarter
+** of what they hold (so a small table is not charged a megabyte) up to a
+** megabyte. */
+#define USE_STEP ((size_t)1 << 20)
+
+static size_t step_ahead(size_t held, size_t least)
+{
+	size_t step = held / 4;
+	return step < least ? least : step > USE_STEP ? USE_STEP : step;
+}
+
+/* The arena bytes before `end` are counted as in use. */
+static int use_arena(table_builder *b, size_t end)
+{
+	size_t upto;
+	if (end <= b->arena_counted)
+		return 0;
+	upto = end + step_ahead(end, 4096);
+	if (upto > b->arena_capacity)
+		upto = b->arena_capacity;
+	if (reel_use(b->arena, upto - b->arena_counted) != 0)
+		return -1;
+	b->arena_counted = upto;
+	return 0;
+}
+
+/* The slots of rows from rows_counted on are counted as in use, a step of
+** rows at a time (one row, for a table of many columns), each column's at
+** the width it has (wide_enough). */
+static int use_rows(table_builder *b)
+{
+	/* a part's slots lie inside the whole's blocks, which memory.h knows */
+	const column_draft *blocks = b->whole != NULL ? b->whole->drafts : b->drafts;
+	size_t columns = b->column_count > 0 ? b->column_count : 1, i;
+	size_t step = step_ahead(b->rows_counted * 8 * columns, 512 * columns) / 8 / columns;
+	size_t room = b->row_capacity - b->rows_counted;
+	if (step == 0)
+		step = 1;
+	if (step > room)
+		step = room;
+	for (i = 0; i < b->column_count; i++)
+		if (reel_use(blocks[i].offsets, step * b->drafts[i].counted_width) != 0) {
+			while (i-- > 0)
+				reel_unuse(blocks[i].offsets, step * b->drafts[i].counted_width);
+			return -1;
+		}
+	b->rows_counted += step;
+	return 0;
+}
+
+/* A column's slots are 4 bytes while it keeps narrow integers, else 8; when
+** they widen (or the column's first cell comes), the rows counted so far
+** count at the new width. */
+static int wide_enough(table_builder *b, column_draft *d)
+{
+	const column_draft *blocks = b->whole != NULL ? b->whole->drafts : b->drafts;
+	size_t col = (size_t)(d - b->drafts);
+	unsigned char width = draft_is_narrow(d) ? 4 : 8;
+	if (width <= d->counted_width)
+		return 0;
+	if (reel_use(blocks[col].offsets, b->rows_counted * (width - d->counted_width)) != 0)
+		return -1;
+	d->counted_width = width;
+	return 0;
+}
+
+/* The room a new row needs: its slots in every column, grown and counted. */
+static int room_for_row(table_builder *b)
+{
+	if (b->row_count == b->row_capacity && grow_rows(b) != 0)
+		return -1;
+	return b->row_count < b->rows_counted ? 0 : use_rows(b);
+}
+/* }====== */
 
 /* {====== Building: value columns ====== */
 /* The common cell of a value column, [-]digits (at most 18, so no
@@ -322,7 +348,7 @@ static void promote_to_numbers(column_draft *d, size_t rows)
 static int turn_to_text(table_builder *b, column_draft *d)
 {
 	if (b->row_capacity * sizeof *d->offsets >= 2 * HUGE_PAGE)
-		advise_huge_pages(d->offsets, b->row_capacity * sizeof *d->offsets);
+		reel_advise_huge_pages(d->offsets);
 	d->mode = MODE_TEXT;
 	b->restart = true;
 	return 0;
@@ -342,6 +368,8 @@ static int add_unusual_value(table_builder *b, column_draft *d,
 	char *copy;
 	unsigned kinds;
 	if (b->arena_capacity - b->arena_used <= length && grow_arena(b, length) != 0)
+		return -1;
+	if (use_arena(b, b->arena_used + length + 1) != 0)
 		return -1;
 	copy = b->arena + b->arena_used;
 	memcpy(copy, text, length);
@@ -436,15 +464,21 @@ int table_builder_add(table_builder *b, const char *text, size_t length)
 		b->cell++; /* counted only, so end_row can say how many there were */
 		return 0;
 	}
-	if (b->row_count == b->row_capacity && grow_rows(b) != 0)
+	if (b->row_count >= b->rows_counted && room_for_row(b) != 0)
 		return -1;
 	if (length > TEXT_LENGTH_MAX)
 		return -1; /* a cell's length must fit its packed bits */
-	if (b->drafts[b->cell].mode != MODE_TEXT)
-		return add_value(b, &b->drafts[b->cell++], text, length);
+	d = &b->drafts[b->cell];
+	if (d->mode != MODE_TEXT) {
+		b->cell++;
+		return add_value(b, d, text, length) == 0 ? wide_enough(b, d) : -1;
+	}
 	if (b->arena_capacity - b->arena_used <= length && grow_arena(b, length) != 0)
 		return -1;
-	d = &b->drafts[b->cell++];
+	if ((b->arena_used + length + 1 > b->arena_counted &&
+	     use_arena(b, b->arena_used + length + 1) != 0) || wide_enough(b, d) != 0)
+		return -1;
+	b->cell++;
 	d->offsets[b->row_count] = b->arena_used;
 	d->kept = d->kinds;
 	copy = b->arena + b->arena_used;
@@ -466,7 +500,7 @@ int table_builder_add_null(table_builder *b)
 		b->cell++;
 		return 0;
 	}
-	if (row == b->row_capacity && grow_rows(b) != 0)
+	if (row >= b->rows_counted && room_for_row(b) != 0)
 		return -1;
 	d = &b->drafts[b->cell];
 	if (d->nulls == NULL) {
@@ -482,11 +516,11 @@ int table_builder_add_null(table_builder *b)
 	else
 		d->offsets[row] = d->mode == MODE_TEXT ? b->arena_used : 0;
 	d->nulls[row >> 6] |= (uint64_t)1 << (row & 63);
-	return 0;
+	return wide_enough(b, d);
 }
 
 /* Forgets the cells of the row being given. */
-static void undo_row(table_builder *b)
+void table_builder_undo_row(table_builder *b)
 {
 	size_t i, row = b->row_count;
 	for (i = 0; i < b->column_count && i < b->cell; i++) {
@@ -504,12 +538,12 @@ int table_builder_end_row(table_builder *b, reel_error *err)
 	if (b->cell != b->column_count) {
 		error_set(err, REEL_ERROR_DATA, "expected %zu field%s, found %zu",
 		          b->column_count, b->column_count == 1 ? "" : "s", b->cell);
-		undo_row(b);
+		table_builder_undo_row(b);
 		return -1;
 	}
 	if (b->row_count >= MAX_ROWS) {
 		error_set(err, REEL_ERROR_DATA, "too many rows (at most %zu)", MAX_ROWS);
-		undo_row(b);
+		table_builder_undo_row(b);
 		return -1;
 	}
 	b->row_count++;
@@ -578,6 +612,9 @@ table_builder *table_builder_part(table_builder *b, size_t first_rows,
 	part->arena = b->arena;
 	part->arena_capacity = b->arena_capacity;
 	part->arena_used = part->row_start = part->arena_base = first_bytes;
+	part->arena_counted = first_bytes;
+	part->first_row = first_rows;
+	part->whole = b;
 	part->seam_row = SIZE_MAX;
 	b->full_rows = b->row_capacity;
 	b->full_bytes = b->arena_capacity;
@@ -598,8 +635,38 @@ static void end_split(table_builder *b, table_builder *part)
 	table_builder_free(part);
 }
 
+/* The pages of [from, to) go back to the system. */
+static void release_range(const void *from, const void *to)
+{
+#ifdef MADV_DONTNEED
+	uintptr_t start = ((uintptr_t)from + 4095) & ~(uintptr_t)4095;
+	uintptr_t end = (uintptr_t)to & ~(uintptr_t)4095;
+	if (end > start)
+		madvise((void *)start, (size_t)(end - start), MADV_DONTNEED);
+#else
+	(void)from;
+	(void)to;
+#endif
+}
+
+/* A part given up: what it filled is given back and no longer counted, as
+** the whole will read those rows again itself. */
+static void give_back_part(table_builder *b, const table_builder *part)
+{
+	size_t i, rows = part->rows_counted;
+	for (i = 0; i < b->column_count; i++) {
+		const char *slots = (const char *)(b->drafts[i].offsets + part->first_row);
+		release_range(slots, slots + rows * 8);
+		reel_unuse(b->drafts[i].offsets, rows * part->drafts[i].counted_width);
+	}
+	release_range(b->arena + part->arena_base, b->arena + part->arena_counted);
+	reel_unuse(b->arena, part->arena_counted - part->arena_base);
+}
+
 void table_builder_drop_part(table_builder *b, table_builder *part)
 {
+	if (part != NULL)
+		give_back_part(b, part);
 	end_split(b, part);
 	table_builder_restart(b);
 }
@@ -646,22 +713,18 @@ static int join_nulls(column_draft *d, const column_draft *z, size_t at,
 	return 0;
 }
 
+
 /* One column of the part after the whole's rows: its slots move down when
 ** the whole had fewer rows than it had room for (blank lines, line breaks
-** inside quotes), and integers meeting numbers become numbers. */
-static bool is_narrow(const column_draft *d)
-{
-	return d->mode == MODE_INTEGER && !d->wide;
-}
-
-/* The part's 4-byte slots, which start where its 8-byte ones would, move
+** inside quotes), and integers meeting numbers become numbers. The part's
+** 4-byte slots, which start where its 8-byte ones would, move
 ** down after the whole's; the pages they leave go back at once. */
 static void join_narrow_slots(column_draft *d, const column_draft *z,
                               size_t rows, size_t part_rows, size_t first_rows)
 {
 	char *block = (char *)d->offsets;
 	memmove(block + rows * sizeof(int32_t), z->offsets, part_rows * sizeof(int32_t));
-	release_tail(block, (rows + part_rows) * sizeof(int32_t),
+	table_builder_release_tail(block, (rows + part_rows) * sizeof(int32_t),
 	             (first_rows + part_rows) * sizeof(int64_t));
 }
 
@@ -669,15 +732,15 @@ static int join_column(table_builder *b, size_t col, table_builder *part,
                        size_t first_rows)
 {
 	column_draft *d = &b->drafts[col], *z = &part->drafts[col];
-	if (is_narrow(d) && !is_narrow(z))
+	if (draft_is_narrow(d) && !draft_is_narrow(z))
 		widen_integers(d, b->row_count);
-	if (is_narrow(z) && !is_narrow(d))
+	if (draft_is_narrow(z) && !draft_is_narrow(d))
 		widen_integers(z, part->row_count);
 	if (d->mode == MODE_INTEGER && z->mode == MODE_NUMBER)
 		promote_to_numbers(d, b->row_count);
 	if (z->mode == MODE_INTEGER && d->mode == MODE_NUMBER)
 		promote_to_numbers(z, part->row_count);
-	if (is_narrow(d))
+	if (draft_is_narrow(d))
 		join_narrow_slots(d, z, b->row_count, part->row_count, first_rows);
 	else if (b->row_count != first_rows)
 		memmove(d->offsets + b->row_count, d->offsets + first_rows,
@@ -715,277 +778,10 @@ int table_builder_join(table_builder *b, table_builder *part)
 	b->seam_next = part->arena_base;
 	b->row_count += part->row_count;
 	b->arena_used = b->row_start = part->arena_used;
+	b->rows_counted = b->row_count; /* both parts' counts are in the blocks */
+	b->arena_counted = part->arena_counted;
 	table_builder_free(part);
 	return 0;
-}
-/* }====== */
-
-/* {====== Finishing ====== */
-/* While a table is finished, every text column's `offsets` holds its cells'
-** starts (numeric ones too) until the cells are settled: numeric values
-** are written in place over their offsets, string text packed together and
-** each string slot packed with its start and length (text_cell). A value
-** column's slots hold their values already (4-byte ones stay 4 bytes); one
-** that saw only nulls becomes a string column of nulls. */
-
-/* The columns whose cells are in the arena, in the order they were given. */
-typedef struct text_columns {
-	size_t *index;
-	size_t count;
-	size_t seam_row;  /* where two parts' text meets (see the builder) */
-	size_t seam_end;
-	size_t seam_next;
-} text_columns;
-
-static column_type settled_type(unsigned kinds)
-{
-	if (!(kinds & KIND_SEEN))
-		return COLUMN_STRING; /* all null */
-	if (kinds & KIND_INTEGER)
-		return COLUMN_INTEGER;
-	if (kinds & KIND_NUMBER)
-		return COLUMN_NUMBER;
-	if (kinds & KIND_BOOLEAN)
-		return COLUMN_BOOLEAN;
-	return COLUMN_STRING;
-}
-
-static bool bit_is_set(const uint64_t *bits, size_t row)
-{
-	return bits != NULL && ((bits[row >> 6] >> (row & 63)) & 1);
-}
-
-static column_type value_type(const column_draft *d)
-{
-	if (!(d->kinds & KIND_SEEN))
-		return COLUMN_STRING; /* all null, as a text column would be */
-	return d->mode == MODE_INTEGER ? COLUMN_INTEGER : COLUMN_NUMBER;
-}
-
-/* Moves the builder's columns and arena into t, noting the text columns in
-** `texts` (room for every column); nothing can fail. */
-static void take_columns(table *t, table_builder *b, text_columns *texts)
-{
-	size_t i;
-	texts->count = 0;
-	for (i = 0; i < b->column_count; i++) {
-		column *c = &t->columns[i];
-		const column_draft *d = &b->drafts[i];
-		c->name = b->names[i];
-		c->type = d->mode == MODE_TEXT ? settled_type(d->kinds) : value_type(d);
-		if (d->mode == MODE_TEXT)
-			texts->index[texts->count++] = i;
-		if (is_narrow(d) && c->type == COLUMN_STRING && b->row_count > 0)
-			memset(d->offsets, 0, b->row_count * sizeof *d->offsets); /* nulls */
-		else if (is_narrow(d))
-			c->narrow = (int32_t *)(void *)d->offsets;
-		c->offsets = b->drafts[i].offsets;
-		c->nulls = b->drafts[i].nulls;
-		b->names[i] = NULL;
-		b->drafts[i].offsets = NULL;
-		b->drafts[i].nulls = NULL;
-	}
-	texts->seam_row = b->seam_row;
-	texts->seam_end = b->seam_end;
-	texts->seam_next = b->seam_next;
-	t->column_count = b->column_count;
-	t->row_count = b->row_count;
-	t->arena = b->arena;
-	t->arena_size = b->arena_used;
-	b->arena = NULL;
-}
-
-/* Where the text cell after (texts->index[k], row) starts, in the order
-** cells were given. */
-static uint64_t next_cell_start(const table *t, const text_columns *texts,
-                                size_t k, size_t row)
-{
-	if (k + 1 < texts->count)
-		return t->columns[texts->index[k + 1]].offsets[row];
-	if (row + 1 == texts->seam_row)
-		return texts->seam_end;
-	if (row + 1 < t->row_count)
-		return t->columns[texts->index[0]].offsets[row + 1];
-	return t->arena_size;
-}
-
-/* A string cell slides down to `end`, over text that numeric cells no
-** longer need, and its slot takes its packed start and length; returns the
-** new end. A null one is the arena's first byte, an empty string. Cells
-** after it in the arena are still unsettled, so next_cell_start reads their
-** plain starts. */
-static size_t settle_string(table *t, const text_columns *texts, size_t k,
-                            size_t row, size_t end)
-{
-	column *c = &t->columns[texts->index[k]];
-	uint64_t from = c->offsets[row];
-	size_t length;
-	if (bit_is_set(c->nulls, row)) {
-		c->offsets[row] = text_cell(0, 0);
-		return end;
-	}
-	length = (size_t)(next_cell_start(t, texts, k, row) - from - 1);
-	if (from != end)
-		memmove(t->arena + end, t->arena + from, length + 1);
-	c->offsets[row] = text_cell(end, length);
-	return end + length + 1;
-}
-
-/* A numeric cell's value overwrites its offset: an int64 or a double fits
-** the slot, and a boolean's byte r lies in slot r/8, read long before. */
-static void settle_value(table *t, size_t col, size_t row, decimal_reader *dr)
-{
-	column *c = &t->columns[col];
-	uint64_t *slot = &c->offsets[row];
-	const char *text = t->arena + *slot;
-	bool is_null = bit_is_set(c->nulls, row);
-	if (c->type == COLUMN_INTEGER) {
-		int64_t x = is_null ? 0 : cell_integer(text);
-		memcpy(slot, &x, sizeof x);
-	} else if (c->type == COLUMN_NUMBER) {
-		double x = is_null ? 0 : cell_number(text, dr);
-		memcpy(slot, &x, sizeof x);
-	} else {
-		((uint8_t *)c->offsets)[row] =
-			!is_null && text_ascii_lower((unsigned char)*text) == 't';
-	}
-}
-
-/* The arena between the settled text's end and the next unread cell holds
-** only text already read (numbers converted, strings moved down): once it
-** spans GAP_RELEASE bytes its pages go back to the system, so that it
-** does not add to the load's peak. The pages read as zeros when the
-** settled text grows into them again. */
-#define GAP_RELEASE ((size_t)1 << 20)
-
-static void release_gap(table *t, size_t end, uint64_t next)
-{
-#ifdef MADV_DONTNEED
-	uintptr_t start = ((uintptr_t)(t->arena + end) + 4095) & ~(uintptr_t)4095;
-	uintptr_t stop = (uintptr_t)(t->arena + next) & ~(uintptr_t)4095;
-	if (stop > start && stop - start >= GAP_RELEASE)
-		madvise((void *)start, (size_t)(stop - start), MADV_DONTNEED);
-#else
-	(void)t;
-	(void)end;
-	(void)next;
-#endif
-}
-
-/* One pass over the text cells in the order they were given, which is also
-** their order in the arena: every read is of a cell not yet moved or
-** overwritten, and the text is read from start to end once. */
-static void settle_cells(table *t, const text_columns *texts)
-{
-	decimal_reader dr = {(locale_t)0, false};
-	size_t end = 1, released = 1, r, k;
-	const uint64_t *firsts;
-	if (texts->count == 0)
-		return; /* nothing in the arena but its empty string */
-	firsts = t->columns[texts->index[0]].offsets;
-	for (r = 0; r < t->row_count; r++) {
-		if (r == texts->seam_row && end < texts->seam_next)
-			end = texts->seam_next; /* the second part's text stays put */
-		for (k = 0; k < texts->count; k++)
-			if (t->columns[texts->index[k]].type == COLUMN_STRING)
-				end = settle_string(t, texts, k, r, end);
-			else
-				settle_value(t, texts->index[k], r, &dr);
-		/* row r+1 is unread, so its first cell's offset is still one */
-		if (r + 1 < t->row_count && firsts[r + 1] - end >= released + GAP_RELEASE) {
-			release_gap(t, end, firsts[r + 1]);
-			released = (size_t)(firsts[r + 1] - end);
-		}
-	}
-	cell_decimal_close(&dr);
-	t->arena_size = end;
-}
-
-/* The converted slots become the typed arrays they now hold. */
-static void rename_value_arrays(table *t)
-{
-	size_t i;
-	for (i = 0; i < t->column_count; i++) {
-		column *c = &t->columns[i];
-		if (c->type == COLUMN_INTEGER && c->narrow == NULL)
-			c->integers = (int64_t *)c->offsets;
-		else if (c->type == COLUMN_NUMBER)
-			c->numbers = (double *)(void *)c->offsets;
-		else if (c->type == COLUMN_BOOLEAN)
-			c->booleans = (uint8_t *)c->offsets;
-		if (c->type != COLUMN_STRING)
-			c->offsets = NULL;
-	}
-}
-
-static bool any_bit_set(const uint64_t *bits, size_t rows)
-{
-	size_t w;
-	for (w = 0; w < null_words(rows); w++)
-		if (bits[w] != 0)
-			return true;
-	return false;
-}
-
-/* Gives back what the builder's growth left unused; a failed shrink keeps
-** the larger block. */
-static void *shrink(void *block, size_t size)
-{
-	void *smaller;
-	if (block == NULL || size == 0)
-		return block;
-	smaller = reel_realloc(block, size);
-	return smaller != NULL ? smaller : block;
-}
-
-static void tidy_columns(table *t)
-{
-	size_t i, rows = t->row_count;
-	for (i = 0; i < t->column_count; i++) {
-		column *c = &t->columns[i];
-		if (c->nulls != NULL && !any_bit_set(c->nulls, rows)) {
-			reel_free(c->nulls);
-			c->nulls = NULL;
-		}
-		c->nulls = shrink(c->nulls, null_words(rows) * sizeof *c->nulls);
-		c->offsets = shrink(c->offsets, rows * sizeof *c->offsets);
-		c->integers = shrink(c->integers, rows * sizeof *c->integers);
-		c->narrow = shrink(c->narrow, rows * sizeof *c->narrow);
-		c->numbers = shrink(c->numbers, rows * sizeof *c->numbers);
-		c->booleans = shrink(c->booleans, rows * sizeof *c->booleans);
-	}
-	t->arena = shrink(t->arena, t->arena_size);
-}
-
-table *table_builder_finish(table_builder *b, reel_error *err)
-{
-	table *t = reel_calloc(1, sizeof *t);
-	if (t != NULL)
-		t->references = 1;
-	size_t arena_capacity = b->arena_capacity;
-	text_columns texts = {NULL, 0, SIZE_MAX, 0, 0};
-	if (b->cell != 0)
-		undo_row(b); /* a row never closed is not part of the table */
-	if (t != NULL)
-		t->columns = reel_calloc(b->column_count + 1, sizeof *t->columns);
-	texts.index = reel_calloc(b->column_count + 1, sizeof *texts.index);
-	if (t == NULL || t->columns == NULL || texts.index == NULL) {
-		if (t != NULL)
-			reel_free(t->columns);
-		reel_free(t);
-		reel_free(texts.index);
-		table_builder_free(b);
-		error_memory(err, NULL);
-		return NULL;
-	}
-	take_columns(t, b, &texts);
-	table_builder_free(b);
-	settle_cells(t, &texts);
-	reel_free(texts.index);
-	rename_value_arrays(t);
-	release_tail(t->arena, t->arena_size, arena_capacity);
-	tidy_columns(t);
-	return t;
 }
 /* }====== */
 

@@ -249,6 +249,86 @@ big_catalogue() {
 	[ "$output" = done ]
 }
 
+# {====== --max-memory that fits and holds ======
+
+# Resident memory is only the build's to measure: not valgrind's stand-in
+# for ./reel, nor an AddressSanitizer build (its shadow memory).
+measures_memory() {
+	head -c 4 reel | grep -q ELF || skip "./reel is a stand-in, not the build"
+	if ldd reel 2>/dev/null | grep -q libasan; then
+		skip "./reel is built with AddressSanitizer"
+	fi
+}
+
+# The peak resident memory of the process so far, in KiB, as Lua code.
+PEAK='local function peak() for l in io.lines("/proc/self/status") do
+	local kb = l:match("^VmHWM:%s*(%d+)") if kb then return tonumber(kb) end end end'
+
+@test "--max-memory: a catalogue loads under a cap of 1.5 times its file" {
+	big_catalogue 400000
+	kb=$(( $(wc -c < "$BATS_TEST_TMPDIR/big.csv") * 3 / 2 / 1024 ))
+	run --separate-stderr ./reel --max-memory ${kb}K --data "$BATS_TEST_TMPDIR/big.csv" \
+		-e 'print(#films, films[400000].title)'
+	[ "$status" -eq 0 ]
+	[ "$output" = $'400000\tFilm number 400000' ]
+	run --separate-stderr ./reel --max-memory ${kb}K \
+		-e "print(#assert(reel.load('$BATS_TEST_TMPDIR/big.csv')))"
+	[ "$output" = 400000 ]
+}
+
+@test "--max-memory: resident memory stays within the cap and a small constant" {
+	measures_memory
+	big_catalogue 400000
+	size=$(wc -c < "$BATS_TEST_TMPDIR/big.csv")
+	for kb in $((size / 2 / 1024)) $((size * 9 / 10 / 1024)) $((size * 3 / 2 / 1024)); do
+		run --separate-stderr ./reel --max-memory ${kb}K -e "$PEAK
+			local ok = pcall(reel.load, '$BATS_TEST_TMPDIR/big.csv')
+			print(ok, peak())"
+		[ "$status" -eq 0 ]
+		peak=${output#*$'\t'}
+		echo "cap ${kb}K: ${output%%$'\t'*}, peak ${peak}K" >&3
+		[ "$peak" -le $((kb + 8192)) ]
+	done
+}
+
+@test "--max-memory: the limit's message says how much was needed" {
+	big_catalogue 200000
+	run --separate-stderr ./reel --max-memory 4M --data "$BATS_TEST_TMPDIR/big.csv" -e 'print(#films)'
+	[ "$status" -eq 4 ]
+	[[ "$stderr" =~ ^"reel: memory limit exceeded (--max-memory 4M; at least "([0-9.]+)"M was needed)"$ ]]
+	awk -v m="${BASH_REMATCH[1]}" 'BEGIN { exit !(m > 4) }'
+}
+
+@test "a caught memory error leaves a later error its own message and exit 1" {
+	run --separate-stderr ./reel --max-memory 20M -e '
+		print(pcall(string.rep, "x", 1e8)) error("my bug")'
+	[ "$status" -eq 1 ]
+	[ "$output" = $'false\tnot enough memory' ]
+	[[ "$stderr" == "reel: (command line):2: my bug"* ]]
+	big_catalogue 200000
+	run --separate-stderr ./reel --max-memory 8M -e "
+		print(pcall(reel.load, '$BATS_TEST_TMPDIR/big.csv')) error('my bug')"
+	[ "$status" -eq 1 ]
+	[[ "$stderr" == "reel: (command line):2: my bug"* ]]
+	run --separate-stderr ./reel --max-memory 20M -e '
+		pcall(string.rep, "x", 1e8) local s = string.rep("x", 1e8)'
+	[ "$status" -eq 4 ]
+}
+
+@test "--max-memory: a stream and a gzip file load under their cap too" {
+	big_catalogue 200000
+	kb=$(( $(wc -c < "$BATS_TEST_TMPDIR/big.csv") * 5 / 2 / 1024 ))
+	run sh -c "./reel --max-memory ${kb}K --data - -e 'print(#films)' < '$BATS_TEST_TMPDIR/big.csv'"
+	[ "$status" -eq 0 ]
+	[ "$output" = 200000 ]
+	gzip -k "$BATS_TEST_TMPDIR/big.csv"
+	run ./reel --max-memory ${kb}K --data "$BATS_TEST_TMPDIR/big.csv.gz" -e 'print(#films)'
+	[ "$status" -eq 0 ]
+	[ "$output" = 200000 ]
+}
+
+# }======
+
 @test "--max-memory at the prompt: the line fails and the prompt goes on" {
 	run --separate-stderr sh -c "printf 'local s = string.rep(\"x\", 1e8)\nprint(\"after\")\n' |
 		timeout 30 ./reel --max-memory 20M -i"
