@@ -56,7 +56,8 @@ static bool finite_decimal(const char *text)
 }
 
 /* Kinds of the unsigned digits d[0..n): an int64 when they fit (with the
-** sign), else only a number. */
+** sign), else text: as a double it would be rounded, and the whole column
+** with it (its integers would all become doubles). */
 static unsigned integer_kinds(const char *d, size_t n, bool negative)
 {
 	static const char largest[] = "9223372036854775807";
@@ -67,7 +68,7 @@ static unsigned integer_kinds(const char *d, size_t n, bool negative)
 		return KIND_INTEGER | KIND_NUMBER;
 	if (n == 19 && memcmp(d, negative ? smallest : largest, 19) <= 0)
 		return KIND_INTEGER | KIND_NUMBER;
-	return KIND_NUMBER;
+	return KIND_OVERSIZED;
 }
 
 /* Skips an exponent's digits at s[*i..n), returning its value capped. */

@@ -16,7 +16,9 @@ enum {
 	KIND_INTEGER = 1,
 	KIND_NUMBER = 2,
 	KIND_BOOLEAN = 4,
-	KIND_SEEN = 8 /* the column has a non-null cell */
+	KIND_SEEN = 8,     /* the column has a non-null cell */
+	KIND_OVERSIZED = 16 /* a whole number too large for 64 bits: no number,
+	                       so that its column keeps every value exactly */
 };
 #define KINDS_ANY (KIND_INTEGER | KIND_NUMBER | KIND_BOOLEAN)
 

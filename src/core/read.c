@@ -241,6 +241,12 @@ void read_warn(const char *format, ...)
 	va_end(ap);
 	warning(warning_context, message);
 }
+void read_warn_oversized(const char *name, const char *col, size_t row)
+{
+	read_warn("%.200s: column '%.100s' holds a whole number too large for 64 "
+	          "bits (row %zu): the column is kept as text, every value exact",
+	          name, col, row + 1);
+}
 /* }====== */
 
 static bool is_gzip_data(const char *data, size_t length)

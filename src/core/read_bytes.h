@@ -62,6 +62,10 @@ int read_encoding_transcode(const char *data, size_t length,
                             read_encoding encoding, const char *name,
                             read_buffer *out, bool *done, reel_error *err);
 
+/* The warning (read_warn) for a column kept as text because row `row`
+** (0-based) holds a whole number too large for 64 bits. */
+void read_warn_oversized(const char *name, const char *col, size_t row);
+
 /* A gzip stream inflated a piece at a time (read_gzip.c). */
 typedef struct read_gzip {
 	z_stream z;

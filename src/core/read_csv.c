@@ -637,6 +637,8 @@ static int read_in_halves(text_reader *r)
 static table *read_text(text_reader *r)
 {
 	table *t = NULL;
+	size_t col, row;
+	bool oversized;
 	int status;
 	if (read_header(r) != 0)
 		goto done;
@@ -654,10 +656,13 @@ static table *read_text(text_reader *r)
 		if (read_rows(r) != 0)
 			goto done;
 	}
+	oversized = table_builder_oversized(r->builder, &col, &row);
 	t = table_builder_finish(r->builder, r->err);
 	r->builder = NULL; /* finish consumes it */
 	if (t == NULL)
 		fail_memory(r);
+	else if (oversized)
+		read_warn_oversized(r->name, r->names[col], row);
 done:
 	close_reader(r);
 	return t;

@@ -595,11 +595,15 @@ static table *json_build(json_reader *r)
 		return NULL;
 	{
 		table_builder *b = r->builder;
+		size_t col, row;
+		bool oversized = table_builder_oversized(b, &col, &row);
 		table *t;
 		r->builder = NULL; /* finish consumes it */
 		t = table_builder_finish(b, r->err);
 		if (t == NULL)
 			json_fail_memory(r);
+		else if (oversized)
+			read_warn_oversized(r->name, r->keys[col], row);
 		return t;
 	}
 }

@@ -141,6 +141,11 @@ int table_builder_add_null(table_builder *b);
 ** cell per column (err says how many it had) or memory runs out. */
 int table_builder_end_row(table_builder *b, reel_error *err);
 size_t table_builder_row_count(const table_builder *b);
+/* Whether a column is kept as text for a whole number too large for 64
+** bits (which a double would round, and every other value of the column
+** with it): the first such column and its 0-based row. */
+bool table_builder_oversized(const table_builder *b, size_t *col,
+                             size_t *row);
 /* Turn the cells into typed columns: a column whose every non-null cell is an
 ** integer becomes COLUMN_INTEGER, else a number COLUMN_NUMBER, else
 ** true/false COLUMN_BOOLEAN, else COLUMN_STRING. Always consumes `b`.

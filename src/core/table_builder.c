@@ -86,7 +86,7 @@ table_builder *table_builder_new(size_t column_count, const char *const *names)
 	b->arena[0] = '\0';
 	b->arena_used = b->row_start = b->arena_base = 1;
 	b->arena_capacity = b->arena_counted = FIRST_ARENA_CAPACITY;
-	b->seam_row = SIZE_MAX;
+	b->seam_row = b->oversized_row = SIZE_MAX;
 	return b;
 fail:
 	table_builder_free(b);
@@ -452,9 +452,20 @@ void table_builder_restart(table_builder *b)
 	b->cell = 0;
 	b->arena_used = b->row_start = b->arena_base;
 	b->restart = false;
-	b->seam_row = SIZE_MAX;
+	b->seam_row = b->oversized_row = SIZE_MAX;
 }
 /* }====== */
+
+/* A text column's cell narrows what the column can be; a whole number too
+** large for 64 bits is noted, as it keeps the column text. */
+static void classify(table_builder *b, column_draft *d, unsigned kinds)
+{
+	if ((kinds & KIND_OVERSIZED) && b->row_count < b->oversized_row) {
+		b->oversized_row = b->row_count;
+		b->oversized_column = (size_t)(d - b->drafts);
+	}
+	d->kinds &= kinds | KIND_SEEN;
+}
 
 int table_builder_add(table_builder *b, const char *text, size_t length)
 {
@@ -487,7 +498,7 @@ int table_builder_add(table_builder *b, const char *text, size_t length)
 	copy[length] = '\0';
 	b->arena_used += length + 1;
 	if (d->kinds & KINDS_ANY)
-		d->kinds &= cell_kinds(copy, length) | KIND_SEEN;
+		classify(b, d, cell_kinds(copy, length));
 	d->kinds |= KIND_SEEN;
 	return 0;
 }
@@ -557,6 +568,16 @@ size_t table_builder_row_count(const table_builder *b)
 	return b->row_count;
 }
 
+bool table_builder_oversized(const table_builder *b, size_t *col,
+                             size_t *row)
+{
+	if (b->oversized_row == SIZE_MAX)
+		return false;
+	*col = b->oversized_column;
+	*row = b->oversized_row;
+	return true;
+}
+
 void table_builder_free(table_builder *b)
 {
 	size_t i;
@@ -615,6 +636,7 @@ table_builder *table_builder_part(table_builder *b, size_t first_rows,
 	part->arena_counted = first_bytes;
 	part->first_row = first_rows;
 	part->whole = b;
+	part->oversized_row = SIZE_MAX;
 	part->seam_row = SIZE_MAX;
 	b->full_rows = b->row_capacity;
 	b->full_bytes = b->arena_capacity;
@@ -773,6 +795,10 @@ int table_builder_join(table_builder *b, table_builder *part)
 			table_builder_drop_part(b, part);
 			return -1;
 		}
+	if (part->oversized_row != SIZE_MAX && b->oversized_row == SIZE_MAX) {
+		b->oversized_row = b->row_count + part->oversized_row;
+		b->oversized_column = part->oversized_column;
+	}
 	b->seam_row = b->row_count;
 	b->seam_end = b->arena_used;
 	b->seam_next = part->arena_base;

@@ -69,6 +69,10 @@ struct table_builder {
 	size_t rows_counted;
 	size_t first_row;
 	table_builder *whole; /* a part's whole, whose drafts hold the blocks */
+	/* The first cell that made its column text for a whole number too large
+	** for 64 bits (cell.h, KIND_OVERSIZED); SIZE_MAX when none. */
+	size_t oversized_row;
+	size_t oversized_column;
 };
 
 static inline size_t null_words(size_t rows)

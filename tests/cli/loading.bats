@@ -250,6 +250,14 @@ refused() {
 	refused "$T/nul.csv" "$T/nul.csv:1:4: a NUL byte: binary data, not a text catalogue"
 }
 
+@test "a whole number past int64 keeps its column exact, as text, with a warning" {
+	printf 'id,title\n9007199254740993,A\n99999999999999999999,B\n' > "$T/ids.csv"
+	run --separate-stderr ./reel --data "$T/ids.csv" -e 'print(films[1].id, films[2].id, math.type(films[1].id))'
+	[ "$status" -eq 0 ]
+	[ "$output" = $'9007199254740993\t99999999999999999999\tnil' ]
+	[ "$stderr" = "reel: warning: $T/ids.csv: column 'id' holds a whole number too large for 64 bits (row 2): the column is kept as text, every value exact" ]
+}
+
 @test "a JSON key holding \\u0000 fails with a message that says something" {
 	printf '[{"title\\u0000": "A"}]' > "$T/nulkey.json"
 	refused "$T/nulkey.json" "$T/nulkey.json:1:9: \\u0000 in a string: reel's text cannot hold NUL characters"

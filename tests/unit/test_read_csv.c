@@ -271,6 +271,45 @@ static void test_encodings(void)
 	is_integer(read_encoding_from_name("ebcdic"), -1, "an unknown encoding");
 }
 
+/* The reader's warnings, as a front end would show them. */
+static char warned[REEL_ERROR_MAX];
+static int warnings;
+
+static void keep_warning(void *context, const char *message)
+{
+	(void)context;
+	snprintf(warned, sizeof warned, "%s", message);
+	warnings++;
+}
+
+/* A whole number past int64 keeps its column exact, as text, and says so;
+** the other integers of a column are never rounded through a double. */
+static void test_oversized(void)
+{
+	read_options opts = {CATALOGUE_DETECT, '\0', READ_ENCODING_DETECT};
+	static const char json[] = "[{\"id\": 1}, {\"id\": -9223372036854775809}]";
+	table *t;
+	read_set_warning(keep_warning, NULL);
+	t = csv("id,year\n9007199254740993,2001\n99999999999999999999,2002\n7,2003\n");
+	ok(t != NULL && t->columns[0].type == COLUMN_STRING, "the column stays text");
+	is_string(cell(t, "id", 0), "9007199254740993", "2^53 + 1 kept exactly");
+	is_string(cell(t, "id", 1), "99999999999999999999", "the big one exactly");
+	ok(t != NULL && t->columns[1].type == COLUMN_INTEGER, "other columns are unchanged");
+	is_integer(warnings, 1, "one warning");
+	is_string(warned, "films.csv: column 'id' holds a whole number too large for 64 bits "
+	          "(row 2): the column is kept as text, every value exact", "naming column and row");
+	table_free(t);
+	t = read_catalogue_buffer(json, sizeof json - 1, "films.json", &opts, &err);
+	is_string(cell(t, "id", 1), "-9223372036854775809", "JSON too, below INT64_MIN");
+	is_integer(warnings, 2, "with its warning");
+	table_free(t);
+	t = csv("id\n9223372036854775807\n-9223372036854775808\n");
+	ok(t != NULL && t->columns[0].type == COLUMN_INTEGER && warnings == 2,
+	   "the int64 limits themselves are integers, no warning");
+	table_free(t);
+	read_set_warning(NULL, NULL);
+}
+
 /* Files of other kinds are named, not read. */
 static void test_other_kinds(void)
 {
@@ -438,6 +477,7 @@ int main(void)
 	test_malformed();
 	test_bytes();
 	test_encodings();
+	test_oversized();
 	test_other_kinds();
 	test_tsv();
 	test_builtin_catalogue();

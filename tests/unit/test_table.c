@@ -77,8 +77,9 @@ static void test_type_inference(void)
 	static const char *const sign[] = {"-"};
 	is_integer(type_of(ints, 5), COLUMN_INTEGER, "signed and zero-led digits are integers");
 	is_integer(type_of(big, 2), COLUMN_INTEGER, "int64 limits are integers");
-	is_integer(type_of(over, 2), COLUMN_NUMBER, "past INT64_MAX the column is a number");
-	is_integer(type_of(under, 1), COLUMN_NUMBER, "below INT64_MIN the column is a number");
+	is_integer(type_of(over, 2), COLUMN_STRING,
+	           "past INT64_MAX the column stays text, every value exact");
+	is_integer(type_of(under, 1), COLUMN_STRING, "below INT64_MIN too");
 	is_integer(type_of(nums, 6), COLUMN_NUMBER, "fractions and exponents are numbers");
 	is_integer(type_of(bools, 4), COLUMN_BOOLEAN, "true/false in any case are booleans");
 	is_integer(type_of(hex, 2), COLUMN_STRING, "hex is not a number");
@@ -242,13 +243,15 @@ static void test_embedded_nul(void)
 static void test_number_precision(void)
 {
 	static const char *const cells[] = {
-		"0.1", "123456789012345678901234567890", "2.2250738585072014e-308",
+		"0.1", "123456789012345678901234567890.0", "2.2250738585072014e-308",
 		"1.7976931348623157e308", "-0.0", "0.30000000000000004", "8.1"
 	};
 	table *t = column_of(cells, 7);
 	ok(t != NULL && t->columns[0].type == COLUMN_NUMBER, "a number column");
-	if (t == NULL)
+	if (t == NULL || t->columns[0].type != COLUMN_NUMBER) {
+		table_free(t);
 		return;
+	}
 	ok(t->columns[0].numbers[0] == 0.1, "0.1 is the nearest double");
 	ok(t->columns[0].numbers[1] == 123456789012345678901234567890.0, "30 digits round correctly");
 	ok(t->columns[0].numbers[2] == 2.2250738585072014e-308, "the smallest normal");
