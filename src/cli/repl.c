@@ -939,6 +939,19 @@ static void print_banner(lua_State *L)
 	fflush(stdout);
 }
 
+/* At the prompt titles sort as people read them: reel.collation is
+** "natural" unless a script or -e chose one. */
+static void prefer_natural_order(lua_State *L)
+{
+	int top = lua_gettop(L);
+	if (lua_getglobal(L, "reel") == LUA_TTABLE &&
+	    lua_getfield(L, -1, "collation") == LUA_TNIL) {
+		lua_pushliteral(L, "natural");
+		lua_setfield(L, -3, "collation");
+	}
+	lua_settop(L, top);
+}
+
 static void start_session(lua_State *L)
 {
 	const char *no_colour = getenv("NO_COLOR");
@@ -949,6 +962,7 @@ static void start_session(lua_State *L)
 	session.colour_error = session.colour_prompt && isatty(STDERR_FILENO);
 	session.history = NULL;
 	help_register(L);
+	prefer_natural_order(L);
 	if (session.terminal) {
 		start_readline();
 		print_banner(L);

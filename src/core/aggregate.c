@@ -174,13 +174,50 @@ static void integer_extreme(const column *col, const selection *in,
 	}
 }
 
+/* Text under a folding order: each cell's key made and compared. */
+static void collated_extreme(const table *t, const selection *in,
+                             const column *col, collation collate, bool maximum,
+                             value *result)
+{
+	text_buffer scratch[2];
+	row_id best = 0;
+	bool found = false;
+	size_t i;
+	text_buffer_init(&scratch[0]);
+	text_buffer_init(&scratch[1]);
+	for (i = 0; i < in->count; i++) {
+		row_id r = in->rows[i];
+		int c;
+		if (column_is_null(col, r))
+			continue;
+		c = found ? collate_compare(collate, column_text(t, col, r),
+		                            column_text_length(col, r),
+		                            column_text(t, col, best),
+		                            column_text_length(col, best), scratch) : 0;
+		if (!found || (maximum ? c > 0 : c < 0))
+			best = r;
+		found = true;
+	}
+	text_buffer_free(&scratch[0]);
+	text_buffer_free(&scratch[1]);
+	if (found) {
+		result->kind = VALUE_STRING;
+		result->as.string.text = column_text(t, col, best);
+		result->as.string.length = column_text_length(col, best);
+	}
+}
+
 static void aggregate_extreme(const table *t, const selection *in, size_t column_index,
-                              bool maximum, value *result)
+                              bool maximum, collation collate, value *result)
 {
 	const column *col = &t->columns[column_index];
 	size_t i;
 	if (col->type == COLUMN_INTEGER) {
 		integer_extreme(col, in, maximum, result);
+		return;
+	}
+	if (col->type == COLUMN_STRING && collate != COLLATE_BINARY) {
+		collated_extreme(t, in, col, collate, maximum, result);
 		return;
 	}
 	for (i = 0; i < in->count; i++) {
@@ -196,7 +233,15 @@ static void aggregate_extreme(const table *t, const selection *in, size_t column
 }
 
 int aggregate_rows(const table *t, const selection *in, size_t column_index,
-                    aggregate kind, value *result, reel_error *err)
+                   aggregate kind, value *result, reel_error *err)
+{
+	return aggregate_collated(t, in, column_index, kind, COLLATE_BINARY, result,
+	                          err);
+}
+
+int aggregate_collated(const table *t, const selection *in, size_t column_index,
+                       aggregate kind, collation collate, value *result,
+                       reel_error *err)
 {
 	const column *col;
 	result->kind = VALUE_NULL;
@@ -205,7 +250,8 @@ int aggregate_rows(const table *t, const selection *in, size_t column_index,
 		            column_index + 1);
 	col = &t->columns[column_index];
 	if (kind == AGGREGATE_MIN || kind == AGGREGATE_MAX) {
-		aggregate_extreme(t, in, column_index, kind == AGGREGATE_MAX, result);
+		aggregate_extreme(t, in, column_index, kind == AGGREGATE_MAX, collate,
+		                  result);
 		return 0;
 	}
 	if (col->type != COLUMN_INTEGER && col->type != COLUMN_NUMBER)

@@ -7,6 +7,7 @@
 
 #include <stddef.h>
 
+#include "collate.h"
 #include "error.h"
 #include "group.h"
 #include "selection.h"
@@ -26,6 +27,10 @@ typedef enum aggregate {
 ** a string column: REEL_ERROR_ARGUMENT). */
 int aggregate_rows(const table *t, const selection *in, size_t column,
                    aggregate kind, value *result, reel_error *err);
+/* The same, min and max of text in the order `collate` names. */
+int aggregate_collated(const table *t, const selection *in, size_t column,
+                       aggregate kind, collation collate, value *result,
+                       reel_error *err);
 
 /* The sum or avg of `column` for every group of `groups`, which
 ** group_by(t, in, key) or group_keys made, in results[0 .. groups->count-1]:
@@ -66,6 +71,7 @@ typedef struct aggregate_spec {
 typedef struct aggregate_by {
 	const size_t *columns;
 	size_t count;
+	collation collate; /* the order of text keys, and of min and max */
 } aggregate_by;
 
 /* "count", "sum", ..., and back (-1 when no function has that name). */

@@ -139,7 +139,7 @@ static uint32_t *key_ranks(hash_groups *found, const aggregate_by *by)
 	selection *sorted = NULL;
 	size_t i;
 	for (i = 0; keys != NULL && i < by->count; i++)
-		keys[i] = (sort_key){by->columns[i], false};
+		keys[i] = (sort_key){by->columns[i], false, by->collate};
 	if (rank != NULL && group_at != NULL && keys != NULL)
 		sorted = sort_rows(t, &firsts, keys, by->count);
 	for (i = 0; sorted != NULL && i < found->count; i++)
@@ -481,15 +481,29 @@ static int fill_sum(table *out, size_t col, const table *t, const selection *in,
 
 /* {====== min, max, median, count_distinct ====== */
 
+/* Two non-null cells of a column, text in the aggregate's collation. */
+static int cell_order(const table *t, const column *c, row_id a, row_id b,
+                      const aggregate_by *by, text_buffer scratch[2])
+{
+	if (c->type != COLUMN_STRING || by->collate == COLLATE_BINARY)
+		return table_cell_order(t, c, a, b);
+	return collate_compare(by->collate, column_text(t, c, a),
+	                       column_text_length(c, a), column_text(t, c, b),
+	                       column_text_length(c, b), scratch);
+}
+
 /* Each group's least (or greatest) cell's row, then those rows gathered. */
 static int fill_extreme(table *out, size_t col, const table *t,
                         const selection *in, const grouping *g,
-                        const aggregate_spec *s)
+                        const aggregate_by *by, const aggregate_spec *s)
 {
 	row_id *best = reel_malloc((g->count + 1) * sizeof *best);
 	const column *from = &t->columns[s->column];
 	int sign = s->function == AGGREGATE_FUNCTION_MIN ? 1 : -1, status;
+	text_buffer scratch[2];
 	size_t i;
+	text_buffer_init(&scratch[0]);
+	text_buffer_init(&scratch[1]);
 	if (best == NULL)
 		return -1;
 	for (i = 0; i < g->count; i++)
@@ -498,9 +512,11 @@ static int fill_extreme(table *out, size_t col, const table *t,
 		row_id r = in->rows[i], *b = &best[g->group[i]];
 		if (table_is_null(t, s->column, r))
 			continue;
-		if (*b == TABLE_NO_ROW || sign * table_cell_order(t, from, r, *b) < 0)
+		if (*b == TABLE_NO_ROW || sign * cell_order(t, from, r, *b, by, scratch) < 0)
 			*b = r;
 	}
+	text_buffer_free(&scratch[0]);
+	text_buffer_free(&scratch[1]);
 	status = table_gather(out, col, t, s->column, best, g->count);
 	reel_free(best);
 	return status;
@@ -597,7 +613,7 @@ static int fill_spec(table *out, size_t col, const table *t,
 	switch (s->function) {
 	case AGGREGATE_COUNT: return fill_count(out, col, t, in, g, s);
 	case AGGREGATE_FUNCTION_SUM: case AGGREGATE_FUNCTION_AVG: return fill_sum(out, col, t, in, g, s);
-	case AGGREGATE_FUNCTION_MIN: case AGGREGATE_FUNCTION_MAX: return fill_extreme(out, col, t, in, g, s);
+	case AGGREGATE_FUNCTION_MIN: case AGGREGATE_FUNCTION_MAX: return fill_extreme(out, col, t, in, g, by, s);
 	case AGGREGATE_MEDIAN: return fill_median(out, col, t, in, g, s);
 	default: return fill_distinct(out, col, t, in, g, by, s);
 	}

@@ -97,7 +97,7 @@ static int by_count(const void *a, const void *b)
 static int count_values(chart_bars *c, const table *t, const selection *known,
                         size_t col, size_t max_values)
 {
-	sort_key key = {col, false};
+	sort_key key = {col, false, COLLATE_BINARY};
 	selection *sorted = sort_rows(t, known, &key, 1);
 	size_t i, run = 0;
 	int status = sorted == NULL ? -1 : 0;

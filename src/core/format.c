@@ -226,19 +226,27 @@ static size_t char_width(int32_t code)
 	return (size_t)utf8proc_charwidth(code);
 }
 
+/* Cells as a terminal draws them (measured in tmux): code points by their
+** width, but one joined to the one before by a zero-width joiner (U+200D,
+** as in the emoji of a family) adds none: the sequence is one picture. A
+** variation selector and a skin tone keep their own widths, as there. */
 size_t format_display_width(const char *text, size_t length)
 {
 	size_t i = 0, width = 0;
+	bool joined = false;
 	while (i < length) {
 		int32_t code;
 		unsigned char c = (unsigned char)text[i];
 		if (c >= 0x20 && c < 0x7f) { /* printable ASCII, the usual case */
 			width++;
 			i++;
+			joined = false;
 			continue;
 		}
 		i += next_char(text + i, length - i, &code);
-		width += char_width(code);
+		if (!joined)
+			width += char_width(code);
+		joined = code == 0x200D;
 	}
 	return width;
 }

@@ -265,7 +265,7 @@ group_list *group_by(const table *t, const selection *in, size_t column_index)
 group_list *group_keys(const table *t, const selection *in,
                              size_t column_index)
 {
-	sort_key key = { column_index, false };
+	sort_key key = { column_index, false, COLLATE_BINARY };
 	selection *sorted;
 	group_list *list;
 	size_t runs = 0, start;

@@ -596,7 +596,7 @@ static const group_answers *answers_of(plan_grouping *g, size_t col,
 }
 
 int plan_total(plan_node *n, size_t col, aggregate kind,
-                   value *result, reel_error *err)
+               collation collate, value *result, reel_error *err)
 {
 	if (n->kind == PLAN_GROUP && n->rows == NULL &&
 	    (kind == AGGREGATE_SUM || kind == AGGREGATE_AVG) &&
@@ -610,7 +610,8 @@ int plan_total(plan_node *n, size_t col, aggregate kind,
 	}
 	if (plan_rows(n, err) == NULL)
 		return -1;
-	return aggregate_rows(n->films, n->rows, col, kind, result, err);
+	return aggregate_collated(n->films, n->rows, col, kind, collate, result,
+	                          err);
 }
 
 const size_t *plan_columns(const plan_node *n, size_t *count)

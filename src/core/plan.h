@@ -104,7 +104,7 @@ int plan_row_at(plan_node *n, size_t i, row_id *row, reel_error *err);
 /* q:sum/avg/min/max: aggregate_rows over the node's rows; a group's sum
 ** and avg come from one pass over every group of its grouping. */
 int plan_total(plan_node *n, size_t column, aggregate kind,
-                   value *result, reel_error *err);
+               collation collate, value *result, reel_error *err);
 /* The columns a select chose (in order), or NULL for all of them. */
 const size_t *plan_columns(const plan_node *n, size_t *count);
 /* The plan as text, one line a step from the catalogue up: the step, its

@@ -20,6 +20,7 @@ static int copy_aggregate(plan_node *n, const aggregate_by *by,
 	memcpy(n->by, by->columns, by->count * sizeof *n->by);
 	n->by_keys.columns = n->by;
 	n->by_keys.count = by->count;
+	n->by_keys.collate = by->collate;
 	for (i = 0; i < count; i++) {
 		n->specs[i] = specs[i];
 		n->specs[i].name = reel_strdup(specs[i].name);

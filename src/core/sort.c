@@ -265,6 +265,86 @@ static void sort_strings_from(const string_sort *s, row_id *rows, size_t n,
 	}
 }
 
+/* A column of the rows' collation keys, read through the same radix sort,
+** then each run of equal keys put in the order of its bytes. The keys'
+** slots go by row id, as a column's do. */
+static int sort_strings(const table *t, const column *col, row_id *rows,
+                        size_t n, bool descending, sort_space *space);
+
+/* Whether the texts of rows[0 .. n-1] are all the same bytes. */
+static bool same_texts(const table *t, const column *col, const row_id *rows,
+                       size_t n)
+{
+	size_t length = column_text_length(col, rows[0]), i;
+	const char *text = column_text(t, col, rows[0]);
+	for (i = 1; i < n; i++)
+		if (column_text_length(col, rows[i]) != length ||
+		    memcmp(column_text(t, col, rows[i]), text, length) != 0)
+			return false;
+	return true;
+}
+
+static void order_ties(const table *t, const column *col, const column *keys,
+                       row_id *rows, size_t n, bool descending, sort_space *space)
+{
+	string_sort by_bytes = {t, col, descending};
+	size_t start, end;
+	for (start = 0; start < n; start = end) {
+		size_t length = column_text_length(keys, rows[start]);
+		const char *key = column_text(t, keys, rows[start]);
+		for (end = start + 1; end < n &&
+		     column_text_length(keys, rows[end]) == length &&
+		     memcmp(column_text(t, keys, rows[end]), key, length) == 0; end++)
+			;
+		if (end - start > 1 && !same_texts(t, col, rows + start, end - start))
+			merge_sort_strings(&by_bytes, rows + start, end - start,
+			                   space->spare_rows);
+	}
+}
+
+static int sort_collated_strings(const table *t, const column *col,
+                                 collation collate, row_id *rows, size_t n,
+                                 bool descending, sort_space *space)
+{
+	column keys;
+	text_buffer text;
+	size_t i, room;
+	int status = -1;
+	memset(&keys, 0, sizeof keys);
+	keys.type = COLUMN_STRING;
+	keys.offsets = reel_malloc((t->row_count + 1) * sizeof *keys.offsets);
+	text_buffer_init(&text);
+	for (i = 0, room = 0; i < n; i++) /* keys are about as long as texts */
+		room += column_text_length(col, rows[i]) + 2;
+	text_buffer_reserve(&text, room);
+	for (i = 0; keys.offsets != NULL && i < n && !text.failed; i++) {
+		size_t start = text.length;
+		collate_key(collate, column_text(t, col, rows[i]),
+		            column_text_length(col, rows[i]), &text);
+		if (text.length - start > TEXT_LENGTH_MAX || start >= TEXT_ARENA_MAX)
+			text.failed = true;
+		keys.offsets[rows[i]] = text_cell(start, text.length - start);
+	}
+	if (keys.offsets != NULL && !text.failed) {
+		keys.arena = text.data != NULL ? text.data : "";
+		status = sort_strings(t, &keys, rows, n, descending, space);
+		if (status == 0)
+			order_ties(t, col, &keys, rows, n, descending, space);
+	}
+	reel_free(keys.offsets);
+	text_buffer_free(&text);
+	return status;
+}
+
+bool sort_collated(const sort_key *keys, size_t count)
+{
+	size_t i;
+	for (i = 0; i < count; i++)
+		if (keys[i].collate != COLLATE_BINARY)
+			return true;
+	return false;
+}
+
 static int sort_strings(const table *t, const column *col, row_id *rows,
                         size_t n, bool descending, sort_space *space)
 {
@@ -292,6 +372,9 @@ static int sort_by_key(const table *t, selection *s, const sort_key *key,
 		return 0;
 	switch (col->type) {
 	case COLUMN_STRING:
+		if (key->collate != COLLATE_BINARY)
+			return sort_collated_strings(t, col, key->collate, s->rows, n,
+			                             key->descending, space);
 		return sort_strings(t, col, s->rows, n, key->descending, space);
 	case COLUMN_NUMBER:
 		return sort_numbers(col, s->rows, n, key->descending, space);

@@ -8,13 +8,18 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "collate.h"
 #include "selection.h"
 #include "table.h"
 
 typedef struct sort_key {
 	size_t column;
 	bool descending;
+	collation collate; /* text's order (binary when zero) */
 } sort_key;
+
+/* Whether any of the keys orders text by something else than its bytes. */
+bool sort_collated(const sort_key *keys, size_t count);
 
 /* Integer keys within this span (years, minutes, true and false) sort and
 ** group by counting, one bucket a value. */

@@ -17,6 +17,9 @@
 /* The folding of utf8proc_map(..., CASEFOLD | COMPOSE | STABLE), done into a
 ** work buffer of our own so that scanning a column allocates once. */
 #define FOLD_OPTIONS (UTF8PROC_CASEFOLD | UTF8PROC_COMPOSE | UTF8PROC_STABLE)
+/* ...and with the accents taken off: decomposed, the marks stripped. */
+#define FOLD_ACCENTS (UTF8PROC_CASEFOLD | UTF8PROC_DECOMPOSE | \
+                      UTF8PROC_STRIPMARK | UTF8PROC_STABLE)
 
 
 /* A word at a time: this test runs on every cell contains looks at. */
@@ -90,7 +93,8 @@ static bool continuation(unsigned char c)
 ** needs no tables: it is what utf8proc gives, byte for byte in place. false
 ** (out half written) at anything else: a combining mark, a letter whose
 ** folding changes its length (ß, µ), another script, bad UTF-8. */
-static bool fold_simple(const char *text, size_t length, unsigned char *out)
+static bool fold_simple(const char *text, size_t length, unsigned char *out,
+                        bool accents)
 {
 	const unsigned char *s = (const unsigned char *)text;
 	size_t i = 0;
@@ -98,7 +102,7 @@ static bool fold_simple(const char *text, size_t length, unsigned char *out)
 		unsigned char c = s[i];
 		if (c < 0x80) {
 			out[i++] = text_ascii_lower(c);
-		} else if ((c == 0xC2 || c == 0xC3) && i + 1 < length &&
+		} else if (accents && (c == 0xC2 || c == 0xC3) && i + 1 < length &&
 		           continuation(s[i + 1])) {
 			unsigned char d = s[i + 1];
 			if ((c == 0xC2 && d == 0xB5) || (c == 0xC3 && d == 0x9F))
@@ -129,7 +133,7 @@ static int fold_text(text_finder *f, const char *text, size_t length,
 	utf8proc_ssize_t points;
 	if (finder_reserve(f, length / sizeof *f->buffer + 1) != 0)
 		return -1;
-	if (fold_simple(text, length, (unsigned char *)f->buffer)) {
+	if (fold_simple(text, length, (unsigned char *)f->buffer, !f->no_accents)) {
 		*folded = (const char *)f->buffer;
 		*folded_length = length;
 		return 0;
@@ -137,14 +141,15 @@ static int fold_text(text_finder *f, const char *text, size_t length,
 	for (;;) {
 		points = utf8proc_decompose(bytes, (utf8proc_ssize_t)length,
 		                            f->buffer, (utf8proc_ssize_t)f->buffer_size,
-		                            FOLD_OPTIONS);
+		                            f->no_accents ? FOLD_ACCENTS : FOLD_OPTIONS);
 		if (points < 0 || (size_t)points < f->buffer_size)
 			break;  /* bad UTF-8, or folded */
 		if (finder_reserve(f, (size_t)points) != 0)
 			return -1;
 	}
 	if (points >= 0)
-		points = utf8proc_reencode(f->buffer, points, FOLD_OPTIONS);
+		points = utf8proc_reencode(f->buffer, points,
+		                           f->no_accents ? FOLD_ACCENTS : FOLD_OPTIONS);
 	if (points < 0) {
 		fold_bytes(f, text, length, folded, folded_length);
 		return 0;
@@ -156,9 +161,16 @@ static int fold_text(text_finder *f, const char *text, size_t length,
 
 int text_finder_open(text_finder *f, const char *text, size_t length)
 {
+	return text_finder_open_as(f, text, length, false);
+}
+
+int text_finder_open_as(text_finder *f, const char *text, size_t length,
+                        bool accents)
+{
 	const char *folded;
 	size_t folded_length;
 	memset(f, 0, sizeof *f);
+	f->no_accents = !accents;
 	if (fold_text(f, text, length, &folded, &folded_length) != 0 ||
 	    (f->needle = reel_strndup(folded, folded_length)) == NULL) {
 		reel_free(f->buffer);
@@ -224,6 +236,16 @@ int text_finder_match(text_finder *f, const char *text, size_t length)
 		return -1;
 	return find_bytes(folded, folded_length, f->needle, f->needle_length);
 }
+
+int text_finder_equals(text_finder *f, const char *text, size_t length)
+{
+	const char *folded;
+	size_t folded_length;
+	if (fold_text(f, text, length, &folded, &folded_length) != 0)
+		return -1;
+	return folded_length == f->needle_length &&
+	       memcmp(folded, f->needle, folded_length) == 0;
+}
 /* }====== */
 
 /* {====== Text buffer ====== */
@@ -250,7 +272,7 @@ static size_t grown_capacity(size_t capacity, size_t need)
 
 /* Room for `more` bytes and the closing NUL. On failure the buffer keeps its
 ** text and refuses every later append, so a caller checks only once. */
-static bool buffer_reserve(text_buffer *b, size_t more)
+bool text_buffer_reserve(text_buffer *b, size_t more)
 {
 	size_t capacity;
 	char *grown;
@@ -277,7 +299,7 @@ void text_buffer_append(text_buffer *b, const char *text, size_t length)
 {
 	bool fits = !b->failed && b->data != NULL &&
 	            length < b->capacity - b->length;
-	if (!fits && !buffer_reserve(b, length))
+	if (!fits && !text_buffer_reserve(b, length))
 		return;
 	if (length > 0)
 		memcpy(b->data + b->length, text, length);

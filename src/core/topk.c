@@ -160,7 +160,8 @@ selection *topk_rows(const table *t, const selection *in,
 	for (i = 0; i < count; i++)
 		if (keys[i].column >= t->column_count)
 			return NULL;
-	if (limit > TOP_K_MAX || limit >= in->count / 4) {
+	/* a collation orders by keys the heap does not make: a full sort */
+	if (limit > TOP_K_MAX || limit >= in->count / 4 || sort_collated(keys, count)) {
 		sorted = sort_rows(t, in, keys, count);
 		out = sorted != NULL ? selection_slice(sorted, 0, limit) : NULL;
 		selection_free(sorted);
@@ -229,7 +230,7 @@ selection *topk_where(const table *t, where_filter *w, const selection *in,
 			          keys[i].column + 1);
 			return NULL;
 		}
-	if (limit > TOP_K_MAX)
+	if (limit > TOP_K_MAX || sort_collated(keys, key_count))
 		return sort_limit_of_where(w, in, &h, limit, err);
 	out = top_of_kept(w, in, &h, limit);
 	top_close(&h);

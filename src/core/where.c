@@ -98,6 +98,11 @@ static int check_predicate(const table *t, const predicate *p, reel_error *err)
 		return p->operand.kind == VALUE_BOOLEAN ? 0 :
 		       error_set(err, REEL_ERROR_ARGUMENT, "where: null on column '%.200s' takes true or false",
 		            col->name);
+	if (p->no_accents && (col->type != COLUMN_STRING ||
+	                      (p->op != OP_CONTAINS && p->op != OP_EQ && p->op != OP_NE)))
+		return error_set(err, REEL_ERROR_ARGUMENT, "where: accents = false applies "
+		                 "to contains, eq and ne on text, not to %s on column "
+		                 "'%.200s'", where_op_name(p->op), col->name);
 	if (p->op == OP_CONTAINS)
 		return check_contains(col, p, err);
 	if (is_ordering(p->op) && col->type == COLUMN_BOOLEAN)
@@ -572,6 +577,26 @@ static size_t keep_containing(const table *t, const column *col,
 	return k;
 }
 
+/* eq (or ne) with case and accents folded away; (size_t)-1 when out of
+** memory. A null cell matches neither. */
+static size_t keep_folded(const table *t, const column *col, text_finder *f,
+                          bool equal, const row_id *src, size_t n, row_id *dst)
+{
+	size_t i, k = 0;
+	for (i = 0; i < n; i++) {
+		row_id r = src[i];
+		int same;
+		if (column_is_null(col, r))
+			continue;
+		same = text_finder_equals(f, CELL_TEXT(r), CELL_LENGTH(r));
+		if (same < 0)
+			return (size_t)-1;
+		dst[k] = r;
+		k += (size_t)(same == equal);
+	}
+	return k;
+}
+
 static size_t keep_members(const table *t, const column *col,
                            const member_set *m, const row_id *src, size_t n,
                            row_id *dst)
@@ -610,6 +635,14 @@ typedef struct prepared_predicate {
 	text_finder finder;   /* contains */
 } prepared_predicate;
 
+/* contains, and eq and ne with accents folded away, match through a
+** finder of the folded operand. */
+static bool uses_finder(const predicate *p)
+{
+	return p->op == OP_CONTAINS ||
+	       (p->no_accents && (p->op == OP_EQ || p->op == OP_NE));
+}
+
 static int prepare_predicate(const table *t, const predicate *given,
                              prepared_predicate *pp, reel_error *err)
 {
@@ -621,8 +654,9 @@ static int prepare_predicate(const table *t, const predicate *given,
 	if (pp->p.op == OP_IN && member_set_open(&pp->members, pp->col->type,
 	                                         pp->p.set, pp->p.set_count) != 0)
 		return error_memory(err, NULL);
-	if (pp->p.op == OP_CONTAINS &&
-	    text_finder_open(&pp->finder, text->as.string.text, text->as.string.length) != 0)
+	if (uses_finder(&pp->p) &&
+	    text_finder_open_as(&pp->finder, text->as.string.text,
+	                        text->as.string.length, !pp->p.no_accents) != 0)
 		return error_memory(err, NULL);
 	return 0;
 }
@@ -631,7 +665,7 @@ static void release_predicate(prepared_predicate *pp)
 {
 	if (pp->p.op == OP_IN)
 		member_set_close(&pp->members);
-	else if (pp->p.op == OP_CONTAINS)
+	else if (uses_finder(&pp->p))
 		text_finder_close(&pp->finder);
 }
 
@@ -646,6 +680,10 @@ static size_t filter_rows(const table *t, prepared_predicate *pp,
 	case OP_NULL: return keep_nulls(col, src, n, dst, p->operand.as.boolean);
 	case OP_IN: return keep_members(t, col, &pp->members, src, n, dst);
 	case OP_CONTAINS: return keep_containing(t, col, &pp->finder, src, n, dst);
+	case OP_EQ: case OP_NE:
+		if (p->no_accents)
+			return keep_folded(t, col, &pp->finder, p->op == OP_EQ, src, n, dst);
+		break;
 	default: break;
 	}
 	switch (col->type) {

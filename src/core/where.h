@@ -32,6 +32,8 @@ typedef struct predicate {
 	value upper;
 	const value *set;
 	size_t set_count;
+	bool no_accents; /* contains, eq, ne on text: accents folded away (and
+	                    case, which contains folds anyway) */
 } predicate;
 
 /* Name of an op as where{} spells it ("eq", "between", ...), and back

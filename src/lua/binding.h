@@ -16,6 +16,7 @@
 #include <lua.h>
 
 #include "core/format.h"
+#include "core/collate.h"
 #include "core/plan.h"
 #include "lreel.h"
 #include "core/table.h"
@@ -60,6 +61,11 @@ int lreel_array_size(size_t count);
 ** listing them. */
 void lreel_check_option_names(lua_State *L, int opts,
                               const char *const valid[]);
+/* The order of text a sort, min, max or aggregate uses when none is named:
+** reel.collation ("binary" unless set). */
+collation lreel_collation(lua_State *L);
+/* opts.collate of the options table at `opts`, else reel.collation. */
+collation lreel_check_collation(lua_State *L, int opts);
 /* Registers every userdata type's metatable (once per state). */
 void lreel_register_types(lua_State *L);
 /* The one generator behind random, sample and shuffle. */

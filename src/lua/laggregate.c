@@ -22,7 +22,7 @@
 ** userdata pushed on the stack. */
 static aggregate_by check_by(lua_State *L, int index, const table *t)
 {
-	aggregate_by by = {NULL, 0};
+	aggregate_by by = {NULL, 0, COLLATE_BINARY};
 	size_t *columns, i, n = 0;
 	if (lua_type(L, index) == LUA_TSTRING)
 		n = 1;
@@ -155,6 +155,7 @@ static int query_aggregate(lua_State *L)
 	film_query *q;
 	lua_settop(L, 3);
 	by = check_by(L, 2, t);
+	by.collate = lreel_collation(L);
 	specs = check_specs(L, 3, t, &count);
 	q = lquery_new(L, 1);
 	lquery_take(L, q, plan_aggregate(input, &by, specs, count, &err), &err);

@@ -241,18 +241,31 @@ static int query_where(lua_State *L)
 	return 1;
 }
 
-/* sort("col", "-col", ...): the native path. */
+static const char *const sort_option_names[] = {"collate", NULL};
+
+/* sort("col", "-col", ...[, opts]): the native path; opts.collate orders
+** the text keys (else reel.collation). */
 static int sort_by_columns(lua_State *L, plan_node *input)
 {
 	int i, n = lua_gettop(L) - 1;
 	table *t = plan_table(input);
-	sort_key *keys = lua_newuserdatauv(L, (size_t)n * sizeof *keys, 0);
+	collation collate;
+	sort_key *keys;
 	reel_error err = REEL_ERROR_INIT;
 	film_query *q;
+	if (lua_istable(L, n + 1)) {
+		lreel_check_option_names(L, n + 1, sort_option_names);
+		collate = lreel_check_collation(L, n + 1);
+		n--;
+	} else {
+		collate = lreel_collation(L);
+	}
+	keys = lua_newuserdatauv(L, (size_t)n * sizeof *keys + 1, 0);
 	for (i = 0; i < n; i++) {
 		const char *name = luaL_checkstring(L, i + 2);
 		keys[i].descending = name[0] == '-';
 		keys[i].column = lreel_check_column(L, t, name + keys[i].descending);
+		keys[i].collate = collate;
 	}
 	q = lquery_new(L, 1);
 	lquery_take(L, q, plan_sort(input, keys, (size_t)n, &err), &err);
@@ -449,7 +462,7 @@ static int aggregate_column(lua_State *L, aggregate kind)
 	size_t col = lreel_check_column(L, plan_table(n), luaL_checkstring(L, 2));
 	reel_error err = REEL_ERROR_INIT;
 	value result;
-	if (plan_total(n, col, kind, &result, &err) != 0)
+	if (plan_total(n, col, kind, lreel_collation(L), &result, &err) != 0)
 		return lreel_fail(L, &err);
 	lreel_push_value(L, &result, NULL_AS_NIL);
 	return 1;

@@ -156,6 +156,43 @@ void lreel_check_option_names(lua_State *L, int opts,
 }
 /* }====== */
 
+/* {====== Collation ====== */
+
+static collation collation_named(lua_State *L, int index, const char *what)
+{
+	const char *name = lua_type(L, index) == LUA_TSTRING ? lua_tostring(L, index)
+	                                                     : "";
+	int c = collate_from_name(name);
+	if (c < 0)
+		luaL_error(L, "%s must be \"binary\", \"nocase\" or \"natural\"", what);
+	return (collation)c;
+}
+
+collation lreel_collation(lua_State *L)
+{
+	collation c = COLLATE_BINARY;
+	int top = lua_gettop(L);
+	if (lua_getfield(L, LUA_REGISTRYINDEX, LUA_LOADED_TABLE) == LUA_TTABLE &&
+	    lua_getfield(L, -1, "reel") == LUA_TTABLE &&
+	    lua_getfield(L, -1, "collation") != LUA_TNIL)
+		c = collation_named(L, -1, "reel.collation");
+	lua_settop(L, top);
+	return c;
+}
+
+collation lreel_check_collation(lua_State *L, int opts)
+{
+	collation c;
+	if (lua_getfield(L, opts, "collate") == LUA_TNIL) {
+		lua_pop(L, 1);
+		return lreel_collation(L);
+	}
+	c = collation_named(L, -1, "option 'collate'");
+	lua_pop(L, 1);
+	return c;
+}
+/* }====== */
+
 /* {====== Text boxes ====== */
 
 text_buffer *lreel_new_text(lua_State *L)

@@ -181,6 +181,27 @@ static int isoptable(lua_State *L, int index)
 	return 0;
 }
 
+/* `accents = false` beside a column's ops folds accents away for them
+** (contains, eq, ne): true when accents count. */
+static bool check_accents(lua_State *L, int condition, const char *name)
+{
+	bool accents = true;
+	if (lua_getfield(L, condition, "accents") != LUA_TNIL) {
+		if (!lua_isboolean(L, -1))
+			luaL_error(L, "where: %s.accents takes true or false", name);
+		accents = lua_toboolean(L, -1);
+	}
+	lua_pop(L, 1);
+	return accents;
+}
+
+/* The key at `index` names an option of the ops (accents), not an op. */
+static bool is_option_key(lua_State *L, int index)
+{
+	return lua_type(L, index) == LUA_TSTRING &&
+	       strcmp(lua_tostring(L, index), "accents") == 0;
+}
+
 /* One `column = condition` pair of where{}: key at -2, condition at -1. */
 static void addcondition(lua_State *L, where_build *w)
 {
@@ -200,11 +221,16 @@ static void addcondition(lua_State *L, where_build *w)
 	} else if (!isoptable(L, condition)) {
 		addset(L, w, col, condition, name);
 	} else {
+		size_t first = w->count;
+		bool accents = check_accents(L, condition, name);
 		lua_pushnil(L);
 		while (lua_next(L, condition) != 0) {
-			addop(L, w, col, name);
+			if (!is_option_key(L, -2))
+				addop(L, w, col, name);
 			lua_pop(L, 1);
 		}
+		for (; !accents && first < w->count; first++)
+			w->predicates[first].no_accents = true;
 	}
 }
 

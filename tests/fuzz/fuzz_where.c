@@ -102,6 +102,7 @@ static void use_result(const table *t, const selection *s, byte_reader *r)
 	group_list *groups;
 	key.column = next_byte(r) % t->column_count;
 	key.descending = next_byte(r) & 1;
+	key.collate = (collation)(next_byte(r) % COLLATE_COUNT);
 	sorted = sort_rows(t, s, &key, 1);
 	if (sorted != NULL) {
 		check_rows(t, sorted);

@@ -67,5 +67,10 @@ check_all "a long table breaks into lines, nested ones indented" \
 	"$(printf '%s\n' '{' \
 		'  tags = {"prison", "father", "daughter", "courtroom"},' \
 		'  title = "Miracle in Cell No. 7",' '  year = 2013' '}')"
+check "at the prompt titles sort in natural order" \
+	'reel.collation, films:sort("title"):first().title' \
+	"$(printf 'natural\tA Moment to Remember')"
+check "unless the session chose another order" \
+	'reel.collation = "binary" return reel.collation' 'binary'
 echo "1..$n"
 exit $failed

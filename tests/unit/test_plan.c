@@ -100,7 +100,7 @@ static void test_where_sort_limit(void)
 	reel_error err = REEL_ERROR_INIT;
 	size_t year = column_of(t, "year"), duration = column_of(t, "duration");
 	predicate p[2] = {compare(year, OP_GE, 2000), compare(duration, OP_LT, 120)};
-	sort_key keys[2] = {{duration, true}, {year, false}};
+	sort_key keys[2] = {{duration, true, COLLATE_BINARY}, {year, false, COLLATE_BINARY}};
 	plan_node *scan = plan_scan(t, &err);
 	plan_node *w1 = plan_where(scan, &p[0], 1, &err);
 	plan_node *w2 = plan_where(w1, &p[1], 1, &err);
@@ -169,7 +169,7 @@ static void test_first_of_sort(void)
 {
 	table *t = films(2000);
 	reel_error err = REEL_ERROR_INIT;
-	sort_key key = {column_of(t, "duration"), false};
+	sort_key key = {column_of(t, "duration"), false, COLLATE_BINARY};
 	plan_node *scan = plan_scan(t, &err), *sorted = plan_sort(scan, &key, 1, &err);
 	selection *all = selection_all(t), *order = sort_rows(t, all, &key, 1);
 	row_id row = 0;
@@ -205,9 +205,9 @@ static void test_groups(void)
 		value by_pass, by_rows;
 		plan_count(member, &count, &err);
 		total += count;
-		plan_total(member, duration, AGGREGATE_SUM, &by_pass, &err);
+		plan_total(member, duration, AGGREGATE_SUM, COLLATE_BINARY, &by_pass, &err);
 		plan_rows(member, &err);
-		plan_total(member, duration, AGGREGATE_SUM, &by_rows, &err);
+		plan_total(member, duration, AGGREGATE_SUM, COLLATE_BINARY, &by_rows, &err);
 		if (value_compare(&by_pass, &by_rows) != 0)
 			sums_agree = false;
 		plan_release(member);
@@ -278,7 +278,7 @@ static void test_errors(void)
 	table *t = films(10);
 	reel_error err = REEL_ERROR_INIT;
 	predicate p = compare(column_of(t, "title"), OP_LT, 3);
-	sort_key key = {99, false};
+	sort_key key = {99, false, COLLATE_BINARY};
 	plan_node *scan = plan_scan(t, &err);
 	ok(plan_where(scan, &p, 1, &err) == NULL && err.code == REEL_ERROR_ARGUMENT &&
 	   strstr(err.message, "holds strings, not integers") != NULL,

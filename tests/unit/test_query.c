@@ -702,7 +702,7 @@ static void test_where_random(void)
 
 static void test_sort_films(const table *t)
 {
-	sort_key keys[2];
+	sort_key keys[2] = {{0, false, COLLATE_BINARY}, {0, false, COLLATE_BINARY}};
 	keys[0].column = YEAR;
 	keys[0].descending = false;
 	is_string(sort_text(t, keys, 1), "4 3 5 1 6 7 0 2 9 8", "sort by year: stable, null last");
@@ -754,7 +754,7 @@ static void test_sort_signs(void)
 		"-9223372036854775808", "2.5",
 	};
 	table *t = build(2, names, cells, 6);
-	sort_key key = { 0, false };
+	sort_key key = { 0, false, COLLATE_BINARY };
 	if (t == NULL) {
 		ok(false, "a table of signed values");
 		return;
@@ -835,6 +835,7 @@ static void test_sort_random(void)
 		for (j = 0; j < 3; j++) {
 			keys[j].column = (size_t)sample_below(&r, 4);
 			keys[j].descending = sample_below(&r, 2) == 1;
+			keys[j].collate = COLLATE_BINARY;
 		}
 		for (i = 0; i < 1500; i++) {
 			row_id row = (row_id)i;
@@ -882,7 +883,7 @@ static void test_sort_long_strings(void)
 	}
 	t = build(1, names, cells, 2500);
 	for (pass = 0; t != NULL && pass < 2; pass++) {
-		sort_key key = { 0, pass == 1 };
+		sort_key key = { 0, pass == 1, COLLATE_BINARY };
 		selection *all = selection_all(t), *sorted;
 		for (i = 0; i < 2500; i++) {
 			for (j = i; j > 0 && reference_order(t, &key, 1, expected[j - 1], (row_id)i) > 0; j--)
@@ -1437,7 +1438,8 @@ static selection *work_where(const table *t, const selection *in)
 
 static selection *work_sort(const table *t, const selection *in)
 {
-	sort_key keys[3] = { { SEEN, false }, { NOTE, true }, { RATING, false } };
+	sort_key keys[3] = { { SEEN, false, COLLATE_BINARY }, { NOTE, true, COLLATE_BINARY },
+	                     { RATING, false, COLLATE_BINARY } };
 	return sort_rows(t, in, keys, 3);
 }
 
@@ -1536,13 +1538,13 @@ static void check_group_out_of_memory(const table *t)
 
 static selection *work_sort_limit(const table *t, const selection *in)
 {
-	sort_key keys[2] = { { YEAR, true }, { TITLE, false } };
+	sort_key keys[2] = { { YEAR, true, COLLATE_BINARY }, { TITLE, false, COLLATE_BINARY } };
 	return topk_rows(t, in, keys, 2, 1);
 }
 
 static selection *work_where_sort_limit(const table *t, const selection *in)
 {
-	sort_key keys[2] = { { YEAR, true }, { TITLE, false } };
+	sort_key keys[2] = { { YEAR, true, COLLATE_BINARY }, { TITLE, false, COLLATE_BINARY } };
 	predicate p = compare(TITLE, OP_CONTAINS, string_value("e"));
 	return where_once_topk(t, in, &p, 1, keys, 2, 2, NULL);
 }
@@ -1623,7 +1625,7 @@ static void check_where_error_out_of_memory(const table *t)
 
 static selection *work_sort_first(const table *t, const selection *in)
 {
-	sort_key keys[2] = { { 0, true }, { 0, false } };
+	sort_key keys[2] = { { 0, true, COLLATE_BINARY }, { 0, false, COLLATE_BINARY } };
 	return sort_rows(t, in, keys, 2);
 }
 
@@ -1732,6 +1734,7 @@ static void test_sort_limit(void)
 		for (k = 0; k < 3; k++) {
 			keys[k].column = (size_t)sample_below(&r, 4);
 			keys[k].descending = sample_below(&r, 2) == 1;
+			keys[k].collate = COLLATE_BINARY;
 		}
 		sorted = sort_rows(t, in, keys, count);
 		for (l = 0; sorted != NULL && agree && l < sizeof limits / sizeof *limits; l++) {
@@ -1765,8 +1768,9 @@ static void test_where_sort_limit(void)
 	p[0] = compare(0, OP_GE, integer_value(1993));
 	p[1] = compare(2, OP_LT, number_value(2.0));
 	for (trial = 0; agree && trial < 12; trial++) {
-		sort_key keys[2] = { { (size_t)sample_below(&r, 4), trial % 2 == 0 },
-		                     { (size_t)sample_below(&r, 4), trial % 3 == 0 } };
+		sort_key keys[2] = {
+			{ (size_t)sample_below(&r, 4), trial % 2 == 0, COLLATE_BINARY },
+			{ (size_t)sample_below(&r, 4), trial % 3 == 0, COLLATE_BINARY } };
 		size_t pcount = trial % 3; /* no predicate, one, both */
 		selection *kept = where_once(t, in, p, pcount, &err);
 		for (l = 0; kept != NULL && agree && l < sizeof limits / sizeof *limits; l++) {
@@ -1782,7 +1786,7 @@ static void test_where_sort_limit(void)
 	}
 	ok(agree, "where, sort and limit in one pass: the rows of the three steps");
 	p[0] = compare(1, OP_GT, integer_value(3));
-	ok(where_once_topk(t, in, p, 1, (sort_key[]){ { 0, false } }, 1, 3, &err) == NULL &&
+	ok(where_once_topk(t, in, p, 1, (sort_key[]){ { 0, false, COLLATE_BINARY } }, 1, 3, &err) == NULL &&
 	   strstr(err.message, "title") != NULL, "and a predicate that does not fit its column fails");
 	selection_free(in);
 	table_free(t);
