@@ -6,6 +6,7 @@
 */
 #include "join.h"
 
+#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
@@ -151,6 +152,102 @@ static selection *matching_rows(const matcher *m, const selection *ls,
 	if (out != NULL)
 		selection_trim(out);
 	return out;
+}
+/* }====== */
+
+/* {====== Probing on both cores ======
+** A large left side is probed in two halves at once, the second on a
+** thread of its own (the index and the tables are only read), and the
+** halves' results put one after the other, so the order is the same. */
+#define PROBE_SPLIT_AT 65536
+
+typedef struct probe_half {
+	const matcher *m;
+	selection rows;   /* a view of half the left rows */
+	join_kind kind;
+	row_pairs pairs;  /* inner and left */
+	selection *kept;  /* semi and anti */
+	int status;
+} probe_half;
+
+static void *probe(void *context)
+{
+	probe_half *h = context;
+	if (h->kind == JOIN_SEMI || h->kind == JOIN_ANTI) {
+		h->kept = matching_rows(h->m, &h->rows, h->kind == JOIN_SEMI);
+		h->status = h->kept != NULL ? 0 : -1;
+	} else {
+		h->status = pair_rows(h->m, &h->rows, h->kind, &h->pairs);
+	}
+	return NULL;
+}
+
+/* The two halves of ls probed, on two threads when it is large. */
+static void probe_halves(const matcher *m, const selection *ls, join_kind kind,
+                         probe_half h[2])
+{
+	size_t half = ls->count >= PROBE_SPLIT_AT ? ls->count / 2 : ls->count;
+	pthread_t thread;
+	bool threaded;
+	memset(h, 0, 2 * sizeof *h);
+	h[0] = (probe_half){m, {ls->rows, half, half, false}, kind,
+	                    {NULL, NULL, 0, 0}, NULL, 0};
+	h[1] = (probe_half){m, {ls->rows + half, ls->count - half,
+	                        ls->count - half, false}, kind,
+	                    {NULL, NULL, 0, 0}, NULL, 0};
+	threaded = h[1].rows.count > 0 &&
+	           pthread_create(&thread, NULL, probe, &h[1]) == 0;
+	probe(&h[0]);
+	if (threaded)
+		pthread_join(thread, NULL);
+	else if (h[1].rows.count > 0)
+		probe(&h[1]);
+}
+
+static int append_pairs(row_pairs *out, const row_pairs *more)
+{
+	size_t i;
+	for (i = 0; i < more->count; i++)
+		if (pairs_push(out, more->left[i], more->right[i]) != 0)
+			return -1;
+	return 0;
+}
+
+/* Pairs of every left row, in order: the second half's after the first's. */
+static int pair_all(const matcher *m, const selection *ls, join_kind kind,
+                    row_pairs *out)
+{
+	probe_half h[2];
+	int status;
+	probe_halves(m, ls, kind, h);
+	status = h[0].status == 0 && h[1].status == 0 ? 0 : -1;
+	*out = h[0].pairs;
+	if (status == 0 && append_pairs(out, &h[1].pairs) != 0)
+		status = -1;
+	if (h[0].pairs.count == NO_ROW || h[1].pairs.count == NO_ROW ||
+	    (status != 0 && out->count == NO_ROW))
+		out->count = NO_ROW;
+	reel_free(h[1].pairs.left);
+	reel_free(h[1].pairs.right);
+	return status;
+}
+
+static selection *match_all(const matcher *m, const selection *ls, bool keep)
+{
+	probe_half h[2];
+	selection *out;
+	probe_halves(m, ls, keep ? JOIN_SEMI : JOIN_ANTI, h);
+	out = h[0].kept;
+	if (h[1].rows.count == 0) /* one half only */
+		return out;
+	if (out != NULL && h[1].kept != NULL &&
+	    selection_append(out, h[1].kept->rows, h[1].kept->count) == 0) {
+		selection_free(h[1].kept);
+		return out;
+	}
+	selection_free(out);
+	selection_free(h[1].kept);
+	return NULL;
 }
 /* }====== */
 
@@ -361,7 +458,7 @@ int join_fill(table *out, const join_column *sources, const table *left,
 	memset(&m, 0, sizeof m);
 	if (matcher_open(&m, left, right, rs, spec) != 0)
 		return fill_failed(&s, &m, &p, REEL_ERROR_MEMORY, err);
-	if (pair_rows(&m, ls, spec->kind, &p) != 0)
+	if (pair_all(&m, ls, spec->kind, &p) != 0)
 		return fill_failed(&s, &m, &p, p.count == NO_ROW ? REEL_ERROR_ARGUMENT
 		                                                : REEL_ERROR_MEMORY, err);
 	hash_index_free(&m.index);
@@ -394,7 +491,7 @@ selection *join_matching(const table *left, const selection *ls,
 	selection *out = NULL;
 	memset(&m, 0, sizeof m);
 	if (matcher_open(&m, left, right, rs, spec) == 0)
-		out = matching_rows(&m, ls, spec->kind == JOIN_SEMI);
+		out = match_all(&m, ls, spec->kind == JOIN_SEMI);
 	hash_index_free(&m.index);
 	if (out == NULL)
 		error_memory(err, "join");

@@ -449,6 +449,16 @@ static void set_builtin_films(lua_State *L)
 	lua_setfield(L, -2, "films");
 }
 
+/* reel.clock(): wall-clock seconds (monotonic). os.clock counts processor
+** time, which work spread over both cores doubles. */
+static int reel_clock(lua_State *L)
+{
+	struct timespec now;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	lua_pushnumber(L, (lua_Number)now.tv_sec + (lua_Number)now.tv_nsec / 1e9);
+	return 1;
+}
+
 static int reel_seed(lua_State *L)
 {
 	lreel_seed(L, (uint64_t)luaL_checkinteger(L, 1));
@@ -461,6 +471,7 @@ static int reel_seed(lua_State *L)
 static const luaL_Reg reel_functions[] = {
 	{"load", reel_load},
 	{"seed", reel_seed},
+	{"clock", reel_clock},
 	{NULL, NULL}
 };
 
