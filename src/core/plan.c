@@ -84,6 +84,7 @@ void plan_release(plan_node *n)
 		reel_free(n->suffix);
 		reel_free(n->sources);
 		plan_node_free_aggregate(n);
+		plan_node_free_similar(n);
 		if (n->grouping != NULL)
 			plan_grouping_release(n->grouping);
 		plan_release(n->right);
@@ -257,16 +258,24 @@ plan_node *plan_select(plan_node *input, const size_t *columns, size_t count,
 	return n;
 }
 
+/* A search keeps the columns it looks in as a select keeps its own. */
 plan_node *plan_search(plan_node *input, const char *text, size_t length,
-                       reel_error *err)
+                       const search_scope *scope, reel_error *err)
 {
-	plan_node *n = plan_node_new(PLAN_SEARCH, "search", input, err);
+	size_t count = scope != NULL ? scope->column_count : 0;
+	plan_node *n = search_check(input->films, scope, err) != 0 ? NULL
+	               : plan_node_new(PLAN_SEARCH, "search", input, err);
 	if (n == NULL)
 		return NULL;
 	n->text = reel_strndup(text, length);
 	n->text_length = length;
-	if (n->text == NULL && error_memory(err, NULL))
+	n->columns = reel_malloc(count * sizeof *n->columns + 1);
+	if ((n->text == NULL || n->columns == NULL) && error_memory(err, NULL))
 		return plan_node_drop(n);
+	if (count > 0)
+		memcpy(n->columns, scope->columns, count * sizeof *n->columns);
+	n->column_count = count;
+	n->rank = scope != NULL && scope->rank;
 	return n;
 }
 
@@ -418,6 +427,8 @@ static selection *make_rows(plan_node *n, reel_error *err)
 		return plan_node_join_rows(n, err);
 	case PLAN_AGGREGATE:
 		return plan_node_aggregate_rows(n, err);
+	case PLAN_SIMILAR:
+		return plan_node_similar_rows(n, err);
 	case PLAN_WHERE:
 		w = where_chain(n, &in, err);
 		return w == NULL ? NULL : where_rows(w, in, err);
@@ -433,8 +444,10 @@ static selection *make_rows(plan_node *n, reel_error *err)
 	switch (n->kind) {
 	case PLAN_SORT:
 		return sort_rows(n->films, in, n->keys, n->key_count);
-	case PLAN_SEARCH:
-		return search_rows(n->films, in, n->text, n->text_length);
+	case PLAN_SEARCH: {
+		search_scope scope = {n->columns, n->column_count, n->rank};
+		return search_rows_in(n->films, in, n->text, n->text_length, &scope);
+	}
 	default: /* select: the input's rows as they are */
 		n->rows_borrowed = true;
 		return (selection *)in;

@@ -20,7 +20,9 @@
 #include "error.h"
 #include "join.h"
 #include "sample.h"
+#include "search.h"
 #include "selection.h"
+#include "similar.h"
 #include "sort.h"
 #include "table.h"
 #include "text.h"
@@ -37,7 +39,8 @@ typedef enum plan_kind {
 	PLAN_SEARCH,  /* rows whose text holds a needle */
 	PLAN_GROUP,   /* one group of a grouping */
 	PLAN_JOIN,    /* two inputs joined into a new table */
-	PLAN_AGGREGATE /* one row a distinct key, into a new table */
+	PLAN_AGGREGATE, /* one row a distinct key, into a new table */
+	PLAN_SIMILAR  /* the films most like seeds, into a new table */
 } plan_kind;
 
 typedef struct plan_node plan_node;
@@ -62,8 +65,11 @@ plan_node *plan_sample(plan_node *input, const char *step, size_t n,
                        film_random *r, reel_error *err);
 plan_node *plan_select(plan_node *input, const size_t *columns, size_t count,
                        reel_error *err);
+/* The rows whose text holds `text`: in the columns of `scope` (copied),
+** or every text column when scope is NULL or names none; ranked by
+** relevance when scope->rank says so, else in their order. */
 plan_node *plan_search(plan_node *input, const char *text, size_t length,
-                       reel_error *err);
+                       const search_scope *scope, reel_error *err);
 /* Rows of the input's table that a step outside the core chose; the node
 ** takes `rows` (freed on failure too). */
 plan_node *plan_given(plan_node *input, const char *step, selection *rows,
@@ -82,6 +88,13 @@ plan_node *plan_join(plan_node *left, plan_node *right, const join_spec *spec,
 plan_node *plan_aggregate(plan_node *input, const aggregate_by *by,
                           const aggregate_spec *specs, size_t count,
                           reel_error *err);
+
+/* The films of the input most like the request's seeds, best first, in a
+** new table with `score` and `reason` columns (see similar.h); the request
+** is copied and its seeds' tables held. Checked here (a catalogue with no
+** signal is an argument error); ranked when its rows are asked for. */
+plan_node *plan_similar(plan_node *input, const similar_request *request,
+                        reel_error *err);
 
 plan_node *plan_retain(plan_node *n);
 /* Drops one holder; the last frees the node and drops its inputs. */

@@ -68,6 +68,10 @@ struct plan_node {
 	size_t spec_count;
 	/* a join or aggregate: whether its table is filled yet */
 	bool filled;
+	/* search: whether it ranks its rows */
+	bool rank;
+	/* similar: the request, copied, its seeds' tables held */
+	similar_request *similar;
 };
 
 /* Aggregates of every group remembered at once; past that, group by group. */
@@ -109,6 +113,10 @@ selection *plan_node_join_rows(plan_node *n, reel_error *err);
 selection *plan_node_aggregate_rows(plan_node *n, reel_error *err);
 /* Frees what an aggregate node copied. */
 void plan_node_free_aggregate(plan_node *n);
+/* The rows of a similar node, ranked now (plan_similar.c). */
+selection *plan_node_similar_rows(plan_node *n, reel_error *err);
+/* Frees a similar node's request and drops its seeds' tables. */
+void plan_node_free_similar(plan_node *n);
 /* A where node over `input`, its predicates checked already. */
 plan_node *plan_node_where(plan_node *input, const predicate *predicates,
                            size_t count, reel_error *err);

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "memory.h"
+#include "similar_index.h"
 #include "text.h"
 
 /* {====== Reading cells ====== */
@@ -210,17 +211,44 @@ static const film_source film_sources[] = {
 	{"year", "Year"},
 	{"duration", "runtimeMinutes"},
 	{"duration", "Runtime (mins)"},
+	{"duration", "Running Time min"},
+	{"duration", "Running Time (min)"},
+	{"duration", "Running Time"},
+	{"duration", "runtime"},            /* TMDB */
+	{"duration", "Runtime (min)"},
+	{"duration", "length"},
+	{"duration", "minutes"},
 	{"director", "Directors"},
-	{"genres", "genres"},
+	{"director", "directed_by"},
+	{"genres", "genre"},
+	{"description", "overview"},        /* TMDB */
+	{"description", "plot"},
+	{"description", "synopsis"},
+	{"description", "summary"},
+	{"description", "storyline"},
+	{"cast", "actors"},
+	{"cast", "stars"},
+	{"cast", "starring"},
 	{"rating", "averageRating"},        /* IMDb datasets (title.ratings) */
 	{"rating", "IMDb Rating"},
+	{"rating", "vote_average"},         /* TMDB */
+	{"rating", "imdbRating"},
 	{"rating", "Rating"},               /* Letterboxd */
+	{"votes", "numVotes"},
+	{"votes", "Num Votes"},
+	{"votes", "vote_count"},
+	{"votes", "imdbVotes"},
+	{"type", "titleType"},
+	{"type", "Title Type"},
+	{"imdb_id", "tconst"},
+	{"imdb_id", "Const"},
+	{"imdb_id", "imdbID"},
 	{NULL, NULL}
 };
 
 static const char *const film_names[] = {
 	"title", "original_title", "year", "duration", "director", "genres",
-	"rating", NULL
+	"rating", "description", "cast", "votes", "type", "imdb_id", NULL
 };
 
 static int column_named_ignoring_case(const table *t, const char *header)
@@ -297,6 +325,7 @@ void table_free(table *t)
 	for (i = 0; i < t->held_count; i++)
 		table_free(t->held[i]);
 	reel_free(t->held);
+	similar_index_free(t->similar);
 	reel_free(t);
 }
 

@@ -71,6 +71,9 @@ typedef struct table {
 	size_t references;  /* holders of the table: table_free drops one */
 	struct table **held; /* tables whose arenas columns read, held */
 	size_t held_count;
+	/* what q:similar reads, made by its first run and freed with the table
+	** (similar_index.h) */
+	struct similar_index *similar;
 } table;
 
 
@@ -123,8 +126,9 @@ const char *table_closest_column(const table *t, const char *name);
 ** memory runs out. */
 int table_set_alias(table *t, const char *name, const char *source);
 /* Resolve the film names (title, original_title, year, duration, director,
-** genres, rating) from common sources' headers (IMDb datasets and exports,
-** Letterboxd), case-insensitively, where the table lacks them. */
+** genres, rating, description, cast, votes, type, imdb_id) from common
+** sources' headers (IMDb datasets and exports, Letterboxd, TMDB),
+** case-insensitively, where the table lacks them. */
 int table_resolve_film_names(table *t);
 /* }====== */
 

@@ -126,6 +126,8 @@ void lfilm_push(lua_State *L, int query, row_id row);
 ** already on the stack: no registry lookup per film. */
 void lfilm_push_fast(lua_State *L, row_id row, int meta, int films);
 int lfilm_is(lua_State *L, int index);
+/* The table and row of the Film at `index`, or NULL when it is no Film. */
+table *lfilm_row(lua_State *L, int index, row_id *row);
 /* A film as a record for the REPL, pushed as a string. */
 void lfilm_push_record(lua_State *L, int index, size_t max_width);
 /* Registers the Film metatable. */
@@ -145,6 +147,11 @@ extern const luaL_Reg laggregate_methods[];
 
 /* {====== ljoin.c ====== */
 extern const luaL_Reg ljoin_methods[];
+/* }====== */
+
+/* {====== lsearch.c, lsimilar.c ====== */
+extern const luaL_Reg lsearch_methods[];
+extern const luaL_Reg lsimilar_methods[];
 /* }====== */
 
 /* {====== lgroups.c ====== */

@@ -38,6 +38,15 @@ static table *films_of(lua_State *L, const film *f)
 	return f->owner->films;
 }
 
+table *lfilm_row(lua_State *L, int index, row_id *row)
+{
+	film *f = luaL_testudata(L, index, REEL_FILM);
+	if (f == NULL)
+		return NULL;
+	*row = f->row;
+	return films_of(L, f);
+}
+
 void lfilm_push(lua_State *L, int query, row_id row)
 {
 	film *f;

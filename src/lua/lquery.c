@@ -313,17 +313,6 @@ static int query_shuffle(lua_State *L)
 	return draw(L, "shuffle", SIZE_MAX);
 }
 
-static int query_search(lua_State *L)
-{
-	plan_node *input = lquery_plan(L, 1);
-	size_t length;
-	const char *text = luaL_checklstring(L, 2, &length);
-	reel_error err = REEL_ERROR_INIT;
-	film_query *q = lquery_new(L, 1);
-	lquery_take(L, q, plan_search(input, text, length, &err), &err);
-	return 1;
-}
-
 static int query_select(lua_State *L)
 {
 	plan_node *input = lquery_plan(L, 1);
@@ -535,7 +524,6 @@ const luaL_Reg lquery_methods[] = {
 	{"random", query_random},
 	{"sample", query_sample},
 	{"shuffle", query_shuffle},
-	{"search", query_search},
 	{"select", query_select},
 	{"sum", query_sum},
 	{"avg", query_avg},

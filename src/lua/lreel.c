@@ -508,6 +508,8 @@ void lreel_register_types(lua_State *L)
 	luaL_setfuncs(L, lgroups_methods, 0);
 	luaL_setfuncs(L, ljoin_methods, 0);
 	luaL_setfuncs(L, laggregate_methods, 0);
+	luaL_setfuncs(L, lsearch_methods, 0);
+	luaL_setfuncs(L, lsimilar_methods, 0);
 	create_meta(L, REEL_QUERY, lquery_meta);
 	create_meta(L, REEL_TABLE, ltable_meta);
 	lua_pop(L, 1);

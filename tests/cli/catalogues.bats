@@ -55,7 +55,7 @@ setup() {
 @test "a release date gives the year where there is none" {
 	run ./reel --data $D/released.csv -e 'print(films[3], films[4].year)'
 	[ "$status" -eq 0 ]
-	[ "$output" = $'Daisy (2006)\tnil' ]
+	[ "$output" = $'Daisy (2006, 110 min)\tnil' ]
 }
 
 @test "--column maps a film name, also over a column of that name" {
