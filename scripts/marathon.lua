@@ -1,5 +1,6 @@
 -- The films that fill MINUTES best, as a back-to-back schedule
 local options = require("options")
+local filters = require("filters")
 
 -- The planning takes MINUTES x films steps in Lua: at these bounds, a few
 -- seconds and some tens of megabytes.
@@ -24,12 +25,13 @@ local cli = options.parse(arg, {
   name = "marathon",
   description = "Chooses the films whose running times add up to the most that fits in\n"
              .. "MINUTES (then the most films, then the best ranked) and prints them\n"
-             .. "back to back. At most " .. MAX_FILMS .. " films may take part.",
+             .. "back to back. At most " .. MAX_FILMS .. " films may take part: of each running\n"
+             .. "time, only as many as could fit count. Example: reel marathon 240 --genre comedy",
   arguments = {
     { "MINUTES", kind = "integer", min = 1, max = MAX_MINUTES,
       help = "the time available, from 1 to " .. MAX_MINUTES },
   },
-  options = {
+  options = filters.with {
     { "start", value = "HH:MM", default = "19:00", check = check_clock,
       help = "when the first film starts" },
   },
@@ -42,25 +44,26 @@ options.require_columns(films, { "duration" })
 -- Only the best-ranked limit // d films of each duration d can be in the
 -- best choice: swapping a chosen film for a better-ranked one of the same
 -- length keeps the total and the count and improves the ranks. So a large
--- catalogue shrinks to the few films that matter.
-local function candidates(limit)
-  local fitting = films:where{ duration = { gt = 0, le = limit } }
+-- catalogue shrinks to the few films that matter. The durations come to
+-- Lua as one array of numbers, so no film but a candidate is ever made.
+local function candidates(pool, limit)
+  local fitting = pool:where{ duration = { gt = 0, le = limit } }
   if options.has_column(films, "rank") then fitting = fitting:sort("rank") end
-  local list, minutes, per_length = {}, {}, {}
-  for _, film in ipairs(fitting) do
-    local d = math.ceil(film.duration)
+  local places, minutes, per_length = {}, {}, {}
+  for place, duration in ipairs(fitting:pluck("duration")) do
+    local d = math.ceil(duration)
     local taken = per_length[d] or 0
     if taken < limit // d then
       per_length[d] = taken + 1
-      list[#list + 1], minutes[#minutes + 1] = film, d
-      if #list > MAX_FILMS then break end
+      places[#places + 1], minutes[#minutes + 1] = place, d
+      if #places > MAX_FILMS then
+        options.usage_error("more than " .. MAX_FILMS .. " films could fill " .. limit
+                            .. " minutes; choose fewer minutes, a smaller catalogue or"
+                            .. " filters (--genre, --year, --min-rating)")
+      end
     end
   end
-  if #list > MAX_FILMS then
-    options.usage_error("more than " .. MAX_FILMS .. " films could fill " .. limit
-                        .. " minutes; choose fewer minutes or a smaller catalogue")
-  end
-  return list, minutes
+  return fitting, places, minutes
 end
 
 -- {====== Subset sum ======
@@ -121,14 +124,22 @@ local function hours(minutes)
   return string.format("%d h %02d min", minutes // 60, minutes % 60)
 end
 
-local list, minutes = candidates(cli.MINUTES)
-if #list == 0 then
-  options.fail("no film is " .. cli.MINUTES .. " minutes long or shorter")
+local pool = filters.apply(films, cli)
+local fitting, places, minutes = candidates(pool, cli.MINUTES)
+if #places == 0 then
+  options.fail("no film is " .. cli.MINUTES .. " minutes long or shorter" .. filters.describe(cli))
 end
 local chosen, total = best_choice(minutes, cli.MINUTES)
 local at = parse_clock(cli.start)
+if cli.output then
+  local wanted, k = {}, 0
+  for _, i in ipairs(chosen) do wanted[places[i]] = true end
+  local schedule = fitting:filter(function() k = k + 1; return wanted[k] end)
+  filters.show(schedule, cli, tostring, { "title", "year", "duration" })
+  return
+end
 for _, i in ipairs(chosen) do
-  print(clock(at) .. "  " .. tostring(list[i]))
+  print(clock(at) .. "  " .. tostring(fitting[places[i]]))
   at = at + minutes[i]
 end
 print("total " .. hours(total) .. " of " .. hours(cli.MINUTES))

@@ -31,6 +31,9 @@ local USAGE_ERROR, DATA_ERROR = 2, 3
 
 -- The script being run, so later messages carry its name.
 local current = { name = "reel", arguments = {}, options = {} }
+-- The options its command line gave, by name (not those left at their
+-- default).
+local given = {}
 
 local function leave(status)
   if io then io.stdout:flush() end
@@ -48,6 +51,11 @@ end
 -- "NAME: message" on stderr, then exit with status (1 by default).
 function options.fail(message, status)
   complain(current.name .. ": " .. message, status or 1)
+end
+
+-- The name of the script being run.
+function options.name()
+  return current.name
 end
 
 -- {====== Usage text ======
@@ -164,6 +172,7 @@ end
 local function take_option(spec, result, argv, i)
   local option, inline = find_option(spec, argv[i])
   local label = "--" .. option[1]
+  given[option[1]] = true
   if option.kind == "flag" then
     if inline then options.usage_error(label .. " takes no value") end
     result[option[1]] = true
@@ -207,11 +216,17 @@ local function assign_arguments(spec, result, words)
   end
 end
 
+-- Whether the command line gave option `name` (else it has its default).
+function options.given(name)
+  return given[name] == true
+end
+
 -- Parses the script's `arg` table against spec; returns the values by name.
 function options.parse(argv, spec)
   spec.arguments = spec.arguments or {}
   spec.options = spec.options or {}
   current = spec
+  given = {}
   local result, words, i = {}, {}, 1
   for _, option in ipairs(spec.options) do
     if option.kind == "flag" then result[option[1]] = false else result[option[1]] = option.default end
@@ -249,14 +264,76 @@ function options.has_column(catalogue, name)
   return (pcall(catalogue.select, catalogue, name))
 end
 
--- Exits 3 ("NAME: the catalogue has no 'duration' column") unless the
--- catalogue has every column in names.
+-- Words that columns standing for a film name often hold.
+local HINTS = {
+  title = { "title", "name" }, year = { "year", "date" },
+  duration = { "duration", "runtime", "time", "min", "length" },
+  description = { "desc", "plot", "overview", "synopsis", "summary", "story" },
+  genres = { "genre" }, director = { "direct" }, cast = { "cast", "actor", "star" },
+  rating = { "rating", "score", "average" }, votes = { "vote" },
+  type = { "type", "kind" }, imdb_id = { "const", "imdb", "id" },
+}
+
+-- Levenshtein distance between two short names, ignoring case.
+local function distance(a, b)
+  a, b = a:lower(), b:lower()
+  local row = {}
+  for j = 0, #b do row[j] = j end
+  for i = 1, #a do
+    local diagonal, above = row[0], nil
+    row[0] = i
+    for j = 1, #b do
+      above = row[j]
+      row[j] = math.min(above + 1, row[j - 1] + 1,
+                        diagonal + (a:byte(i) == b:byte(j) and 0 or 1))
+      diagonal = above
+    end
+  end
+  return row[#b]
+end
+
+-- The catalogue's columns that look as if they could stand for `name`.
+function options.close_columns(catalogue, name)
+  local close = {}
+  for _, column in ipairs(catalogue:columns()) do
+    local lower, near = column:lower(), distance(column, name) <= 2
+    for _, hint in ipairs(HINTS[name] or {}) do
+      near = near or lower:find(hint, 1, true) ~= nil
+    end
+    if near and #close < 4 then close[#close + 1] = "'" .. column .. "'" end
+  end
+  return close
+end
+
+-- Exits 3 unless the catalogue has every column in names: "NAME: the
+-- catalogue has no 'duration' column (close: 'Length'); name one with
+-- --column duration=COLUMN".
 function options.require_columns(catalogue, names)
   for _, name in ipairs(names) do
     if not options.has_column(catalogue, name) then
-      options.fail("the catalogue has no '" .. name .. "' column", DATA_ERROR)
+      local close = options.close_columns(catalogue, name)
+      local hint = #close > 0 and " (close: " .. table.concat(close, ", ") .. ")" or ""
+      options.fail("the catalogue has no '" .. name .. "' column" .. hint
+                   .. "; name one with --column " .. name .. "=COLUMN", DATA_ERROR)
     end
   end
+end
+
+-- Exits 3 unless the catalogue has one of the columns in names, which
+-- `what` needs: "NAME: the catalogue has none of the columns similar
+-- compares (description, genres, ...); name one with --column".
+function options.require_any(catalogue, names, what)
+  local close = {}
+  for _, name in ipairs(names) do
+    if options.has_column(catalogue, name) then return end
+    for _, column in ipairs(options.close_columns(catalogue, name)) do
+      close[#close + 1] = column
+    end
+  end
+  options.fail("the catalogue has none of the columns " .. what .. " ("
+               .. table.concat(names, ", ") .. ")"
+               .. (#close > 0 and "; close: " .. table.concat(close, ", ") or "")
+               .. "; name one with --column " .. names[1] .. "=COLUMN", DATA_ERROR)
 end
 
 -- }======

@@ -203,7 +203,7 @@ brute_force_marathon() {
 	[ "${#lines[@]}" -eq 5 ]
 	by_title=$output
 	for line in "${lines[@]}"; do
-		[[ "$line" =~ ^[0-9]+\.[0-9][0-9]\ \ .+\ \([0-9]{4},\ [0-9]+\ min\)$ ]]
+		[[ "$line" =~ ^[0-9]+\.[0-9][0-9]\ \ .+\ \([0-9]{4},\ [0-9]+\ min\)\ \ .+$ ]]
 		[[ "$line" != *Silenced* ]]
 	done
 	run ./reel similar silen
@@ -245,9 +245,9 @@ brute_force_marathon() {
 	[[ "${lines[1]}" == *Far* ]]
 }
 
-@test "similar reports an unknown title with exit 1" {
+@test "similar reports an unknown title with exit 2" {
 	run --separate-stderr ./reel similar "no such film"
-	[ "$status" -eq 1 ]
+	[ "$status" -eq 2 ]
 	[[ "$stderr" == "similar: "*"no such film"* ]]
 }
 
