@@ -83,6 +83,7 @@ static void next_predicate(byte_reader *r, const table *t, predicate *p,
 	for (i = 0; i < p->set_count; i++)
 		set[i] = next_value(r);
 	p->set = set;
+	p->no_accents = next_byte(r) & 1;
 }
 
 /* Every row of s exists in t. */
