@@ -151,6 +151,10 @@ echo
 tests/bench/general.sh "$CSV" "$RUNS" "$([ $HAVE_DUCK = yes ] && echo "$DUCK")"
 echo
 
+# Similarity, recommend and marathon on a catalogue shaped like IMDb's.
+REEL="$REEL" tests/bench/similar.sh "$ROWS"
+echo
+
 # SCALE=10: reel alone on ten times the rows too, the same load and count
 # with a where, sort and limit, to see its cost grow with the rows: CPU
 # seconds (user + system, both cores) and peak memory, each the median of
