@@ -62,7 +62,7 @@ static int map_columns(const cli *c, table *t, const char *name,
 static int load_films(lua_State *L, const cli *c)
 {
 	reel_error err = REEL_ERROR_INIT;
-	read_options options = {CATALOGUE_DETECT, '\0', READ_ENCODING_DETECT};
+	read_options options = READ_OPTIONS_INIT;
 	const char *name = c->data != NULL ? c->data : "films.csv";
 	table *t;
 	options.encoding = (read_encoding)c->encoding;

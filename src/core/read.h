@@ -42,7 +42,16 @@ typedef struct read_options {
 	catalogue_format format;
 	char delimiter; /* CSV only; '\0' detects among , ; tab | */
 	read_encoding encoding;
+	const char *table;  /* an SQLite database's table; NULL: its only one */
+	const char *member; /* a zip archive's member; NULL: its only catalogue */
+	/* The cell texts read as null (table_builder_set_nulls), NULL-terminated;
+	** NULL: the defaults, `\N`, NULL, NA and N/A. */
+	const char *const *nulls;
 } read_options;
+
+/* The options that detect everything. Set fields by name after it, so that
+** a field added later starts as its default (zero) everywhere. */
+#define READ_OPTIONS_INIT {CATALOGUE_DETECT, '\0', READ_ENCODING_DETECT, NULL, NULL}
 
 /* CSV per RFC 4180 (quoted fields with commas, doubled quotes and line
 ** breaks; CRLF or LF; a UTF-8 byte-order mark skipped). The first row is the
@@ -84,6 +93,12 @@ bool read_has_extension(const char *name, size_t length, const char *suffix,
 ** pages back once read, so a big catalogue is not resident twice (a page
 ** touched again comes back from the file). */
 void read_csv_input_is_mapped(bool mapped);
+/* }====== */
+
+/* {====== Null markers ====== */
+/* The null markers of the read under way (read_options.nulls), which the
+** readers hand their builders; NULL: the defaults. */
+const char *const *read_null_markers(void);
 /* }====== */
 
 /* {====== Warnings ====== */

@@ -405,7 +405,7 @@ static int map_load_columns(lua_State *L, int opts, const char *path)
 static int reel_load(lua_State *L)
 {
 	const char *path = luaL_checkstring(L, 1);
-	read_options opts = {CATALOGUE_DETECT, '\0', READ_ENCODING_DETECT};
+	read_options opts = READ_OPTIONS_INIT;
 	reel_error err = REEL_ERROR_INIT;
 	int has_opts = !lua_isnoneornil(L, 2);
 	table *t;

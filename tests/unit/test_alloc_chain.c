@@ -71,7 +71,7 @@ static void *failing_alloc(void *ud, void *block, size_t old_size,
 static int run_session(lua_State *L)
 {
 	reel_error err = REEL_ERROR_INIT;
-	read_options opts = {CATALOGUE_CSV, ',', READ_ENCODING_DETECT};
+	read_options opts = {.format = CATALOGUE_CSV, .delimiter = ','};
 	table *t;
 	luaL_openlibs(L);
 	luaL_requiref(L, "reel", luaopen_reel, 1);

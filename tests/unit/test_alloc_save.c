@@ -138,7 +138,7 @@ static void report(const outcome *o, const char *what)
 static void check_saved(const table *t, const char *path, const char *what)
 {
 	reel_error err = REEL_ERROR_INIT;
-	read_options opts = {CATALOGUE_DETECT, '\0', READ_ENCODING_DETECT};
+	read_options opts = READ_OPTIONS_INIT;
 	table *back = read_catalogue(path, &opts, &err);
 	ok(back != NULL && back->row_count == t->row_count,
 	   "%s: the file holds every film after the save that passed", what);

@@ -20,7 +20,7 @@
 static table *csv(const char *text)
 {
 	reel_error err = REEL_ERROR_INIT;
-	read_options opts = {CATALOGUE_CSV, ',', READ_ENCODING_DETECT};
+	read_options opts = {.format = CATALOGUE_CSV, .delimiter = ','};
 	table *t = read_catalogue_buffer(text, strlen(text), "test.csv", &opts, &err);
 	if (t == NULL)
 		fprintf(stderr, "# %s\n", err.message);

@@ -27,7 +27,7 @@ static table *films(size_t n)
 	size_t size = 64 + n * 64, used, i;
 	char *text = malloc(size);
 	reel_error err = REEL_ERROR_INIT;
-	read_options opts = {CATALOGUE_CSV, ',', READ_ENCODING_DETECT};
+	read_options opts = {.format = CATALOGUE_CSV, .delimiter = ','};
 	table *t;
 	used = (size_t)snprintf(text, size, "id,year,duration,title\n");
 	for (i = 0; i < n; i++) {

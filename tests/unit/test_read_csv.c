@@ -228,7 +228,7 @@ static void test_bytes(void)
 /* A buffer read as read_catalogue would read it, in `encoding`. */
 static table *encoded(const char *text, size_t length, read_encoding encoding)
 {
-	read_options opts = {CATALOGUE_CSV, '\0', READ_ENCODING_DETECT};
+	read_options opts = {.format = CATALOGUE_CSV, .delimiter = '\0'};
 	opts.encoding = encoding;
 	err.message[0] = '\0';
 	return read_catalogue_buffer(text, length, "films.csv", &opts, &err);
@@ -286,7 +286,7 @@ static void keep_warning(void *context, const char *message)
 ** the other integers of a column are never rounded through a double. */
 static void test_oversized(void)
 {
-	read_options opts = {CATALOGUE_DETECT, '\0', READ_ENCODING_DETECT};
+	read_options opts = READ_OPTIONS_INIT;
 	static const char json[] = "[{\"id\": 1}, {\"id\": -9223372036854775809}]";
 	table *t;
 	read_set_warning(keep_warning, NULL);
@@ -314,7 +314,7 @@ static void test_oversized(void)
 static void test_other_kinds(void)
 {
 	static const char pdf[] = "%PDF-1.4\n%\xE2\xE3\xCF\xD3\n1 0 obj\n";
-	read_options opts = {CATALOGUE_DETECT, '\0', READ_ENCODING_DETECT};
+	read_options opts = READ_OPTIONS_INIT;
 	table *t = read_catalogue_buffer(pdf, sizeof pdf - 1, "films.csv", &opts, &err);
 	ok(t == NULL, "a PDF is refused");
 	is_string(err.message, "films.csv: a PDF document, not a catalogue (CSV, TSV, JSON or gzip)",
@@ -383,7 +383,7 @@ static void test_builtin_catalogue(void)
 static void test_catalogue_detection(void)
 {
 	static const char tabbed[] = "title\t\"year\"\nHope\t2013\n";
-	read_options opts = {CATALOGUE_DETECT, '\0', READ_ENCODING_DETECT};
+	read_options opts = READ_OPTIONS_INIT;
 	table *t;
 	t = read_catalogue_buffer(tabbed, strlen(tabbed), "list.tsv", &opts, &err);
 	ok(t != NULL && table_column_index(t, "\"year\"") == 1, ".tsv reads as TSV");

@@ -33,7 +33,7 @@ static const char *in_folder(const char *name)
 static table *csv(const char *text)
 {
 	reel_error err = REEL_ERROR_INIT;
-	read_options opts = {CATALOGUE_CSV, ',', READ_ENCODING_DETECT};
+	read_options opts = {.format = CATALOGUE_CSV, .delimiter = ','};
 	return read_catalogue_buffer(text, strlen(text), "test.csv", &opts, &err);
 }
 
