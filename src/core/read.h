@@ -49,9 +49,9 @@ typedef struct read_options {
 	const char *const *nulls;
 } read_options;
 
-/* The options that detect everything. Set fields by name after it, so that
-** a field added later starts as its default (zero) everywhere. */
-#define READ_OPTIONS_INIT {CATALOGUE_DETECT, '\0', READ_ENCODING_DETECT, NULL, NULL}
+/* The options that detect everything, every other field zero: an option
+** added later starts as its default (zero) everywhere. */
+#define READ_OPTIONS_INIT {.format = CATALOGUE_DETECT}
 
 /* CSV per RFC 4180 (quoted fields with commas, doubled quotes and line
 ** breaks; CRLF or LF; a UTF-8 byte-order mark skipped). The first row is the
