@@ -157,24 +157,6 @@ static uint32_t *key_ranks(hash_groups *found, const aggregate_by *by)
 }
 
 /* Each row's group found by hashing its keys, a batch at a time. */
-static int find_groups(hash_groups *found, const selection *in, uint32_t *group)
-{
-	uint64_t hashes[HASH_BATCH];
-	bool present[HASH_BATCH];
-	size_t start, i, n;
-	for (start = 0; start < in->count; start += n) {
-		n = in->count - start < HASH_BATCH ? in->count - start : HASH_BATCH;
-		hash_rows(&found->keys, in->rows + start, n, hashes, present);
-		for (i = 0; i < n; i++) {
-			size_t id = hash_groups_find(found, in->rows[start + i], hashes[i]);
-			if (id == (size_t)-1)
-				return -1;
-			group[start + i] = (uint32_t)id;
-		}
-	}
-	return 0;
-}
-
 static int group_by_keys(grouping *g, const table *t, const selection *in,
                          const aggregate_by *by)
 {
@@ -184,7 +166,7 @@ static int group_by_keys(grouping *g, const table *t, const selection *in,
 	size_t i;
 	int status = -1;
 	if (hash_groups_open(&found, &keys, 64) == 0 &&
-	    find_groups(&found, in, g->group) == 0 &&
+	    hash_groups_add(&found, in->rows, in->count, g->group) == 0 &&
 	    (rank = key_ranks(&found, by)) != NULL &&
 	    (g->first = reel_malloc((found.count + 1) * sizeof *g->first)) != NULL) {
 		for (i = 0; i < found.count; i++)
@@ -564,13 +546,42 @@ static int fill_median(table *out, size_t col, const table *t,
 	return c != NULL ? 0 : -1;
 }
 
+#define DISTINCT_SLICE 1024
+
+/* Each pair new to `pairs` counts for its row's group; rows whose cell in
+** `col` is null are left out. A slice of rows at a time. */
+static int count_new_pairs(hash_groups *pairs, int64_t *counts, const table *t,
+                           const selection *in, const grouping *g, size_t col)
+{
+	row_id rows[DISTINCT_SLICE];
+	uint32_t groups[DISTINCT_SLICE], ids[DISTINCT_SLICE];
+	size_t start, i, n, kept, fresh;
+	for (start = 0; start < in->count; start += n) {
+		n = in->count - start < DISTINCT_SLICE ? in->count - start : DISTINCT_SLICE;
+		for (i = kept = 0; i < n; i++)
+			if (!table_is_null(t, col, in->rows[start + i])) {
+				rows[kept] = in->rows[start + i];
+				groups[kept++] = g->group[start + i];
+			}
+		fresh = pairs->count; /* the number the next new pair gets */
+		if (hash_groups_add(pairs, rows, kept, ids) != 0)
+			return -1;
+		for (i = 0; i < kept; i++)
+			if (ids[i] == fresh) {
+				counts[groups[i]]++;
+				fresh++;
+			}
+	}
+	return 0;
+}
+
 /* Distinct (keys, cell) pairs, found by hashing both; each new one counts
 ** for its group. */
 static int fill_distinct(table *out, size_t col, const table *t,
                          const selection *in, const grouping *g,
                          const aggregate_by *by, const aggregate_spec *s)
 {
-	size_t *columns = reel_malloc((by->count + 1) * sizeof *columns), i;
+	size_t *columns = reel_malloc((by->count + 1) * sizeof *columns);
 	column *c = start_column(out, col, COLUMN_INTEGER, g->count);
 	hash_groups pairs;
 	int status = -1;
@@ -581,22 +592,8 @@ static int fill_distinct(table *out, size_t col, const table *t,
 	memcpy(columns, by->columns, by->count * sizeof *columns);
 	columns[by->count] = s->column;
 	if (hash_groups_open(&pairs, &(hash_keys){t, columns, by->count + 1, true},
-	                     64) == 0) {
-		for (i = 0; i < in->count; i++) {
-			row_id r = in->rows[i];
-			uint64_t h;
-			bool present;
-			size_t before = pairs.count;
-			if (table_is_null(t, s->column, r))
-				continue;
-			hash_rows(&pairs.keys, &r, 1, &h, &present);
-			if (hash_groups_find(&pairs, r, h) == (size_t)-1)
-				break;
-			if (pairs.count > before)
-				c->integers[g->group[i]]++;
-		}
-		status = i == in->count ? 0 : -1;
-	}
+	                     64) == 0)
+		status = count_new_pairs(&pairs, c->integers, t, in, g, s->column);
 	end_column(c, g->count);
 	hash_groups_free(&pairs);
 	reel_free(columns);

@@ -277,7 +277,8 @@ void hash_groups_free(hash_groups *g)
 	memset(g, 0, sizeof *g);
 }
 
-size_t hash_groups_find(hash_groups *g, row_id r, uint64_t hash)
+/* The group of row r, added when its key is new; the caller made room. */
+static uint32_t group_of(hash_groups *g, row_id r, uint64_t hash)
 {
 	size_t at = (size_t)(hash & g->mask);
 	uint32_t tag = HASH_TAG(hash);
@@ -287,15 +288,53 @@ size_t hash_groups_find(hash_groups *g, row_id r, uint64_t hash)
 		if (slot->tag == tag &&
 		    hash_same_keys(&g->keys, g->first[slot->group - 1], &g->keys, r))
 			return slot->group - 1;
-	if (g->count == g->capacity) {
-		if (g->capacity >= UINT32_MAX / 4 || groups_grow(g, 2 * g->capacity) != 0)
-			return (size_t)-1;
-		return hash_groups_find(g, r, hash); /* its slot moved */
-	}
 	slot->tag = tag;
 	slot->group = (uint32_t)(g->count + 1);
 	g->first[g->count] = r;
 	g->hashes[g->count] = hash;
-	return g->count++;
+	return (uint32_t)g->count++;
+}
+
+/* Room for the groups `n` rows may still add, `seen` rows in: after a
+** sample, as many as the groups so far promise for the rest (placing every
+** group again as a table doubles, a step at a time, costs a high
+** cardinality key as much as finding them), else twice the room. */
+static size_t room_wanted(const hash_groups *g, size_t seen, size_t n)
+{
+	size_t room = 2 * g->capacity;
+	if (seen >= 4096 && g->count > seen / 8) {
+		double promised = (double)g->count / (double)seen * (double)(seen + n);
+		if (promised > (double)room)
+			room = promised < (double)UINT32_MAX / 4 ? (size_t)promised : room;
+	}
+	return room;
+}
+
+#if defined(__GNUC__)
+#define PREFETCH(address) __builtin_prefetch(address)
+#else
+#define PREFETCH(address) ((void)(address))
+#endif
+
+int hash_groups_add(hash_groups *g, const row_id *rows, size_t n, uint32_t *ids)
+{
+	uint64_t hashes[HASH_BATCH];
+	bool present[HASH_BATCH];
+	size_t start, i, m;
+	for (start = 0; start < n; start += m) {
+		m = n - start < HASH_BATCH ? n - start : HASH_BATCH;
+		while (g->count + m > g->capacity)
+			if (g->capacity >= UINT32_MAX / 4 ||
+			    groups_grow(g, room_wanted(g, start, n - start)) != 0)
+				return -1;
+		hash_rows(&g->keys, rows + start, m, hashes, present);
+		/* the slots of a big table are cache misses: ask for them all
+		** before probing the first */
+		for (i = 0; i < m; i++)
+			PREFETCH(&g->slots[hashes[i] & g->mask]);
+		for (i = 0; i < m; i++)
+			ids[start + i] = group_of(g, rows[start + i], hashes[i]);
+	}
+	return 0;
 }
 /* }====== */

@@ -123,9 +123,11 @@ typedef struct hash_groups {
 
 int hash_groups_open(hash_groups *g, const hash_keys *k, size_t expected);
 void hash_groups_free(hash_groups *g);
-/* The group of row r (whose key hash is `hash`), added when its key is new:
-** its number, or (size_t)-1 when memory runs out. */
-size_t hash_groups_find(hash_groups *g, row_id r, uint64_t hash);
+/* The groups of rows[0 .. n-1], each added when its key is new, in ids (a
+** group's number is its order of first appearance, so a row's key is new
+** exactly when its id is the count of groups before it). The keys must let
+** nulls match. 0, or -1 when memory runs out. */
+int hash_groups_add(hash_groups *g, const row_id *rows, size_t n, uint32_t *ids);
 /* }====== */
 
 #endif

@@ -70,12 +70,16 @@ static int may_grow(size_t more)
 	return 1;
 }
 
-void *reel_malloc(size_t size)
+/* A block of `size` bytes, zeroed when `zeroed`: through calloc, which
+** skips clearing the fresh pages of a large block (the system gives them
+** zeroed), a pass over memory that aggregates and joins would pay for every
+** array they make. */
+static void *allocate(size_t size, bool zeroed)
 {
 	block_header *h;
 	if (size > (size_t)-1 - sizeof *h || !may_grow(size))
 		return NULL;
-	h = malloc(sizeof *h + size);
+	h = zeroed ? calloc(1, sizeof *h + size) : malloc(sizeof *h + size);
 	if (h == NULL) {
 		atomic_fetch_sub(&memory_used, size);
 		return NULL;
@@ -84,15 +88,16 @@ void *reel_malloc(size_t size)
 	return h + 1;
 }
 
+void *reel_malloc(size_t size)
+{
+	return allocate(size, false);
+}
+
 void *reel_calloc(size_t count, size_t size)
 {
-	void *block;
 	if (size != 0 && count > (size_t)-1 / size)
 		return NULL;
-	block = reel_malloc(count * size);
-	if (block != NULL)
-		memset(block, 0, count * size);
-	return block;
+	return allocate(count * size, true);
 }
 
 static bool is_reserved(const void *block)

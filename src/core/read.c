@@ -249,12 +249,6 @@ void read_warn_oversized(const char *name, const char *col, size_t row)
 }
 /* }====== */
 
-static bool is_gzip_data(const char *data, size_t length)
-{
-	return length >= 2 && (unsigned char)data[0] == 0x1f &&
-	       (unsigned char)data[1] == 0x8b;
-}
-
 /* {====== Reading ====== */
 /* UTF-8 text, read in its format; `mapped` says it is a file's mapping. */
 static table *read_text(const char *data, size_t length, const char *name,
@@ -288,8 +282,9 @@ static void name_the_failure(const char *name, reel_error *err)
 		          "%s: cannot be read as a catalogue", name);
 }
 
-static table *read_bytes(const char *data, size_t length, const char *name,
-                         const read_options *opts, bool mapped, reel_error *err)
+/* Text in its encoding, made UTF-8 when it is another, then read. */
+static table *read_encoded(const char *data, size_t length, const char *name,
+                           const read_options *opts, bool mapped, reel_error *err)
 {
 	read_encoding encoding = opts != NULL ? opts->encoding : READ_ENCODING_DETECT;
 	read_buffer utf8 = READ_BUFFER_INIT;
@@ -300,6 +295,30 @@ static table *read_bytes(const char *data, size_t length, const char *name,
 		t = transcoded ? read_text(utf8.data, utf8.length, name, opts, false, err)
 		               : read_text(data, length, name, opts, mapped, err);
 	read_buffer_free(&utf8);
+	return t;
+}
+
+table *read_member(const char *data, size_t length, const char *name,
+                   const read_options *opts, bool mapped, reel_error *err)
+{
+	const char *what;
+	switch (read_check_kind(data, length, &what)) {
+	case READ_KIND_TEXT:
+		return read_encoded(data, length, name, opts, mapped, err);
+	case READ_KIND_GZIP:
+		error_set(err, REEL_ERROR_DATA,
+		          "%s: gzip data can only be read from a file", name);
+		return NULL;
+	default:
+		error_set(err, REEL_ERROR_DATA, "%s: %s, not a catalogue", name, what);
+		return NULL;
+	}
+}
+
+static table *read_bytes(const char *data, size_t length, const char *name,
+                         const read_options *opts, bool mapped, reel_error *err)
+{
+	table *t = read_member(data, length, name, opts, mapped, err);
 	if (t != NULL && (table_resolve_film_names(t) != 0 ||
 	                  add_year_from_release_date(t) != 0)) {
 		table_free(t);
@@ -314,11 +333,6 @@ static table *read_bytes(const char *data, size_t length, const char *name,
 table *read_catalogue_buffer(const char *data, size_t length, const char *name,
                              const read_options *opts, reel_error *err)
 {
-	if (is_gzip_data(data, length)) {
-		error_set(err, REEL_ERROR_DATA,
-		          "%s: gzip data can only be read from a file", name);
-		return NULL;
-	}
 	return read_bytes(data, length, name, opts, false, err);
 }
 

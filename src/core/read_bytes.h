@@ -35,9 +35,23 @@ int read_buffer_reserve(read_buffer *b, size_t more);
 int read_buffer_count(read_buffer *b);
 void read_buffer_free(read_buffer *b);
 
+/* What a file's first bytes say it is (read_check.c): text to read as
+** CSV, TSV or JSON, a container reel reads (gzip, zip, SQLite), or a file
+** of another kind (an image, a program, another archive). */
+typedef enum read_kind {
+	READ_KIND_TEXT,
+	READ_KIND_GZIP,
+	READ_KIND_ZIP,
+	READ_KIND_SQLITE,
+	READ_KIND_OTHER
+} read_kind;
+/* The kind of [data, data + length); *what (when not NULL) says it in
+** words ("a PNG image"). */
+read_kind read_check_kind(const char *data, size_t length, const char **what);
+
 /* The first bytes of a catalogue looked at before reading: a file of
-** another kind named (a PDF, a zip archive, an SQLite database, ...), and
-** NUL bytes refused. */
+** another kind named (a PDF, a PNG image, ...), and NUL bytes refused; a
+** container (gzip, zip, SQLite) passes, for its own reader. */
 #define READ_CHECK_BYTES 4096
 int read_check_start(const char *data, size_t length, const char *name,
                      reel_error *err);
@@ -65,6 +79,14 @@ int read_encoding_transcode(const char *data, size_t length,
 /* The warning (read_warn) for a column kept as text because row `row`
 ** (0-based) holds a whole number too large for 64 bits. */
 void read_warn_oversized(const char *name, const char *col, size_t row);
+
+/* A catalogue's bytes, whatever they are (read_check_kind): a container's
+** catalogue, or text in its encoding, read as read_catalogue_buffer reads
+** it but without resolving the film names; `mapped` says the bytes are a
+** file's mapping. A zip archive's members are read through it. NULL with
+** err filled on failure. */
+table *read_member(const char *data, size_t length, const char *name,
+                   const read_options *opts, bool mapped, reel_error *err);
 
 /* A gzip stream inflated a piece at a time (read_gzip.c). */
 typedef struct read_gzip {

@@ -12,38 +12,84 @@
 #include <string.h>
 
 /* {====== Files of other kinds ====== */
-/* Signatures of what people hand a catalogue reader by mistake. */
+/* What a file is, told by its first bytes: the containers reel reads
+** (gzip, zip, SQLite) and what people hand a catalogue reader by mistake.
+** A signature at `offset` (a tar archive's "ustar") is looked for there. */
 static const struct {
 	const char *magic;
 	size_t length;
+	size_t offset;
+	read_kind kind;
 	const char *what;
-} other_kinds[] = {
-	{"%PDF-", 5, "a PDF document"},
-	{"PK\x03\x04", 4, "a zip archive (unzip it first)"},
-	{"SQLite format 3", 16, "an SQLite database"},
-	{"\x89PNG", 4, "a PNG image"},
-	{"\xFF\xD8\xFF", 3, "a JPEG image"},
-	{"GIF8", 4, "a GIF image"},
-	{"\x7F" "ELF", 4, "a program (ELF)"},
-	{"\xFD" "7zXZ", 5, "xz data (decompress it first)"},
-	{"7z\xBC\xAF\x27\x1C", 6, "a 7-Zip archive"},
-	{"\x28\xB5\x2F\xFD", 4, "zstd data (decompress it first)"},
-	{"\xD0\xCF\x11\xE0", 4, "an old Microsoft Office document"},
-	{"Rar!", 4, "a RAR archive"},
-	{NULL, 0, NULL}
+} signatures[] = {
+	{"\x1F\x8B", 2, 0, READ_KIND_GZIP, "gzip data"},
+	{"PK\x03\x04", 4, 0, READ_KIND_ZIP, "a zip archive"},
+	{"PK\x05\x06", 4, 0, READ_KIND_ZIP, "a zip archive"}, /* an empty one */
+	{"SQLite format 3", 16, 0, READ_KIND_SQLITE, "an SQLite database"},
+	{"%PDF-", 5, 0, READ_KIND_OTHER, "a PDF document"},
+	{"\x89PNG", 4, 0, READ_KIND_OTHER, "a PNG image"},
+	{"\xFF\xD8\xFF", 3, 0, READ_KIND_OTHER, "a JPEG image"},
+	{"GIF8", 4, 0, READ_KIND_OTHER, "a GIF image"},
+	{"II*\0", 4, 0, READ_KIND_OTHER, "a TIFF image"},
+	{"MM\0*", 4, 0, READ_KIND_OTHER, "a TIFF image"},
+	{"RIFF", 4, 0, READ_KIND_OTHER, "a RIFF file (WebP, WAV or AVI)"},
+	{"ftyp", 4, 4, READ_KIND_OTHER, "a video or image (MP4, MOV, HEIC)"},
+	{"\x1A\x45\xDF\xA3", 4, 0, READ_KIND_OTHER, "a Matroska or WebM video"},
+	{"OggS", 4, 0, READ_KIND_OTHER, "an Ogg file"},
+	{"ID3", 3, 0, READ_KIND_OTHER, "an MP3 file"},
+	{"\x7F" "ELF", 4, 0, READ_KIND_OTHER, "a program (ELF)"},
+	{"MZ", 2, 0, READ_KIND_OTHER, "a Windows program (PE)"},
+	{"\xCF\xFA\xED\xFE", 4, 0, READ_KIND_OTHER, "a program (Mach-O)"},
+	{"\xCE\xFA\xED\xFE", 4, 0, READ_KIND_OTHER, "a program (Mach-O)"},
+	{"\xFE\xED\xFA\xCF", 4, 0, READ_KIND_OTHER, "a program (Mach-O)"},
+	{"\xFE\xED\xFA\xCE", 4, 0, READ_KIND_OTHER, "a program (Mach-O)"},
+	{"\xCA\xFE\xBA\xBE", 4, 0, READ_KIND_OTHER,
+	 "a program (Mach-O universal, or Java class)"},
+	{"\0asm", 4, 0, READ_KIND_OTHER, "a WebAssembly module"},
+	{"ustar", 5, 257, READ_KIND_OTHER, "a tar archive (unpack it first)"},
+	{"\xFD" "7zXZ", 5, 0, READ_KIND_OTHER, "xz data (decompress it first)"},
+	{"7z\xBC\xAF\x27\x1C", 6, 0, READ_KIND_OTHER, "a 7-Zip archive"},
+	{"\x28\xB5\x2F\xFD", 4, 0, READ_KIND_OTHER,
+	 "zstd data (decompress it first)"},
+	{"BZh", 3, 0, READ_KIND_OTHER, "bzip2 data (decompress it first)"},
+	{"Rar!", 4, 0, READ_KIND_OTHER, "a RAR archive"},
+	{"\xD0\xCF\x11\xE0", 4, 0, READ_KIND_OTHER,
+	 "an old Microsoft Office document"},
+	{"PAR1", 4, 0, READ_KIND_OTHER, "a Parquet file"},
+	{"ARROW1", 6, 0, READ_KIND_OTHER, "an Arrow file"},
+	{NULL, 0, 0, READ_KIND_TEXT, NULL}
 };
 
-static const char *other_kind(const char *data, size_t length)
+/* Whether the bytes after a short signature are binary too: "MZ" or "BZh"
+** opening a line of text ("MZ Films,1999") is text. */
+static bool binary_after(const char *data, size_t length, size_t from)
+{
+	size_t i, end = length < from + 64 ? length : from + 64;
+	for (i = from; i < end; i++) {
+		unsigned char c = (unsigned char)data[i];
+		if (c == 0 || (c < 0x20 && c != '\t' && c != '\n' && c != '\r'))
+			return true;
+	}
+	return false;
+}
+
+read_kind read_check_kind(const char *data, size_t length, const char **what)
 {
 	size_t i;
-	for (i = 0; other_kinds[i].magic != NULL; i++)
-		if (length >= other_kinds[i].length &&
-		    memcmp(data, other_kinds[i].magic, other_kinds[i].length) == 0)
-			return other_kinds[i].what;
-	if (length >= 4 && memcmp(data, "BZh", 3) == 0 && data[3] >= '1' &&
-	    data[3] <= '9')
-		return "bzip2 data (decompress it first)";
-	return NULL;
+	for (i = 0; signatures[i].magic != NULL; i++) {
+		size_t at = signatures[i].offset, n = signatures[i].length;
+		if (length < at + n || memcmp(data + at, signatures[i].magic, n) != 0)
+			continue;
+		if (n < 4 && signatures[i].kind == READ_KIND_OTHER &&
+		    !binary_after(data, length, n))
+			continue;
+		if (what != NULL)
+			*what = signatures[i].what;
+		return signatures[i].kind;
+	}
+	if (what != NULL)
+		*what = "text";
+	return READ_KIND_TEXT;
 }
 
 /* Whether NULs fall every other byte among ASCII: UTF-16 with no mark. */
@@ -71,12 +117,15 @@ bool read_check_bom(const char *data, size_t length)
 int read_check_start(const char *data, size_t length, const char *name,
                      reel_error *err)
 {
-	const char *what = other_kind(data, length), *nul;
+	const char *what, *nul;
 	size_t n = length < READ_CHECK_BYTES ? length : READ_CHECK_BYTES, line = 1;
 	const char *p, *line_start = data;
-	if (what != NULL)
-		return error_set(err, REEL_ERROR_DATA, "%s: %s, not a catalogue (CSV, "
-		                 "TSV, JSON or gzip)", name, what);
+	read_kind kind = read_check_kind(data, length, &what);
+	if (kind == READ_KIND_OTHER)
+		return error_set(err, REEL_ERROR_DATA, "%s: %s, not a catalogue",
+		                 name, what);
+	if (kind != READ_KIND_TEXT)
+		return 0; /* a container, read by its own reader */
 	if (wide_mark(data, length))
 		return 0; /* UTF-16 or UTF-32, to be made UTF-8 */
 	if ((nul = memchr(data, '\0', n)) == NULL)

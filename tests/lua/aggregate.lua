@@ -117,5 +117,40 @@ throws(function() catalogue:aggregate("year", {42}) end,
        "spec 1 is not a string", "a spec that is no string")
 -- }======
 
+-- {====== many distinct keys ======
+-- Enough rows and distinct keys that the distinct-key table is sized from
+-- a sample and grows past it: every count against one made in Lua.
+local many_path = os.tmpname()
+local out = assert(io.open(many_path, "w"))
+out:write("title,director\n")
+local per_title, directors_of, titles = {}, {}, 0
+for i = 1, 30000 do
+	local title = "T" .. (i * 7919 % 18000)
+	local director = "D" .. (i % 5)
+	if not per_title[title] then
+		per_title[title], directors_of[title] = 0, {}
+		titles = titles + 1
+	end
+	per_title[title] = per_title[title] + 1
+	directors_of[title][director] = true
+	out:write(title, ",", director, "\n")
+end
+out:close()
+local many = assert(reel.load(many_path, {format = "csv"}))
+local grouped = many:aggregate("title", {"count", "count_distinct(director)"})
+is(#grouped, titles, "as many groups as distinct titles")
+local wrong = 0
+for _, film in ipairs(grouped) do
+	local distinct = 0
+	for _ in pairs(directors_of[film.title]) do distinct = distinct + 1 end
+	if film.count ~= per_title[film.title] or
+	   film.count_distinct_director ~= distinct then wrong = wrong + 1 end
+end
+is(wrong, 0, "each title's count and distinct directors")
+is(many:aggregate(nil, {"count_distinct(title)"})[1].count_distinct_title, titles,
+   "count_distinct over the whole query")
+os.remove(many_path)
+-- }======
+
 os.remove(path)
 done()

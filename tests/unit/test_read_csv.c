@@ -317,11 +317,14 @@ static void test_other_kinds(void)
 	read_options opts = READ_OPTIONS_INIT;
 	table *t = read_catalogue_buffer(pdf, sizeof pdf - 1, "films.csv", &opts, &err);
 	ok(t == NULL, "a PDF is refused");
-	is_string(err.message, "films.csv: a PDF document, not a catalogue (CSV, TSV, JSON or gzip)",
+	is_string(err.message, "films.csv: a PDF document, not a catalogue",
 	          "and named");
-	t = read_catalogue_buffer("SQLite format 3\0rest", 20, "x.tsv", &opts, &err);
-	is_string(t == NULL ? err.message : "", "x.tsv: an SQLite database, not a catalogue "
-	          "(CSV, TSV, JSON or gzip)", "an SQLite database");
+	t = read_catalogue_buffer("\x89PNG\r\n\x1A\n\0\0\0\rIHDR", 16, "x.tsv", &opts, &err);
+	is_string(t == NULL ? err.message : "", "x.tsv: a PNG image, not a catalogue",
+	          "a PNG image");
+	t = read_catalogue_buffer("MZ Films,Year\nA,1\n", 18, "x.csv", &opts, &err);
+	ok(t != NULL && t->row_count == 1, "text that opens like a program's signature is text");
+	table_free(t);
 }
 
 static void test_tsv(void)

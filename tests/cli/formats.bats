@@ -1,0 +1,82 @@
+#!/usr/bin/env bats
+# Catalogues found by their bytes, whatever their names: CSV, TSV, JSON,
+# gzip, SQLite databases and zip archives; files of other kinds (images,
+# programs, other archives) refused with exit 3 and what they look like.
+
+bats_require_minimum_version 1.5.0
+
+setup() {
+	cd "$BATS_TEST_DIRNAME/../.."
+	unset REEL_DATA REEL_PATH
+	T=$BATS_TEST_TMPDIR/files
+	mkdir -p "$T"
+}
+
+# Runs --data FILE; it must fail with exit 3 and exactly MESSAGE, and
+# leave nothing new in $T.
+refused() {
+	local before after
+	before=$(ls -A "$T" | wc -l)
+	run --separate-stderr ./reel --data "$1" -e 'print(#films)'
+	after=$(ls -A "$T" | wc -l)
+	[ "$status" -eq 3 ]
+	[ "$output" = "" ]
+	[ "$stderr" = "reel: $2" ]
+	[ "$before" = "$after" ]
+}
+
+# {====== detection ======
+
+@test "text catalogues load whatever their names say" {
+	printf 'title,year\nHope,2013\n' > "$T/films.png"
+	run ./reel --data "$T/films.png" -e 'print(#films, films[1].year)'
+	[ "$status" -eq 0 ]
+	[ "$output" = $'1\t2013' ]
+	printf '[{"title": "Hope", "year": 2013}]' > "$T/films.dat"
+	run ./reel --data "$T/films.dat" -e 'print(films[1].title, math.type(films[1].year))'
+	[ "$output" = $'Hope\tinteger' ]
+	printf 'title\tyear\nHope\t2013\n' | gzip > "$T/films.bin"
+	run ./reel --data "$T/films.bin" -e 'print(films[1].title)'
+	[ "$output" = Hope ]
+}
+
+@test "images, programs and other archives are named for what they are" {
+	printf '\211PNG\r\n\032\n\0\0\0\rIHDR\0\0\0\1' > "$T/poster.png"
+	refused "$T/poster.png" "$T/poster.png: a PNG image, not a catalogue"
+	printf '\211PNG\r\n\032\n\0\0\0\rIHDR\0\0\0\1' > "$T/films.csv"
+	refused "$T/films.csv" "$T/films.csv: a PNG image, not a catalogue"
+	printf '\377\330\377\340\0\020JFIF\0' > "$T/still.jpg"
+	refused "$T/still.jpg" "$T/still.jpg: a JPEG image, not a catalogue"
+	printf 'GIF89a\001\000\001\000' > "$T/a.gif"
+	refused "$T/a.gif" "$T/a.gif: a GIF image, not a catalogue"
+	printf '\177ELF\002\001\001\0\0\0' > "$T/prog"
+	refused "$T/prog" "$T/prog: a program (ELF), not a catalogue"
+	printf 'MZ\220\0\003\0\0\0\004\0' > "$T/setup.exe"
+	refused "$T/setup.exe" "$T/setup.exe: a Windows program (PE), not a catalogue"
+	printf '\317\372\355\376\007\0\0\001' > "$T/macho"
+	refused "$T/macho" "$T/macho: a program (Mach-O), not a catalogue"
+	printf 'BZh91AY&SY\001\002\003' > "$T/films.csv.bz2"
+	refused "$T/films.csv.bz2" "$T/films.csv.bz2: bzip2 data (decompress it first), not a catalogue"
+	head -c 1024 /dev/zero > "$T/films.tar"
+	printf 'ustar\00000' | dd of="$T/films.tar" bs=1 seek=257 conv=notrunc 2> /dev/null
+	refused "$T/films.tar" "$T/films.tar: a tar archive (unpack it first), not a catalogue"
+}
+
+@test "text that merely opens like a signature is read as text" {
+	printf 'MZ title,year\nHope,2013\n' > "$T/odd.csv"
+	run ./reel --data "$T/odd.csv" -e 'print(#films)'
+	[ "$status" -eq 0 ]
+	[ "$output" = 1 ]
+}
+
+@test "standard input is told by its bytes too" {
+	run --separate-stderr sh -c "printf '\211PNG\r\n\032\n\0\0\0\rIHDR' | ./reel --data - -e 'print(#films)'"
+	[ "$status" -eq 3 ]
+	[ "$stderr" = "reel: stdin: a PNG image, not a catalogue" ]
+}
+
+@test "a gzip file holding an image is named for what it holds" {
+	printf '\211PNG\r\n\032\n\0\0\0\rIHDR' | gzip > "$T/poster.png.gz"
+	refused "$T/poster.png.gz" "$T/poster.png.gz: a PNG image, not a catalogue"
+}
+# }======
