@@ -152,5 +152,35 @@ is(many:aggregate(nil, {"count_distinct(title)"})[1].count_distinct_title, title
 os.remove(many_path)
 -- }======
 
+-- {====== medians of many groups ======
+-- Groups of every size from 1 to 60 with repeated values, against the
+-- middle of each group sorted in Lua.
+local median_path = os.tmpname()
+local out_m = assert(io.open(median_path, "w"))
+out_m:write("grp,value\n")
+local values_of = {}
+for g = 1, 60 do
+	values_of[g] = {}
+	for i = 1, g do
+		local v = (g * 31 + i * i * 17) % 23 - 11 + (i % 3) * 0.5
+		values_of[g][i] = v
+		out_m:write(g, ",", v, "\n")
+	end
+end
+out_m:close()
+local medians = assert(reel.load(median_path, {format = "csv"}))
+local wrong_median = 0
+for _, film in ipairs(medians:aggregate("grp", {"median(value)"})) do
+	local sorted = values_of[film.grp]
+	table.sort(sorted)
+	local n = #sorted
+	local want = n % 2 == 1 and sorted[(n + 1) // 2]
+	             or (sorted[n // 2] + sorted[n // 2 + 1]) / 2
+	if film.median_value ~= want then wrong_median = wrong_median + 1 end
+end
+is(wrong_median, 0, "each group's median, for sizes 1 to 60")
+os.remove(median_path)
+-- }======
+
 os.remove(path)
 done()
