@@ -4,7 +4,7 @@
 
 _reel_formats="table csv tsv json jsonl markdown"
 _reel_encodings="utf-8 latin1 cp1252 utf-16"
-_reel_options="-e -l -i -E -d --data --encoding -o --output --column --seed --list
+_reel_options="-e -l -i -E -d --data --encoding --nulls -o --output --column --seed --list
 	--sandbox --timeout --max-memory -h --help -v --version --"
 
 # Files matching the word, as bash-completion's own helpers would add them.
@@ -23,7 +23,7 @@ _reel_argument_of()
 		prev=${COMP_WORDS[COMP_CWORD-2]}
 	fi
 	case $prev in
-	-e|-l|-d|--data|--encoding|-o|--output|--column|--seed|--timeout|--max-memory)
+	-e|-l|-d|--data|--encoding|--nulls|-o|--output|--column|--seed|--timeout|--max-memory)
 		printf '%s' "$prev" ;;
 	esac
 }
@@ -37,7 +37,7 @@ _reel_script_index()
 		case $word in
 		--) [ $((i + 1)) -lt "$COMP_CWORD" ] && { echo $((i + 1)); return; }
 		    echo 0; return ;;
-		-e|-l|-d|--data|--encoding|-o|--output|--column|--seed|--timeout|--max-memory)
+		-e|-l|-d|--data|--encoding|--nulls|-o|--output|--column|--seed|--timeout|--max-memory)
 			i=$((i + 1)) ;;
 		=) i=$((i + 1)) ;;
 		-*) ;;

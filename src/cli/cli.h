@@ -32,6 +32,7 @@ typedef enum option_kind {
 	OPTION_NO_ENVIRONMENT,
 	OPTION_DATA,
 	OPTION_ENCODING,
+	OPTION_NULLS,
 	OPTION_COLUMN,
 	OPTION_OUTPUT,
 	OPTION_SEED,
@@ -71,6 +72,8 @@ typedef struct cli {
 	const char *data;     /* --data, else REEL_DATA, else NULL: built-in */
 	int output;           /* -o: a format_kind, or -1 for the default */
 	int encoding;         /* --encoding: a read_encoding */
+	const char *nulls;    /* --nulls: the null markers, comma-separated;
+	                         NULL for the defaults */
 	double timeout;       /* seconds; 0 when unlimited */
 	size_t max_memory;    /* bytes; 0 when unlimited */
 	folder_list scripts;

@@ -112,7 +112,8 @@ static const help_topic topics[] = {
 	 "films[1]:totable()"},
 	{"load", "reel.load(path)", "read a catalogue (CSV, TSV, JSON, JSON Lines, gz)",
 	 "reel.load(path[, opts]): opts.format, opts.delimiter,\n"
-	 "  opts.columns = {duration = \"Runtime (mins)\"}",
+	 "  opts.columns = {duration = \"Runtime (mins)\"},\n"
+	 "  opts.nulls = {\"NA\", \"-\"} (the cells read as null)",
 	 "mine = reel.load(\"films.csv\")"},
 	{"films", "reel.films", "the built-in list of ten films",
 	 "reel.films: the built-in catalogue, whatever `films` holds now",

@@ -58,6 +58,45 @@ static int map_columns(const cli *c, table *t, const char *name,
 	return 0;
 }
 
+/* --nulls LIST as a NULL-terminated list of markers, cut at its commas
+** (empty ones left out) in *copy; NULL when memory runs out. */
+static const char **split_nulls(const char *list, char **copy)
+{
+	size_t n = 1, i = 0;
+	const char *p;
+	char *cut;
+	const char **markers;
+	for (p = list; *p != '\0'; p++)
+		n += *p == ',';
+	markers = malloc((n + 1) * sizeof *markers);
+	*copy = markers != NULL ? strdup(list) : NULL;
+	if (*copy == NULL) {
+		free(markers);
+		return NULL;
+	}
+	for (cut = strtok(*copy, ","); cut != NULL; cut = strtok(NULL, ","))
+		markers[i++] = cut;
+	markers[i] = NULL;
+	return markers;
+}
+
+static table *read_films(const cli *c, read_options *options, reel_error *err)
+{
+	char *copy = NULL;
+	const char **markers = NULL;
+	table *t;
+	if (c->nulls != NULL &&
+	    (markers = split_nulls(c->nulls, &copy)) == NULL) {
+		error_memory(err, c->data);
+		return NULL;
+	}
+	options->nulls = markers;
+	t = read_catalogue(c->data, options, err);
+	free(markers);
+	free(copy);
+	return t;
+}
+
 /* Sets the global `films`. Returns 0, or the exit status of a failure. */
 static int load_films(lua_State *L, const cli *c)
 {
@@ -67,7 +106,7 @@ static int load_films(lua_State *L, const cli *c)
 	table *t;
 	options.encoding = (read_encoding)c->encoding;
 	progress_begin(PROGRESS_LOAD, name, 0, 0);
-	t = c->data != NULL ? read_catalogue(c->data, &options, &err)
+	t = c->data != NULL ? read_films(c, &options, &err)
 	                    : lreel_read_builtin(&err);
 	progress_end();
 	if (t != NULL && map_columns(c, t, name, &err) != 0) {

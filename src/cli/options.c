@@ -31,6 +31,7 @@ static const cli_option cli_options[] = {
 	{"-d", "--data", OPTION_DATA, "a file name"},
 	{"-o", "--output", OPTION_OUTPUT, "a format"},
 	{NULL, "--encoding", OPTION_ENCODING, "utf-8, latin1, cp1252 or utf-16"},
+	{NULL, "--nulls", OPTION_NULLS, "a comma-separated list"},
 	{NULL, "--column", OPTION_COLUMN, "FIELD=SOURCE"},
 	{NULL, "--seed", OPTION_SEED, "an integer"},
 	{NULL, "--list", OPTION_LIST, NULL},
@@ -59,6 +60,9 @@ static const char help_text[] =
 	"                         jsonl or markdown\n"
 	"  --encoding NAME        FILE's encoding: utf-8 (the default), latin1,\n"
 	"                         cp1252 or utf-16\n"
+	"  --nulls LIST           the cells of FILE read as null, comma-separated\n"
+	"                         (default \\N,NULL,NA,N/A; \\N in any column, the\n"
+	"                         others where the rest of the column is typed)\n"
 	"  --column FIELD=SOURCE  let film field FIELD stand for column SOURCE\n"
 	"  --seed N               seed reel's picks and math.random (repeatable)\n"
 	"  --list                 list the bundled scripts\n"
@@ -187,6 +191,7 @@ static bool take_argument(cli *c, option_kind kind, const char *argument)
 	case OPTION_DATA: c->data = argument; return *argument != '\0';
 	case OPTION_ENCODING:
 		return (c->encoding = read_encoding_from_name(argument)) >= 0;
+	case OPTION_NULLS: c->nulls = argument; return true;
 	case OPTION_COLUMN: return is_column_mapping(argument);
 	case OPTION_SEED: return (c->has_seed = parse_seed(argument, &c->seed));
 	case OPTION_TIMEOUT: return parse_seconds(argument, &c->timeout);

@@ -249,6 +249,15 @@ void read_warn_oversized(const char *name, const char *col, size_t row)
 }
 /* }====== */
 
+/* {====== Null markers ====== */
+static const char *const *null_markers;
+
+const char *const *read_null_markers(void)
+{
+	return null_markers;
+}
+/* }====== */
+
 /* {====== Reading ====== */
 /* UTF-8 text, read in its format; `mapped` says it is a file's mapping. */
 static table *read_text(const char *data, size_t length, const char *name,
@@ -264,6 +273,7 @@ static table *read_text(const char *data, size_t length, const char *name,
 	if (format == CATALOGUE_DETECT)
 		format = format_from_content(data, length, delimiter);
 	read_csv_input_is_mapped(mapped);
+	null_markers = opts != NULL ? opts->nulls : NULL;
 	if (format == CATALOGUE_TSV)
 		t = read_tsv(data, length, name, err);
 	else if (format == CATALOGUE_JSON)
@@ -271,6 +281,7 @@ static table *read_text(const char *data, size_t length, const char *name,
 	else
 		t = read_csv(data, length, name, delimiter, err);
 	read_csv_input_is_mapped(false);
+	null_markers = NULL;
 	return t;
 }
 

@@ -647,6 +647,7 @@ static table *read_text(text_reader *r)
 		fail_memory(r);
 		goto done;
 	}
+	table_builder_set_nulls(r->builder, read_null_markers());
 	table_builder_expect_numbers(r->builder);
 	status = read_in_halves(r);
 	if (status == -2)

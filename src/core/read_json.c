@@ -591,6 +591,7 @@ static table *json_build(json_reader *r)
 		json_fail_memory(r);
 		return NULL;
 	}
+	table_builder_set_nulls(r->builder, read_null_markers());
 	if (!read_document(r))
 		return NULL;
 	{

@@ -158,6 +158,15 @@ table *table_builder_finish(table_builder *b, reel_error *err);
 void table_builder_free(table_builder *b);
 /* }====== */
 
+/* {====== Building: null markers ====== */
+/* The cell texts read as null, a NULL-terminated list that must outlive the
+** builder (NULL: `\N`, NULL, NA and N/A). `\N` is null in any column; the
+** others are null where the rest of their column is typed (integers,
+** numbers, booleans) or holds nothing else, and stay text in a text column
+** (a film may be called "NA"). Call before the first cell. */
+void table_builder_set_nulls(table_builder *b, const char *const *markers);
+/* }====== */
+
 /* {====== Building: a size hint ====== */
 /* Room for `rows` rows and `bytes` bytes of cell text (each cell counts its
 ** length and one more), reserved at once so that a big catalogue's columns

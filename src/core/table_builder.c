@@ -87,6 +87,7 @@ table_builder *table_builder_new(size_t column_count, const char *const *names)
 	b->arena_used = b->row_start = b->arena_base = 1;
 	b->arena_capacity = b->arena_counted = FIRST_ARENA_CAPACITY;
 	b->seam_row = b->oversized_row = SIZE_MAX;
+	table_builder_set_nulls(b, NULL);
 	return b;
 fail:
 	table_builder_free(b);
@@ -445,6 +446,7 @@ void table_builder_restart(table_builder *b)
 		column_draft *d = &b->drafts[i];
 		d->kinds = d->kept = KINDS_ANY;
 		d->negative_zero = false;
+		d->marked = false;
 		reel_free(d->nulls);
 		d->nulls = NULL;
 	}
@@ -453,6 +455,67 @@ void table_builder_restart(table_builder *b)
 	b->arena_used = b->row_start = b->arena_base;
 	b->restart = false;
 	b->seam_row = b->oversized_row = SIZE_MAX;
+}
+/* }====== */
+
+/* {====== Building: null markers ====== */
+static const char *const default_nulls[] = {"\\N", "NULL", "NA", "N/A", NULL};
+
+void table_builder_set_nulls(table_builder *b, const char *const *markers)
+{
+	size_t i;
+	b->null_markers = markers != NULL ? markers : default_nulls;
+	memset(b->marker_starts, 0, sizeof b->marker_starts);
+	b->marker_longest = 0;
+	for (i = 0; b->null_markers[i] != NULL; i++) {
+		unsigned char first = (unsigned char)b->null_markers[i][0];
+		size_t length = strlen(b->null_markers[i]);
+		b->marker_starts[first >> 6] |= (uint64_t)1 << (first & 63);
+		if (length > b->marker_longest)
+			b->marker_longest = length;
+	}
+}
+
+int table_builder_null_marker(const table_builder *b, const char *text,
+                              size_t length)
+{
+	unsigned char first = length > 0 ? (unsigned char)text[0] : 0;
+	size_t i;
+	if (length == 0 || length > b->marker_longest ||
+	    !((b->marker_starts[first >> 6] >> (first & 63)) & 1))
+		return MARKER_NONE;
+	for (i = 0; b->null_markers[i] != NULL; i++)
+		if (strncmp(b->null_markers[i], text, length) == 0 &&
+		    b->null_markers[i][length] == '\0')
+			return length == 2 && text[0] == '\\' && text[1] == 'N'
+			       ? MARKER_ALWAYS : MARKER_TYPED;
+	return MARKER_NONE;
+}
+
+/* A marker null only where its column is typed: a value column reads it as
+** null (should the column turn to text, its cells are given again); a text
+** column keeps its text without narrowing the column's kinds, and
+** finishing makes it null if the column comes out typed. */
+static int add_typed_marker(table_builder *b, column_draft *d, const char *text,
+                            size_t length)
+{
+	char *copy;
+	d->marked = true;
+	if (d->mode != MODE_TEXT)
+		return table_builder_add_null(b);
+	if (b->arena_capacity - b->arena_used <= length && grow_arena(b, length) != 0)
+		return -1;
+	if ((b->arena_used + length + 1 > b->arena_counted &&
+	     use_arena(b, b->arena_used + length + 1) != 0) || wide_enough(b, d) != 0)
+		return -1;
+	b->cell++;
+	d->offsets[b->row_count] = b->arena_used;
+	d->kept = d->kinds;
+	copy = b->arena + b->arena_used;
+	memcpy(copy, text, length);
+	copy[length] = '\0';
+	b->arena_used += length + 1;
+	return 0;
 }
 /* }====== */
 
@@ -471,6 +534,7 @@ int table_builder_add(table_builder *b, const char *text, size_t length)
 {
 	column_draft *d;
 	char *copy;
+	int marker;
 	if (b->cell >= b->column_count) {
 		b->cell++; /* counted only, so end_row can say how many there were */
 		return 0;
@@ -480,6 +544,9 @@ int table_builder_add(table_builder *b, const char *text, size_t length)
 	if (length > TEXT_LENGTH_MAX)
 		return -1; /* a cell's length must fit its packed bits */
 	d = &b->drafts[b->cell];
+	if ((marker = table_builder_null_marker(b, text, length)) != MARKER_NONE)
+		return marker == MARKER_ALWAYS ? table_builder_add_null(b)
+		                               : add_typed_marker(b, d, text, length);
 	if (d->mode != MODE_TEXT) {
 		b->cell++;
 		return add_value(b, d, text, length) == 0 ? wide_enough(b, d) : -1;
@@ -638,6 +705,9 @@ table_builder *table_builder_part(table_builder *b, size_t first_rows,
 	part->whole = b;
 	part->oversized_row = SIZE_MAX;
 	part->seam_row = SIZE_MAX;
+	part->null_markers = b->null_markers;
+	memcpy(part->marker_starts, b->marker_starts, sizeof part->marker_starts);
+	part->marker_longest = b->marker_longest;
 	b->full_rows = b->row_capacity;
 	b->full_bytes = b->arena_capacity;
 	b->row_capacity = first_rows;
@@ -775,6 +845,7 @@ static int join_column(table_builder *b, size_t col, table_builder *part,
 	d->kinds = (d->kinds & z->kinds & KINDS_ANY) | ((d->kinds | z->kinds) & KIND_SEEN);
 	d->kept = d->kinds;
 	d->negative_zero |= z->negative_zero;
+	d->marked |= z->marked;
 	return 0;
 }
 

@@ -27,6 +27,8 @@ typedef struct column_draft {
 	bool negative_zero; /* a value column has read "-0" as the integer 0 */
 	bool wide;          /* MODE_INTEGER slots are 8 bytes, not 4 */
 	unsigned char counted_width; /* the bytes a slot its counted rows count */
+	bool marked;        /* a cell was a null marker that only a typed column
+	                       reads as null (table_builder_null_marker) */
 } column_draft;
 
 /* A text column's cells go to the arena; a value column's are read at once
@@ -73,7 +75,19 @@ struct table_builder {
 	** for 64 bits (cell.h, KIND_OVERSIZED); SIZE_MAX when none. */
 	size_t oversized_row;
 	size_t oversized_column;
+	/* The cell texts read as null (table_builder_set_nulls): a NULL-terminated
+	** list the caller keeps, the bytes they start with and the longest. */
+	const char *const *null_markers;
+	uint64_t marker_starts[4];
+	size_t marker_longest;
 };
+
+/* What a cell's text is as a null marker: none, one that is null where the
+** rest of its column is typed (or holds nothing else), or `\N`, always
+** null. `text` need not be NUL-terminated. */
+enum { MARKER_NONE, MARKER_TYPED, MARKER_ALWAYS };
+int table_builder_null_marker(const table_builder *b, const char *text,
+                              size_t length);
 
 static inline size_t null_words(size_t rows)
 {

@@ -86,6 +86,33 @@ static void take_columns(table *t, table_builder *b, text_columns *texts)
 	b->arena = NULL;
 }
 
+/* A text column that came out typed, or holds nothing but nulls and
+** markers, reads its markers as null (table_builder_null_marker); the
+** builder's drafts still say which columns met one. 0, or -1 when memory
+** runs out. */
+static int null_typed_markers(table *t, const table_builder *b)
+{
+	size_t i, r;
+	for (i = 0; i < t->column_count; i++) {
+		column *c = &t->columns[i];
+		const column_draft *d = &b->drafts[i];
+		if (!d->marked || d->mode != MODE_TEXT ||
+		    (c->type == COLUMN_STRING && (d->kinds & KIND_SEEN)))
+			continue;
+		if (c->nulls == NULL &&
+		    (c->nulls = reel_calloc(null_words(t->row_count) + 1,
+		                            sizeof *c->nulls)) == NULL)
+			return -1;
+		for (r = 0; r < t->row_count; r++) {
+			const char *text = t->arena + c->offsets[r];
+			if (!bit_is_set(c->nulls, r) &&
+			    table_builder_null_marker(b, text, strlen(text)) != MARKER_NONE)
+				c->nulls[r >> 6] |= (uint64_t)1 << (r & 63);
+		}
+	}
+	return 0;
+}
+
 /* Where the text cell after (texts->index[k], row) starts, in the order
 ** cells were given. */
 static uint64_t next_cell_start(const table *t, const text_columns *texts,
@@ -270,6 +297,15 @@ table *table_builder_finish(table_builder *b, reel_error *err)
 		return NULL;
 	}
 	take_columns(t, b, &texts);
+	if (null_typed_markers(t, b) != 0) {
+		/* the columns are t's now: free them with it */
+		table_builder_free(b);
+		reel_free(texts.index);
+		rename_value_arrays(t);
+		table_free(t);
+		error_memory(err, NULL);
+		return NULL;
+	}
 	table_builder_free(b);
 	settle_cells(t, &texts);
 	reel_free(texts.index);

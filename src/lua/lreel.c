@@ -330,7 +330,7 @@ static char check_delimiter(lua_State *L, int opts)
 }
 
 static const char *const load_option_names[] = {
-	"format", "delimiter", "columns", "encoding", NULL
+	"format", "delimiter", "columns", "encoding", "nulls", NULL
 };
 
 /* opts.encoding: "utf-8", "latin1", "cp1252" or "utf-16" (and their usual
@@ -348,6 +348,32 @@ static read_encoding check_encoding(lua_State *L, int opts)
 	}
 	lua_pop(L, 1);
 	return (read_encoding)encoding;
+}
+
+/* opts.nulls = {"NA", "-", ...}: the cells read as null, as a
+** NULL-terminated list in a userdata left on the stack (so nothing leaks if
+** a later check raises); the strings stay in opts.nulls. NULL when unset. */
+static const char *const *check_nulls(lua_State *L, int opts)
+{
+	const char **markers = NULL;
+	lua_Integer i, n;
+	if (lua_getfield(L, opts, "nulls") == LUA_TNIL) {
+		lua_pop(L, 1);
+		return NULL;
+	}
+	luaL_argcheck(L, lua_istable(L, -1), opts,
+	              "option 'nulls' must be a list of strings");
+	n = (lua_Integer)lua_rawlen(L, -1);
+	markers = lua_newuserdatauv(L, ((size_t)n + 1) * sizeof *markers, 0);
+	for (i = 1; i <= n; i++) {
+		luaL_argcheck(L, lua_rawgeti(L, -2, i) == LUA_TSTRING, opts,
+		              "option 'nulls' must be a list of strings");
+		markers[i - 1] = lua_tostring(L, -1);
+		lua_pop(L, 1);
+	}
+	markers[n] = NULL;
+	lua_remove(L, -2); /* opts.nulls stays reachable through opts */
+	return markers;
 }
 
 /* opts.columns = {duration = "Length", ...}, film names to the file's
@@ -415,6 +441,7 @@ static int reel_load(lua_State *L)
 		opts.format = check_catalogue_format(L, 2);
 		opts.delimiter = check_delimiter(L, 2);
 		opts.encoding = check_encoding(L, 2);
+		opts.nulls = check_nulls(L, 2);
 		check_load_columns(L, 2);
 	}
 	progress_begin(PROGRESS_LOAD, path, 0, 0);
