@@ -155,7 +155,7 @@ SAN_ENV = ASAN_OPTIONS=exitcode=86:detect_leaks=1:abort_on_error=0 \
           UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 LSAN_OPTIONS=exitcode=86
 MIRRORED = Makefile src tests data scripts reel.1 .ci completion LICENSE \
            README.md $(wildcard *.rockspec)
-FUZZ_TARGETS = read_csv read_tsv read_json template where
+FUZZ_TARGETS = read_csv read_tsv read_json template where date
 FUZZ_TIME ?= 30
 FUZZ_CC ?= clang
 FUZZ_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L -g -O1 -Wall -Isrc \
