@@ -10,7 +10,8 @@ source = {
 description = {
    summary = "A film query engine: film catalogues as lazy, chainable queries",
    detailed = [[
-reel holds a film catalogue (CSV, TSV, JSON, JSON Lines, gzip) in columns and
+reel holds a film catalogue (CSV, TSV, JSON, JSON Lines, gzip, SQLite) in
+columns and
 gives Lua lazy, chainable queries over it: where, sort, sample, group,
 aggregate, join, search, similar, and output as tables, CSV, JSON or
 Markdown. reel.films is a built-in list of ten films.]],
@@ -22,6 +23,7 @@ dependencies = {
 external_dependencies = {
    UTF8PROC = { header = "utf8proc.h" },
    ZLIB = { header = "zlib.h" },
+   SQLITE = { header = "sqlite3.h" },
 }
 build = {
    type = "make",

@@ -316,6 +316,9 @@ table *read_member(const char *data, size_t length, const char *name,
 	switch (read_check_kind(data, length, &what)) {
 	case READ_KIND_TEXT:
 		return read_encoded(data, length, name, opts, mapped, err);
+	case READ_KIND_SQLITE:
+		return read_sqlite(data, length, name, opts != NULL ? opts->table : NULL,
+		                   err);
 	case READ_KIND_GZIP:
 		error_set(err, REEL_ERROR_DATA,
 		          "%s: gzip data can only be read from a file", name);

@@ -88,6 +88,12 @@ void read_warn_oversized(const char *name, const char *col, size_t row);
 table *read_member(const char *data, size_t length, const char *name,
                    const read_options *opts, bool mapped, reel_error *err);
 
+/* The table `table_name` of the SQLite database in [data, data + length)
+** (read_sqlite.c), or its only table when NULL; the bytes are read where
+** they lie, read-only, and must outlive the call. NULL with err filled. */
+table *read_sqlite(const char *data, size_t length, const char *name,
+                   const char *table_name, reel_error *err);
+
 /* A gzip stream inflated a piece at a time (read_gzip.c). */
 typedef struct read_gzip {
 	z_stream z;

@@ -189,6 +189,13 @@ bool table_builder_wants_restart(const table_builder *b);
 void table_builder_restart(table_builder *b);
 /* }====== */
 
+/* {====== Building: text kept ====== */
+/* Column `col` stays text whatever its cells look like (an SQLite TEXT
+** column's "007" is no number). Only for a builder not told to expect
+** numbers (table_builder_expect_numbers); may be called at any cell. */
+void table_builder_keep_text(table_builder *b, size_t col);
+/* }====== */
+
 /* {====== Building in two parts ====== */
 /* A builder with room reserved (table_builder_reserve) and no cell yet can
 ** be split: the part returned fills rows from `first_rows` and text from

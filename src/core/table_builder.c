@@ -882,3 +882,14 @@ int table_builder_join(table_builder *b, table_builder *part)
 }
 /* }====== */
 
+
+/* {====== Building: text kept ====== */
+void table_builder_keep_text(table_builder *b, size_t col)
+{
+	unsigned values = KIND_INTEGER | KIND_NUMBER | KIND_BOOLEAN;
+	if (col >= b->column_count || b->drafts[col].mode != MODE_TEXT)
+		return;
+	b->drafts[col].kinds &= ~values;
+	b->drafts[col].kept &= ~values;
+}
+/* }====== */

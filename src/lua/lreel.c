@@ -330,8 +330,24 @@ static char check_delimiter(lua_State *L, int opts)
 }
 
 static const char *const load_option_names[] = {
-	"format", "delimiter", "columns", "encoding", "nulls", NULL
+	"format", "delimiter", "columns", "encoding", "nulls",
+	"table", "member", NULL
 };
+
+/* opts.table (an SQLite database's table) or opts.member (a zip archive's
+** member): a name, or NULL. The string stays in opts for the load. */
+static const char *check_name_option(lua_State *L, int opts, const char *key)
+{
+	const char *name = NULL;
+	if (lua_getfield(L, opts, key) != LUA_TNIL) {
+		if (lua_type(L, -1) != LUA_TSTRING)
+			luaL_argerror(L, opts, lua_pushfstring(L, "option '%s' must be a "
+			              "name", key));
+		name = lua_tostring(L, -1);
+	}
+	lua_pop(L, 1);
+	return name;
+}
 
 /* opts.encoding: "utf-8", "latin1", "cp1252" or "utf-16" (and their usual
 ** spellings). */
@@ -441,6 +457,8 @@ static int reel_load(lua_State *L)
 		opts.format = check_catalogue_format(L, 2);
 		opts.delimiter = check_delimiter(L, 2);
 		opts.encoding = check_encoding(L, 2);
+		opts.table = check_name_option(L, 2, "table");
+		opts.member = check_name_option(L, 2, "member");
 		opts.nulls = check_nulls(L, 2);
 		check_load_columns(L, 2);
 	}

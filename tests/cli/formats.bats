@@ -80,3 +80,32 @@ refused() {
 	refused "$T/poster.png.gz" "$T/poster.png.gz: a PNG image, not a catalogue"
 }
 # }======
+
+# {====== SQLite ======
+
+@test "--data reads an SQLite database's one table, from a file or standard input" {
+	sqlite3 "$T/films.db" "CREATE TABLE movies(title TEXT, year INTEGER, runtime INTEGER);
+		INSERT INTO movies VALUES ('Heat', 1995, 170), ('Alien', 1979, 117);"
+	run ./reel --data "$T/films.db" -e 'print(#films, films[2].title, math.type(films[2].year), films:sum("duration"))'
+	[ "$status" -eq 0 ]
+	[ "$output" = $'2\tAlien\tinteger\t287' ]
+	run sh -c "./reel --data - -e 'print(#films)' < '$T/films.db'"
+	[ "$output" = 2 ]
+}
+
+@test "a database of several tables is exit 3, naming them" {
+	sqlite3 "$T/two.db" "CREATE TABLE movies(title TEXT); CREATE TABLE people(name TEXT);"
+	refused "$T/two.db" "$T/two.db: an SQLite database of 2 tables: say which (table = \"...\"): movies, people"
+}
+
+@test "a damaged database is exit 3 and nothing is written" {
+	sqlite3 "$T/films.db" "CREATE TABLE movies(title TEXT, year INTEGER);
+		WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 300)
+		INSERT INTO movies SELECT 'Film ' || i, 1900 + i FROM n;"
+	printf 'garbage garbage garbage garbage' | dd of="$T/films.db" bs=1 seek=4100 conv=notrunc 2> /dev/null
+	run --separate-stderr ./reel --data "$T/films.db" -e 'print(#films)'
+	[ "$status" -eq 3 ]
+	[[ "$stderr" == "reel: $T/films.db: a damaged SQLite database: "* ]]
+	[ "$(ls -A "$T")" = films.db ]
+}
+# }======
