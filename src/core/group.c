@@ -1,43 +1,18 @@
 /*
 ** group.c: rows grouped by the value of a column (see group.h): by
-** counting for integer keys in a small span, else by sorting. Relies on
-** sort.h and memory.h. Pure C.
+** counting for integer keys in a small span, else by hashing. Relies on
+** hash.h, sort.h and memory.h. Pure C.
 */
 #include "group.h"
 
 #include <stdint.h>
 #include <string.h>
 
+#include "hash.h"
 #include "memory.h"
 #include "sort.h"
 
 /* {====== Groups ====== */
-
-static bool same_key(const table *t, const column *col, row_id a, row_id b)
-{
-	bool a_null = column_is_null(col, a), b_null = column_is_null(col, b);
-	if (a_null || b_null)
-		return a_null && b_null;
-	switch (col->type) {
-	case COLUMN_INTEGER: return column_integer(col, a) == column_integer(col, b);
-	case COLUMN_NUMBER: return value_order_numbers(col->numbers[a], col->numbers[b]) == 0;
-	case COLUMN_BOOLEAN: return col->booleans[a] == col->booleans[b];
-	default:
-		return column_text_length(col, a) == column_text_length(col, b) &&
-		       memcmp(column_text(t, col, a), column_text(t, col, b),
-		              column_text_length(col, a)) == 0;
-	}
-}
-
-/* Where the run of equal keys starting at `start` ends. */
-static size_t run_end(const table *t, const column *col, const selection *s,
-                      size_t start)
-{
-	size_t end = start + 1;
-	while (end < s->count && same_key(t, col, s->rows[start], s->rows[end]))
-		end++;
-	return end;
-}
 
 void group_free(group_list *groups)
 {
@@ -48,25 +23,6 @@ void group_free(group_list *groups)
 		selection_free(groups->groups[i].rows);
 	reel_free(groups->groups);
 	reel_free(groups);
-}
-
-/* Cut the key-sorted rows into groups; -1 when out of memory. */
-static int split_runs(const table *t, const column *col, const selection *sorted,
-                      group_list *list)
-{
-	size_t start, end;
-	for (start = 0; start < sorted->count; start = end) {
-		film_group *g = &list->groups[list->count];
-		end = run_end(t, col, sorted, start);
-		g->rows = selection_from(sorted->rows + start, end - start);
-		if (g->rows == NULL)
-			return -1;
-		g->count = end - start;
-		g->key_row = sorted->rows[start];
-		g->key_is_null = column_is_null(col, g->key_row);
-		list->count++;
-	}
-	return 0;
 }
 
 /* The least and greatest non-null key of `in` (lo > hi when all are null).
@@ -262,35 +218,97 @@ group_list *group_by(const table *t, const selection *in, size_t column_index)
 	return list;
 }
 
+/* rank[id] of each group `found` numbered, its place in the keys' order
+** (nulls last): the groups' first rows sorted, each found again through an
+** array by row. NULL when memory runs out. */
+static uint32_t *rank_groups(const table *t, const hash_groups *found,
+                             size_t column_index)
+{
+	sort_key key = {column_index, false, COLLATE_BINARY};
+	selection firsts = {found->first, found->count, found->count, false};
+	uint32_t *rank = reel_malloc((found->count + 1) * sizeof *rank);
+	uint32_t *group_at = reel_malloc((t->row_count + 1) * sizeof *group_at);
+	selection *sorted = rank != NULL && group_at != NULL
+	                    ? sort_rows(t, &firsts, &key, 1) : NULL;
+	size_t i;
+	for (i = 0; sorted != NULL && i < found->count; i++)
+		group_at[found->first[i]] = (uint32_t)i; /* only first rows are read */
+	for (i = 0; sorted != NULL && i < sorted->count; i++)
+		rank[group_at[sorted->rows[i]]] = (uint32_t)i;
+	reel_free(group_at);
+	if (sorted == NULL) {
+		reel_free(rank);
+		return NULL;
+	}
+	selection_free(sorted);
+	return rank;
+}
+
+/* The groups in key order, each with its rows in the input's order: a row
+** goes to the group of its rank. */
+static int place_rows(group_list *list, const table *t, const selection *in,
+                      size_t column_index, const hash_groups *found,
+                      const uint32_t *rank, const uint32_t *ids)
+{
+	const column *col = &t->columns[column_index];
+	size_t i;
+	list->groups = reel_calloc(found->count + 1, sizeof *list->groups);
+	if (list->groups == NULL)
+		return -1;
+	list->count = found->count;
+	for (i = 0; i < found->count; i++) {
+		film_group *g = &list->groups[rank[i]];
+		g->key_row = found->first[i];
+		g->key_is_null = column_is_null(col, g->key_row);
+	}
+	for (i = 0; i < in->count; i++)
+		list->groups[rank[ids[i]]].count++;
+	for (i = 0; i < list->count; i++)
+		if ((list->groups[i].rows = selection_new(list->groups[i].count)) == NULL)
+			return -1;
+	for (i = 0; i < in->count; i++) {
+		selection *rows = list->groups[rank[ids[i]]].rows;
+		rows->rows[rows->count++] = in->rows[i];
+	}
+	return 0;
+}
+
+/* Keys of any type grouped by hashing, as aggregate and join find theirs
+** (hash.h): one pass numbers each row's key, then only the distinct keys
+** are sorted, not the rows. */
+static group_list *group_by_hashing(const table *t, const selection *in,
+                                    size_t column_index)
+{
+	hash_groups found;
+	uint32_t *ids = reel_malloc((in->count + 1) * sizeof *ids), *rank = NULL;
+	group_list *list = reel_calloc(1, sizeof *list);
+	int status = -1;
+	memset(&found, 0, sizeof found);
+	if (ids != NULL && list != NULL &&
+	    hash_groups_open(&found, &(hash_keys){t, &column_index, 1, true}, 64) == 0 &&
+	    hash_groups_add(&found, in->rows, in->count, ids) == 0 &&
+	    (rank = rank_groups(t, &found, column_index)) != NULL)
+		status = place_rows(list, t, in, column_index, &found, rank, ids);
+	hash_groups_free(&found);
+	reel_free(rank);
+	reel_free(ids);
+	if (status != 0) {
+		group_free(list);
+		return NULL;
+	}
+	return list;
+}
+
 group_list *group_keys(const table *t, const selection *in,
                              size_t column_index)
 {
-	sort_key key = { column_index, false, COLLATE_BINARY };
-	selection *sorted;
-	group_list *list;
-	size_t runs = 0, start;
 	int64_t least;
 	uint64_t span;
-	if (column_index < t->column_count && in->count > 0 &&
+	if (column_index >= t->column_count)
+		return NULL;
+	if (in->count > 0 &&
 	    small_key_span(&t->columns[column_index], in, &least, &span))
 		return group_by_counting(in, &t->columns[column_index], least, span);
-	sorted = sort_rows(t, in, &key, 1);
-	if (sorted == NULL)
-		return NULL;
-	for (start = 0; start < sorted->count; runs++)
-		start = run_end(t, &t->columns[column_index], sorted, start);
-	list = reel_calloc(1, sizeof *list);
-	if (list != NULL && runs > 0 &&
-	    (list->groups = reel_calloc(runs, sizeof *list->groups)) == NULL) {
-		reel_free(list);
-		list = NULL;
-	}
-	if (list != NULL &&
-	    split_runs(t, &t->columns[column_index], sorted, list) != 0) {
-		group_free(list);
-		list = NULL;
-	}
-	selection_free(sorted);
-	return list;
+	return group_by_hashing(t, in, column_index);
 }
 /* }====== */

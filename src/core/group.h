@@ -31,7 +31,7 @@ typedef struct group_list {
 } group_list;
 
 /* The rows of `in` grouped by the value of `column`; NULL when memory runs
-** out. */
+** out or `column` is past the last. */
 group_list *group_by(const table *t, const selection *in, size_t column);
 /* The same groups, but a grouping by counting only counts: every group's
 ** key and count are set, and rows_put_off says its rows are not made until
