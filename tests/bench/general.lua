@@ -29,6 +29,9 @@ local ids = {}
 for i = 1, 10000 do ids[i] = i * 97 % 1000000 + 1 end
 
 report("sort_text", function() return films:sort("title")[500000].id end)
+report("sort_natural", function()
+	return films:sort("title", {collate = "natural"})[500000].id
+end)
 report("sort_three_keys", function()
 	return films:sort("year", "-duration", "title")[500000].id
 end)

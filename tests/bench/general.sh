@@ -1,7 +1,8 @@
 #!/bin/sh
 # general.sh: the benchmark's general section (run by run.sh): work no
 # query was tuned for, in reel, DuckDB (when it installed) and sqlite3 on
-# the same files, in one invocation: sorts on text and on three keys,
+# the same files, in one invocation: sorts on text (binary and natural
+# order) and on three keys,
 # aggregates by text and by two integers, joins (then a filter, on text and
 # an integer, semi, anti), in with 5 and 10,000 values, contains, loads of
 # JSON Lines and of a JSON array, CSV and JSON Lines export, count_distinct
@@ -104,3 +105,6 @@ awk '
 			printf "  %s\n", same
 		}
 	}' "$RESULTS"
+awk '$1 == "reel" && $2 == "sort_text" { binary = $3 }
+	$1 == "reel" && $2 == "sort_natural" { natural = $3 }
+	END { if (binary > 0) printf "sort_natural: titles in natural order take %.2f times the binary order'"'"'s time (target: at most 1.5)\n", natural / binary }' "$RESULTS"
