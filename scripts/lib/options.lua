@@ -305,10 +305,31 @@ function options.close_columns(catalogue, name)
   return close
 end
 
+-- The film names the scripts count, add or compare as numbers.
+local NUMERIC = { year = true, duration = true, rating = true, votes = true }
+
+-- Exits 3 when a column in names that the scripts read as numbers holds
+-- text: "NAME: the catalogue's 'duration' column holds text, not numbers
+-- ...; name a column of numbers with --column duration=COLUMN".
+function options.require_numbers(catalogue, names)
+  for _, name in ipairs(names) do
+    local fine, why = pcall(catalogue.sum, catalogue, name)
+    if not fine and tostring(why):find("holds strings", 1, true) then
+      local sample = catalogue:where{ [name] = { null = false } }:first()
+      local shown = sample and " ('" .. tostring(sample[name]):sub(1, 40) .. "')" or ""
+      options.fail("the catalogue's '" .. name .. "' column holds text" .. shown
+                   .. ", not numbers; name a column of numbers with --column "
+                   .. name .. "=COLUMN", DATA_ERROR)
+    end
+  end
+end
+
 -- Exits 3 unless the catalogue has every column in names: "NAME: the
 -- catalogue has no 'duration' column (close: 'Length'); name one with
--- --column duration=COLUMN".
+-- --column duration=COLUMN"; and unless those read as numbers (year,
+-- duration, rating, votes) hold numbers.
 function options.require_columns(catalogue, names)
+  local numeric = {}
   for _, name in ipairs(names) do
     if not options.has_column(catalogue, name) then
       local close = options.close_columns(catalogue, name)
@@ -316,7 +337,9 @@ function options.require_columns(catalogue, names)
       options.fail("the catalogue has no '" .. name .. "' column" .. hint
                    .. "; name one with --column " .. name .. "=COLUMN", DATA_ERROR)
     end
+    if NUMERIC[name] then numeric[#numeric + 1] = name end
   end
+  options.require_numbers(catalogue, numeric)
 end
 
 -- Exits 3 unless the catalogue has one of the columns in names, which

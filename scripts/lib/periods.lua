@@ -26,6 +26,7 @@ end
 function periods.tally(catalogue, period_of)
   options.require_columns(catalogue, { "year" })
   local timed = options.has_column(catalogue, "duration")
+  if timed then options.require_numbers(catalogue, { "duration" }) end
   local by_key, rows = {}, {}
   for year, group in catalogue:group("year") do
     local key = false

@@ -405,3 +405,18 @@ count_column() {
 	[ "$status" -eq 0 ]
 	[ "$(count_column "$output")" -eq 2 ]
 }
+
+@test "text where a script needs numbers is one line naming the column and --column, exit 3" {
+	printf 'title,year,duration\nAlpha,2001,long\nBeta,2012,short\n' >"$BATS_TEST_TMPDIR/words.csv"
+	for script in "random_under 110" "marathon 240" "by_year" "by_decade"; do
+		run --separate-stderr ./reel --data "$BATS_TEST_TMPDIR/words.csv" $script
+		[ "$status" -eq 3 ] || { echo "$script: $status $stderr"; false; }
+		[ "$(printf '%s\n' "$stderr" | wc -l)" -eq 1 ] || { echo "$script: $stderr"; false; }
+		[[ "$stderr" == *"'duration' column holds text ('long'), not numbers"*"--column duration=COLUMN"* ]]
+	done
+	printf 'title,year,duration\nAlpha,soon,100\nBeta,later,90\n' >"$BATS_TEST_TMPDIR/years.csv"
+	run --separate-stderr ./reel --data "$BATS_TEST_TMPDIR/years.csv" random_under 110 --year 2000-2010
+	[ "$status" -eq 3 ]
+	[[ "$stderr" == *"'year' column holds text ('soon')"*"--column year=COLUMN"* ]]
+	[[ "$stderr" != *traceback* ]]
+}
