@@ -10,8 +10,8 @@ source = {
 description = {
    summary = "A film query engine: film catalogues as lazy, chainable queries",
    detailed = [[
-reel holds a film catalogue (CSV, TSV, JSON, JSON Lines, gzip, SQLite) in
-columns and
+reel holds a film catalogue (CSV, TSV, JSON, JSON Lines, gzip, SQLite, zip)
+in columns and
 gives Lua lazy, chainable queries over it: where, sort, sample, group,
 aggregate, join, search, similar, and output as tables, CSV, JSON or
 Markdown. reel.films is a built-in list of ten films.]],
@@ -24,6 +24,7 @@ external_dependencies = {
    UTF8PROC = { header = "utf8proc.h" },
    ZLIB = { header = "zlib.h" },
    SQLITE = { header = "sqlite3.h" },
+   LIBZIP = { header = "zip.h" },
 }
 build = {
    type = "make",

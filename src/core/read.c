@@ -313,12 +313,26 @@ table *read_member(const char *data, size_t length, const char *name,
                    const read_options *opts, bool mapped, reel_error *err)
 {
 	const char *what;
-	switch (read_check_kind(data, length, &what)) {
+	read_kind kind = read_check_kind(data, length, &what);
+	if (opts != NULL && opts->member != NULL && kind != READ_KIND_ZIP) {
+		error_set(err, REEL_ERROR_DATA, "%s: %s, not a zip archive (the "
+		          "member option is for those)", name, what);
+		return NULL;
+	}
+	if (opts != NULL && opts->table != NULL && kind != READ_KIND_SQLITE &&
+	    kind != READ_KIND_ZIP) {
+		error_set(err, REEL_ERROR_DATA, "%s: %s, not an SQLite database (the "
+		          "table option is for those)", name, what);
+		return NULL;
+	}
+	switch (kind) {
 	case READ_KIND_TEXT:
 		return read_encoded(data, length, name, opts, mapped, err);
 	case READ_KIND_SQLITE:
 		return read_sqlite(data, length, name, opts != NULL ? opts->table : NULL,
 		                   err);
+	case READ_KIND_ZIP:
+		return read_zip(data, length, name, opts, err);
 	case READ_KIND_GZIP:
 		error_set(err, REEL_ERROR_DATA,
 		          "%s: gzip data can only be read from a file", name);

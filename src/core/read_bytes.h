@@ -94,6 +94,12 @@ table *read_member(const char *data, size_t length, const char *name,
 table *read_sqlite(const char *data, size_t length, const char *name,
                    const char *table_name, reel_error *err);
 
+/* The catalogue in the zip archive in [data, data + length) (read_zip.c):
+** opts->member, else its only catalogue, read by its own bytes (through
+** read_member) as "NAME:MEMBER". NULL with err filled. */
+table *read_zip(const char *data, size_t length, const char *name,
+                const read_options *opts, reel_error *err);
+
 /* A gzip stream inflated a piece at a time (read_gzip.c). */
 typedef struct read_gzip {
 	z_stream z;

@@ -109,3 +109,55 @@ refused() {
 	[ "$(ls -A "$T")" = films.db ]
 }
 # }======
+
+# {====== zip ======
+
+# A Letterboxd-shaped export in $T/letterboxd.zip.
+letterboxd_export() {
+	mkdir -p "$T/export"
+	printf 'Date,Name,Year,Letterboxd URI,Rating\n2024-01-02,Heat,1995,https://boxd.it/1mBa,4\n2024-01-03,Alien,1979,https://boxd.it/2aHi,4.5\n' > "$T/export/ratings.csv"
+	printf 'Date,Name,Year,Letterboxd URI\n2024-01-02,Heat,1995,https://boxd.it/1mBa\n' > "$T/export/watched.csv"
+	(cd "$T/export" && zip -q ../letterboxd.zip ratings.csv watched.csv)
+	rm -r "$T/export"
+}
+
+@test "--data reads a zip of one catalogue, from a file or standard input" {
+	letterboxd_export
+	mkdir "$T/one" && printf 'title,year\nHeat,1995\n' > "$T/one/films.csv"
+	(cd "$T/one" && zip -q ../one.zip films.csv) && rm -r "$T/one"
+	run ./reel --data "$T/one.zip" -e 'print(#films, films[1].title)'
+	[ "$status" -eq 0 ]
+	[ "$output" = $'1\tHeat' ]
+	run sh -c "./reel --data - -e 'print(films[1].year)' < '$T/one.zip'"
+	[ "$output" = 1995 ]
+}
+
+@test "an export of several catalogues is exit 3, listing them; a script picks one with member" {
+	letterboxd_export
+	refused "$T/letterboxd.zip" "$T/letterboxd.zip: a zip archive of 2 catalogues: say which (member = \"...\"): ratings.csv, watched.csv"
+	run ./reel -e "local r = assert(reel.load('$T/letterboxd.zip', {member = 'ratings.csv'}))
+		print(#r, r:sort('-rating')[1].title)"
+	[ "$output" = $'2\tAlien' ]
+}
+
+@test "a zip member larger than --max-memory allows is refused before it is inflated (exit 4)" {
+	mkdir "$T/big"
+	awk 'BEGIN { print "title,year"; for (i = 0; i < 200000; i++) printf "Film number %d,%d\n", i, 1900 + i % 100 }' > "$T/big/films.csv"
+	(cd "$T/big" && zip -q ../big.zip films.csv) && rm -r "$T/big"
+	run --separate-stderr ./reel --max-memory 2M --data "$T/big.zip" -e 'print(#films)'
+	[ "$status" -eq 4 ]
+	[[ "$stderr" == *"memory"* ]]
+	run ./reel --max-memory 64M --data "$T/big.zip" -e 'print(#films)'
+	[ "$output" = 200000 ]
+}
+
+@test "a cut zip is exit 3 and nothing is written" {
+	letterboxd_export
+	head -c 200 "$T/letterboxd.zip" > "$T/cut.zip"
+	rm "$T/letterboxd.zip"
+	run --separate-stderr ./reel --data "$T/cut.zip" -e 'print(#films)'
+	[ "$status" -eq 3 ]
+	[[ "$stderr" == "reel: $T/cut.zip: cannot be read as a zip archive: "* ]]
+	[ "$(ls -A "$T")" = cut.zip ]
+}
+# }======
