@@ -18,6 +18,7 @@
 
 #include <utf8proc.h>
 
+#include "date.h"
 #include "memory.h"
 #include "progress.h"
 #include "template.h"
@@ -193,6 +194,11 @@ void format_value(const value *v, text_buffer *out)
 	case VALUE_STRING:
 		text_buffer_append(out, v->as.string.text, v->as.string.length);
 		break;
+	case VALUE_DATE: {
+		char text[DATE_TEXT_SIZE];
+		text_buffer_append(out, text, date_format(v->as.integer, text));
+		break;
+	}
 	}
 }
 
@@ -785,7 +791,11 @@ static void json_value(const value *v, text_buffer *out)
 		text_buffer_append_string(out, "null"); /* JSON has no inf or nan */
 	else if (v->kind == VALUE_STRING)
 		json_string(v->as.string.text, v->as.string.length, out);
-	else
+	else if (v->kind == VALUE_DATE) {
+		buffer_char(out, '"'); /* ISO text needs no escapes */
+		format_value(v, out);
+		buffer_char(out, '"');
+	} else
 		format_value(v, out);
 }
 

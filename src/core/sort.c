@@ -2,11 +2,13 @@
 ** sort.c: a stable sort of rows by columns (see sort.h): a counting sort
 ** for small integer spans, LSD radix sorts for integers and doubles, and
 ** for strings a radix on eight bytes at a time that finishes ties by merge
-** sort. Relies on table.h, selection.h and memory.h. Pure C.
+** sort, a large one on both cores. Relies on table.h, selection.h, memory.h
+** and POSIX threads. Pure C.
 */
 #include "sort.h"
 
 #include <math.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <string.h>
 
@@ -236,22 +238,19 @@ static void merge_sort_strings(const string_sort *s, row_id *rows, size_t n,
 	selection_sort_with(&view, spare, compare_string_rows, (void *)s);
 }
 
-/* Sort rows[0 .. n-1], which share their first 8 * depth bytes. */
 static void sort_strings_from(const string_sort *s, row_id *rows, size_t n,
-                              size_t depth, sort_space *space)
+                              size_t depth, sort_space *space);
+
+/* The runs of equal keys among rows[from .. to-1] (sorted by keys, `from`
+** a run's start), each sorted on by the bytes after the key's. */
+static void sort_runs(const string_sort *s, row_id *rows, size_t from,
+                      size_t to, size_t depth, sort_space *space)
 {
 	uint64_t flip = s->descending ? ~(uint64_t)0 : 0, *keys = space->keys;
-	size_t i, start, end;
-	if (n <= STRING_SMALL_RUN || depth == STRING_MAX_DEPTH) {
-		merge_sort_strings(s, rows, n, space->spare_rows);
-		return;
-	}
-	for (i = 0; i < n; i++)
-		keys[i] = text_key(s, rows[i], 8 * depth) ^ flip;
-	radix_sort(rows, n, space);
-	for (start = 0; start < n; start = end) {
+	size_t start, end;
+	for (start = from; start < to; start = end) {
 		sort_space rest = sort_space_from(space, start);
-		for (end = start + 1; end < n && keys[end] == keys[start]; end++)
+		for (end = start + 1; end < to && keys[end] == keys[start]; end++)
 			;
 		if (end - start < 2)
 			continue;
@@ -263,6 +262,82 @@ static void sort_strings_from(const string_sort *s, row_id *rows, size_t n,
 			sort_strings_from(s, rows + start, end - start, depth + 1,
 			                  &rest);
 	}
+}
+
+/* {====== On both cores ======
+** A large sort's first step is split in two: the rows' first keys read by
+** two threads (each cell is a cache miss), and once they are in order, the
+** runs of the first half of the rows sorted on by one thread and the rest
+** by another. Each works on its own part of the rows and of the space. */
+#define SORT_SPLIT_AT 65536
+
+typedef struct sort_half {
+	const string_sort *s;
+	row_id *rows;
+	size_t from, to;
+	sort_space *space;
+	bool keys_only;  /* read the keys, or sort the runs */
+} sort_half;
+
+static void *sort_half_run(void *context)
+{
+	sort_half *h = context;
+	uint64_t flip = h->s->descending ? ~(uint64_t)0 : 0;
+	size_t i;
+	if (h->keys_only)
+		for (i = h->from; i < h->to; i++)
+			h->space->keys[i] = text_key(h->s, h->rows[i], 0) ^ flip;
+	else
+		sort_runs(h->s, h->rows, h->from, h->to, 0, h->space);
+	return NULL;
+}
+
+/* Runs both halves, the second on a thread of its own when one starts. */
+static void run_halves(sort_half h[2])
+{
+	pthread_t thread;
+	bool threaded = pthread_create(&thread, NULL, sort_half_run, &h[1]) == 0;
+	sort_half_run(&h[0]);
+	if (threaded)
+		pthread_join(thread, NULL);
+	else
+		sort_half_run(&h[1]);
+}
+
+static void sort_strings_on_both_cores(const string_sort *s, row_id *rows,
+                                       size_t n, sort_space *space)
+{
+	size_t middle = n / 2;
+	sort_half h[2] = {{s, rows, 0, n / 2, space, true},
+	                  {s, rows, n / 2, n, space, true}};
+	run_halves(h);
+	radix_sort(rows, n, space);
+	while (middle < n && space->keys[middle] == space->keys[middle - 1])
+		middle++; /* the second half starts a run */
+	h[0] = (sort_half){s, rows, 0, middle, space, false};
+	h[1] = (sort_half){s, rows, middle, n, space, false};
+	run_halves(h);
+}
+/* }====== */
+
+/* Sort rows[0 .. n-1], which share their first 8 * depth bytes. */
+static void sort_strings_from(const string_sort *s, row_id *rows, size_t n,
+                              size_t depth, sort_space *space)
+{
+	uint64_t flip = s->descending ? ~(uint64_t)0 : 0, *keys = space->keys;
+	size_t i;
+	if (n <= STRING_SMALL_RUN || depth == STRING_MAX_DEPTH) {
+		merge_sort_strings(s, rows, n, space->spare_rows);
+		return;
+	}
+	if (depth == 0 && n >= SORT_SPLIT_AT) {
+		sort_strings_on_both_cores(s, rows, n, space);
+		return;
+	}
+	for (i = 0; i < n; i++)
+		keys[i] = text_key(s, rows[i], 8 * depth) ^ flip;
+	radix_sort(rows, n, space);
+	sort_runs(s, rows, 0, n, depth, space);
 }
 
 /* A column of the rows' collation keys, read through the same radix sort,

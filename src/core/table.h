@@ -24,13 +24,15 @@ typedef enum column_type {
 	COLUMN_INTEGER,
 	COLUMN_NUMBER,
 	COLUMN_BOOLEAN,
-	COLUMN_STRING
+	COLUMN_STRING,
+	COLUMN_DATE      /* dates and date-times as stamps (date.h) in `integers` */
 } column_type;
 
 typedef struct column {
 	char *name;
 	column_type type;
-	int64_t *integers;  /* COLUMN_INTEGER, when a value needs 64 bits */
+	int64_t *integers;  /* COLUMN_INTEGER, when a value needs 64 bits;
+	                       COLUMN_DATE's stamps, always */
 	int32_t *narrow;    /* COLUMN_INTEGER, when every value fits 32 bits
 	                       (then integers is NULL): years, minutes, ids */
 	double *numbers;    /* COLUMN_NUMBER */
@@ -99,10 +101,14 @@ value table_value(const table *t, size_t column, row_id row);
 	(((c)->arena != NULL ? (c)->arena : (t)->arena) + \
 	 ((c)->offsets[row] >> TEXT_LENGTH_BITS))
 #define column_text_length(c, row) ((size_t)((c)->offsets[row] & TEXT_LENGTH_MAX))
-/* An integer or boolean cell as a signed key. */
+/* Whether a column's cells are int64 keys read by column_integer: integers,
+** and dates' stamps. */
+#define column_is_integral(c) \
+	((c)->type == COLUMN_INTEGER || (c)->type == COLUMN_DATE)
+/* An integer, date or boolean cell as a signed key. */
 static inline int64_t column_ordinal(const column *c, row_id row)
 {
-	return c->type == COLUMN_INTEGER ? column_integer(c, row) : c->booleans[row];
+	return column_is_integral(c) ? column_integer(c, row) : c->booleans[row];
 }
 /* The order of two non-null cells of column c (one of t's): <0, 0, >0;
 ** numbers with NaN last, text bytewise. */
