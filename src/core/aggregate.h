@@ -72,6 +72,7 @@ typedef struct aggregate_by {
 	const size_t *columns;
 	size_t count;
 	collation collate; /* the order of text keys, and of min and max */
+	const unsigned char *parts; /* each key's aggregate_part; NULL: whole */
 } aggregate_by;
 
 /* "count", "sum", ..., and back (-1 when no function has that name). */
@@ -92,6 +93,28 @@ table *aggregate_schema(const table *t, const aggregate_by *by,
 int aggregate_fill(table *out, const table *t, const selection *in,
                    const aggregate_by *by, const aggregate_spec *specs,
                    size_t count, reel_error *err);
+/* }====== */
+
+/* {====== Keys from dates (aggregate_dates.c) ====== */
+/* What of a key column is grouped on: the whole cell, or the year or the
+** month (1-12) of a date, as year(released) and month(released) ask; such
+** a key's result column is an integer called "year_released". */
+typedef enum aggregate_part {
+	AGGREGATE_PART_WHOLE,
+	AGGREGATE_PART_YEAR,
+	AGGREGATE_PART_MONTH
+} aggregate_part;
+
+/* Whether a key of `by` is a part of a date. */
+bool aggregate_dates_used(const aggregate_by *by);
+/* The table those keys are grouped in: t's columns at the rows of `in`
+** (none when `in` is NULL, for a schema), then one integer column for each
+** key that is a part, its year or month (null where the date is). keys[i]
+** gets the column of that table key i now is. NULL with err filled when a
+** part's column holds no dates, or memory runs out. */
+table *aggregate_dates_table(const table *t, const selection *in,
+                             const aggregate_by *by, size_t *keys,
+                             reel_error *err);
 /* }====== */
 
 #endif

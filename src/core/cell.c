@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "date.h"
 #include "text.h"
 
 
@@ -129,15 +130,34 @@ static bool is_word(const char *s, size_t n, const char *word)
 	return word[n] == '\0';
 }
 
+/* A date's kind, by its form; 0 when it is none. */
+static unsigned date_kinds(const char *s, size_t n)
+{
+	date_form form;
+	if (!date_parse(s, n, NULL, &form))
+		return 0;
+	return form == DATE_FORM_ISO ? KIND_DATE : KIND_WRITTEN_DATE;
+}
+
 unsigned cell_kinds(const char *s, size_t n)
 {
+	unsigned kinds;
 	if (n == 0)
 		return 0; /* the empty string is a string */
-	if (cell_is_digit(s[0]) || s[0] == '-' || s[0] == '+' || s[0] == '.')
-		return numeric_kinds(s, n);
+	if (cell_is_digit(s[0]) || s[0] == '-' || s[0] == '+' || s[0] == '.') {
+		kinds = numeric_kinds(s, n);
+		return kinds == 0 && cell_is_digit(s[0]) ? date_kinds(s, n) : kinds;
+	}
 	if (is_word(s, n, "true") || is_word(s, n, "false"))
 		return KIND_BOOLEAN;
-	return 0;
+	return date_kinds(s, n);
+}
+
+int64_t cell_date(const char *s, size_t n)
+{
+	int64_t stamp = 0;
+	date_parse(s, n, &stamp, NULL);
+	return stamp;
 }
 
 int64_t cell_integer(const char *s)

@@ -329,7 +329,7 @@ static int count_bars(chart_bars *c, const table *t, const selection *known,
 {
 	column_type type = t->columns[col].type;
 	int64_t low, high;
-	if (type == COLUMN_STRING || type == COLUMN_BOOLEAN) {
+	if (type == COLUMN_STRING || type == COLUMN_BOOLEAN || type == COLUMN_DATE) {
 		if (o->bins > 0 || o->step > 0)
 			return error_set(err, REEL_ERROR_ARGUMENT, "histogram: column "
 			                 "'%s' holds %s, which have no bins",

@@ -79,6 +79,7 @@ uint64_t hash_value(const value *v)
 {
 	switch (v->kind) {
 	case VALUE_INTEGER: return hash_mix((uint64_t)v->as.integer);
+	case VALUE_DATE: return hash_mix((uint64_t)v->as.integer ^ 0xda7eULL);
 	case VALUE_NUMBER: return hash_number(v->as.number);
 	case VALUE_BOOLEAN: return hash_mix(v->as.boolean ? 3 : 2);
 	case VALUE_STRING: return hash_bytes(v->as.string.text, v->as.string.length);
@@ -112,6 +113,8 @@ bool hash_same_value(const value *a, const value *b)
 		return false;
 	if (a->kind == VALUE_BOOLEAN)
 		return a->as.boolean == b->as.boolean;
+	if (a->kind == VALUE_DATE)
+		return a->as.integer == b->as.integer;
 	return a->as.string.length == b->as.string.length &&
 	       memcmp(a->as.string.text, b->as.string.text, a->as.string.length) == 0;
 }
@@ -124,6 +127,7 @@ static uint64_t cell_hash(const table *t, const column *c, row_id r)
 {
 	switch (c->type) {
 	case COLUMN_INTEGER: return hash_mix((uint64_t)column_integer(c, r));
+	case COLUMN_DATE: return hash_mix((uint64_t)c->integers[r] ^ 0xda7eULL);
 	case COLUMN_NUMBER: return hash_number(c->numbers[r]);
 	case COLUMN_BOOLEAN: return hash_mix(c->booleans[r] ? 3 : 2);
 	default: return hash_bytes(column_text(t, c, r), column_text_length(c, r));
@@ -171,7 +175,8 @@ static bool same_cells(const table *ta, const column *ca, row_id a,
 {
 	size_t length;
 	switch (ca->type) {
-	case COLUMN_INTEGER: return column_integer(ca, a) == column_integer(cb, b);
+	case COLUMN_INTEGER: case COLUMN_DATE:
+		return column_integer(ca, a) == column_integer(cb, b);
 	case COLUMN_NUMBER: return ca->numbers[a] == cb->numbers[b];
 	case COLUMN_BOOLEAN: return ca->booleans[a] == cb->booleans[b];
 	default:

@@ -5,6 +5,7 @@
 */
 #include <string.h>
 
+#include "aggregate.h"
 #include "memory.h"
 #include "plan_node.h"
 
@@ -14,13 +15,17 @@ static int copy_aggregate(plan_node *n, const aggregate_by *by,
 {
 	size_t i;
 	n->by = reel_malloc((by->count + 1) * sizeof *n->by);
+	n->by_parts = reel_calloc(by->count + 1, 1);
 	n->specs = reel_calloc(count + 1, sizeof *n->specs);
-	if (n->by == NULL || n->specs == NULL)
+	if (n->by == NULL || n->by_parts == NULL || n->specs == NULL)
 		return -1;
 	memcpy(n->by, by->columns, by->count * sizeof *n->by);
+	if (by->parts != NULL)
+		memcpy(n->by_parts, by->parts, by->count);
 	n->by_keys.columns = n->by;
 	n->by_keys.count = by->count;
 	n->by_keys.collate = by->collate;
+	n->by_keys.parts = n->by_parts;
 	for (i = 0; i < count; i++) {
 		n->specs[i] = specs[i];
 		n->specs[i].name = reel_strdup(specs[i].name);
@@ -38,6 +43,7 @@ void plan_node_free_aggregate(plan_node *n)
 		reel_free((char *)n->specs[i].name);
 	reel_free(n->specs);
 	reel_free(n->by);
+	reel_free(n->by_parts);
 }
 
 static int check_columns(const plan_node *input, const aggregate_by *by,
@@ -56,14 +62,55 @@ static int check_columns(const plan_node *input, const aggregate_by *by,
 	return 0;
 }
 
+/* The table `in`'s rows of t are grouped in, and the keys there: t itself
+** and by's keys, unless a key is the year or month of a date; then a table
+** made for it (aggregate_dates_table), whose keys *keyed holds. The table
+** comes with a holder for the caller to drop; NULL with err filled. */
+static table *grouped_table(table *t, const selection *in,
+                            const aggregate_by *by, aggregate_by *keyed,
+                            reel_error *err)
+{
+	size_t *keys;
+	table *d;
+	*keyed = *by;
+	if (!aggregate_dates_used(by))
+		return table_retain(t);
+	keys = reel_malloc((by->count + 1) * sizeof *keys);
+	if (keys == NULL) {
+		error_memory(err, NULL);
+		return NULL;
+	}
+	d = aggregate_dates_table(t, in, by, keys, err);
+	if (d == NULL) {
+		reel_free(keys);
+		return NULL;
+	}
+	keyed->columns = keys;
+	keyed->parts = NULL;
+	return d;
+}
+
+static void drop_grouped_table(table *d, const aggregate_by *by,
+                               aggregate_by *keyed)
+{
+	if (keyed->columns != by->columns)
+		reel_free((size_t *)keyed->columns);
+	table_free(d);
+}
+
 plan_node *plan_aggregate(plan_node *input, const aggregate_by *by,
                           const aggregate_spec *specs, size_t count,
                           reel_error *err)
 {
 	plan_node *n;
-	table *schema;
+	table *schema, *keyed_table;
+	aggregate_by keyed;
 	if (check_columns(input, by, specs, count, err) != 0 ||
-	    (schema = aggregate_schema(input->films, by, specs, count, err)) == NULL)
+	    (keyed_table = grouped_table(input->films, NULL, by, &keyed, err)) == NULL)
+		return NULL;
+	schema = aggregate_schema(keyed_table, &keyed, specs, count, err);
+	drop_grouped_table(keyed_table, by, &keyed);
+	if (schema == NULL)
 		return NULL;
 	n = plan_node_new(PLAN_AGGREGATE, "aggregate", input, err);
 	if (n == NULL) {
@@ -83,8 +130,19 @@ selection *plan_node_aggregate_rows(plan_node *n, reel_error *err)
 	if (in == NULL)
 		return NULL;
 	if (!n->filled) {
-		if (aggregate_fill(n->films, n->input->films, in, &n->by_keys,
-		                   n->specs, n->spec_count, err) != 0)
+		aggregate_by keyed;
+		table *t = grouped_table(n->input->films, in, &n->by_keys, &keyed, err);
+		selection *all = NULL;
+		int status = t == NULL ? -1 : 0;
+		if (t != NULL && t != n->input->films && (all = selection_all(t)) == NULL)
+			status = error_memory(err, NULL);
+		if (status == 0)
+			status = aggregate_fill(n->films, t, all != NULL ? all : in, &keyed,
+			                        n->specs, n->spec_count, err);
+		selection_free(all);
+		if (t != NULL)
+			drop_grouped_table(t, &n->by_keys, &keyed);
+		if (status != 0)
 			return NULL;
 		n->filled = true;
 	}

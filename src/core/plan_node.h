@@ -63,6 +63,7 @@ struct plan_node {
 	join_column *sources;
 	/* aggregate: the keys and the specs, copied */
 	size_t *by;
+	unsigned char *by_parts; /* each key's aggregate_part */
 	aggregate_by by_keys;
 	aggregate_spec *specs;
 	size_t spec_count;

@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "date.h"
 #include "memory.h"
 #include "progress.h"
 #include "read_bytes.h"
@@ -159,6 +160,8 @@ static int64_t year_of_cell(const table *t, size_t date, row_id row)
 		return year_in_date(v.as.string.text, v.as.string.length);
 	if (v.kind == VALUE_INTEGER)
 		return year_in_number(v.as.integer);
+	if (v.kind == VALUE_DATE)
+		return date_year(v.as.integer);
 	return -1;
 }
 

@@ -40,6 +40,10 @@ value table_value(const table *t, size_t col, row_id row)
 		v.as.string.text = table_string_at(t, col, row);
 		v.as.string.length = table_string_length(t, col, row);
 		break;
+	case COLUMN_DATE:
+		v.kind = VALUE_DATE;
+		v.as.integer = c->integers[row];
+		break;
 	}
 	return v;
 }
@@ -47,7 +51,7 @@ value table_value(const table *t, size_t col, row_id row)
 int table_cell_order(const table *t, const column *col, row_id a, row_id b)
 {
 	switch (col->type) {
-	case COLUMN_INTEGER:
+	case COLUMN_INTEGER: case COLUMN_DATE:
 		return value_order_of(column_integer(col, a) < column_integer(col, b),
 		                column_integer(col, a) > column_integer(col, b));
 	case COLUMN_NUMBER:
@@ -68,6 +72,7 @@ const char *table_type_name(column_type type)
 	case COLUMN_NUMBER: return "number";
 	case COLUMN_BOOLEAN: return "boolean";
 	case COLUMN_STRING: return "string";
+	case COLUMN_DATE: return "date";
 	}
 	return "unknown";
 }
@@ -292,6 +297,7 @@ const char *table_type_plural(column_type type)
 	case COLUMN_INTEGER: return "integers";
 	case COLUMN_NUMBER: return "numbers";
 	case COLUMN_BOOLEAN: return "booleans";
+	case COLUMN_DATE: return "dates";
 	default: return "strings";
 	}
 }

@@ -38,6 +38,8 @@ static column_type settled_type(unsigned kinds)
 		return COLUMN_NUMBER;
 	if (kinds & KIND_BOOLEAN)
 		return COLUMN_BOOLEAN;
+	if (kinds & (KIND_DATE | KIND_WRITTEN_DATE))
+		return COLUMN_DATE;
 	return COLUMN_STRING;
 }
 
@@ -163,6 +165,9 @@ static void settle_value(table *t, size_t col, size_t row, decimal_reader *dr)
 	} else if (c->type == COLUMN_NUMBER) {
 		double x = is_null ? 0 : cell_number(text, dr);
 		memcpy(slot, &x, sizeof x);
+	} else if (c->type == COLUMN_DATE) {
+		int64_t x = is_null ? 0 : cell_date(text, strlen(text));
+		memcpy(slot, &x, sizeof x);
 	} else {
 		((uint8_t *)c->offsets)[row] =
 			!is_null && text_ascii_lower((unsigned char)*text) == 't';
@@ -225,7 +230,7 @@ static void rename_value_arrays(table *t)
 	size_t i;
 	for (i = 0; i < t->column_count; i++) {
 		column *c = &t->columns[i];
-		if (c->type == COLUMN_INTEGER && c->narrow == NULL)
+		if (column_is_integral(c) && c->narrow == NULL)
 			c->integers = (int64_t *)c->offsets;
 		else if (c->type == COLUMN_NUMBER)
 			c->numbers = (double *)(void *)c->offsets;

@@ -31,7 +31,9 @@ static int allocate(column *to, size_t rows)
 {
 	size_t n = rows > 0 ? rows : 1;
 	switch (to->type) {
-	case COLUMN_INTEGER: to->integers = reel_malloc(n * sizeof *to->integers); break;
+	case COLUMN_INTEGER: case COLUMN_DATE:
+		to->integers = reel_malloc(n * sizeof *to->integers);
+		break;
 	case COLUMN_NUMBER: to->numbers = reel_malloc(n * sizeof *to->numbers); break;
 	case COLUMN_BOOLEAN: to->booleans = reel_calloc(n, sizeof *to->booleans); break;
 	case COLUMN_STRING:
@@ -44,7 +46,9 @@ static int allocate(column *to, size_t rows)
 static void copy_cell(column *to, const column *from, row_id r, size_t i)
 {
 	switch (to->type) {
-	case COLUMN_INTEGER: to->integers[i] = column_integer(from, r); break;
+	case COLUMN_INTEGER: case COLUMN_DATE:
+		to->integers[i] = column_integer(from, r);
+		break;
 	case COLUMN_NUMBER: to->numbers[i] = from->numbers[r]; break;
 	case COLUMN_BOOLEAN: to->booleans[i] = from->booleans[r]; break;
 	case COLUMN_STRING: to->offsets[i] = from->offsets[r]; break;
@@ -56,7 +60,7 @@ static void set_null(column *to, size_t i)
 {
 	to->nulls[i >> 6] |= (uint64_t)1 << (i & 63);
 	switch (to->type) {
-	case COLUMN_INTEGER: to->integers[i] = 0; break;
+	case COLUMN_INTEGER: case COLUMN_DATE: to->integers[i] = 0; break;
 	case COLUMN_NUMBER: to->numbers[i] = 0; break;
 	case COLUMN_BOOLEAN: to->booleans[i] = 0; break;
 	case COLUMN_STRING: to->offsets[i] = text_cell(0, 0); break;

@@ -16,7 +16,8 @@ static int kind_rank(value_kind kind)
 	case VALUE_INTEGER: case VALUE_NUMBER: return 0;
 	case VALUE_BOOLEAN: return 1;
 	case VALUE_STRING: return 2;
-	default: return 3;
+	case VALUE_DATE: return 3;
+	default: return 4;
 	}
 }
 
@@ -77,6 +78,8 @@ int value_compare(const value *a, const value *b)
 	                        a->as.boolean && !b->as.boolean);
 	case 2: return value_order_strings(a->as.string.text, a->as.string.length,
 	                            b->as.string.text, b->as.string.length);
+	case 3: return value_order_of(a->as.integer < b->as.integer,
+	                              a->as.integer > b->as.integer);
 	default: return 0;
 	}
 }
@@ -87,6 +90,7 @@ const char *value_kind_plural(value_kind kind)
 	case VALUE_NUMBER: return "numbers";
 	case VALUE_BOOLEAN: return "booleans";
 	case VALUE_STRING: return "strings";
+	case VALUE_DATE: return "dates";
 	default: return "nulls";
 	}
 }

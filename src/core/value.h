@@ -17,7 +17,8 @@ typedef enum value_kind {
 	VALUE_INTEGER,
 	VALUE_NUMBER,
 	VALUE_BOOLEAN,
-	VALUE_STRING
+	VALUE_STRING,
+	VALUE_DATE     /* a date's stamp (date.h) in as.integer */
 } value_kind;
 
 typedef struct value {
@@ -43,7 +44,8 @@ static inline int value_order_of(bool less, bool greater)
 }
 
 /* Order of two values: numbers (integers and doubles compared exactly),
-** then booleans, then strings (bytewise), nulls last; 0 when equal. */
+** then booleans, then strings (bytewise), then dates (in time), nulls
+** last; 0 when equal. */
 int value_compare(const value *a, const value *b);
 /* Bytewise, a prefix before the longer string. */
 int value_order_strings(const char *a, size_t a_length, const char *b,

@@ -10,6 +10,7 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "date.h"
 #include "hash.h"
 #include "memory.h"
 #include "text.h"
@@ -47,9 +48,53 @@ static bool value_fits(column_type type, value_kind kind)
 	case COLUMN_INTEGER: case COLUMN_NUMBER:
 		return kind == VALUE_INTEGER || kind == VALUE_NUMBER;
 	case COLUMN_BOOLEAN: return kind == VALUE_BOOLEAN;
+	case COLUMN_DATE: return kind == VALUE_STRING || kind == VALUE_DATE;
 	default: return kind == VALUE_STRING;
 	}
 }
+
+/* {====== Dates ====== */
+/* A date column is compared with ISO text ("1998-01-01", or any form
+** date.h reads), each operand read once into its stamp. */
+static bool operand_date(const value *v, int64_t *stamp)
+{
+	if (v->kind == VALUE_DATE) {
+		*stamp = v->as.integer;
+		return true;
+	}
+	return v->kind == VALUE_STRING &&
+	       date_parse(v->as.string.text, v->as.string.length, stamp, NULL);
+}
+
+static int check_date(const column *col, const value *v, reel_error *err)
+{
+	int64_t stamp;
+	if (operand_date(v, &stamp))
+		return 0;
+	return error_set(err, REEL_ERROR_ARGUMENT, "where: column '%.200s' holds "
+	                 "dates, and '%.*s' is no date (write one as 1998-06-12 "
+	                 "or 1998-06-12T20:00:00Z)", col->name,
+	                 (int)(v->as.string.length < 100 ? v->as.string.length : 100),
+	                 v->as.string.text);
+}
+
+/* The operands of a predicate on dates, as stamps: a date column's cells
+** are integers, so every comparison is an integer one from here on. */
+static void operands_as_stamps(predicate *p)
+{
+	int64_t stamp;
+	if (p->op == OP_NULL || p->op == OP_IN)
+		return;
+	if (operand_date(&p->operand, &stamp)) {
+		p->operand.kind = VALUE_INTEGER;
+		p->operand.as.integer = stamp;
+	}
+	if (p->op == OP_BETWEEN && operand_date(&p->upper, &stamp)) {
+		p->upper.kind = VALUE_INTEGER;
+		p->upper.as.integer = stamp;
+	}
+}
+/* }====== */
 
 /* An operand of `op` against column `col`: present and of its kind. */
 static int check_operand(const column *col, predicate_op op, const value *v,
@@ -58,10 +103,15 @@ static int check_operand(const column *col, predicate_op op, const value *v,
 	if (v->kind == VALUE_NULL)
 		return error_set(err, REEL_ERROR_ARGUMENT, "where: %s on column '%.200s' needs a value, not null",
 		            where_op_name(op), col->name);
+	if (!value_fits(col->type, v->kind) && col->type == COLUMN_DATE)
+		return error_set(err, REEL_ERROR_ARGUMENT, "where: column '%.200s' "
+		                 "holds dates, not %s: compare it with a date's ISO "
+		                 "text, such as \"1998-06-12\"", col->name,
+		                 value_kind_plural(v->kind));
 	if (!value_fits(col->type, v->kind))
 		return error_set(err, REEL_ERROR_ARGUMENT, "where: column '%.200s' holds %s, not %s", col->name,
 		            table_type_plural(col->type), value_kind_plural(v->kind));
-	return 0;
+	return col->type == COLUMN_DATE ? check_date(col, v, err) : 0;
 }
 
 static int check_set(const column *col, const predicate *p, reel_error *err)
@@ -290,7 +340,7 @@ static uint64_t number_hash(double x)
 
 static uint64_t member_hash(const member_set *m, column_type type, size_t i)
 {
-	if (type == COLUMN_INTEGER)
+	if (type == COLUMN_INTEGER || type == COLUMN_DATE)
 		return hash_mix((uint64_t)m->integers[i]);
 	if (type == COLUMN_NUMBER)
 		return number_hash(m->numbers[i]);
@@ -307,6 +357,9 @@ static void member_add(member_set *m, column_type type, const value *v)
 	} else if (type == COLUMN_INTEGER) {
 		if (whole_value(v, &whole))
 			m->integers[m->count++] = whole;
+	} else if (type == COLUMN_DATE) {
+		if (operand_date(v, &whole))
+			m->integers[m->count++] = whole;
 	} else if (type == COLUMN_NUMBER) {
 		if (exact_double(v, &d) && !isnan(d))
 			m->numbers[m->count++] = d;
@@ -320,7 +373,7 @@ static void member_add(member_set *m, column_type type, const value *v)
 static int member_set_open(member_set *m, column_type type, const value *set,
                            size_t count)
 {
-	size_t size = type == COLUMN_INTEGER ? sizeof(int64_t) :
+	size_t size = type == COLUMN_INTEGER || type == COLUMN_DATE ? sizeof(int64_t) :
 	              type == COLUMN_NUMBER ? sizeof(double) : sizeof(value *);
 	void *items = reel_malloc((count + 1) * size);
 	size_t i;
@@ -607,12 +660,12 @@ static size_t keep_members(const table *t, const column *col,
 		FILTER_LOOP(column_is_null(col, r) ||
 		            (col->type == COLUMN_STRING
 		             ? has_string(m, column_text(t, col, r), column_text_length(col, r))
-		             : col->type == COLUMN_INTEGER ? has_integer(m, column_integer(col, r))
+		             : column_is_integral(col) ? has_integer(m, column_integer(col, r))
 		             : col->type == COLUMN_NUMBER ? has_number(m, col->numbers[r])
 		             : (col->booleans[r] ? m->has_true : m->has_false)))
 	else if (col->type == COLUMN_INTEGER && col->narrow != NULL)
 		KEEP_WHERE(has_integer(m, col->narrow[r]));
-	else if (col->type == COLUMN_INTEGER)
+	else if (column_is_integral(col))
 		KEEP_WHERE(has_integer(m, col->integers[r]));
 	else if (col->type == COLUMN_NUMBER)
 		KEEP_WHERE(has_number(m, col->numbers[r]));
@@ -651,6 +704,8 @@ static int prepare_predicate(const table *t, const predicate *given,
 	if (check_predicate(t, &pp->p, err) != 0)
 		return -1;
 	pp->col = &t->columns[pp->p.column];
+	if (pp->col->type == COLUMN_DATE)
+		operands_as_stamps(&pp->p);
 	if (pp->p.op == OP_IN && member_set_open(&pp->members, pp->col->type,
 	                                         pp->p.set, pp->p.set_count) != 0)
 		return error_memory(err, NULL);
@@ -687,7 +742,8 @@ static size_t filter_rows(const table *t, prepared_predicate *pp,
 	default: break;
 	}
 	switch (col->type) {
-	case COLUMN_INTEGER: return filter_integers(col, p, src, n, dst);
+	case COLUMN_INTEGER: case COLUMN_DATE:
+		return filter_integers(col, p, src, n, dst);
 	case COLUMN_NUMBER: return filter_numbers(col, p, src, n, dst);
 	case COLUMN_BOOLEAN:
 		return keep_booleans(col, src, n, dst,

@@ -18,12 +18,35 @@
 
 /* {====== Keys ====== */
 
+/* A key: a column's name, or year(name) or month(name) of a date column;
+** its column, and its part in *part. */
+static size_t check_key(lua_State *L, const table *t, const char *key,
+                        unsigned char *part)
+{
+	static const char *const parts[] = {"year(", "month(", NULL};
+	size_t length = strlen(key), i, prefix;
+	*part = AGGREGATE_PART_WHOLE;
+	for (i = 0; parts[i] != NULL; i++) {
+		prefix = strlen(parts[i]);
+		if (table_column_index(t, key) < 0 && length > prefix + 1 &&
+		    strncmp(key, parts[i], prefix) == 0 && key[length - 1] == ')') {
+			lua_pushlstring(L, key + prefix, length - prefix - 1);
+			*part = i == 0 ? AGGREGATE_PART_YEAR : AGGREGATE_PART_MONTH;
+			i = lreel_check_column(L, t, lua_tostring(L, -1));
+			lua_pop(L, 1);
+			return i;
+		}
+	}
+	return lreel_check_column(L, t, key);
+}
+
 /* by at `index`: nil, a name or a list of names, as columns of `t` in a
-** userdata pushed on the stack. */
+** userdata pushed on the stack (and their parts in another). */
 static aggregate_by check_by(lua_State *L, int index, const table *t)
 {
-	aggregate_by by = {NULL, 0, COLLATE_BINARY};
+	aggregate_by by = {NULL, 0, COLLATE_BINARY, NULL};
 	size_t *columns, i, n = 0;
+	unsigned char *parts;
 	if (lua_type(L, index) == LUA_TSTRING)
 		n = 1;
 	else if (lua_istable(L, index))
@@ -32,16 +55,18 @@ static aggregate_by check_by(lua_State *L, int index, const table *t)
 		luaL_argexpected(L, lua_isnoneornil(L, index), index,
 		                 "column name, list of names or nil");
 	columns = lua_newuserdatauv(L, (n + 1) * sizeof *columns, 0);
+	parts = lua_newuserdatauv(L, n + 1, 0);
 	if (lua_type(L, index) == LUA_TSTRING)
-		columns[0] = lreel_check_column(L, t, lua_tostring(L, index));
+		columns[0] = check_key(L, t, lua_tostring(L, index), &parts[0]);
 	for (i = 0; lua_istable(L, index) && i < n; i++) {
 		if (lua_rawgeti(L, index, (lua_Integer)i + 1) != LUA_TSTRING)
 			luaL_error(L, "aggregate: key %d is not a column name", (int)i + 1);
-		columns[i] = lreel_check_column(L, t, lua_tostring(L, -1));
+		columns[i] = check_key(L, t, lua_tostring(L, -1), &parts[i]);
 		lua_pop(L, 1);
 	}
 	by.columns = columns;
 	by.count = n;
+	by.parts = parts;
 	return by;
 }
 /* }====== */

@@ -21,6 +21,7 @@
 
 #include "binding.h"
 #include "core/builtin.h"
+#include "core/date.h"
 #include "core/progress.h"
 #include "core/read.h"
 
@@ -82,6 +83,11 @@ void lreel_push_value(lua_State *L, const value *v, null_as nulls)
 	case VALUE_STRING:
 		lua_pushlstring(L, v->as.string.text, v->as.string.length);
 		break;
+	case VALUE_DATE: { /* a date is its ISO text in Lua */
+		char text[DATE_TEXT_SIZE];
+		lua_pushlstring(L, text, date_format(v->as.integer, text));
+		break;
+	}
 	default:
 		if (nulls == NULL_AS_SENTINEL)
 			lreel_push_null(L);

@@ -44,7 +44,9 @@ static const char *cell(const table *t, const char *name, row_id row)
 	v = table_value(t, (size_t)c, row);
 	switch (v.kind) {
 	case VALUE_NULL: return "null";
-	case VALUE_INTEGER: snprintf(text, sizeof text, "%lld", (long long)v.as.integer); break;
+	case VALUE_INTEGER: case VALUE_DATE:
+		snprintf(text, sizeof text, "%lld", (long long)v.as.integer);
+		break;
 	case VALUE_NUMBER: snprintf(text, sizeof text, "%g", v.as.number); break;
 	case VALUE_BOOLEAN: return v.as.boolean ? "true" : "false";
 	case VALUE_STRING: snprintf(text, sizeof text, "%.*s", (int)v.as.string.length,

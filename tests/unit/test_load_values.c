@@ -61,7 +61,7 @@ static bool same_value(value a, value b)
 		return false;
 	switch (a.kind) {
 	case VALUE_NULL: return true;
-	case VALUE_INTEGER: return a.as.integer == b.as.integer;
+	case VALUE_INTEGER: case VALUE_DATE: return a.as.integer == b.as.integer;
 	case VALUE_NUMBER:
 		return memcmp(&a.as.number, &b.as.number, sizeof a.as.number) == 0;
 	case VALUE_BOOLEAN: return a.as.boolean == b.as.boolean;
