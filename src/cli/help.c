@@ -32,14 +32,15 @@ static const help_topic topics[] = {
 	{"where", "q:where{...}", "keep films matching conditions (in C)",
 	 "q:where{col = v, col = {op = v, ...}, ...}: every key must match;\n"
 	 "  ops eq ne lt le gt ge between in contains null; a null never matches "
-	 "a comparison",
+	 "a comparison;\n  a date column compares with ISO text: "
+	 "released = {ge = \"1998-01-01\"}",
 	 "films:where{year = {ge = 2010}, duration = {lt = 120}}"},
 	{"filter", "q:filter(fn)", "keep films for which fn(film) is true",
 	 "q:filter(fn): keeps the films for which fn(film) is truthy",
 	 "films:filter(function(f) return f.title:find(\"Home\") end)"},
 	{"sort", "q:sort(\"col\", ...)", "sort by columns or a comparator",
 	 "q:sort(\"col\", \"-col\", ...) or q:sort(fn): stable; - descends; "
-	 "nulls last", "films:sort(\"-year\", \"title\")"},
+	 "nulls last;\n  dates in time order", "films:sort(\"-year\", \"title\")"},
 	{"limit", "q:limit(n)", "the first n films", "q:limit(n)",
 	 "films:sort(\"rank\"):limit(3)"},
 	{"offset", "q:offset(n)", "skip the first n films", "q:offset(n)",
