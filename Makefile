@@ -147,7 +147,8 @@ bench: reel
 # {====== Hardening: make check, make fuzz ======
 # make check: make test again with AddressSanitizer and UBSan, built in
 # build-asan/ (a mirror of the checkout holding its own build/ and ./reel);
-# the fuzz corpus and the allocation-failure walk replayed there; then the
+# the fuzz corpus and the allocation-failure walk replayed there, and the
+# API fuzzer (tests/fuzz/api.lua) run; then the
 # command-line tests with ./reel under valgrind memcheck (build-valgrind/).
 SAN_CFLAGS = -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined \
              -fno-sanitize-recover=all
@@ -157,6 +158,10 @@ MIRRORED = Makefile src tests data scripts reel.1 .ci completion LICENSE \
            README.md $(wildcard *.rockspec)
 FUZZ_TARGETS = read_csv read_tsv read_json template where date
 FUZZ_TIME ?= 30
+# The API fuzzer's run: random call sequences on the Lua API, a new seed
+# each time unless API_SEED is given (the seed is printed first).
+API_SEQUENCES ?= 3000
+API_SEED ?= $(shell date +%s)
 FUZZ_CC ?= clang
 FUZZ_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L -g -O1 -Wall -Isrc \
               -Itests/fuzz -fsanitize=fuzzer,address,undefined \
@@ -170,6 +175,8 @@ check: deps
 	$(MAKE) -C build-asan CFLAGS="$(SAN_CFLAGS)" $(FUZZ_TARGETS:%=build/replay_%)
 	cd build-asan && for t in $(FUZZ_TARGETS); do \
 	  $(SAN_ENV) build/replay_$$t tests/fuzz/corpus/$$t/* || exit 1; done
+	cd build-asan && $(SAN_ENV) REEL_API_SEQUENCES=$(API_SEQUENCES) \
+	  REEL_API_SEED=$(API_SEED) timeout 900 ./reel tests/fuzz/api.lua > /dev/null
 	@for f in tests data scripts reel.1 completion; do \
 	  ln -sfn ../$$f build-valgrind/$$f; done
 	tests/fuzz/valgrind_reel.sh "$$PWD/build-valgrind" "$$PWD" > build-valgrind/reel

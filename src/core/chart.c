@@ -340,7 +340,7 @@ static int count_bars(chart_bars *c, const table *t, const selection *known,
 	}
 	if (type == COLUMN_INTEGER && o->bins == 0 && o->step == 0) {
 		integer_range(t, known, col, &low, &high);
-		if ((uint64_t)(high - low) < CHART_VALUE_SPAN)
+		if ((uint64_t)high - (uint64_t)low < CHART_VALUE_SPAN)
 			return count_integers(c, t, known, col, low, high) != 0
 			       ? error_memory(err, "histogram") : 0;
 	}
@@ -354,6 +354,9 @@ int chart_histogram(const table *t, const selection *s, size_t col,
 	selection *known;
 	size_t nulls;
 	int status = 0;
+	if (o->width > CHART_MAX_WIDTH)
+		return error_set(err, REEL_ERROR_ARGUMENT, "histogram: a width of "
+		                 "at most %d cells", CHART_MAX_WIDTH);
 	memset(&c, 0, sizeof c);
 	text_buffer_init(&c.labels);
 	if ((known = known_rows(t, s, col)) == NULL)

@@ -20,6 +20,8 @@
 #define CHART_VALUE_SPAN 20
 /* The most bins a chart draws. */
 #define CHART_MAX_BINS 500
+/* The widest bar, in cells: a chart is drawn whole before it is shown. */
+#define CHART_MAX_WIDTH 1000
 
 typedef struct chart_options {
 	size_t bins;       /* this many bins of equal width from the smallest

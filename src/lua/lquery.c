@@ -425,7 +425,9 @@ static int query_sort(lua_State *L)
 	return sort_by_columns(L, lquery_plan(L, 1));
 }
 
-/* An array of fn(film) for each film; a nil result leaves a hole. */
+/* An array of fn(film) for each film; a nil result leaves a hole. The
+** rows are asked for again after each call, since fn may have collected
+** the Query (by calling its __gc): then that use raises. */
 static int query_map(lua_State *L)
 {
 	const selection *rows = rows_of(L, 1);
@@ -433,7 +435,7 @@ static int query_map(lua_State *L)
 	luaL_checktype(L, 2, LUA_TFUNCTION);
 	lua_settop(L, 2);
 	lua_createtable(L, lreel_array_size(rows->count), 0);
-	for (i = 0; i < rows->count; i++) {
+	for (i = 0; i < rows->count; i = i + 1, rows = rows_of(L, 1)) {
 		lua_pushvalue(L, 2);
 		lfilm_push(L, 1, rows->rows[i]);
 		lua_call(L, 1, 1);
