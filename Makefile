@@ -33,7 +33,7 @@ ALL_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L $(WARNINGS) $(CPPFLAGS) \
              $(CFLAGS) -Isrc -Ibuild
 LUA_CFLAGS = $(shell $(PKG_CONFIG) --cflags lua5.4 2>/dev/null)
 LUA_LIBS = $(shell $(PKG_CONFIG) --libs lua5.4 2>/dev/null)
-CORE_LIBS = -lutf8proc -lz -lsqlite3 -lzip -lm -pthread
+CORE_LIBS = -lutf8proc -lz -ldeflate -lsqlite3 -lzip -lm -pthread
 REEL_LIBS = $(LUA_LIBS) -lreadline $(CORE_LIBS)
 # How a shared library is linked (luarocks passes its own).
 LIBFLAG = -shared
@@ -54,7 +54,7 @@ LUA_TESTS = $(filter-out tests/lua/tap.lua,$(wildcard tests/lua/*.lua))
 UNIT_TESTS = $(patsubst tests/unit/%.c,build/tests/%,$(filter-out tests/unit/tap.c,$(wildcard tests/unit/test_*.c)))
 
 DEBIAN_PACKAGES = gcc make pkg-config perl liblua5.4-dev lua5.4 luarocks \
-                  libreadline-dev libutf8proc-dev zlib1g-dev libsqlite3-dev libzip-dev \
+                  libreadline-dev libutf8proc-dev zlib1g-dev libsqlite3-dev libzip-dev libdeflate-dev \
                   bats tmux sqlite3 zip valgrind clang libclang-rt-14-dev \
                   less bash-completion zsh
 SUDO = $(shell [ "$$(id -u)" = 0 ] || echo sudo)

@@ -312,6 +312,29 @@ static table *read_encoded(const char *data, size_t length, const char *name,
 	return t;
 }
 
+/* Gzip in memory (a zip's member, or gzip in gzip), inflated whole and
+** read by its bytes. A gzip that holds itself stops at the third level. */
+static table *read_gzipped(const char *data, size_t length, const char *name,
+                           const read_options *opts, reel_error *err)
+{
+	static int depth;
+	read_encoding encoding = opts != NULL ? opts->encoding : READ_ENCODING_DETECT;
+	read_buffer text = READ_BUFFER_INIT;
+	table *t = NULL;
+	if (depth >= 2) {
+		error_set(err, REEL_ERROR_DATA, "%s: gzip in gzip in gzip: decompress "
+		          "it first", name);
+		return NULL;
+	}
+	depth++;
+	if (read_gzip_whole(data, length, name, encoding == READ_ENCODING_DETECT ||
+	                    encoding == READ_ENCODING_UTF8, &text, err) == 0)
+		t = read_member(text.data, text.length, name, opts, false, err);
+	depth--;
+	read_buffer_free(&text);
+	return t;
+}
+
 table *read_member(const char *data, size_t length, const char *name,
                    const read_options *opts, bool mapped, reel_error *err)
 {
@@ -337,9 +360,7 @@ table *read_member(const char *data, size_t length, const char *name,
 	case READ_KIND_ZIP:
 		return read_zip(data, length, name, opts, err);
 	case READ_KIND_GZIP:
-		error_set(err, REEL_ERROR_DATA,
-		          "%s: gzip data can only be read from a file", name);
-		return NULL;
+		return read_gzipped(data, length, name, opts, err);
 	default:
 		error_set(err, REEL_ERROR_DATA, "%s: %s, not a catalogue", name, what);
 		return NULL;

@@ -118,6 +118,14 @@ int read_gzip_feed(read_gzip *g, const char *data, size_t n, read_buffer *out,
 int read_gzip_finish(read_gzip *g, read_buffer *out, reel_error *err);
 void read_gzip_end(read_gzip *g);
 
+/* A whole gzip file in memory inflated at once with libdeflate onto the
+** empty `out` (read_gzip_whole.c); members one after another and zero
+** padding allowed. `check`: its first text is looked at first
+** (read_check_start). 0, or -1 with err filled (zlib's message for what
+** libdeflate refuses). */
+int read_gzip_whole(const char *data, size_t length, const char *name,
+                    bool check, read_buffer *out, reel_error *err);
+
 /* {====== Sources ====== */
 /* A catalogue's bytes: mapped from a regular file, or read (and inflated)
 ** into `owned`. */

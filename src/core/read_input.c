@@ -29,6 +29,8 @@
 #define MAP_AT_LEAST ((size_t)1 << 16)
 #define STREAM_CHUNK ((size_t)1 << 16)
 #define INFLATE_CHUNK ((size_t)1 << 20)
+/* Gzip files up to this size are inflated at once (inflate_whole). */
+#define WHOLE_GZIP_MAX ((size_t)256 << 20)
 
 /* {====== Buffers ====== */
 int read_buffer_reserve(read_buffer *b, size_t more)
@@ -189,12 +191,34 @@ static int inflate_file(read_input *in, reel_error *err)
 	return 0;
 }
 
+/* The gzip bytes of a file, inflated at once (read_gzip_whole.c): twice
+** as fast as a stream, but deaf to a stop request while it runs, so only
+** for a file that inflates in a second or two. */
+static int inflate_whole(read_input *in, reel_error *err)
+{
+	read_buffer text = READ_BUFFER_INIT;
+	int status;
+	progress_restart_bytes(in->length);
+	status = read_gzip_whole(in->data, in->length, in->name, in->check,
+	                         &text, err);
+	progress_add(in->length, 0);
+	unmap_file(in);
+	read_buffer_free(&in->owned);
+	in->owned = text;
+	if (status != 0)
+		return -1;
+	in->data = text.data != NULL ? text.data : "";
+	in->length = text.length;
+	return 0;
+}
+
 static int open_regular(read_input *in, int fd, size_t size, reel_error *err)
 {
 	int status = size >= MAP_AT_LEAST ? map_file(in, fd, size, err)
 	                                  : read_file_whole(in, fd, size, err);
 	if (status == 0 && is_gzip(in->data, in->length))
-		status = inflate_file(in, err);
+		status = in->length <= WHOLE_GZIP_MAX ? inflate_whole(in, err)
+		                                      : inflate_file(in, err);
 	return status;
 }
 /* }====== */

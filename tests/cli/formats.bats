@@ -161,3 +161,30 @@ letterboxd_export() {
 	[ "$(ls -A "$T")" = cut.zip ]
 }
 # }======
+
+# {====== gzip ======
+
+@test "a gzip file of several members loads whole, however small the last one says it is" {
+	awk 'BEGIN { print "title,year"; for (i = 0; i < 50000; i++) printf "Film %d,%d\n", i, 1900 + i % 100 }' | gzip > "$T/films.csv.gz"
+	printf 'Last,2024\n' | gzip >> "$T/films.csv.gz"
+	run ./reel --data "$T/films.csv.gz" -e 'print(#films, films[#films].title)'
+	[ "$status" -eq 0 ]
+	[ "$output" = $'50001\tLast' ]
+}
+
+@test "a gzip member inside a zip is inflated and read" {
+	mkdir "$T/z"
+	printf 'title,year\nHeat,1995\n' | gzip > "$T/z/films.csv.gz"
+	(cd "$T/z" && zip -q ../films.zip films.csv.gz) && rm -r "$T/z"
+	run ./reel --data "$T/films.zip" -e 'print(#films, films[1].year)'
+	[ "$output" = $'1\t1995' ]
+}
+
+@test "gzip in gzip in gzip is refused, not unwound without end" {
+	printf 'title,year\nHeat,1995\n' | gzip | gzip > "$T/twice.csv.gz"
+	run ./reel --data "$T/twice.csv.gz" -e 'print(#films)'
+	[ "$output" = 1 ]
+	gzip -c "$T/twice.csv.gz" | gzip > "$T/four.csv.gz"
+	refused "$T/four.csv.gz" "$T/four.csv.gz: gzip in gzip in gzip: decompress it first"
+}
+# }======
