@@ -114,9 +114,11 @@ local function by_type(q, cli)
   return q:where{ type = { ["in"] = matching } }
 end
 
--- A genres cell ("Crime, Drama") as a set of lower-case names.
+-- A genres cell (a list, or text such as "Crime, Drama") as a set of
+-- lower-case names.
 local function genre_set(cell)
   local set = {}
+  if type(cell) == "table" then cell = table.concat(cell, ",") end
   for genre in tostring(cell or ""):gmatch("[^,|;]+") do
     set[genre:match("^%s*(.-)%s*$"):lower()] = true
   end

@@ -31,7 +31,9 @@ static const help_topic topics[] = {
 	 "for i, f in ipairs(films) do print(i, f.title) end"},
 	{"where", "q:where{...}", "keep films matching conditions (in C)",
 	 "q:where{col = v, col = {op = v, ...}, ...}: every key must match;\n"
-	 "  ops eq ne lt le gt ge between in contains null; a null never matches "
+	 "  ops eq ne lt le gt ge between in contains null has (an element of a
+"
+	 "  list); a null never matches "
 	 "a comparison;\n  a date column compares with ISO text: "
 	 "released = {ge = \"1998-01-01\"}",
 	 "films:where{year = {ge = 2010}, duration = {lt = 120}}"},
@@ -60,6 +62,10 @@ static const help_topic topics[] = {
 	 "films:search(\"home\")"},
 	{"select", "q:select(col, ...)", "the columns format and print show",
 	 "q:select(col, ...)", "films:select(\"title\", \"year\")"},
+	{"explode", "q:explode(col)", "a row an element of a list column",
+	 "q:explode(col): one row an element of a list (IMDb's genres, a JSON\n"
+	 "  array, opts.lists), the other columns repeated",
+	 "imdb:explode(\"genres\"):aggregate(\"genres\", {\"count\"})"},
 	{"group", "q:group(col)", "loop over a column's values and films",
 	 "for key, g in q:group(col) do ... end: g is a query; null keys are "
 	 "reel.null", "for year, g in films:group(\"year\") do print(year, #g) end"},
@@ -114,7 +120,8 @@ static const help_topic topics[] = {
 	{"load", "reel.load(path)", "read a catalogue (CSV, TSV, JSON, JSON Lines, gz)",
 	 "reel.load(path[, opts]): opts.format, opts.delimiter,\n"
 	 "  opts.columns = {duration = \"Runtime (mins)\"},\n"
-	 "  opts.nulls = {\"NA\", \"-\"} (the cells read as null)",
+	 "  opts.nulls = {\"NA\", \"-\"} (the cells read as null),\n"
+	 "  opts.lists = {cast = \";\"} (columns that are lists)",
 	 "mine = reel.load(\"films.csv\")"},
 	{"films", "reel.films", "the built-in list of ten films",
 	 "reel.films: the built-in catalogue, whatever `films` holds now",

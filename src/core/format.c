@@ -19,6 +19,7 @@
 #include <utf8proc.h>
 
 #include "date.h"
+#include "list.h"
 #include "memory.h"
 #include "progress.h"
 #include "template.h"
@@ -799,18 +800,40 @@ static void json_value(const value *v, text_buffer *out)
 		format_value(v, out);
 }
 
+/* A list cell as a JSON array of its elements. */
+static void json_list(const column *c, const value *v, text_buffer *out)
+{
+	list_cursor cursor;
+	const char *element;
+	size_t length;
+	bool first = true;
+	buffer_char(out, '[');
+	list_open(&cursor, c, v->as.string.text, v->as.string.length);
+	while (list_next(&cursor, &element, &length)) {
+		if (!first)
+			buffer_char(out, ',');
+		json_string(element, length, out);
+		first = false;
+	}
+	buffer_char(out, ']');
+}
+
 static void json_object(const shown_rows *v, row_id row, text_buffer *out)
 {
 	size_t i;
 	buffer_char(out, '{');
 	for (i = 0; i < v->column_count; i++) {
 		const char *name = column_name(v, i);
+		const column *c = &v->t->columns[v->columns[i]];
 		value cell = table_value(v->t, v->columns[i], row);
 		if (i > 0)
 			buffer_char(out, ',');
 		json_string(name, strlen(name), out);
 		buffer_char(out, ':');
-		json_value(&cell, out);
+		if (cell.kind == VALUE_STRING && column_is_list(c))
+			json_list(c, &cell, out);
+		else
+			json_value(&cell, out);
 	}
 	buffer_char(out, '}');
 }

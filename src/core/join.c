@@ -328,6 +328,8 @@ static int add_column(join_shape *s, size_t n, bool right, size_t col,
 	s->sources[n].column = col;
 	s->out->columns[n].name = name;
 	s->out->columns[n].type = from->columns[col].type;
+	memcpy(s->out->columns[n].list, from->columns[col].list,
+	       sizeof s->out->columns[n].list);
 	s->out->column_count = n + 1;
 	return name != NULL ? 0 : -1;
 }

@@ -429,6 +429,8 @@ static selection *make_rows(plan_node *n, reel_error *err)
 		return plan_node_aggregate_rows(n, err);
 	case PLAN_SIMILAR:
 		return plan_node_similar_rows(n, err);
+	case PLAN_EXPLODE:
+		return plan_node_explode_rows(n, err);
 	case PLAN_WHERE:
 		w = where_chain(n, &in, err);
 		return w == NULL ? NULL : where_rows(w, in, err);

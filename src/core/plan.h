@@ -40,7 +40,8 @@ typedef enum plan_kind {
 	PLAN_GROUP,   /* one group of a grouping */
 	PLAN_JOIN,    /* two inputs joined into a new table */
 	PLAN_AGGREGATE, /* one row a distinct key, into a new table */
-	PLAN_SIMILAR  /* the films most like seeds, into a new table */
+	PLAN_SIMILAR, /* the films most like seeds, into a new table */
+	PLAN_EXPLODE  /* one row an element of a list column, a new table */
 } plan_kind;
 
 typedef struct plan_node plan_node;
@@ -95,6 +96,11 @@ plan_node *plan_aggregate(plan_node *input, const aggregate_by *by,
 ** signal is an argument error); ranked when its rows are asked for. */
 plan_node *plan_similar(plan_node *input, const similar_request *request,
                         reel_error *err);
+
+/* One row an element of the list column `col` of the input (see
+** explode.h): checked here (the column must be a list), exploded when its
+** rows are asked for. */
+plan_node *plan_explode(plan_node *input, size_t col, reel_error *err);
 
 plan_node *plan_retain(plan_node *n);
 /* Drops one holder; the last frees the node and drops its inputs. */

@@ -51,6 +51,9 @@ static const char *how_text(const plan_node *n)
 		return "native, hash join";
 	if (n->kind == PLAN_AGGREGATE)
 		return "native, hash aggregate";
+	if (n->kind == PLAN_EXPLODE)
+		return "native, a row an element (row ids and element spans, no "
+		       "text copied)";
 	if (n->kind == PLAN_SIMILAR)
 		return "native, similarity index (made once for the catalogue)";
 	if (n->kind == PLAN_SEARCH && n->rank)

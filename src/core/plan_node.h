@@ -67,7 +67,9 @@ struct plan_node {
 	aggregate_by by_keys;
 	aggregate_spec *specs;
 	size_t spec_count;
-	/* a join or aggregate: whether its table is filled yet */
+	/* explode: the list column */
+	size_t exploded;
+	/* a join, aggregate or explode: whether its table is filled yet */
 	bool filled;
 	/* search: whether it ranks its rows */
 	bool rank;
@@ -116,6 +118,8 @@ selection *plan_node_aggregate_rows(plan_node *n, reel_error *err);
 void plan_node_free_aggregate(plan_node *n);
 /* The rows of a similar node, ranked now (plan_similar.c). */
 selection *plan_node_similar_rows(plan_node *n, reel_error *err);
+/* The rows of an explode node, made now (plan_explode.c). */
+selection *plan_node_explode_rows(plan_node *n, reel_error *err);
 /* Frees a similar node's request and drops its seeds' tables. */
 void plan_node_free_similar(plan_node *n);
 /* A where node over `input`, its predicates checked already. */

@@ -23,6 +23,7 @@
 #include <string.h>
 #include <sys/mman.h>
 
+#include "list.h"
 #include "memory.h"
 #include "name_index.h"
 #include "read_bytes.h"
@@ -688,9 +689,13 @@ table *read_csv(const char *data, size_t length, const char *name,
 table *read_tsv(const char *data, size_t length, const char *name, reel_error *err)
 {
 	text_reader r;
+	table *t;
 	start_reader(&r, data, length, name, err);
 	r.delimiter = '\t';
 	r.tsv = true;
-	return read_text(&r);
+	t = read_text(&r);
+	if (t != NULL) /* IMDb's datasets: genres, directors, writers */
+		list_mark_known(t);
+	return t;
 }
 /* }====== */

@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "list.h"
 #include "memory.h"
 #include "name_index.h"
 #include "read_bytes.h"
@@ -22,6 +23,17 @@
 
 /* Nesting deeper than this is refused: input must not control C recursion. */
 #define JSON_MAX_DEPTH 512
+
+/* What the first pass learns of a column's values, for the second: an
+** array of scalars makes it a list (list.h), unless an array of it holds
+** an array or an object (then each array stays its JSON text); and which
+** of the list joiners its elements hold, so that the one it gets parts
+** them. */
+enum {
+	SHAPE_LIST = 1,
+	SHAPE_NESTED = 2,
+	SHAPE_JOINERS = 4 /* and up: a bit a joiner of LIST_JOINERS */
+};
 
 /* One cell of the row being read: a span of the input, or of `unescaped`. */
 typedef struct json_cell {
@@ -43,6 +55,8 @@ typedef struct json_reader {
 	char **keys;
 	size_t key_count;
 	size_t key_capacity;
+	unsigned char *shapes; /* a column's SHAPE_* bits */
+	char *joiners;         /* a list column's joiner, once chosen */
 	name_index key_index;
 	size_t checked_at;  /* where the stop request was last looked at */
 	/* second pass: the row being read, and unescaped string text */
@@ -426,13 +440,18 @@ static long add_key(json_reader *r, const char *key, size_t length)
 	if (r->key_count == r->key_capacity) {
 		size_t cap = r->key_capacity ? r->key_capacity * 2 : 16;
 		char **grown = reel_realloc(r->keys, cap * sizeof *grown);
-		if (grown == NULL) {
+		unsigned char *shapes = grown != NULL
+			? reel_realloc(r->shapes, cap * sizeof *shapes) : NULL;
+		if (grown != NULL)
+			r->keys = grown;
+		if (shapes == NULL) {
 			json_fail_memory(r);
 			return -1;
 		}
-		r->keys = grown;
+		r->shapes = shapes;
 		r->key_capacity = cap;
 	}
+	r->shapes[r->key_count] = 0;
 	r->keys[r->key_count] = reel_strndup(key, length);
 	if (r->keys[r->key_count] == NULL ||
 	    name_index_add(&r->key_index, (const char *const *)r->keys,
@@ -450,6 +469,137 @@ static const char *cell_text(const json_reader *r, const json_cell *cell)
 }
 /* }====== */
 
+/* {====== Arrays of scalars: lists ====== */
+/* The joiners a string element holds, as SHAPE_JOINERS bits. */
+static unsigned joiners_in(const char *text, size_t length)
+{
+	static const char joiners[] = LIST_JOINERS;
+	unsigned bits = 0;
+	size_t j;
+	for (j = 0; joiners[j] != '\0'; j++)
+		if (memchr(text, joiners[j], length) != NULL)
+			bits |= (unsigned)SHAPE_JOINERS << j;
+	return bits;
+}
+
+/* First pass: an array (at r->pos) noted in its column's shape. */
+static bool note_array(json_reader *r, size_t col)
+{
+	size_t scratch = r->scratch_length;
+	json_cell element;
+	r->pos++;
+	r->shapes[col] |= SHAPE_LIST;
+	if (peek(r) == ']') {
+		r->pos++;
+		return true;
+	}
+	for (;;) {
+		int c = peek(r);
+		if (c == '[' || c == '{')
+			r->shapes[col] |= SHAPE_NESTED;
+		if (c == '"') {
+			if (!read_string(r, &element))
+				return false;
+			r->shapes[col] |= (unsigned char)joiners_in(cell_text(r, &element),
+			                                            element.length);
+			r->scratch_length = scratch;
+		} else if (!skip_value(r, 1)) {
+			return false;
+		}
+		if (peek(r) != ',')
+			return expect(r, ']', "expected ',' or ']'");
+		r->pos++;
+	}
+}
+
+static bool scratch_append(json_reader *r, const char *text, size_t length)
+{
+	if (!scratch_reserve(r, length))
+		return false;
+	memcpy(r->scratch + r->scratch_length, text, length);
+	r->scratch_length += length;
+	return true;
+}
+
+/* One element of a list into scratch, after the joiner when not the
+** first; a null element is left out. */
+static bool join_element(json_reader *r, char joiner, bool *first)
+{
+	size_t start;
+	json_cell element;
+	int c = peek(r);
+	if (c == 'n')
+		return match_word(r, "null");
+	if (!*first && !scratch_append(r, &joiner, 1))
+		return false;
+	*first = false;
+	if (c != '"') {
+		start = r->pos;
+		return skip_value(r, 1) &&
+		       scratch_append(r, r->data + start, r->pos - start);
+	}
+	if (!read_string(r, &element))
+		return false;
+	if (element.in_scratch) /* unescaped where it belongs, after the joiner */
+		return true;
+	return scratch_append(r, r->data + element.start, element.length);
+}
+
+/* Second pass: an array of a list column joined into one cell. */
+static bool read_list(json_reader *r, size_t col, json_cell *cell)
+{
+	size_t start = r->scratch_length;
+	bool first = true;
+	r->pos++;
+	if (peek(r) != ']')
+		for (;;) {
+			if (!join_element(r, r->joiners[col], &first))
+				return false;
+			if (peek(r) != ',')
+				break;
+			r->pos++;
+		}
+	if (!expect(r, ']', "expected ',' or ']'"))
+		return false;
+	*cell = (json_cell){start, r->scratch_length - start, true, false, true};
+	return true;
+}
+
+/* Each list column's joiner: the first of LIST_JOINERS its elements lack
+** ('\0' for a column that is no list). */
+static bool choose_joiners(json_reader *r)
+{
+	static const char joiners[] = LIST_JOINERS;
+	size_t col, j;
+	r->joiners = reel_calloc(r->key_count + 1, 1);
+	if (r->joiners == NULL) {
+		json_fail_memory(r);
+		return false;
+	}
+	for (col = 0; col < r->key_count; col++) {
+		if ((r->shapes[col] & (SHAPE_LIST | SHAPE_NESTED)) != SHAPE_LIST)
+			continue;
+		for (j = 0; joiners[j + 1] != '\0' &&
+		            (r->shapes[col] & (SHAPE_JOINERS << j)); j++)
+			;
+		r->joiners[col] = joiners[j];
+	}
+	return true;
+}
+
+/* The list columns marked in the finished table (one whose every value
+** was a number stays a number column). */
+static void mark_lists(const json_reader *r, table *t)
+{
+	size_t col;
+	for (col = 0; col < r->key_count && col < t->column_count; col++)
+		if (r->joiners[col] != '\0' && t->columns[col].type == COLUMN_STRING) {
+			char separator[2] = {r->joiners[col], '\0'};
+			list_mark(t, col, separator, NULL);
+		}
+}
+/* }====== */
+
 /* {====== Objects and rows ====== */
 static bool store_field(json_reader *r, const json_cell *key, size_t index)
 {
@@ -459,7 +609,9 @@ static bool store_field(json_reader *r, const json_cell *key, size_t index)
 	if (at < 0)
 		return false;
 	if (r->builder == NULL)
-		return skip_value(r, 0);
+		return peek(r) == '[' ? note_array(r, (size_t)at) : skip_value(r, 0);
+	if (peek(r) == '[' && r->joiners[at] != '\0')
+		return read_list(r, (size_t)at, &r->cells[at]);
 	return read_value(r, &r->cells[at]);
 }
 
@@ -585,6 +737,8 @@ static table *json_build(json_reader *r)
 		json_fail(r, 0, "no objects with keys, so no columns");
 		return NULL;
 	}
+	if (!choose_joiners(r))
+		return NULL;
 	r->builder = table_builder_new(r->key_count, (const char *const *)r->keys);
 	r->cells = reel_calloc(r->key_count, sizeof *r->cells);
 	if (r->builder == NULL || r->cells == NULL) {
@@ -605,6 +759,8 @@ static table *json_build(json_reader *r)
 			json_fail_memory(r);
 		else if (oversized)
 			read_warn_oversized(r->name, r->keys[col], row);
+		if (t != NULL)
+			mark_lists(r, t);
 		return t;
 	}
 }
@@ -626,6 +782,8 @@ table *read_json(const char *data, size_t length, const char *name, reel_error *
 	for (i = 0; i < r.key_count; i++)
 		reel_free(r.keys[i]);
 	reel_free(r.keys);
+	reel_free(r.shapes);
+	reel_free(r.joiners);
 	name_index_free(&r.key_index);
 	reel_free(r.cells);
 	reel_free(r.scratch);

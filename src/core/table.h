@@ -44,6 +44,8 @@ typedef struct column {
 	                       is another table's (a join's or an aggregate's
 	                       gathered column, which copies no text); NULL:
 	                       the table's own */
+	char list[8];       /* COLUMN_STRING: a list's separator, "" when the
+	                       column is not a list (list.h) */
 } column;
 
 /* A string cell's 8 bytes: its start in the arena above TEXT_LENGTH_BITS,

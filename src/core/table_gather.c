@@ -75,6 +75,7 @@ int table_gather(table *out, size_t col, const table *t, size_t from,
 	bool any_null = false;
 	size_t i;
 	to->type = source->type;
+	memcpy(to->list, source->list, sizeof to->list);
 	to->nulls = reel_calloc(n / 64 + 1, sizeof *to->nulls);
 	if (to->nulls == NULL || allocate(to, n) != 0 ||
 	    (to->type == COLUMN_STRING && hold(out, t) != 0))

@@ -12,6 +12,7 @@
 
 #include "date.h"
 #include "hash.h"
+#include "list.h"
 #include "memory.h"
 #include "text.h"
 
@@ -19,7 +20,8 @@
 
 /* One name an op, in predicate_op order. */
 static const char *const op_names[OP_COUNT] = {
-	"eq", "ne", "lt", "le", "gt", "ge", "between", "in", "contains", "null"
+	"eq", "ne", "lt", "le", "gt", "ge", "between", "in", "contains", "null",
+	"has"
 };
 
 const char *where_op_name(predicate_op op)
@@ -134,6 +136,16 @@ static int check_contains(const column *col, const predicate *p, reel_error *err
 	return check_operand(col, OP_CONTAINS, &p->operand, err);
 }
 
+static int check_has(const column *col, const predicate *p, reel_error *err)
+{
+	if (col->type != COLUMN_STRING || !column_is_list(col))
+		return error_set(err, REEL_ERROR_ARGUMENT, "where: has needs a list "
+		                 "column, and '%.200s' is not one (load with "
+		                 "opts.lists = {%.200s = \",\"} to make it one)",
+		                 col->name, col->name);
+	return check_operand(col, OP_HAS, &p->operand, err);
+}
+
 /* Whether the predicate fits its column, before any row is looked at. */
 static int check_predicate(const table *t, const predicate *p, reel_error *err)
 {
@@ -149,12 +161,16 @@ static int check_predicate(const table *t, const predicate *p, reel_error *err)
 		       error_set(err, REEL_ERROR_ARGUMENT, "where: null on column '%.200s' takes true or false",
 		            col->name);
 	if (p->no_accents && (col->type != COLUMN_STRING ||
-	                      (p->op != OP_CONTAINS && p->op != OP_EQ && p->op != OP_NE)))
+	                      (p->op != OP_CONTAINS && p->op != OP_EQ &&
+	                       p->op != OP_NE && p->op != OP_HAS)))
 		return error_set(err, REEL_ERROR_ARGUMENT, "where: accents = false applies "
-		                 "to contains, eq and ne on text, not to %s on column "
-		                 "'%.200s'", where_op_name(p->op), col->name);
+		                 "to contains, eq and ne on text (and has on a list), "
+		                 "not to %s on column '%.200s'", where_op_name(p->op),
+		                 col->name);
 	if (p->op == OP_CONTAINS)
 		return check_contains(col, p, err);
+	if (p->op == OP_HAS)
+		return check_has(col, p, err);
 	if (is_ordering(p->op) && col->type == COLUMN_BOOLEAN)
 		return error_set(err, REEL_ERROR_ARGUMENT, "where: %s does not apply to column '%.200s', which "
 		            "holds booleans", where_op_name(p->op), col->name);
@@ -650,6 +666,31 @@ static size_t keep_folded(const table *t, const column *col, text_finder *f,
 	return k;
 }
 
+/* has: an element of the list is the operand, bytewise, or folded through
+** the finder (accents = false); (size_t)-1 when out of memory. */
+static size_t keep_having(const table *t, const column *col, const value *x,
+                          text_finder *f, const row_id *src, size_t n,
+                          row_id *dst)
+{
+	size_t i, k = 0;
+	for (i = 0; i < n; i++) {
+		row_id r = src[i];
+		int found = 0;
+		if (column_is_null(col, r))
+			continue;
+		if (f == NULL)
+			found = list_has(col, CELL_TEXT(r), CELL_LENGTH(r),
+			                 x->as.string.text, x->as.string.length);
+		else
+			found = list_has_folded(col, CELL_TEXT(r), CELL_LENGTH(r), f);
+		if (found < 0)
+			return (size_t)-1;
+		dst[k] = r;
+		k += (size_t)found;
+	}
+	return k;
+}
+
 static size_t keep_members(const table *t, const column *col,
                            const member_set *m, const row_id *src, size_t n,
                            row_id *dst)
@@ -693,7 +734,8 @@ typedef struct prepared_predicate {
 static bool uses_finder(const predicate *p)
 {
 	return p->op == OP_CONTAINS ||
-	       (p->no_accents && (p->op == OP_EQ || p->op == OP_NE));
+	       (p->no_accents &&
+	        (p->op == OP_EQ || p->op == OP_NE || p->op == OP_HAS));
 }
 
 static int prepare_predicate(const table *t, const predicate *given,
@@ -735,6 +777,9 @@ static size_t filter_rows(const table *t, prepared_predicate *pp,
 	case OP_NULL: return keep_nulls(col, src, n, dst, p->operand.as.boolean);
 	case OP_IN: return keep_members(t, col, &pp->members, src, n, dst);
 	case OP_CONTAINS: return keep_containing(t, col, &pp->finder, src, n, dst);
+	case OP_HAS:
+		return keep_having(t, col, &p->operand,
+		                   p->no_accents ? &pp->finder : NULL, src, n, dst);
 	case OP_EQ: case OP_NE:
 		if (p->no_accents)
 			return keep_folded(t, col, &pp->finder, p->op == OP_EQ, src, n, dst);

@@ -20,10 +20,11 @@ typedef enum predicate_op {
 	OP_BETWEEN,  /* operand <= x <= upper */
 	OP_IN,       /* x equals one of set[0 .. set_count-1] */
 	OP_CONTAINS, /* string x holds operand, case-insensitively */
-	OP_NULL      /* operand.as.boolean: true keeps nulls, false non-nulls */
+	OP_NULL,     /* operand.as.boolean: true keeps nulls, false non-nulls */
+	OP_HAS       /* list x has an element that is operand (list.h) */
 } predicate_op;
 
-#define OP_COUNT (OP_NULL + 1)
+#define OP_COUNT (OP_HAS + 1)
 
 typedef struct predicate {
 	size_t column;
@@ -32,8 +33,8 @@ typedef struct predicate {
 	value upper;
 	const value *set;
 	size_t set_count;
-	bool no_accents; /* contains, eq, ne on text: accents folded away (and
-	                    case, which contains folds anyway) */
+	bool no_accents; /* contains, eq, ne, has on text: accents folded away
+	                    (and case, which contains folds anyway) */
 } predicate;
 
 /* Name of an op as where{} spells it ("eq", "between", ...), and back

@@ -145,6 +145,17 @@ plan_node *lwhere_node(lua_State *L, plan_node *input, int arg,
 extern const luaL_Reg laggregate_methods[];
 /* }====== */
 
+/* {====== llist.c ====== */
+extern const luaL_Reg llist_methods[];
+/* Pushes a list cell (of list column c) as a Lua array of its elements. */
+void llist_push_cell(lua_State *L, const column *c, const char *text,
+                     size_t length);
+/* reel.load's opts.lists: its shape checked before the load, applied to the
+** Table on top of the stack after it (0, or 2 with nil and a message). */
+void llist_check_load_option(lua_State *L, int opts);
+int llist_apply_load_option(lua_State *L, int opts, const char *path);
+/* }====== */
+
 /* {====== ljoin.c ====== */
 extern const luaL_Reg ljoin_methods[];
 /* }====== */

@@ -22,6 +22,7 @@
 #include "binding.h"
 #include "core/builtin.h"
 #include "core/date.h"
+#include "core/list.h"
 #include "core/progress.h"
 #include "core/read.h"
 
@@ -100,7 +101,11 @@ void lreel_push_cell(lua_State *L, const table *t, size_t col, row_id row,
                      null_as nulls)
 {
 	value v = table_value(t, col, row);
-	lreel_push_value(L, &v, nulls);
+	if (v.kind == VALUE_STRING && column_is_list(&t->columns[col]))
+		llist_push_cell(L, &t->columns[col], v.as.string.text,
+		                v.as.string.length);
+	else
+		lreel_push_value(L, &v, nulls);
 }
 
 size_t lreel_check_column(lua_State *L, const table *t, const char *name)
@@ -337,7 +342,7 @@ static char check_delimiter(lua_State *L, int opts)
 
 static const char *const load_option_names[] = {
 	"format", "delimiter", "columns", "encoding", "nulls",
-	"table", "member", NULL
+	"table", "member", "lists", NULL
 };
 
 /* opts.table (an SQLite database's table) or opts.member (a zip archive's
@@ -467,6 +472,7 @@ static int reel_load(lua_State *L)
 		opts.member = check_name_option(L, 2, "member");
 		opts.nulls = check_nulls(L, 2);
 		check_load_columns(L, 2);
+		llist_check_load_option(L, 2);
 	}
 	progress_begin(PROGRESS_LOAD, path, 0, 0);
 	t = read_catalogue(path, &opts, &err);
@@ -474,6 +480,8 @@ static int reel_load(lua_State *L)
 	if (t == NULL)
 		return lreel_fileresult(L, &err);
 	ltable_push(L, t);
+	if (llist_apply_load_option(L, has_opts ? 2 : 0, path) == 2)
+		return 2;
 	return map_load_columns(L, has_opts ? 2 : 0, path) == 2 ? 2 : 1;
 }
 
@@ -559,6 +567,7 @@ void lreel_register_types(lua_State *L)
 	luaL_setfuncs(L, lgroups_methods, 0);
 	luaL_setfuncs(L, ljoin_methods, 0);
 	luaL_setfuncs(L, laggregate_methods, 0);
+	luaL_setfuncs(L, llist_methods, 0);
 	luaL_setfuncs(L, lsearch_methods, 0);
 	luaL_setfuncs(L, lsimilar_methods, 0);
 	create_meta(L, REEL_QUERY, lquery_meta);

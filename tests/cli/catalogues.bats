@@ -36,9 +36,9 @@ setup() {
 }
 
 @test "--data reads a JSON array and JSON Lines" {
-	run ./reel --data $D/films.json -e 'print(#films, films[1].seen, films[2].genres)'
+	run ./reel --data $D/films.json -e 'print(#films, films[1].seen, films[2].genres[1])'
 	[ "$status" -eq 0 ]
-	[ "$output" = $'4\ttrue\t["Drama"]' ]
+	[ "$output" = $'4\ttrue\tDrama' ]
 	run ./reel --data $D/films.jsonl -e 'print(#films, films[2])'
 	[ "$output" = $'3\tLittle Forest (2018, 103 min)' ]
 }

@@ -91,7 +91,7 @@ check_none_rated() {
 	[ "${#lines[@]}" -ge 2 ]
 	while IFS= read -r title; do
 		TITLE="$title" ./reel --data $D/imdb/title.basics.tsv -e '
-			assert(films:where{title = os.getenv("TITLE")}:first().genres:find("Romance"))'
+			assert(films:where{title = os.getenv("TITLE"), genres = {has = "Romance"}}:first())'
 	done < <(tail -n +2 <<<"$output" | cut -d, -f1)
 }
 
