@@ -33,6 +33,11 @@
 --   matches in right order; a null key never matches; 7 meets 7.0;
 -- - sum of integers is an integer while it fits int64, else a number; avg
 --   is a number; min and max keep the column's kind; nil on no values.
+-- - a date column is ISO text in sqlite (a date alone, or a date-time in
+--   UTC with a Z, no fractions), whose bytewise order is reel's time order;
+--   the CSV spells some of them otherwise (a space for the T, no zone,
+--   +00:00; whole columns as "Jun 12 1998"); year(col) is the text's first
+--   four digits as an integer.
 -- A boolean column is 0/1 in sqlite. Sums and averages of numbers may round
 -- differently (reel adds with compensation): they agree within 1e-11 of
 -- the sum (or mean) of the magnitudes.
@@ -167,8 +172,26 @@ local function sql_value(v)
 	return float_text(v)
 end
 
+local MONTHS = {"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug",
+	"Sep", "Oct", "Nov", "Dec"}
+
+-- A date's ISO text as the CSV writes it: as it is, or in another spelling
+-- reel reads as the same date.
+local function date_text(v, g, c)
+	local y, m, d, time = v:match("^(%d+)-(%d+)-(%d+)(.*)$")
+	if c.written then
+		return g.chance(0.5) and string.format("%s %d %s", MONTHS[tonumber(m)], tonumber(d), y)
+		                      or string.format("%d %s %s", tonumber(d), MONTHS[tonumber(m)], y)
+	end
+	if time == "" then return v end
+	local clock = time:sub(2, -2)
+	return string.format("%s-%s-%s%s%s%s", y, m, d, g.pick{"T", " "}, clock,
+	                     g.pick{"Z", "", "+00:00", "-0000"})
+end
+
 local function csv_cell(v, g, c)
 	if v == NULL then return "" end
+	if c.kind == "date" then v = date_text(v, g, c) end
 	if type(v) == "boolean" then
 		if c.bool_case and g.chance(0.5) then
 			return g.pick(v and {"TRUE", "True"} or {"FALSE", "False"})
@@ -279,6 +302,13 @@ function gens.long(g)
 	if g.chance(0.3) then text = LONG_PREFIX .. text end
 	return text
 end
+function gens.date(g, c)
+	local day = string.format("%04d-%02d-%02d", g.int(1995, 2004), g.int(1, 12), g.int(1, 28))
+	if c.times and g.chance(0.7) then
+		return string.format("%sT%02d:%02d:%02dZ", day, g.int(0, 23), g.int(0, 59), g.int(0, 59))
+	end
+	return day
+end
 function gens.key(g, c) return g.int(0, c.range) end
 function gens.key_text(g) return g.pick(KEY_WORDS) end
 function gens.key_number(g, c)
@@ -299,6 +329,7 @@ local A_COLUMNS = {
 	{name = "k", kind = "int", gen = gens.key},
 	{name = "ks", kind = "str", gen = gens.key_text},
 	{name = "t", kind = "str", gen = gens.long},
+	{name = "d1", kind = "date", gen = gens.date},
 }
 local B_COLUMNS = {
 	{name = "id", kind = "int"},
@@ -313,7 +344,8 @@ local B_COLUMNS = {
 -- than text (a number or a boolean) or as nothing special.
 local function plain_text(s)
 	local lower = s:lower()
-	return s:find("%a") ~= nil and tonumber(s) == nil and lower ~= "true" and
+	local marker = s == "NULL" or s == "NA" or s == "N/A" or s == "\\N"
+	return s:find("%a") ~= nil and not marker and tonumber(s) == nil and lower ~= "true" and
 	       lower ~= "false" and not lower:find("^%s*[-+]?inf") and
 	       not lower:find("^%s*[-+]?nan")
 end
@@ -329,6 +361,10 @@ local function make_table(g, specs, rows, range, huge)
 		c.int_text = spec.kind == "num" and g.chance(0.3)
 		c.late = g.chance(0.3) -- the kind of the cells changes late in the column
 		c.bool_case = spec.kind == "bool" and g.chance(0.3)
+		if spec.kind == "date" then
+			c.written = g.chance(0.25)
+			c.times = not c.written and g.chance(0.6)
+		end
 		local number_like = spec.kind == "str" and g.chance(0.15)
 		local null_rate = spec.name == "id" and 0 or
 			g.pick{0, 0, 0.05, 0.2, 0.5, 0.9, 1}
@@ -401,7 +437,8 @@ local function write_csv(t, path, g)
 	f:close()
 end
 
-local SQL_TYPES = {int = "INTEGER", num = "REAL", str = "TEXT", bool = "INTEGER"}
+local SQL_TYPES = {int = "INTEGER", num = "REAL", str = "TEXT", bool = "INTEGER",
+                   date = "TEXT"}
 
 local function sql_table(t, name, out)
 	local defs = {"pos INTEGER"}
@@ -459,8 +496,16 @@ local function text_operand(g, c)
 	return g.pick(ASCII_WORDS)
 end
 
+local function date_operand(g, c)
+	local v = #c.values > 0 and g.pick(c.values) or gens.date(g, c)
+	if g.chance(0.3) then v = gens.date(g, c) end
+	if g.chance(0.2) then v = v:sub(1, 10) end -- a date alone: before its midnight
+	return v
+end
+
 local function operand(g, c)
 	if c.type == "bool" then return g.chance(0.5) end
+	if c.type == "date" then return date_operand(g, c) end
 	if c.type == "str" then return text_operand(g, c) end
 	return number_operand(g, c)
 end
@@ -931,7 +976,14 @@ function aggregate_table(g, rel, state)
 	local keys, lua_keys, tokens, names = {}, {}, {}, {}
 	for _ = 1, g.pick{0, 1, 1, 1, 2} do
 		local c = g.pick(rel.columns)
-		if not keys[c.name] then
+		if not keys[c.name] and c.type == "date" and g.chance(0.5) then
+			keys[c.name] = true -- its year: an integer key
+			local year = "CAST(substr(" .. quoted(c.name) .. ", 1, 4) AS INTEGER)"
+			keys[#keys + 1] = {name = c.name, expr = year}
+			lua_keys[#lua_keys + 1] = lua_string("year(" .. c.name .. ")")
+			tokens[#tokens + 1] = sql_token(year)
+			names[#names + 1] = "f.year_" .. c.name
+		elseif not keys[c.name] then
 			keys[c.name] = true
 			keys[#keys + 1] = c
 			lua_keys[#lua_keys + 1] = lua_string(c.name)
@@ -965,8 +1017,9 @@ function aggregate_table(g, rel, state)
 		(#lua_keys == 1 and g.chance(0.5) and lua_keys[1] or "{" .. table.concat(lua_keys, ", ") .. "}")
 	local group, order = {}, {}
 	for i, c in ipairs(keys) do
-		group[i] = quoted(c.name)
-		order[i] = "(" .. quoted(c.name) .. " IS NULL), " .. quoted(c.name)
+		local key = c.expr or quoted(c.name)
+		group[i] = key
+		order[i] = "(" .. key .. " IS NULL), " .. key
 	end
 	local rest = "FROM " .. rel.cte
 	if #keys > 0 then
