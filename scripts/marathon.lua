@@ -2,9 +2,10 @@
 local options = require("options")
 local filters = require("filters")
 
--- The planning takes MINUTES x films steps in Lua: at these bounds, a few
--- seconds and some tens of megabytes.
-local MAX_MINUTES, MAX_FILMS = 100000, 2000
+-- The planning in Lua takes MINUTES x films steps: past SMALL_WORK steps
+-- the films go by length to reel.schedule, which fills the minutes in C
+-- with work that grows with the lengths, not the films.
+local MAX_MINUTES, SMALL_WORK = 100000, 2000000
 
 -- "HH:MM" as minutes after midnight; nil and why for anything else.
 local function parse_clock(text)
@@ -25,8 +26,7 @@ local cli = options.parse(arg, {
   name = "marathon",
   description = "Chooses the films whose running times add up to the most that fits in\n"
              .. "MINUTES (then the most films, then the best ranked) and prints them\n"
-             .. "back to back. At most " .. MAX_FILMS .. " films may take part: of each running\n"
-             .. "time, only as many as could fit count. Example: reel marathon 240 --genre comedy",
+             .. "back to back. Example: reel marathon 240 --genre comedy",
   arguments = {
     { "MINUTES", kind = "integer", min = 1, max = MAX_MINUTES,
       help = "the time available, from 1 to " .. MAX_MINUTES },
@@ -56,11 +56,6 @@ local function candidates(pool, limit)
     if taken < limit // d then
       per_length[d] = taken + 1
       places[#places + 1], minutes[#minutes + 1] = place, d
-      if #places > MAX_FILMS then
-        options.usage_error("more than " .. MAX_FILMS .. " films could fill " .. limit
-                            .. " minutes; choose fewer minutes, a smaller catalogue or"
-                            .. " filters (--genre, --year, --min-rating)")
-      end
     end
   end
   return fitting, places, minutes
@@ -113,6 +108,30 @@ local function best_choice(minutes, limit)
   return chosen, total
 end
 
+-- The same choice for many films: how many of each length reel.schedule
+-- takes (lengths in the order their best-ranked film comes), then the
+-- best-ranked films of each length, in rank order.
+local function best_choice_by_length(minutes, limit)
+  local lengths, counts, index = {}, {}, {}
+  for _, d in ipairs(minutes) do
+    if not index[d] then
+      lengths[#lengths + 1], counts[#counts + 1] = d, 0
+      index[d] = #lengths
+    end
+    counts[index[d]] = counts[index[d]] + 1
+  end
+  local taken, total = reel.schedule(lengths, counts, limit)
+  local chosen = {}
+  for i, d in ipairs(minutes) do
+    local k = index[d]
+    if taken[k] > 0 then
+      taken[k] = taken[k] - 1
+      chosen[#chosen + 1] = i
+    end
+  end
+  return chosen, total
+end
+
 -- }======
 
 local function clock(minute_of_day)
@@ -129,7 +148,12 @@ local fitting, places, minutes = candidates(pool, cli.MINUTES)
 if #places == 0 then
   options.fail("no film is " .. cli.MINUTES .. " minutes long or shorter" .. filters.describe(cli))
 end
-local chosen, total = best_choice(minutes, cli.MINUTES)
+local chosen, total
+if #minutes * cli.MINUTES <= SMALL_WORK then
+  chosen, total = best_choice(minutes, cli.MINUTES)
+else
+  chosen, total = best_choice_by_length(minutes, cli.MINUTES)
+end
 local at = parse_clock(cli.start)
 if cli.output then
   local wanted, k = {}, 0

@@ -25,6 +25,7 @@
 #include "core/list.h"
 #include "core/progress.h"
 #include "core/read.h"
+#include "core/schedule.h"
 
 /* {====== Errors and plain values ====== */
 
@@ -518,6 +519,60 @@ static int reel_clock(lua_State *L)
 	return 1;
 }
 
+/* An array argument of whole numbers from 0 to UINT32_MAX, copied into a
+** block Lua owns (left on the stack), so no error leaks it. */
+static uint32_t *check_minutes_array(lua_State *L, int arg, size_t *n)
+{
+	size_t i;
+	uint32_t *out;
+	luaL_checktype(L, arg, LUA_TTABLE);
+	*n = (size_t)lua_rawlen(L, arg);
+	out = lua_newuserdatauv(L, (*n + 1) * sizeof *out, 0);
+	for (i = 0; i < *n; i++) {
+		lua_Integer x;
+		int whole;
+		lua_rawgeti(L, arg, (lua_Integer)i + 1);
+		x = lua_tointegerx(L, -1, &whole);
+		lua_pop(L, 1);
+		if (!whole || x < 0 || (lua_Unsigned)x > UINT32_MAX)
+			luaL_error(L, "bad argument #%d to 'schedule' (item %d is not a whole "
+			           "number from 0 to 4294967295)", arg, (int)i + 1);
+		out[i] = (uint32_t)x;
+	}
+	return out;
+}
+
+/* reel.schedule(lengths, counts, minutes): how many films of each length
+** (counts[i] of lengths[i] minutes available) fill at most `minutes` best,
+** the largest total then the most films, earlier lengths first on a tie;
+** returns that array and the total (core/schedule.c). */
+static int reel_schedule(lua_State *L)
+{
+	size_t n, counted, i;
+	lua_Integer budget = luaL_checkinteger(L, 3);
+	uint32_t *lengths, *counts, *taken;
+	int64_t total;
+	reel_error err = REEL_ERROR_INIT;
+	luaL_argcheck(L, budget >= 0 && budget <= 10000000, 3,
+	              "minutes must be from 0 to 10000000");
+	lengths = check_minutes_array(L, 1, &n);
+	counts = check_minutes_array(L, 2, &counted);
+	luaL_argcheck(L, counted == n, 2, "needs as many counts as lengths");
+	for (i = 0; i < n; i++)
+		luaL_argcheck(L, lengths[i] > 0, 1, "every length must be above 0");
+	taken = lua_newuserdatauv(L, (n + 1) * sizeof *taken, 0);
+	total = schedule_fill(lengths, counts, n, (uint32_t)budget, taken, &err);
+	if (total < 0)
+		return lreel_fail(L, &err);
+	lua_createtable(L, (int)n, 0);
+	for (i = 0; i < n; i++) {
+		lua_pushinteger(L, (lua_Integer)taken[i]);
+		lua_rawseti(L, -2, (lua_Integer)i + 1);
+	}
+	lua_pushinteger(L, (lua_Integer)total);
+	return 2;
+}
+
 static int reel_seed(lua_State *L)
 {
 	lreel_seed(L, (uint64_t)luaL_checkinteger(L, 1));
@@ -531,6 +586,7 @@ static const luaL_Reg reel_functions[] = {
 	{"load", reel_load},
 	{"seed", reel_seed},
 	{"clock", reel_clock},
+	{"schedule", reel_schedule},
 	{NULL, NULL}
 };
 
