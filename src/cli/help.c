@@ -31,8 +31,7 @@ static const help_topic topics[] = {
 	 "for i, f in ipairs(films) do print(i, f.title) end"},
 	{"where", "q:where{...}", "keep films matching conditions (in C)",
 	 "q:where{col = v, col = {op = v, ...}, ...}: every key must match;\n"
-	 "  ops eq ne lt le gt ge between in contains null has (an element of a
-"
+	 "  ops eq ne lt le gt ge between in contains null has (an element of a\n"
 	 "  list); a null never matches "
 	 "a comparison;\n  a date column compares with ISO text: "
 	 "released = {ge = \"1998-01-01\"}",
