@@ -10,12 +10,12 @@
 #include "core/memory.h"
 
 static const char fixed_csv[] =
-	"rank,title,original_title,year,duration,rating,seen,director\n"
-	"1,Miracle in Cell No. 7,7번방의 선물,2013,127,8.2,true,Lee Hwan-kyung\n"
-	"2,Wedding Dress,웨딩드레스,2010,109,,false,Kwon Hyung-jin\n"
-	"3,\"Hope, again\",소원,2013,,7.9,true,\n"
-	"4,,,,95,6.5,,\"Park \"\"Chan\"\"\"\n"
-	"5,Silenced,도가니,2011,125,8.0,false,Hwang Dong-hyuk\n";
+	"rank,title,original_title,year,duration,rating,seen,director,released\n"
+	"1,Miracle in Cell No. 7,7번방의 선물,2013,127,8.2,true,Lee Hwan-kyung,2013-01-23\n"
+	"2,Wedding Dress,웨딩드레스,2010,109,,false,Kwon Hyung-jin,2010-10-28T20:00:00Z\n"
+	"3,\"Hope, again\",소원,2013,,7.9,true,,\\N\n"
+	"4,,,,95,6.5,,\"Park \"\"Chan\"\"\",1969-12-31 23:59:59.5-01:00\n"
+	"5,Silenced,도가니,2011,125,8.0,false,Hwang Dong-hyuk,2011-09-22\n";
 
 char *fuzz_copy(const uint8_t *data, size_t size)
 {
