@@ -158,7 +158,7 @@ SAN_ENV = ASAN_OPTIONS=exitcode=86:detect_leaks=1:abort_on_error=0 \
           UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 LSAN_OPTIONS=exitcode=86
 MIRRORED = Makefile src tests data scripts reel.1 .ci completion LICENSE \
            README.md $(wildcard *.rockspec)
-FUZZ_TARGETS = read_csv read_tsv read_json template where date
+FUZZ_TARGETS = read_csv read_tsv read_json read_zip template where date
 FUZZ_TIME ?= 30
 # The API fuzzer's run: random call sequences on the Lua API, a new seed
 # each time unless API_SEED is given (the seed is printed first).
