@@ -25,6 +25,7 @@ external_dependencies = {
    ZLIB = { header = "zlib.h" },
    SQLITE = { header = "sqlite3.h" },
    LIBZIP = { header = "zip.h" },
+   LIBDEFLATE = { header = "libdeflate.h" },
 }
 build = {
    type = "make",
