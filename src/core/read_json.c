@@ -45,6 +45,7 @@ typedef struct json_cell {
 } json_cell;
 
 typedef struct json_reader {
+	bool restart;      /* a value column met text: read the rows again */
 	const char *data;
 	size_t length;
 	size_t pos;
@@ -296,6 +297,20 @@ static bool check_sequence(json_reader *r, size_t *i)
 	return true;
 }
 
+/* Whether any of the eight bytes at p is one a string's scan stops at: a
+** quote, a backslash, a control character or a byte of a UTF-8 sequence
+** (each test is the classic one for a byte below a bound, over a word). */
+static bool stops_string_scan(const char *p)
+{
+	const uint64_t ones = 0x0101010101010101ULL, highs = 0x8080808080808080ULL;
+	uint64_t w, quote, slash;
+	memcpy(&w, p, 8);
+	quote = w ^ (ones * '"');
+	slash = w ^ (ones * '\\');
+	return (((quote - ones) & ~quote) | ((slash - ones) & ~slash) |
+	        ((w - ones * 0x20) & ~w) | w) & highs;
+}
+
 /* Where the string opening at r->pos ends (its closing quote), and whether
 ** it holds escapes; fails on a control character or a missing quote. */
 static bool find_string_end(json_reader *r, size_t *close, bool *escaped)
@@ -303,7 +318,12 @@ static bool find_string_end(json_reader *r, size_t *close, bool *escaped)
 	size_t i = r->pos + 1;
 	*escaped = false;
 	for (; i < r->length; i++) {
-		unsigned char c = (unsigned char)r->data[i];
+		unsigned char c;
+		while (i + 8 <= r->length && !stops_string_scan(r->data + i))
+			i += 8; /* plain ASCII, eight bytes at a time */
+		if (i >= r->length)
+			break;
+		c = (unsigned char)r->data[i];
 		if (c == '"') {
 			*close = i;
 			return true;
@@ -632,6 +652,10 @@ static bool emit_row(json_reader *r)
 		json_fail_memory(r);
 		return false;
 	}
+	if (table_builder_wants_restart(r->builder)) {
+		r->restart = true; /* not a failure: json_build reads again */
+		return false;
+	}
 	if (++r->rows_uncounted == 4096) { /* a long load shows how far it got */
 		progress_add(r->pos - r->counted, r->rows_uncounted);
 		r->counted = r->pos;
@@ -746,8 +770,16 @@ static table *json_build(json_reader *r)
 		return NULL;
 	}
 	table_builder_set_nulls(r->builder, read_null_markers());
-	if (!read_document(r))
-		return NULL;
+	/* numbers go straight into their columns' slots, as the CSV reader's
+	** do; a column that meets text turns to text and the rows are read
+	** again, which the builder bounds to a few times */
+	table_builder_expect_numbers(r->builder);
+	while (!read_document(r)) {
+		if (!r->restart)
+			return NULL;
+		r->restart = false;
+		table_builder_restart(r->builder);
+	}
 	{
 		table_builder *b = r->builder;
 		size_t col, row;
