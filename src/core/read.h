@@ -63,9 +63,10 @@ table *read_csv(const char *data, size_t length, const char *name,
 table *read_tsv(const char *data, size_t length, const char *name, reel_error *err);
 
 /* JSON: an array of objects, or JSON Lines (one object after another). The
-** columns are the union of the objects' keys in first-seen order; a missing
-** key is null, as is JSON null; nested arrays and objects are kept as their
-** JSON text. */
+** columns are the union of the objects' keys in first-seen order, an object
+** inside one flattened into dotted names (movie.title); a missing key is
+** null, as is JSON null; an array of scalars is a list column (list.h), an
+** array of arrays or objects its JSON text. */
 table *read_json(const char *data, size_t length, const char *name, reel_error *err);
 
 /* A whole file, in the format opts->format names or detects. `path` may be

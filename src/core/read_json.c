@@ -4,10 +4,14 @@
 ** of objects must not be held a second time as a tree, and errors must name
 ** the line and column at fault. The text is read twice: once to learn the
 ** columns (the union of keys, in first-seen order) and check the syntax, once
-** to feed table_builder row by row. Keys are found by hashing (an object
-** may have hundreds of thousands); strings must be UTF-8 and may not hold
-** NUL, not even as \u0000; every megabyte the stop request (stop.h) is
-** looked at. Relies on table.h, name_index.h, read_check.c and memory.h.
+** to feed table_builder row by row. An object inside an object flattens
+** into dotted column names (movie.ids.imdb); an array of scalars is a list
+** column (list.h), its elements joined by a separator none of them holds;
+** an array holding arrays or objects stays its JSON text. Keys are found by
+** hashing (an object may have hundreds of thousands); strings must be UTF-8
+** and may not hold NUL, not even as \u0000; every megabyte the stop request
+** (stop.h) is looked at. Relies on table.h, list.h, name_index.h,
+** read_check.c and memory.h.
 */
 #include "read.h"
 
@@ -23,6 +27,10 @@
 
 /* Nesting deeper than this is refused: input must not control C recursion. */
 #define JSON_MAX_DEPTH 512
+
+/* Objects inside objects flatten into dotted names (movie.ids.imdb) down
+** to this depth; one deeper is kept as its JSON text. */
+#define JSON_FLATTEN_DEPTH 32
 
 /* What the first pass learns of a column's values, for the second: an
 ** array of scalars makes it a list (list.h), unless an array of it holds
@@ -58,6 +66,8 @@ typedef struct json_reader {
 	size_t key_capacity;
 	unsigned char *shapes; /* a column's SHAPE_* bits */
 	char *joiners;         /* a list column's joiner, once chosen */
+	char *path;            /* the dotted name of the field being read */
+	size_t path_capacity;
 	name_index key_index;
 	size_t checked_at;  /* where the stop request was last looked at */
 	/* second pass: the row being read, and unescaped string text */
@@ -621,11 +631,39 @@ static void mark_lists(const json_reader *r, table *t)
 /* }====== */
 
 /* {====== Objects and rows ====== */
-static bool store_field(json_reader *r, const json_cell *key, size_t index)
+/* The field's dotted name in r->path: the `prefix` bytes of the object
+** holding it, a dot, its key. Its length, or 0 when memory runs out. */
+static size_t field_path(json_reader *r, size_t prefix, const json_cell *key)
 {
-	long at = find_key(r, cell_text(r, key), key->length, index);
+	size_t length = prefix + (prefix > 0) + key->length;
+	if (length + 1 > r->path_capacity) {
+		size_t cap = r->path_capacity ? r->path_capacity : 64;
+		char *grown;
+		while (cap < length + 1)
+			cap *= 2;
+		grown = reel_realloc(r->path, cap);
+		if (grown == NULL) {
+			json_fail_memory(r);
+			return 0;
+		}
+		r->path = grown;
+		r->path_capacity = cap;
+	}
+	if (prefix > 0)
+		r->path[prefix] = '.';
+	memcpy(r->path + length - key->length, cell_text(r, key), key->length);
+	r->path[length] = '\0';
+	return length > 0 ? length : (size_t)-1; /* "" is a key too */
+}
+
+static bool store_field(json_reader *r, size_t length, size_t index)
+{
+	long at;
+	if (length == (size_t)-1)
+		length = 0;
+	at = find_key(r, r->path, length, index);
 	if (at < 0 && r->builder == NULL)
-		at = add_key(r, cell_text(r, key), key->length);
+		at = add_key(r, r->path, length);
 	if (at < 0)
 		return false;
 	if (r->builder == NULL)
@@ -664,11 +702,54 @@ static bool emit_row(json_reader *r)
 	return true;
 }
 
+static bool read_members(json_reader *r, size_t prefix, size_t *index,
+                         int depth);
+
+/* A field whose value is an object: its members, named under the field's
+** path. An empty object gives no column. */
+static bool read_inner_object(json_reader *r, size_t path, size_t *index,
+                              int depth)
+{
+	r->pos++;
+	if (peek(r) == '}') {
+		r->pos++;
+		return true;
+	}
+	return read_members(r, path == (size_t)-1 ? 0 : path, index, depth + 1) &&
+	       expect(r, '}', "expected ',' or '}'");
+}
+
+/* The members of an object after its '{', up to its '}'; `prefix` bytes of
+** r->path name the object (none at the top). *index counts the fields. */
+static bool read_members(json_reader *r, size_t prefix, size_t *index,
+                         int depth)
+{
+	json_cell key;
+	for (;;) {
+		size_t path;
+		if (peek(r) != '"') {
+			json_fail(r, r->pos, "expected a string key");
+			return false;
+		}
+		if (!read_string(r, &key) || !expect(r, ':', "expected ':' after key") ||
+		    (path = field_path(r, prefix, &key)) == 0)
+			return false;
+		if (peek(r) == '{' && depth < JSON_FLATTEN_DEPTH) {
+			if (!read_inner_object(r, path, index, depth))
+				return false;
+		} else if (!store_field(r, path, (*index)++)) {
+			return false;
+		}
+		if (peek(r) != ',')
+			return true;
+		r->pos++;
+	}
+}
+
 /* One object: in the first pass its keys are collected, in the second its
 ** values become a row. */
 static bool read_object(json_reader *r)
 {
-	json_cell key;
 	size_t index = 0;
 	if (r->pos - r->checked_at >= ((size_t)1 << 20)) {
 		r->checked_at = r->pos;
@@ -685,20 +766,8 @@ static bool read_object(json_reader *r)
 	r->scratch_length = 0;
 	if (r->builder != NULL)
 		memset(r->cells, 0, r->key_count * sizeof *r->cells);
-	if (peek(r) != '}') {
-		for (;; index++) {
-			if (peek(r) != '"') {
-				json_fail(r, r->pos, "expected a string key");
-				return false;
-			}
-			if (!read_string(r, &key) || !expect(r, ':', "expected ':' after key") ||
-			    !store_field(r, &key, index))
-				return false;
-			if (peek(r) != ',')
-				break;
-			r->pos++;
-		}
-	}
+	if (peek(r) != '}' && !read_members(r, 0, &index, 0))
+		return false;
 	if (!expect(r, '}', "expected ',' or '}'"))
 		return false;
 	return r->builder == NULL || emit_row(r);
@@ -816,6 +885,7 @@ table *read_json(const char *data, size_t length, const char *name, reel_error *
 	reel_free(r.keys);
 	reel_free(r.shapes);
 	reel_free(r.joiners);
+	reel_free(r.path);
 	name_index_free(&r.key_index);
 	reel_free(r.cells);
 	reel_free(r.scratch);

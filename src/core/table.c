@@ -248,6 +248,7 @@ static const film_source film_sources[] = {
 	{"imdb_id", "tconst"},
 	{"imdb_id", "Const"},
 	{"imdb_id", "imdbID"},
+	{"imdb_id", "imdb"},                /* Trakt: movie.ids.imdb */
 	{NULL, NULL}
 };
 
@@ -265,7 +266,25 @@ static int column_named_ignoring_case(const table *t, const char *header)
 	return -1;
 }
 
-/* The column the film name should stand for, or -1. */
+/* A column flattened from nested JSON whose last part is `header`
+** (movie.title for title), or -1: under "movie." first, since a Trakt
+** history also holds a show's and an episode's fields. */
+static int dotted_column(const table *t, const char *header)
+{
+	size_t i, pass;
+	for (pass = 0; pass < 2; pass++)
+		for (i = 0; i < t->column_count; i++) {
+			const char *name = t->columns[i].name;
+			const char *last = strrchr(name, '.');
+			if (last != NULL && same_ignoring_case(last + 1, header) &&
+			    (pass == 1 || strncmp(name, "movie.", 6) == 0))
+				return (int)i;
+		}
+	return -1;
+}
+
+/* The column the film name should stand for, or -1: a column of the name,
+** else of a source's header; else the same inside nested JSON. */
 static int film_source_column(const table *t, const char *film)
 {
 	const film_source *s;
@@ -273,6 +292,11 @@ static int film_source_column(const table *t, const char *film)
 	for (s = film_sources; col < 0 && s->film != NULL; s++)
 		if (strcmp(s->film, film) == 0)
 			col = column_named_ignoring_case(t, s->header);
+	if (col < 0)
+		col = dotted_column(t, film);
+	for (s = film_sources; col < 0 && s->film != NULL; s++)
+		if (strcmp(s->film, film) == 0)
+			col = dotted_column(t, s->header);
 	return col;
 }
 

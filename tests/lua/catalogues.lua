@@ -127,7 +127,7 @@ is(json[3].title, 'Say "Hi"\nagain', "escapes decoded")
 is(json[4].title, "", "an empty string is not null")
 local lines = load("films.jsonl")
 is(#lines, 3, "JSON Lines: every object")
-is(lines[2].director, '{"name": "Yim Soon-rye"}', "a nested object as JSON text")
+is(lines[2]["director.name"], "Yim Soon-rye", "a nested object flattens into dotted names")
 is(lines[3].duration, nil, "a JSON Lines null")
 -- }======
 
