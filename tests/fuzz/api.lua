@@ -94,6 +94,8 @@ end
 
 local CSV = folder .. "/films.csv"
 local JSON = folder .. "/films.json"
+-- saves over what is no file must refuse it
+assert(os.execute("mkfifo '" .. folder .. "/fifo.csv' && mkdir '" .. folder .. "/folder.csv'"))
 math.randomseed(SEED)
 do
 	local lines = {"id,title,year,duration,rating,released,watched,director,description,big"}
@@ -138,7 +140,7 @@ local aggregate_functions = {"count", "sum", "avg", "min", "max", "median",
 local collations = {"binary", "nocase", "natural", "nope", 1, true}
 local save_names = {"out.csv", "out.tsv", "out.json", "out.jsonl", "out.md",
                     "out.csv.gz", "out.jsonl.gz", "out.txt", "out", ".csv",
-                    "missing/out.csv", "", "out.csv/"}
+                    "missing/out.csv", "", "out.csv/", "fifo.csv", "folder.csv"}
 -- }======
 
 -- {====== What a Query's arguments look like ======
@@ -516,11 +518,22 @@ local function step(objects, sequence, n)
 		reel.collation = value
 		return
 	elseif r <= 13 then
-		local args = {pick({CSV, JSON, folder, folder .. "/out.csv", folder .. "/nope", ""}),
-		              chance(50) and {format = pick({"csv", "json", "tsv", "xml", 1}),
-		                              delimiter = chance(20) and pick({",", ";", "", ",,", 0}) or nil,
-		                              encoding = chance(20) and pick({"utf-8", "latin1", "ebcdic"}) or nil}
-		              or nil, n = 2}
+		local opts = chance(50) and {format = pick({"csv", "json", "tsv", "xml", 1}),
+		                             delimiter = chance(20) and pick({",", ";", "", ",,", 0}) or nil,
+		                             encoding = chance(20) and pick({"utf-8", "latin1", "ebcdic"}) or nil}
+		if opts and chance(30) then
+			opts.columns = chance(80) and {duration = pick({"rating", "id", "nope"}), title = "director"}
+			               or hostile_value(objects)
+		end
+		if opts and chance(30) then
+			opts.lists = chance(80) and {[pick({"description", "title", "nope"})] = pick({" ", ",", "", true, false})}
+			             or hostile_value(objects)
+		end
+		if opts and chance(20) then opts.nulls = chance(70) and {pick({"", "NA", "\\N"})} or hostile_value(objects) end
+		if opts and chance(5) then opts.member = "films.csv" end
+		local args = {pick({CSV, JSON, folder, folder .. "/out.csv", folder .. "/out.csv.gz",
+		                    folder .. "/out.jsonl", folder .. "/nope", ""}),
+		              opts, n = 2}
 		note(sequence, n, "reel.load", args)
 		stats.calls = stats.calls + 1
 		local ok, t = pcall(reel.load, args[1], args[2])
@@ -528,6 +541,19 @@ local function step(objects, sequence, n)
 		return
 	end
 	if type(reel.collation) ~= "string" then reel.collation = nil end
+	if r <= 14 then
+		local lengths, counts = {}, {}
+		for i = 1, random(0, 30) do
+			lengths[i] = chance(95) and random(1, 240) or pick(numbers)
+			counts[i] = chance(95) and random(0, 50) or pick(numbers)
+		end
+		if chance(5) then counts[#counts + 1] = 1 end
+		local args = {lengths, counts, chance(90) and random(0, 20000) or pick(numbers), n = 3}
+		note(sequence, n, "reel.schedule", args)
+		stats.calls = stats.calls + 1
+		if not pcall(reel.schedule, args[1], args[2], args[3]) then stats.errors = stats.errors + 1 end
+		return
+	end
 	local target = objects[random(#objects)]
 	local name, fn, args = plan_call(target, objects)
 	args.n = args.n or #args
