@@ -3,9 +3,9 @@
 # make deps       install the Debian packages the build and tests need
 # make run        deps, build, then a random film under 110 minutes
 # make test       unit, Lua API, command-line and REPL tests under prove
-# make check      make test under ASan and UBSan, fuzz corpus replayed, the
-#                 command-line tests under valgrind, and 3000 query chains
-#                 against sqlite3
+# make check      make test under ASan and UBSan, fuzz corpus replayed,
+#                 3000 random sequences of API calls, the command-line tests
+#                 under valgrind, and 3000 query chains against sqlite3
 # make fuzz       each libFuzzer target for FUZZ_TIME (30) seconds
 # make install    PREFIX (/usr/local) and DESTDIR honoured: the command,
 #                 its scripts, the man page, shell completion and reel.so

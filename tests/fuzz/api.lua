@@ -417,6 +417,29 @@ local function misplaced_call(objects)
 end
 
 -- The call to make on `target`: a name, a function and its arguments.
+-- A copy of table t whose absent keys are read through __index, which
+-- collects garbage or raises: the C side's lua_getfield of an option not
+-- given then runs Lua in the middle of reading the arguments.
+local function trapped(t)
+	local copy, reads, collect = {}, random(0, 3), chance(50)
+	for k, v in pairs(t) do copy[k] = v end
+	return setmetatable(copy, {__index = function(_, k)
+		reads = reads - 1
+		if collect then collectgarbage() end
+		if reads < 0 then error("trapped read of " .. tostring(k)) end
+		return nil
+	end})
+end
+
+local function trap_tables(args)
+	for i = 2, #args do
+		if type(args[i]) == "table" and getmetatable(args[i]) == nil and chance(15) then
+			args[i] = trapped(args[i])
+		end
+	end
+	return args
+end
+
 local function plan_call(target, objects)
 	local kind = type(target)
 	if kind == "function" then
@@ -435,7 +458,7 @@ local function plan_call(target, objects)
 	if not ok then
 		return entry[1] .. " (unplanned)", error, {fn}
 	end
-	return entry[1], fn, args
+	return entry[1], fn, type(args) == "table" and trap_tables(args) or args
 end
 -- }======
 
