@@ -216,10 +216,25 @@ local function sort_keys(q)
 	return keys
 end
 
--- Callbacks for filter, map and sort(fn): some behave, some do not.
+local plan_call -- below: the call to make on an object
+local nesting = 0 -- callbacks planned inside callbacks being planned
+
+-- Callbacks for filter, map and sort(fn): some behave, some do not; some
+-- make another call of the API while the first one runs.
 local function a_callback(kind, objects)
 	local victim = objects[random(#objects)]
-	local how = random(12)
+	local how = random(13)
+	if how == 13 and nesting < 3 then
+		nesting = nesting + 1
+		local _, fn, args = plan_call(victim, objects)
+		nesting = nesting - 1
+		return function()
+			if type(fn) == "function" then
+				pcall(fn, table.unpack(args, 1, args.n or #args))
+			end
+			return true
+		end
+	end
 	if how == 1 then return function() error("callback failed") end
 	elseif how == 2 then return function() collectgarbage() return true end
 	elseif how == 3 then return function(a) return a.nope end
@@ -440,7 +455,7 @@ local function trap_tables(args)
 	return args
 end
 
-local function plan_call(target, objects)
+function plan_call(target, objects)
 	local kind = type(target)
 	if kind == "function" then
 		return "iterate", function(next_one, times)
