@@ -101,6 +101,19 @@ static catalogue_format format_from_content(const char *data, size_t length,
 	                                                         : CATALOGUE_CSV;
 }
 
+/* The bytes say JSON whatever the name (films.csv that holds JSON is
+** JSON); otherwise the extension tells CSV from TSV, else the bytes do. A
+** .json file is read as JSON, whose reader then says what is wrong. */
+static catalogue_format format_by_name_and_bytes(const char *name,
+                                                 const char *data, size_t length,
+                                                 char delimiter)
+{
+	catalogue_format by_name = format_from_extension(name);
+	catalogue_format by_bytes = format_from_content(data, length, delimiter);
+	if (by_bytes == CATALOGUE_JSON || by_name == CATALOGUE_DETECT)
+		return by_bytes;
+	return by_name;
+}
 /* }====== */
 
 /* {====== The year from a release date ====== */
@@ -272,9 +285,7 @@ static table *read_text(const char *data, size_t length, const char *name,
 	if (read_check_start(data, length, name, err) != 0)
 		return NULL;
 	if (format == CATALOGUE_DETECT)
-		format = format_from_extension(name);
-	if (format == CATALOGUE_DETECT)
-		format = format_from_content(data, length, delimiter);
+		format = format_by_name_and_bytes(name, data, length, delimiter);
 	read_csv_input_is_mapped(mapped);
 	null_markers = opts != NULL ? opts->nulls : NULL;
 	if (format == CATALOGUE_TSV)

@@ -188,3 +188,17 @@ letterboxd_export() {
 	refused "$T/four.csv.gz" "$T/four.csv.gz: gzip in gzip in gzip: decompress it first"
 }
 # }======
+
+@test "JSON named .csv or .tsv is read as JSON; CSV named .json gets the JSON reader's message" {
+	printf '[{"title": "Heat", "year": 1995}]\n' > "$T/films.csv"
+	run ./reel --data "$T/films.csv" -e 'print(#films, films[1].title, films[1].year)'
+	[ "$status" -eq 0 ]
+	[ "$output" = $'1\tHeat\t1995' ]
+	printf '{"title": "Heat", "year": 1995}\n{"title": "Up", "year": 2009}\n' > "$T/films.tsv"
+	run ./reel --data "$T/films.tsv" -e 'print(#films)'
+	[ "$output" = 2 ]
+	printf 'title,year\nHeat,1995\n' > "$T/films.json"
+	run --separate-stderr ./reel --data "$T/films.json" -e 'print(#films)'
+	[ "$status" -eq 3 ]
+	[[ "$stderr" == "reel: $T/films.json:1:1: "* ]]
+}
