@@ -492,6 +492,18 @@ int table_builder_null_marker(const table_builder *b, const char *text,
 	return MARKER_NONE;
 }
 
+/* The test every cell meets, kept inline: most cells are too long for a
+** marker or start with a byte none starts with. */
+static inline bool could_be_marker(const table_builder *b, const char *text,
+                                   size_t length)
+{
+	unsigned char first;
+	if (length == 0 || length > b->marker_longest)
+		return false;
+	first = (unsigned char)text[0];
+	return (b->marker_starts[first >> 6] >> (first & 63)) & 1;
+}
+
 /* A marker null only where its column is typed: a value column reads it as
 ** null (should the column turn to text, its cells are given again); a text
 ** column keeps its text without narrowing the column's kinds, and
@@ -544,7 +556,8 @@ int table_builder_add(table_builder *b, const char *text, size_t length)
 	if (length > TEXT_LENGTH_MAX)
 		return -1; /* a cell's length must fit its packed bits */
 	d = &b->drafts[b->cell];
-	if ((marker = table_builder_null_marker(b, text, length)) != MARKER_NONE)
+	if (could_be_marker(b, text, length) &&
+	    (marker = table_builder_null_marker(b, text, length)) != MARKER_NONE)
 		return marker == MARKER_ALWAYS ? table_builder_add_null(b)
 		                               : add_typed_marker(b, d, text, length);
 	if (d->mode != MODE_TEXT) {
