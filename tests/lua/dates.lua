@@ -171,6 +171,34 @@ for _, ext in ipairs{"csv", "json", "tsv"} do
 end
 -- }======
 
+-- {====== a file read in two halves ======
+-- Past 4 MiB a CSV is read in two halves at once, each classifying its own
+-- cells: the halves must agree on dates and on markers.
+local function big(second_half_date)
+	local rows = {"title,released,duration,note"}
+	for i = 1, 60000 do
+		local late = i > 30000
+		rows[#rows + 1] = ("Film number %d with a long enough title,%s,%s,%s"):format(i,
+			late and second_half_date(i) or ("%04d-%02d-%02d"):format(1950 + i % 70, 1 + i % 12, 1 + i % 28),
+			(late and i % 1000 == 0) and "NA" or tostring(80 + i % 90),
+			i % 7 == 0 and "\\N" or "a note that pads the row to make the file big")
+	end
+	return load(table.concat(rows, "\n") .. "\n")
+end
+local halves = big(function(i) return ("%04d-%02d-%02dT12:00:00Z"):format(1950 + i % 70, 1 + i % 12, 1 + i % 28) end)
+is(#halves, 60000, "a file of two halves")
+ok(is_date_column(halves, "released"), "dates in one half, date-times in the other: dates")
+is(halves[60000].released, "1960-01-25T12:00:00Z", "a date-time of the second half")
+is(halves[1000].released, "1970-05-21", "a date of the first half")
+is(halves[59000].duration, nil, "NA in the second half's integers is nil")
+is(math.type(halves[59001].duration), "integer", "the column stays integers")
+is(halves[7].note, nil, "\\N in text is nil in the first half")
+is(halves[59997].note, nil, "and in the second")
+local mixed_halves = big(function(i) return ("%d Jun 1999"):format(1 + i % 28) end)
+is(mixed_halves[60000].released, "25 Jun 1999", "ISO in one half, written in the other: text")
+is(mixed_halves[1].released, "1951-02-02", "as written")
+-- }======
+
 -- {====== JSON ======
 local j = load('[{"title": "A", "released": "1998-06-12"},' ..
                ' {"title": "B", "released": "Jun 12 1999"}]', ".json")
