@@ -116,11 +116,13 @@ static const help_topic topics[] = {
 	 "films[1].director"},
 	{"totable", "f:totable()", "a film as a plain Lua table", "f:totable()",
 	 "films[1]:totable()"},
-	{"load", "reel.load(path)", "read a catalogue (CSV, TSV, JSON, JSON Lines, gz)",
+	{"load", "reel.load(path)", "read a catalogue (CSV, TSV, JSON, gz, SQLite, zip)",
 	 "reel.load(path[, opts]): opts.format, opts.delimiter,\n"
 	 "  opts.columns = {duration = \"Runtime (mins)\"},\n"
 	 "  opts.nulls = {\"NA\", \"-\"} (the cells read as null),\n"
-	 "  opts.lists = {cast = \";\"} (columns that are lists)",
+	 "  opts.lists = {cast = \";\"} (columns that are lists),\n"
+	 "  opts.table = \"movies\" (an SQLite database's), opts.member =\n"
+	 "  \"ratings.csv\" (a zip's); the format is known by the bytes",
 	 "mine = reel.load(\"films.csv\")"},
 	{"films", "reel.films", "the built-in list of ten films",
 	 "reel.films: the built-in catalogue, whatever `films` holds now",
