@@ -74,6 +74,10 @@ local work = {
 	{"save", function()
 		return films:where{year = rng(1920, 2025)}:limit(500):save(folder .. "/soak.csv")
 	end},
+	{"similar", function()
+		-- the first one builds the index the table keeps (in the warm-up)
+		return films:similar(films[rng(1, #films)], {count = 10}):pluck("title")
+	end},
 	{"film", function()
 		local f = films[rng(1, #films)]
 		return f.title, f:totable(), tostring(f)

@@ -16,7 +16,9 @@
 --   REEL_API_VERBOSE=1     each call's answers and raised messages counted
 --
 -- Sequence k of seed S draws the same calls whatever ran before it, and the
--- catalogues it works on are loaded afresh for it.
+-- catalogues it works on are loaded afresh for it; when the collector runs
+-- may differ, so a fault that hangs on a finalizer's timing may need the
+-- run from its first sequence, with REEL_API_TRACE to see its last call.
 
 local function env_integer(name, default)
 	local text = os.getenv(name)
