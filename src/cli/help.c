@@ -88,7 +88,9 @@ static const help_topic topics[] = {
 	 "q:columns()", "films:columns()"},
 	{"join", "q:join(other, key)", "films of both sides matched on a key",
 	 "q:join(other, key[, opts]): key a column or {left = a, right = b};\n"
-	 "  opts.kind = \"left\" keeps unmatched films, opts.suffix renames clashes",
+	 "  opts.kind = \"left\" keeps unmatched films (semi, anti: q's films with\n"
+	 "  a match or none), opts.suffix renames clashes; opts.match = \"loose\"\n"
+	 "  sets case, accents, punctuation and articles of text keys aside",
 	 "basics:join(ratings, \"tconst\")"},
 	{"save", "q:save(path[, fmt])", "write the films to a file",
 	 "q:save(path[, fmt]): atomically, in the format of the extension\n"

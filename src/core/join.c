@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "hash.h"
+#include "match.h"
 #include "memory.h"
 
 /* No right row: a left join's unmatched left row. */
@@ -24,20 +25,42 @@
 #endif
 
 /* {====== Matching rows ====== */
-/* The right side's rows by key, and both sides' key columns. */
+/* The right side's rows by key, and both sides' key columns: the tables'
+** own, or for a loose join their keys folded (match.h), by row id. */
 typedef struct matcher {
 	hash_keys left, right;
 	const selection *rs;
 	hash_index index;
+	match_keys loose[2];
 } matcher;
 
-static int matcher_open(matcher *m, const table *left, const table *right,
-                        const selection *rs, const join_spec *spec)
+/* 0, or -1 with err filled. */
+static int matcher_open(matcher *m, const table *left, const selection *ls,
+                        const table *right, const selection *rs,
+                        const join_spec *spec, reel_error *err)
 {
 	m->left = (hash_keys){left, spec->left_keys, spec->key_count, false};
 	m->right = (hash_keys){right, spec->right_keys, spec->key_count, false};
 	m->rs = rs;
-	return hash_index_rows(&m->index, &m->right, rs);
+	if (spec->loose) {
+		if (match_keys_open(&m->loose[0], left, ls, spec->left_keys,
+		                    spec->key_count, err) != 0 ||
+		    match_keys_open(&m->loose[1], right, rs, spec->right_keys,
+		                    spec->key_count, err) != 0)
+			return -1;
+		m->left = match_keys_hash(&m->loose[0]);
+		m->right = match_keys_hash(&m->loose[1]);
+	}
+	if (hash_index_rows(&m->index, &m->right, rs) != 0)
+		return error_memory(err, "join");
+	return 0;
+}
+
+static void matcher_close(matcher *m)
+{
+	hash_index_free(&m->index);
+	match_keys_close(&m->loose[0]);
+	match_keys_close(&m->loose[1]);
 }
 
 /* The result's rows as pairs of source rows. */
@@ -441,9 +464,9 @@ static int fill_failed(join_shape *s, matcher *m, row_pairs *p,
 {
 	if (code == REEL_ERROR_MEMORY)
 		error_memory(err, "join");
-	else
+	else if (code != REEL_ERROR_NONE)
 		error_set(err, code, "join: more than 4294967294 rows");
-	hash_index_free(&m->index);
+	matcher_close(m);
 	reel_free(p->left);
 	reel_free(p->right);
 	table_drop_cells(s->out);
@@ -458,12 +481,12 @@ int join_fill(table *out, const join_column *sources, const table *left,
 	matcher m;
 	row_pairs p = {NULL, NULL, 0, 0};
 	memset(&m, 0, sizeof m);
-	if (matcher_open(&m, left, right, rs, spec) != 0)
-		return fill_failed(&s, &m, &p, REEL_ERROR_MEMORY, err);
+	if (matcher_open(&m, left, ls, right, rs, spec, err) != 0)
+		return fill_failed(&s, &m, &p, REEL_ERROR_NONE, err);
 	if (pair_all(&m, ls, spec->kind, &p) != 0)
 		return fill_failed(&s, &m, &p, p.count == NO_ROW ? REEL_ERROR_ARGUMENT
 		                                                : REEL_ERROR_MEMORY, err);
-	hash_index_free(&m.index);
+	matcher_close(&m);
 	if (fill_columns(&s, &p) != 0)
 		return fill_failed(&s, &m, &p, REEL_ERROR_MEMORY, err);
 	reel_free(p.left);
@@ -492,9 +515,12 @@ selection *join_matching(const table *left, const selection *ls,
 	matcher m;
 	selection *out = NULL;
 	memset(&m, 0, sizeof m);
-	if (matcher_open(&m, left, right, rs, spec) == 0)
-		out = match_all(&m, ls, spec->kind == JOIN_SEMI);
-	hash_index_free(&m.index);
+	if (matcher_open(&m, left, ls, right, rs, spec, err) != 0) {
+		matcher_close(&m);
+		return NULL;
+	}
+	out = match_all(&m, ls, spec->kind == JOIN_SEMI);
+	matcher_close(&m);
 	if (out == NULL)
 		error_memory(err, "join");
 	return out;

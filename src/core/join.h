@@ -2,7 +2,8 @@
 ** join.h: two catalogues joined on key columns. Keys are equal when every
 ** key cell is: integers and numbers numerically (7 = 7.0), strings
 ** bytewise, booleans by value; a null key never matches, nor do keys of
-** different kinds. Rows come in the left's order, and a left row's several
+** different kinds; text keys loosely alike (match.h) when the spec says
+** so. Rows come in the left's order, and a left row's several
 ** matches in the right's. Pure C: no Lua here.
 */
 #ifndef REEL_JOIN_H
@@ -28,6 +29,9 @@ typedef struct join_spec {
 	const size_t *right_keys; /* ...and the right one's, pair by pair */
 	size_t key_count;
 	const char *suffix;       /* for clashing right names; NULL: "_2" */
+	bool loose;               /* text keys compared by their loose keys
+	                             (match.h): case, accents, punctuation,
+	                             spacing and an article set aside */
 } join_spec;
 
 /* Where a column of a joined table comes from. */

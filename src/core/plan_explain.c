@@ -47,6 +47,8 @@ static const char *how_text(const plan_node *n)
 	}
 	if (n->kind == PLAN_SORT && n->rows == NULL)
 		return "native, put off until needed";
+	if (n->kind == PLAN_JOIN && n->spec.loose)
+		return "native, hash join on loose keys (text folded)";
 	if (n->kind == PLAN_JOIN)
 		return "native, hash join";
 	if (n->kind == PLAN_AGGREGATE)

@@ -75,15 +75,37 @@ static void check_join_keys(lua_State *L, const table *left,
 
 /* {====== Options ====== */
 
-static const char *const join_option_names[] = {"kind", "suffix", NULL};
+static const char *const join_option_names[] = {"kind", "suffix", "match",
+                                                NULL};
 /* In join_kind order. */
 static const char *const join_kinds[] = {"inner", "left", "semi", "anti", NULL};
+/* How text keys compare: bytewise, or loosely (core/match.h). */
+static const char *const join_matches[] = {"exact", "loose", NULL};
 
-/* opts.kind and opts.suffix (for clashing names), at 4. */
+/* opts.match, at 4: whether text keys compare loosely. */
+static bool check_join_match(lua_State *L)
+{
+	bool loose = false;
+	if (lua_getfield(L, 4, "match") != LUA_TNIL) {
+		const char *name = lua_type(L, -1) == LUA_TSTRING ? lua_tostring(L, -1)
+		                                                  : "";
+		int i = 0;
+		while (join_matches[i] != NULL && strcmp(join_matches[i], name) != 0)
+			i++;
+		luaL_argcheck(L, join_matches[i] != NULL, 4,
+		              "option 'match' must be \"exact\" or \"loose\"");
+		loose = i == 1;
+	}
+	lua_pop(L, 1);
+	return loose;
+}
+
+/* opts.kind, opts.suffix (for clashing names) and opts.match, at 4. */
 static void check_join_options(lua_State *L, join_spec *spec)
 {
 	spec->kind = JOIN_INNER;
 	spec->suffix = "_2";
+	spec->loose = false;
 	if (lua_isnoneornil(L, 4))
 		return;
 	luaL_checktype(L, 4, LUA_TTABLE);
@@ -98,6 +120,7 @@ static void check_join_options(lua_State *L, join_spec *spec)
 		              "\"inner\", \"left\", \"semi\" or \"anti\"");
 		spec->kind = (join_kind)i;
 	}
+	spec->loose = check_join_match(L);
 	if (lua_getfield(L, 4, "suffix") != LUA_TNIL) {
 		luaL_argcheck(L, lua_type(L, -1) == LUA_TSTRING &&
 		              lua_rawlen(L, -1) > 0, 4,

@@ -82,7 +82,7 @@ static const char *names(const table *t)
 /* A left join on the first column of each side. */
 static const size_t first_column = 0;
 static const join_spec first_keys = {JOIN_LEFT, &first_column, &first_column,
-                                     1, NULL};
+                                     1, NULL, false};
 
 static table *join_all(const table *l, const table *r, const char *lk,
                        const char *rk, join_kind kind, const char *suffix)
@@ -90,7 +90,7 @@ static table *join_all(const table *l, const table *r, const char *lk,
 	reel_error err = REEL_ERROR_INIT;
 	selection *ls = selection_all(l), *rs = selection_all(r);
 	size_t left_key = column_of(l, lk), right_key = column_of(r, rk);
-	join_spec spec = {kind, &left_key, &right_key, 1, suffix};
+	join_spec spec = {kind, &left_key, &right_key, 1, suffix, false};
 	table *t = join_tables(l, ls, r, rs, &spec, &err);
 	selection_free(ls);
 	selection_free(rs);
