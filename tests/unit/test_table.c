@@ -8,6 +8,7 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "core/date.h"
 #include "core/error.h"
 #include "core/memory.h"
 #include "core/table.h"
@@ -489,8 +490,68 @@ static void test_reserve(void)
 	}
 }
 
+/* Dates: a column of one form of dates becomes COLUMN_DATE, its cells
+** stamps (date.h); mixed forms stay text. */
+static void test_dates(void)
+{
+	static const char *const iso[] = {"1998-06-12", "2011-09-22T20:00:00Z", NULL};
+	static const char *const written[] = {"Jun 12 1998", "12 June 1998"};
+	static const char *const mixed[] = {"1998-06-12", "Jun 12 1998"};
+	static const char *const year_and_date[] = {"1998", "1998-06-12"};
+	table *t = column_of(iso, 3);
+	is_integer(type_of(iso, 3), COLUMN_DATE, "ISO dates and date-times, a null: dates");
+	is_integer(type_of(written, 2), COLUMN_DATE, "written dates: dates");
+	is_integer(type_of(mixed, 2), COLUMN_STRING, "ISO and written mixed: text");
+	is_integer(type_of(year_and_date, 2), COLUMN_STRING, "a year and a date: text");
+	ok(t != NULL && t->columns[0].integers != NULL &&
+	   t->columns[0].integers[0] == date_from_civil(1998, 6, 12) &&
+	   date_has_time(t->columns[0].integers[1]) && table_is_null(t, 0, 2),
+	   "the cells are stamps, the null a null");
+	table_free(t);
+}
+
+/* Null markers: \N is null anywhere, NULL, NA and N/A where the column is
+** typed; set_nulls replaces the list. */
+static void test_null_markers(void)
+{
+	static const char *const numbers[] = {"1", "NA", "\\N", "2.5", "N/A"};
+	static const char *const texts[] = {"NA", "\\N", "x", "NULL"};
+	static const char *const only_markers[] = {"NA", "NULL"};
+	static const char *const name[] = {"x"};
+	static const char *const dashes[] = {"-", NULL};
+	table *t = column_of(numbers, 5);
+	table_builder *b;
+	ok(t != NULL && t->columns[0].type == COLUMN_NUMBER && table_is_null(t, 0, 1) &&
+	   table_is_null(t, 0, 2) && table_is_null(t, 0, 4) && !table_is_null(t, 0, 3),
+	   "markers in a number column are nulls");
+	table_free(t);
+	t = column_of(texts, 4);
+	ok(t != NULL && t->columns[0].type == COLUMN_STRING && !table_is_null(t, 0, 0) &&
+	   table_is_null(t, 0, 1) && !table_is_null(t, 0, 3) &&
+	   strcmp(table_string_at(t, 0, 3), "NULL") == 0,
+	   "a text column keeps NA and NULL, \\N is null");
+	table_free(t);
+	t = column_of(only_markers, 2);
+	ok(t != NULL && table_is_null(t, 0, 0) && table_is_null(t, 0, 1),
+	   "a column of nothing but markers is null");
+	table_free(t);
+	b = table_builder_new(1, name);
+	table_builder_set_nulls(b, dashes);
+	ok(b != NULL && table_builder_add(b, "-", 1) == 0 &&
+	   table_builder_end_row(b, &err) == 0 && table_builder_add(b, "NA", 2) == 0 &&
+	   table_builder_end_row(b, &err) == 0 && table_builder_add(b, "3", 1) == 0 &&
+	   table_builder_end_row(b, &err) == 0, "a builder with its own list");
+	t = table_builder_finish(b, &err);
+	ok(t != NULL && t->columns[0].type == COLUMN_STRING && table_is_null(t, 0, 0) == false &&
+	   strcmp(table_string_at(t, 0, 1), "NA") == 0,
+	   "the list replaces the defaults: NA is text, so '-' stays text too");
+	table_free(t);
+}
+
 int main(void)
 {
+	test_dates();
+	test_null_markers();
 	test_type_inference();
 	test_values();
 	test_nulls_and_bitmaps();
