@@ -295,10 +295,14 @@ static table_builder *new_builder(sqlite3_stmt *s)
 	return b;
 }
 
-/* The rows of the statement into the builder. 0, or -1 with err filled. */
+/* The rows of the statement into the builder, its columns value columns
+** (integers and numbers go straight to their slots) until a cell says
+** text: the statement then runs again from the first row. 0, or -1 with
+** err filled. */
 static int read_rows(reading *r)
 {
 	int columns = sqlite3_column_count(r->s), col, status;
+	table_builder_expect_numbers(r->b);
 	while ((status = sqlite3_step(r->s)) == SQLITE_ROW) {
 		for (col = 0; col < columns; col++)
 			if (add_cell(r, col) != 0)
@@ -307,6 +311,11 @@ static int read_rows(reading *r)
 		if (table_builder_end_row(r->b, r->d->err) != 0)
 			return -1;
 		r->row++;
+		if (table_builder_wants_restart(r->b)) {
+			table_builder_restart(r->b);
+			sqlite3_reset(r->s);
+			r->row = 0;
+		}
 	}
 	return status == SQLITE_DONE ? 0
 	       : sqlite_fail(r->d, "cannot be read as an SQLite database");

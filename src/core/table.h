@@ -199,8 +199,8 @@ void table_builder_restart(table_builder *b);
 
 /* {====== Building: text kept ====== */
 /* Column `col` stays text whatever its cells look like (an SQLite TEXT
-** column's "007" is no number). Only for a builder not told to expect
-** numbers (table_builder_expect_numbers); may be called at any cell. */
+** column's "007" is no number); may be called at any cell. A value column
+** (table_builder_expect_numbers) turns to text, and wants a restart. */
 void table_builder_keep_text(table_builder *b, size_t col);
 /* }====== */
 

@@ -900,8 +900,12 @@ int table_builder_join(table_builder *b, table_builder *part)
 void table_builder_keep_text(table_builder *b, size_t col)
 {
 	unsigned values = KIND_INTEGER | KIND_NUMBER | KIND_BOOLEAN;
-	if (col >= b->column_count || b->drafts[col].mode != MODE_TEXT)
+	if (col >= b->column_count)
 		return;
+	if (b->drafts[col].mode != MODE_TEXT) {
+		turn_to_text(b, &b->drafts[col]); /* the rows are given again */
+		return;
+	}
 	b->drafts[col].kinds &= ~values;
 	b->drafts[col].kept &= ~values;
 }
