@@ -169,6 +169,9 @@ local function an_operand(q, col, objects)
 			local f = q[random(1, 5)]
 			return f and f[col]
 		end)
+		if ok and type(value) == "table" and #value > 0 and chance(80) then
+			return value[random(#value)] -- an element of a list cell
+		end
 		if ok and value ~= nil then return value end
 	end
 	return hostile_value(objects)
@@ -384,7 +387,9 @@ local query_calls = {
 	{"max", function(q) return q.max, {q, a_column(q)} end},
 	{"map", function(q, objects) return q.map, {q, a_callback("map", objects)} end},
 	{"pluck", function(q) return q.pluck, {q, a_column(q)} end},
-	{"explode", function(q) return q.explode, {q, a_column(q)} end},
+	{"explode", function(q)
+		return q.explode, {q, chance(70) and pick({"genres", "cast", "description"}) or a_column(q)}
+	end},
 	{"columns", function(q) return q.columns, {q} end},
 	{"aggregate", function(q) return q.aggregate, {q, table.unpack(aggregate_args(q))} end},
 	{"group", function(q) return q.group, {q, a_column(q)} end},
@@ -619,7 +624,8 @@ local function run_sequence(k)
 	reel.seed(SEED + k)
 	reel.collation = nil
 	local objects = {films, reel.films}
-	keep(objects, assert(reel.load(CSV)))
+	-- half the time the descriptions are lists of words
+	keep(objects, assert(reel.load(CSV, chance(50) and {lists = {description = " "}} or nil)))
 	keep(objects, assert(reel.load(JSON)))
 	for n = 1, CALLS do step(objects, k, n) end
 	reel.collation = nil
