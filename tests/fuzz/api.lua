@@ -126,7 +126,11 @@ local function hostile_value(objects)
 	elseif kind <= 6 then return pick(strings)
 	elseif kind == 7 then return reel.null
 	elseif kind == 8 then return pick({{}, {1, 2}, {year = 1}, {"title"},
-	                                   setmetatable({}, {__index = function() error("boom") end})})
+	                                   setmetatable({}, {__index = function() error("boom") end}),
+	                                   -- what error messages show of an argument
+	                                   setmetatable({}, {__tostring = function() error("no text") end}),
+	                                   setmetatable({}, {__tostring = function() return 1 end}),
+	                                   setmetatable({}, {__name = 5})})
 	elseif kind == 9 then return pick({print, coroutine.create(print), io.stdout})
 	end
 	return objects[random(#objects)]
@@ -333,6 +337,7 @@ local function format_opts(q)
 	if chance(30) then opts.width = a_count() end
 	if chance(30) then opts.columns = {a_column(q), a_column(q)} end
 	if chance(10) then opts.nope = 1 end
+	if chance(5) then opts[hostile_value({}) or 0] = 1 end
 	return opts
 end
 
