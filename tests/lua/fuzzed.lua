@@ -49,14 +49,14 @@ throws(function() return films:histogram("year", {width = 2^31}) end,
 
 -- {====== a short run of the fuzzer ======
 local log = os.tmpname()
-local clean = os.execute("REEL_API_SEQUENCES=150 REEL_API_SEED=3 ./reel tests/fuzz/api.lua " ..
+local clean = os.execute("REEL_API_SEQUENCES=300 REEL_API_SEED=3 ./reel tests/fuzz/api.lua " ..
                       ">/dev/null 2>" .. log)
 local f2 = assert(io.open(log))
 local said = f2:read("a")
 f2:close()
 os.remove(log)
-ok(clean, "150 sequences of random calls end cleanly", said)
-like(said, "api fuzz: 150 sequences, %d+ calls", "and say how many calls they made")
+ok(clean, "300 sequences of random calls end cleanly", said)
+like(said, "api fuzz: 300 sequences, %d+ calls", "and say how many calls they made")
 like(said, "seed 3", "and which seed")
 -- }======
 
