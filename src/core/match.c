@@ -92,15 +92,24 @@ static bool ascii_letter_or_digit(unsigned char c)
 	       (c >= '0' && c <= '9');
 }
 
-static void fold_ascii(const char *text, size_t length, words *w,
+/* Room for the key is made first (each byte gives at most three, "&" its
+** "and"), so a letter goes straight in: most titles are ASCII, and a
+** loose join folds every one of them. false at a byte that is not ASCII
+** (the key then half made). */
+static bool fold_ascii(const char *text, size_t length, words *w,
                        text_buffer *out)
 {
 	size_t i;
+	if (length > (SIZE_MAX - 1) / 3 || !text_buffer_reserve(out, 3 * length))
+		return true;
 	for (i = 0; i < length; i++) {
 		unsigned char c = (unsigned char)text[i];
+		if (c >= 0x80)
+			return false;
 		if (ascii_letter_or_digit(c)) {
-			char lower = (char)text_ascii_lower(c);
-			word_char(w, out, &lower, 1);
+			if (!w->in_word)
+				word_char(w, out, "", 0);
+			out->data[out->length++] = (char)text_ascii_lower(c);
 		} else if (c == '&') {
 			word_break(w, out, false);
 			word_char(w, out, "and", 3);
@@ -109,6 +118,18 @@ static void fold_ascii(const char *text, size_t length, words *w,
 			word_break(w, out, c == ',');
 		}
 	}
+	out->data[out->length] = '\0';
+	return true;
+}
+
+/* The ASCII bytes of text that is not (or not only) ASCII. */
+static void fold_bytes(const char *text, size_t length, words *w,
+                       text_buffer *out)
+{
+	size_t i;
+	for (i = 0; i < length; i++)
+		if ((unsigned char)text[i] < 0x80)
+			fold_ascii(text + i, 1, w, out);
 }
 
 static bool is_word_point(int32_t point)
@@ -150,7 +171,7 @@ static void fold_unicode(match_folder *f, const char *text, size_t length,
 {
 	utf8proc_ssize_t n = decompose(f, text, length), i;
 	if (n < 0) { /* not UTF-8: its ASCII letters and digits only */
-		fold_ascii(text, length, w, out);
+		fold_bytes(text, length, w, out);
 		return;
 	}
 	for (i = 0; i < n; i++) {
@@ -158,7 +179,7 @@ static void fold_unicode(match_folder *f, const char *text, size_t length,
 		utf8proc_uint8_t bytes[4];
 		if (point < 0x80) {
 			char c = (char)point;
-			fold_ascii(&c, 1, w, out);
+			fold_bytes(&c, 1, w, out);
 		} else if (is_word_point(point)) {
 			utf8proc_ssize_t size = utf8proc_encode_char(point, bytes);
 			word_char(w, out, (const char *)bytes, (size_t)size);
@@ -172,12 +193,15 @@ void match_fold(match_folder *f, const char *text, size_t length,
                 text_buffer *out)
 {
 	words w;
-	memset(&w, 0, sizeof w);
 	w.start = out->length;
-	if (text_is_ascii(text, length))
-		fold_ascii(text, length, &w, out);
-	else
+	w.count = 0;
+	w.comma = w.in_word = false;
+	if (!fold_ascii(text, length, &w, out)) { /* over, the long way */
+		out->length = w.start;
+		w.count = 0;
+		w.comma = w.in_word = false;
 		fold_unicode(f, text, length, &w, out);
+	}
 	words_finish(&w, out);
 	if (out->length == w.start) /* nothing but punctuation */
 		text_buffer_append(out, text, length);
