@@ -163,3 +163,17 @@ CASES
 	[ "${lines[5]}" = "5 films: you average 8.4, IMDb 7.8" ]
 	[ "$(sed -n 4p favourites.md)" = "| Silenced              | 2011 |          10 | Hwang Dong-hyuk |" ]
 }
+
+@test "cookbook: a Letterboxd export matched loosely to IMDb's files, as README shows" {
+	root=$PWD
+	(cd "$D/letterboxd" && zip -q "$BATS_TEST_TMPDIR/letterboxd.zip" watched.csv ratings.csv)
+	run "$root/reel" "$root/$D/cookbook/unseen.lua" "$BATS_TEST_TMPDIR/letterboxd.zip" "$root/$D/imdb"
+	[ "$status" -eq 0 ]
+	[ "${lines[0]}" = "6 of your 7 films are in IMDb's files" ]
+	[ "${lines[8]}" = "│ The Way Back Home     │ Way Back Home         │ tt0000009 │" ]
+	[ "${lines[11]}" = "not found: Amélie" ]
+	[ "${lines[15]}" = "│ A Moment to Remember │      2004 │            117 │           8.1 │" ]
+	[ "${lines[17]}" = "│ Wedding Dress        │      2010 │            109 │           7.5 │" ]
+	# three unseen films: none of those watched comes back, however spelt
+	[ "${#lines[@]}" -eq 19 ]
+}
