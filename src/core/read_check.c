@@ -14,53 +14,61 @@
 /* {====== Files of other kinds ====== */
 /* What a file is, told by its first bytes: the containers reel reads
 ** (gzip, zip, SQLite) and what people hand a catalogue reader by mistake.
-** A signature at `offset` (a tar archive's "ustar") is looked for there. */
+** A signature at `offset` (a tar archive's "ustar") is looked for there;
+** one that is plain letters a CSV header could open with ("MZ", "PAR1")
+** counts only when binary bytes follow it (`confirm`). */
 static const struct {
 	const char *magic;
 	size_t length;
 	size_t offset;
 	read_kind kind;
 	const char *what;
+	bool confirm;
 } signatures[] = {
-	{"\x1F\x8B", 2, 0, READ_KIND_GZIP, "gzip data"},
-	{"PK\x03\x04", 4, 0, READ_KIND_ZIP, "a zip archive"},
-	{"PK\x05\x06", 4, 0, READ_KIND_ZIP, "a zip archive"}, /* an empty one */
-	{"SQLite format 3", 16, 0, READ_KIND_SQLITE, "an SQLite database"},
-	{"%PDF-", 5, 0, READ_KIND_OTHER, "a PDF document"},
-	{"\x89PNG", 4, 0, READ_KIND_OTHER, "a PNG image"},
-	{"\xFF\xD8\xFF", 3, 0, READ_KIND_OTHER, "a JPEG image"},
-	{"GIF8", 4, 0, READ_KIND_OTHER, "a GIF image"},
-	{"II*\0", 4, 0, READ_KIND_OTHER, "a TIFF image"},
-	{"MM\0*", 4, 0, READ_KIND_OTHER, "a TIFF image"},
-	{"RIFF", 4, 0, READ_KIND_OTHER, "a RIFF file (WebP, WAV or AVI)"},
-	{"ftyp", 4, 4, READ_KIND_OTHER, "a video or image (MP4, MOV, HEIC)"},
-	{"\x1A\x45\xDF\xA3", 4, 0, READ_KIND_OTHER, "a Matroska or WebM video"},
-	{"OggS", 4, 0, READ_KIND_OTHER, "an Ogg file"},
-	{"ID3", 3, 0, READ_KIND_OTHER, "an MP3 file"},
-	{"\x7F" "ELF", 4, 0, READ_KIND_OTHER, "a program (ELF)"},
-	{"MZ", 2, 0, READ_KIND_OTHER, "a Windows program (PE)"},
-	{"\xCF\xFA\xED\xFE", 4, 0, READ_KIND_OTHER, "a program (Mach-O)"},
-	{"\xCE\xFA\xED\xFE", 4, 0, READ_KIND_OTHER, "a program (Mach-O)"},
-	{"\xFE\xED\xFA\xCF", 4, 0, READ_KIND_OTHER, "a program (Mach-O)"},
-	{"\xFE\xED\xFA\xCE", 4, 0, READ_KIND_OTHER, "a program (Mach-O)"},
+	{"\x1F\x8B", 2, 0, READ_KIND_GZIP, "gzip data", false},
+	{"PK\x03\x04", 4, 0, READ_KIND_ZIP, "a zip archive", false},
+	{"PK\x05\x06", 4, 0, READ_KIND_ZIP, "a zip archive", false}, /* empty */
+	{"SQLite format 3", 16, 0, READ_KIND_SQLITE, "an SQLite database",
+	 false},
+	{"%PDF-", 5, 0, READ_KIND_OTHER, "a PDF document", false},
+	{"\x89PNG", 4, 0, READ_KIND_OTHER, "a PNG image", false},
+	{"\xFF\xD8\xFF", 3, 0, READ_KIND_OTHER, "a JPEG image", false},
+	{"GIF8", 4, 0, READ_KIND_OTHER, "a GIF image", true},
+	{"II*\0", 4, 0, READ_KIND_OTHER, "a TIFF image", false},
+	{"MM\0*", 4, 0, READ_KIND_OTHER, "a TIFF image", false},
+	{"RIFF", 4, 0, READ_KIND_OTHER, "a RIFF file (WebP, WAV or AVI)", true},
+	{"ftyp", 4, 4, READ_KIND_OTHER, "a video or image (MP4, MOV, HEIC)",
+	 true},
+	{"\x1A\x45\xDF\xA3", 4, 0, READ_KIND_OTHER, "a Matroska or WebM video",
+	 false},
+	{"OggS", 4, 0, READ_KIND_OTHER, "an Ogg file", true},
+	{"ID3", 3, 0, READ_KIND_OTHER, "an MP3 file", true},
+	{"\x7F" "ELF", 4, 0, READ_KIND_OTHER, "a program (ELF)", false},
+	{"MZ", 2, 0, READ_KIND_OTHER, "a Windows program (PE)", true},
+	{"\xCF\xFA\xED\xFE", 4, 0, READ_KIND_OTHER, "a program (Mach-O)", false},
+	{"\xCE\xFA\xED\xFE", 4, 0, READ_KIND_OTHER, "a program (Mach-O)", false},
+	{"\xFE\xED\xFA\xCF", 4, 0, READ_KIND_OTHER, "a program (Mach-O)", false},
+	{"\xFE\xED\xFA\xCE", 4, 0, READ_KIND_OTHER, "a program (Mach-O)", false},
 	{"\xCA\xFE\xBA\xBE", 4, 0, READ_KIND_OTHER,
-	 "a program (Mach-O universal, or Java class)"},
-	{"\0asm", 4, 0, READ_KIND_OTHER, "a WebAssembly module"},
-	{"ustar", 5, 257, READ_KIND_OTHER, "a tar archive (unpack it first)"},
-	{"\xFD" "7zXZ", 5, 0, READ_KIND_OTHER, "xz data (decompress it first)"},
-	{"7z\xBC\xAF\x27\x1C", 6, 0, READ_KIND_OTHER, "a 7-Zip archive"},
+	 "a program (Mach-O universal, or Java class)", false},
+	{"\0asm", 4, 0, READ_KIND_OTHER, "a WebAssembly module", false},
+	{"ustar", 5, 257, READ_KIND_OTHER, "a tar archive (unpack it first)",
+	 false},
+	{"\xFD" "7zXZ", 5, 0, READ_KIND_OTHER, "xz data (decompress it first)",
+	 false},
+	{"7z\xBC\xAF\x27\x1C", 6, 0, READ_KIND_OTHER, "a 7-Zip archive", false},
 	{"\x28\xB5\x2F\xFD", 4, 0, READ_KIND_OTHER,
-	 "zstd data (decompress it first)"},
-	{"BZh", 3, 0, READ_KIND_OTHER, "bzip2 data (decompress it first)"},
-	{"Rar!", 4, 0, READ_KIND_OTHER, "a RAR archive"},
+	 "zstd data (decompress it first)", false},
+	{"BZh", 3, 0, READ_KIND_OTHER, "bzip2 data (decompress it first)", true},
+	{"Rar!", 4, 0, READ_KIND_OTHER, "a RAR archive", true},
 	{"\xD0\xCF\x11\xE0", 4, 0, READ_KIND_OTHER,
-	 "an old Microsoft Office document"},
-	{"PAR1", 4, 0, READ_KIND_OTHER, "a Parquet file"},
-	{"ARROW1", 6, 0, READ_KIND_OTHER, "an Arrow file"},
-	{NULL, 0, 0, READ_KIND_TEXT, NULL}
+	 "an old Microsoft Office document", false},
+	{"PAR1", 4, 0, READ_KIND_OTHER, "a Parquet file", true},
+	{"ARROW1", 6, 0, READ_KIND_OTHER, "an Arrow file", true},
+	{NULL, 0, 0, READ_KIND_TEXT, NULL, false}
 };
 
-/* Whether the bytes after a short signature are binary too: "MZ" or "BZh"
+/* Whether the bytes after a signature are binary too: "MZ" or "PAR1"
 ** opening a line of text ("MZ Films,1999") is text. */
 static bool binary_after(const char *data, size_t length, size_t from)
 {
@@ -80,8 +88,7 @@ read_kind read_check_kind(const char *data, size_t length, const char **what)
 		size_t at = signatures[i].offset, n = signatures[i].length;
 		if (length < at + n || memcmp(data + at, signatures[i].magic, n) != 0)
 			continue;
-		if (n < 4 && signatures[i].kind == READ_KIND_OTHER &&
-		    !binary_after(data, length, n))
+		if (signatures[i].confirm && !binary_after(data, length, at + n))
 			continue;
 		if (what != NULL)
 			*what = signatures[i].what;

@@ -62,7 +62,10 @@ static bool all_zeros(const unsigned char *p, size_t n)
 	return true;
 }
 
-typedef enum whole_result { WHOLE_DONE, WHOLE_REFUSED, WHOLE_FAILED } whole_result;
+/* Inflated; refused by libdeflate (zlib is to say why); out of memory. */
+typedef enum whole_result {
+	WHOLE_DONE, WHOLE_REFUSED, WHOLE_FAILED
+} whole_result;
 
 /* One member at data + *at, onto `out`; *at moves past it. */
 static whole_result inflate_member(struct libdeflate_decompressor *d,

@@ -346,7 +346,8 @@ static table *read_table(database *d, const char *name)
 	if (check_table(d, name) != 0 || (r.s = select_all(d, name)) == NULL)
 		return NULL;
 	r.b = new_builder(r.s);
-	r.warned = reel_calloc((size_t)sqlite3_column_count(r.s) + 1, sizeof *r.warned);
+	r.warned = reel_calloc((size_t)sqlite3_column_count(r.s) + 1,
+	                       sizeof *r.warned);
 	if (r.b == NULL || r.warned == NULL) {
 		error_memory(d->err, d->name);
 		table_builder_free(r.b);

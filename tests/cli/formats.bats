@@ -202,3 +202,14 @@ letterboxd_export() {
 	[ "$status" -eq 3 ]
 	[[ "$stderr" == "reel: $T/films.json:1:1: "* ]]
 }
+
+@test "a header that opens with a signature's letters is text: PAR1, RIFF, OggS, GIF8" {
+	for head in PAR1 RIFF OggS GIF8 Rar! ID3x; do
+		printf '%s,year\nHeat,1995\n' "$head" > "$T/films.csv"
+		run ./reel --data "$T/films.csv" -e 'print(#films)'
+		[ "$status" -eq 0 ]
+		[ "$output" = 1 ]
+	done
+	printf 'PAR1\025\004\025\020\025\024' > "$T/films.parquet"
+	refused "$T/films.parquet" "$T/films.parquet: a Parquet file, not a catalogue"
+}
