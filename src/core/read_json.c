@@ -580,6 +580,8 @@ static bool read_list(json_reader *r, size_t col, json_cell *cell)
 {
 	size_t start = r->scratch_length;
 	bool first = true;
+	if (!scratch_reserve(r, 1)) /* an empty list's cell points somewhere */
+		return false;
 	r->pos++;
 	if (peek(r) != ']')
 		for (;;) {

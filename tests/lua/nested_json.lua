@@ -80,6 +80,10 @@ is(joined:select("t"):format("csv"), 't\n"Crouching Tiger, Hidden Dragon;Hero"\n
 is(joined:select("t"):format("jsonl"),
    '{"t":["Crouching Tiger, Hidden Dragon","Hero"]}\n{"t":["a|b","c"]}\n{"t":["d"]}\n',
    "JSON writes the arrays back")
+local empty = assert(reel.load(spit("empty.json", '[{"t":["a"]},{"t":[]}]')))
+is_deeply(empty[2].t, {}, "an empty array is an empty list, not null")
+is(empty:select("t"):format("jsonl"), '{"t":["a"]}\n{"t":[]}\n', "and prints as one")
+is(#empty:explode("t"), 1, "it explodes to no row")
 local escaped = assert(reel.load(spit("esc.json", '[{"t":["\\u00c9t\\u00e9","a\\"b"]}]')))
 is_deeply(escaped[1].t, {"Été", 'a"b'}, "escapes in elements are decoded")
 
