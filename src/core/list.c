@@ -72,9 +72,34 @@ size_t list_count(const column *c, const char *text, size_t length)
 	return n;
 }
 
-/* Whether the text before `at` back to the cell's start or a separator is
-** blank, and so is the text after at + n up to the end or a separator: the
-** needle found at `at` is a whole element. */
+/* Whether a separator ends at `end` after only blanks from `from` back to
+** it (a separator may hold blanks itself: "; "). */
+static bool separator_before(const column *c, const char *text,
+                             const char *from, size_t sep)
+{
+	for (;; from--) {
+		if ((size_t)(from - text) >= sep &&
+		    memcmp(from - sep, c->list, sep) == 0)
+			return true;
+		if (from == text || !is_blank(from[-1]))
+			return false;
+	}
+}
+
+/* Whether a separator starts at `from`, or after blanks from there. */
+static bool separator_after(const column *c, const char *from,
+                            const char *end, size_t sep)
+{
+	for (;; from++) {
+		if ((size_t)(end - from) >= sep && memcmp(from, c->list, sep) == 0)
+			return true;
+		if (from == end || !is_blank(*from))
+			return false;
+	}
+}
+
+/* Whether the needle found at `at` (n bytes) is a whole element: only
+** blanks lie between it and the cell's ends or a separator. */
 static bool whole_element(const column *c, const char *text, size_t length,
                           const char *at, size_t n)
 {
@@ -84,11 +109,8 @@ static bool whole_element(const column *c, const char *text, size_t length,
 		before--;
 	while (after < end && is_blank(*after))
 		after++;
-	return (before == text ||
-	        ((size_t)(before - text) >= sep &&
-	         memcmp(before - sep, c->list, sep) == 0)) &&
-	       (after == end ||
-	        ((size_t)(end - after) >= sep && memcmp(after, c->list, sep) == 0));
+	return (before == text || separator_before(c, text, at, sep)) &&
+	       (after == end || separator_after(c, at + n, end, sep));
 }
 
 /* A find of the needle then a look at its ends, rather than a walk of
