@@ -174,37 +174,103 @@ static void integer_extreme(const column *col, const selection *in,
 	}
 }
 
-/* Text under a folding order: each cell's key made and compared. */
+/* The least or greatest text of `in` found: *result points at it. */
+static void set_text_result(const table *t, const column *col, row_id best,
+                            bool found, value *result)
+{
+	if (!found)
+		return;
+	result->kind = VALUE_STRING;
+	result->as.string.text = column_text(t, col, best);
+	result->as.string.length = column_text_length(col, best);
+}
+
+/* The first eight bytes of a text as one number, zeros past its end: two
+** texts in byte order are in this number's order unless it is equal (a
+** text holds no NUL). */
+static uint64_t text_prefix(const char *text, size_t length)
+{
+	uint64_t key = 0;
+	size_t i;
+	for (i = 0; i < 8; i++)
+		key = key << 8 | (i < length ? (unsigned char)text[i] : 0);
+	return key;
+}
+
+/* Text in byte order: the prefixes decide, the whole texts only on a tie. */
+static void text_extreme(const table *t, const selection *in, const column *col,
+                         bool maximum, value *result)
+{
+	row_id best = 0;
+	uint64_t best_prefix = 0;
+	bool found = false;
+	size_t i;
+	for (i = 0; i < in->count; i++) {
+		row_id r = in->rows[i];
+		const char *text;
+		size_t length;
+		uint64_t prefix;
+		int c;
+		if (column_is_null(col, r))
+			continue;
+		text = column_text(t, col, r);
+		length = column_text_length(col, r);
+		prefix = text_prefix(text, length);
+		if (found && prefix != best_prefix)
+			c = prefix < best_prefix ? -1 : 1;
+		else
+			c = found ? value_order_strings(text, length, column_text(t, col, best),
+			                                column_text_length(col, best)) : 0;
+		if (!found || (maximum ? c > 0 : c < 0)) {
+			best = r;
+			best_prefix = prefix;
+		}
+		found = true;
+	}
+	set_text_result(t, col, best, found, result);
+}
+
+/* Text under a folding order: each cell's key made once and compared with
+** the best one's, kept; equal keys go by the bytes. */
 static void collated_extreme(const table *t, const selection *in,
                              const column *col, collation collate, bool maximum,
                              value *result)
 {
-	text_buffer scratch[2];
+	text_buffer keys[2]; /* keys[0]: the cell's; keys[1]: the best's */
 	row_id best = 0;
 	bool found = false;
 	size_t i;
-	text_buffer_init(&scratch[0]);
-	text_buffer_init(&scratch[1]);
+	text_buffer_init(&keys[0]);
+	text_buffer_init(&keys[1]);
 	for (i = 0; i < in->count; i++) {
 		row_id r = in->rows[i];
-		int c;
+		const char *text;
+		size_t length;
+		int c = 0;
 		if (column_is_null(col, r))
 			continue;
-		c = found ? collate_compare(collate, column_text(t, col, r),
-		                            column_text_length(col, r),
-		                            column_text(t, col, best),
-		                            column_text_length(col, best), scratch) : 0;
-		if (!found || (maximum ? c > 0 : c < 0))
+		text = column_text(t, col, r);
+		length = column_text_length(col, r);
+		keys[0].length = 0;
+		collate_key(collate, text, length, &keys[0]);
+		if (found) {
+			c = value_order_strings(keys[0].data != NULL ? keys[0].data : "", keys[0].length,
+			                        keys[1].data != NULL ? keys[1].data : "", keys[1].length);
+			if (c == 0)
+				c = value_order_strings(text, length, column_text(t, col, best),
+				                        column_text_length(col, best));
+		}
+		if (!found || (maximum ? c > 0 : c < 0)) {
+			text_buffer swap = keys[0];
+			keys[0] = keys[1];
+			keys[1] = swap;
 			best = r;
+		}
 		found = true;
 	}
-	text_buffer_free(&scratch[0]);
-	text_buffer_free(&scratch[1]);
-	if (found) {
-		result->kind = VALUE_STRING;
-		result->as.string.text = column_text(t, col, best);
-		result->as.string.length = column_text_length(col, best);
-	}
+	text_buffer_free(&keys[0]);
+	text_buffer_free(&keys[1]);
+	set_text_result(t, col, best, found, result);
 }
 
 static void aggregate_extreme(const table *t, const selection *in, size_t column_index,
@@ -216,8 +282,11 @@ static void aggregate_extreme(const table *t, const selection *in, size_t column
 		integer_extreme(col, in, maximum, result);
 		return;
 	}
-	if (col->type == COLUMN_STRING && collate != COLLATE_BINARY) {
-		collated_extreme(t, in, col, collate, maximum, result);
+	if (col->type == COLUMN_STRING) {
+		if (collate != COLLATE_BINARY)
+			collated_extreme(t, in, col, collate, maximum, result);
+		else
+			text_extreme(t, in, col, maximum, result);
 		return;
 	}
 	for (i = 0; i < in->count; i++) {

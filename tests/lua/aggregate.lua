@@ -182,5 +182,34 @@ is(wrong_median, 0, "each group's median, for sizes 1 to 60")
 os.remove(median_path)
 -- }======
 
+-- {====== min and max of text ======
+-- Texts that share their first eight bytes or end inside them, against the
+-- least and greatest found in Lua, in byte order and in natural order.
+local texts = {"Parasite", "Parasite II", "Parasite", "Paras", "parasite",
+	"Part 10", "Part 2", "Zorro", "École", "abc", "Abc", "Parasites",
+	"ParasiteZ", "Para"}
+local text_path = os.tmpname()
+local out_t = assert(io.open(text_path, "w"))
+out_t:write("title\n", table.concat(texts, "\n"), "\n\n")
+out_t:close()
+local titles = assert(reel.load(text_path, {format = "csv"}))
+local least, greatest = texts[1], texts[1]
+for _, text in ipairs(texts) do
+	if text < least then least = text end
+	if text > greatest then greatest = text end
+end
+local before = reel.collation
+reel.collation = "binary"
+is(titles:min("title"), least, "min in byte order")
+is(titles:max("title"), greatest, "max in byte order")
+reel.collation = "natural"
+is(titles:min("title"), "Abc", "min in natural order: case folded, ties by bytes")
+is(titles:max("title"), "Zorro", "max in natural order: accents folded")
+is(titles:sort("title", {collate = "natural"}):first().title, "Abc",
+   "min agrees with the natural sort's first")
+reel.collation = before
+os.remove(text_path)
+-- }======
+
 os.remove(path)
 done()
