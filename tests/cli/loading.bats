@@ -134,10 +134,18 @@ big_catalogue() {
 }
 
 @test "Ctrl-C stops reel.load waiting on a pipe: interrupted!, exit 1" {
+	# valgrind's stand-in for ./reel (make check) takes signals at its own
+	# moments: this one is for the build itself
+	head -c 4 reel | grep -q ELF || skip "./reel is a stand-in, not the build"
 	mkfifo "$T/waiting"
 	./reel -e "print(reel.load('$T/waiting'))" 2> "$T/err" &
 	pid=$!
-	sleep 1
+	# Ctrl-C once the load waits on the pipe, not before (a slow start, as
+	# under valgrind, would take it before reel listens for it)
+	for i in $(seq 1 600); do
+		ls -l /proc/$pid/fd 2>/dev/null | grep -q "$T/waiting" && break
+		sleep 0.1
+	done
 	kill -INT $pid
 	status=0
 	wait $pid || status=$?

@@ -94,6 +94,9 @@ leftovers() {
 }
 
 @test "Ctrl-C in the middle of saves: interrupted!, no temporary file" {
+	# valgrind's stand-in for ./reel (make check) takes signals at its own
+	# moments: this one is for the build itself
+	head -c 4 reel | grep -q ELF || skip "./reel is a stand-in, not the build"
 	big_catalogue 300000
 	./reel --data "$T/big.csv" -e "while true do films:save('$T/out/films.csv') end" 2> "$T/err" &
 	pid=$!
