@@ -32,9 +32,8 @@ static const help_topic topics[] = {
 	{"where", "q:where{...}", "keep films matching conditions (in C)",
 	 "q:where{col = v, col = {op = v, ...}, ...}: every key must match;\n"
 	 "  ops eq ne lt le gt ge between in contains null has (an element of a\n"
-	 "  list); a null never matches "
-	 "a comparison;\n  a date column compares with ISO text: "
-	 "released = {ge = \"1998-01-01\"}",
+	 "  list); a null never matches a comparison; a date column compares\n"
+	 "  with ISO text: released = {ge = \"1998-01-01\"}",
 	 "films:where{year = {ge = 2010}, duration = {lt = 120}}"},
 	{"filter", "q:filter(fn)", "keep films for which fn(film) is true",
 	 "q:filter(fn): keeps the films for which fn(film) is truthy",

@@ -342,8 +342,8 @@ static char check_delimiter(lua_State *L, int opts)
 }
 
 static const char *const load_option_names[] = {
-	"format", "delimiter", "columns", "encoding", "nulls",
-	"table", "member", "lists", NULL
+	"format", "delimiter", "columns", "encoding", "nulls", "lists",
+	"table", "member", NULL
 };
 
 /* opts.table (an SQLite database's table) or opts.member (a zip archive's
