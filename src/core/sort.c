@@ -223,6 +223,12 @@ static uint64_t text_key(const string_sort *s, row_id r, size_t from)
 		(const unsigned char *)column_text(s->t, s->col, r);
 	size_t length = column_text_length(s->col, r), i;
 	uint64_t key = 0;
+#if defined(__GNUC__) && defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	if (from + 8 <= length) { /* eight whole bytes: one load, big-endian */
+		memcpy(&key, text + from, 8);
+		return __builtin_bswap64(key);
+	}
+#endif
 	for (i = from; i < from + 8; i++)
 		key = key << 8 | (i < length ? text[i] : 0);
 	return key;
@@ -292,16 +298,22 @@ static void *sort_half_run(void *context)
 	return NULL;
 }
 
-/* Runs both halves, the second on a thread of its own when one starts. */
-static void run_halves(sort_half h[2])
+/* run(first) here and run(second) on a thread of its own when one starts
+** (else here too, after). */
+static void run_both(void *(*run)(void *), void *first, void *second)
 {
 	pthread_t thread;
-	bool threaded = pthread_create(&thread, NULL, sort_half_run, &h[1]) == 0;
-	sort_half_run(&h[0]);
+	bool threaded = pthread_create(&thread, NULL, run, second) == 0;
+	run(first);
 	if (threaded)
 		pthread_join(thread, NULL);
 	else
-		sort_half_run(&h[1]);
+		run(second);
+}
+
+static void run_halves(sort_half h[2])
+{
+	run_both(sort_half_run, &h[0], &h[1]);
 }
 
 static void sort_strings_on_both_cores(const string_sort *s, row_id *rows,
@@ -359,22 +371,109 @@ static bool same_texts(const table *t, const column *col, const row_id *rows,
 	return true;
 }
 
+/* Rows whose keys are equal, rows[from .. to-1] (from a run's start), put
+** in the order of their bytes. */
+typedef struct ties_half {
+	const table *t;
+	const column *col, *keys;
+	row_id *rows;
+	size_t from, to;
+	bool descending;
+	row_id *spare; /* as long as all the rows; a run uses its own stretch */
+} ties_half;
+
+static bool same_key_cells(const table *t, const column *keys, row_id a, row_id b)
+{
+	size_t length = column_text_length(keys, a);
+	return column_text_length(keys, b) == length &&
+	       memcmp(column_text(t, keys, a), column_text(t, keys, b), length) == 0;
+}
+
+static void *order_ties_between(void *context)
+{
+	ties_half *h = context;
+	string_sort by_bytes = {h->t, h->col, h->descending};
+	size_t start, end;
+	for (start = h->from; start < h->to; start = end) {
+		for (end = start + 1; end < h->to &&
+		     same_key_cells(h->t, h->keys, h->rows[start], h->rows[end]); end++)
+			;
+		if (end - start > 1 && !same_texts(h->t, h->col, h->rows + start, end - start))
+			merge_sort_strings(&by_bytes, h->rows + start, end - start,
+			                   h->spare + start);
+	}
+	return NULL;
+}
+
+/* A large sort's ties are ordered on two threads, split where a key ends. */
 static void order_ties(const table *t, const column *col, const column *keys,
                        row_id *rows, size_t n, bool descending, sort_space *space)
 {
-	string_sort by_bytes = {t, col, descending};
-	size_t start, end;
-	for (start = 0; start < n; start = end) {
-		size_t length = column_text_length(keys, rows[start]);
-		const char *key = column_text(t, keys, rows[start]);
-		for (end = start + 1; end < n &&
-		     column_text_length(keys, rows[end]) == length &&
-		     memcmp(column_text(t, keys, rows[end]), key, length) == 0; end++)
-			;
-		if (end - start > 1 && !same_texts(t, col, rows + start, end - start))
-			merge_sort_strings(&by_bytes, rows + start, end - start,
-			                   space->spare_rows);
+	ties_half h[2] = {{t, col, keys, rows, 0, n, descending, space->spare_rows},
+	                  {t, col, keys, rows, n, n, descending, space->spare_rows}};
+	size_t middle = n / 2;
+	if (n < SORT_SPLIT_AT) {
+		order_ties_between(&h[0]);
+		return;
 	}
+	while (middle < n && same_key_cells(t, keys, rows[middle - 1], rows[middle]))
+		middle++;
+	h[0].to = h[1].from = middle;
+	run_both(order_ties_between, &h[0], &h[1]);
+}
+
+/* The collation keys of rows[from .. to-1] in a text buffer of their own,
+** each row's cell (its place in that buffer) in offsets, by row. */
+typedef struct key_half {
+	const table *t;
+	const column *col;
+	collation collate;
+	const row_id *rows;
+	size_t from, to;
+	uint64_t *offsets;
+	text_buffer text;
+} key_half;
+
+static void *make_keys(void *context)
+{
+	key_half *h = context;
+	size_t i, room = 0;
+	for (i = h->from; i < h->to; i++) /* keys are about as long as texts */
+		room += column_text_length(h->col, h->rows[i]) + 2;
+	text_buffer_reserve(&h->text, room);
+	for (i = h->from; i < h->to && !h->text.failed; i++) {
+		size_t start = h->text.length;
+		collate_key(h->collate, column_text(h->t, h->col, h->rows[i]),
+		            column_text_length(h->col, h->rows[i]), &h->text);
+		if (h->text.length - start > TEXT_LENGTH_MAX || start >= TEXT_ARENA_MAX)
+			h->text.failed = true;
+		h->offsets[h->rows[i]] = text_cell(start, h->text.length - start);
+	}
+	return NULL;
+}
+
+/* Every row's key in h[0].text: a large sort makes its halves' keys on two
+** threads, then the second half's text follows the first's and its cells
+** move by as much. False when memory ran out or a key is too long. */
+static bool make_all_keys(key_half h[2], size_t n)
+{
+	size_t i, base;
+	if (n < SORT_SPLIT_AT) {
+		h[0].to = n;
+		make_keys(&h[0]);
+		return !h[0].text.failed;
+	}
+	h[0].to = h[1].from = n / 2;
+	h[1].to = n;
+	run_both(make_keys, &h[0], &h[1]);
+	base = h[0].text.length;
+	if (h[0].text.failed || h[1].text.failed || base + h[1].text.length >= TEXT_ARENA_MAX)
+		return false;
+	text_buffer_append(&h[0].text, h[1].text.data != NULL ? h[1].text.data : "",
+	                   h[1].text.length);
+	for (i = h[1].from; i < n; i++)
+		h[1].offsets[h[1].rows[i]] += (uint64_t)base << TEXT_LENGTH_BITS;
+	return !h[0].text.failed;
 }
 
 static int sort_collated_strings(const table *t, const column *col,
@@ -382,32 +481,22 @@ static int sort_collated_strings(const table *t, const column *col,
                                  bool descending, sort_space *space)
 {
 	column keys;
-	text_buffer text;
-	size_t i, room;
+	key_half h[2];
 	int status = -1;
 	memset(&keys, 0, sizeof keys);
 	keys.type = COLUMN_STRING;
 	keys.offsets = reel_malloc((t->row_count + 1) * sizeof *keys.offsets);
-	text_buffer_init(&text);
-	for (i = 0, room = 0; i < n; i++) /* keys are about as long as texts */
-		room += column_text_length(col, rows[i]) + 2;
-	text_buffer_reserve(&text, room);
-	for (i = 0; keys.offsets != NULL && i < n && !text.failed; i++) {
-		size_t start = text.length;
-		collate_key(collate, column_text(t, col, rows[i]),
-		            column_text_length(col, rows[i]), &text);
-		if (text.length - start > TEXT_LENGTH_MAX || start >= TEXT_ARENA_MAX)
-			text.failed = true;
-		keys.offsets[rows[i]] = text_cell(start, text.length - start);
-	}
-	if (keys.offsets != NULL && !text.failed) {
-		keys.arena = text.data != NULL ? text.data : "";
+	h[0] = (key_half){t, col, collate, rows, 0, n, keys.offsets, {NULL, 0, 0, false}};
+	h[1] = h[0];
+	if (keys.offsets != NULL && make_all_keys(h, n)) {
+		keys.arena = h[0].text.data != NULL ? h[0].text.data : "";
 		status = sort_strings(t, &keys, rows, n, descending, space);
 		if (status == 0)
 			order_ties(t, col, &keys, rows, n, descending, space);
 	}
 	reel_free(keys.offsets);
-	text_buffer_free(&text);
+	text_buffer_free(&h[0].text);
+	text_buffer_free(&h[1].text);
 	return status;
 }
 

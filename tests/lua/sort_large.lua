@@ -1,7 +1,7 @@
 -- tests/lua/sort_large.lua: sorts of text large enough to be split over
 -- both cores (100,000 rows), against table.sort in Lua: ascending,
--- descending, ties kept in catalogue order, and titles sharing long
--- prefixes.
+-- descending, ties kept in catalogue order, titles sharing long
+-- prefixes, and natural order.
 dofile("tests/lua/tap.lua")
 
 local words = {"river", "night", "Night", "home", "a", "", "road", "Seoul", "é", "river's"}
@@ -48,5 +48,22 @@ for _, descending in ipairs({false, true}) do
 	is(wrong, 0, (descending and "descending" or "ascending") ..
 	   ": every row in Lua's order, ties in catalogue order")
 end
+-- Natural order, whose keys are made on two threads and whose ties are
+-- put in byte order on two threads: case and accents folded (these words
+-- hold no digits), ties by the bytes, then catalogue order.
+local function folded(text) return (text:lower():gsub("é", "e")) end
+local natural = {}
+for i, row in ipairs(rows) do natural[i] = row end
+table.sort(natural, function(a, b)
+	local ka, kb = folded(a.title), folded(b.title)
+	if ka ~= kb then return ka < kb end
+	if a.title ~= b.title then return a.title < b.title end
+	return a.id < b.id
+end)
+local wrong = 0
+for i, film in ipairs(catalogue:sort("title", {collate = "natural"})) do
+	if film.id ~= natural[i].id then wrong = wrong + 1 end
+end
+is(wrong, 0, "natural: every row in folded order, ties by bytes, then catalogue order")
 os.remove(path)
 done()
