@@ -346,3 +346,16 @@ size_t reel_memory_limit(void) { return atomic_load(&memory_limit); }
 void reel_memory_fail_after(unsigned long n) { atomic_store(&fail_countdown, n); }
 size_t reel_memory_refused(void) { return atomic_load(&refused_need); }
 void reel_memory_forget_refusal(void) { atomic_store(&refused_need, 0); }
+
+void reel_release_pages(const void *from, const void *to)
+{
+#ifdef MADV_DONTNEED
+	uintptr_t start = ((uintptr_t)from + 4095) & ~(uintptr_t)4095;
+	uintptr_t end = (uintptr_t)to & ~(uintptr_t)4095;
+	if (end > start)
+		madvise((void *)start, (size_t)(end - start), MADV_DONTNEED);
+#else
+	(void)from;
+	(void)to;
+#endif
+}

@@ -41,6 +41,9 @@ void reel_unuse(void *block, size_t fewer);
 ** smaller block, a system without them, or a run under a memory cap (where
 ** pages must come as they are counted) is left as it is. */
 void reel_advise_huge_pages(void *block);
+/* Gives the whole pages within [from, to) back to the system (a mapping of
+** a file reads them again if touched; anonymous ones come back zeroed). */
+void reel_release_pages(const void *from, const void *to);
 /* }====== */
 
 /* Bytes handed out and not yet freed. */

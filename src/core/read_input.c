@@ -95,20 +95,6 @@ static bool is_gzip(const char *data, size_t length)
 /* }====== */
 
 /* {====== Regular files ====== */
-/* Gives back a mapping's pages in [from, to), already read. */
-static void release_pages(const char *from, const char *to)
-{
-#ifdef MADV_DONTNEED
-	uintptr_t start = ((uintptr_t)from + 4095) & ~(uintptr_t)4095;
-	uintptr_t end = (uintptr_t)to & ~(uintptr_t)4095;
-	if (end > start)
-		madvise((void *)start, (size_t)(end - start), MADV_DONTNEED);
-#else
-	(void)from;
-	(void)to;
-#endif
-}
-
 /* Maps the file whole: populated at once when nothing caps memory (one
 ** trap per huge stretch instead of one per page), else page by page as it
 ** is read, so that its pages come and go with the reading. */
@@ -175,7 +161,7 @@ static int inflate_file(read_input *in, reel_error *err)
 		status = read_gzip_feed(&g, in->data + at, n, &text, err);
 		progress_add(n, 0);
 		if (in->mapped)
-			release_pages(in->data + at, in->data + at + n);
+			reel_release_pages(in->data + at, in->data + at + n);
 		at += n;
 	}
 	if (status == 0)

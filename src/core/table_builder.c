@@ -740,20 +740,6 @@ static void end_split(table_builder *b, table_builder *part)
 	table_builder_free(part);
 }
 
-/* The pages of [from, to) go back to the system. */
-static void release_range(const void *from, const void *to)
-{
-#ifdef MADV_DONTNEED
-	uintptr_t start = ((uintptr_t)from + 4095) & ~(uintptr_t)4095;
-	uintptr_t end = (uintptr_t)to & ~(uintptr_t)4095;
-	if (end > start)
-		madvise((void *)start, (size_t)(end - start), MADV_DONTNEED);
-#else
-	(void)from;
-	(void)to;
-#endif
-}
-
 /* A part given up: what it filled is given back and no longer counted, as
 ** the whole will read those rows again itself. */
 static void give_back_part(table_builder *b, const table_builder *part)
@@ -761,10 +747,10 @@ static void give_back_part(table_builder *b, const table_builder *part)
 	size_t i, rows = part->rows_counted;
 	for (i = 0; i < b->column_count; i++) {
 		const char *slots = (const char *)(b->drafts[i].offsets + part->first_row);
-		release_range(slots, slots + rows * 8);
+		reel_release_pages(slots, slots + rows * 8);
 		reel_unuse(b->drafts[i].offsets, rows * part->drafts[i].counted_width);
 	}
-	release_range(b->arena + part->arena_base, b->arena + part->arena_counted);
+	reel_release_pages(b->arena + part->arena_base, b->arena + part->arena_counted);
 	reel_unuse(b->arena, part->arena_counted - part->arena_base);
 }
 
