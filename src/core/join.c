@@ -6,7 +6,6 @@
 */
 #include "join.h"
 
-#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
@@ -14,6 +13,7 @@
 #include "hash.h"
 #include "match.h"
 #include "memory.h"
+#include "parallel.h"
 
 /* No right row: a left join's unmatched left row. */
 #define NO_ROW TABLE_NO_ROW
@@ -182,7 +182,6 @@ static selection *matching_rows(const matcher *m, const selection *ls,
 ** A large left side is probed in two halves at once, the second on a
 ** thread of its own (the index and the tables are only read), and the
 ** halves' results put one after the other, so the order is the same. */
-#define PROBE_SPLIT_AT 65536
 
 typedef struct probe_half {
 	const matcher *m;
@@ -209,22 +208,17 @@ static void *probe(void *context)
 static void probe_halves(const matcher *m, const selection *ls, join_kind kind,
                          probe_half h[2])
 {
-	size_t half = ls->count >= PROBE_SPLIT_AT ? ls->count / 2 : ls->count;
-	pthread_t thread;
-	bool threaded;
+	size_t half = ls->count >= PARALLEL_ROWS ? ls->count / 2 : ls->count;
 	memset(h, 0, 2 * sizeof *h);
 	h[0] = (probe_half){m, {ls->rows, half, half, false}, kind,
 	                    {NULL, NULL, 0, 0}, NULL, 0};
 	h[1] = (probe_half){m, {ls->rows + half, ls->count - half,
 	                        ls->count - half, false}, kind,
 	                    {NULL, NULL, 0, 0}, NULL, 0};
-	threaded = h[1].rows.count > 0 &&
-	           pthread_create(&thread, NULL, probe, &h[1]) == 0;
-	probe(&h[0]);
-	if (threaded)
-		pthread_join(thread, NULL);
-	else if (h[1].rows.count > 0)
-		probe(&h[1]);
+	if (h[1].rows.count > 0)
+		parallel_both(probe, &h[0], &h[1]);
+	else
+		probe(&h[0]);
 }
 
 static int append_pairs(row_pairs *out, const row_pairs *more)

@@ -17,7 +17,6 @@
 #define _DEFAULT_SOURCE /* madvise */
 #include "read.h"
 
-#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
@@ -26,6 +25,7 @@
 #include "list.h"
 #include "memory.h"
 #include "name_index.h"
+#include "parallel.h"
 #include "read_bytes.h"
 #include "stop.h"
 #include "progress.h"
@@ -538,24 +538,11 @@ static void *read_half(void *arg)
 	return NULL;
 }
 
-/* The job for each half at once: the second on a thread of its own (or
-** after the first, when no thread can be had). */
-static void on_both_halves(void *(*job)(void *), half *first, half *second)
-{
-	pthread_t thread;
-	bool threaded = pthread_create(&thread, NULL, job, second) == 0;
-	job(first);
-	if (threaded)
-		pthread_join(thread, NULL);
-	else
-		job(second);
-}
-
 /* Both halves read; the first must end exactly where the second begins,
 ** between records. */
 static bool read_both_halves(half *first, half *second)
 {
-	on_both_halves(read_half, first, second);
+	parallel_both(read_half, first, second);
 	return first->status == 0 && second->status == 0 &&
 	       first->reader.at == second->from;
 }
@@ -607,7 +594,7 @@ static int read_in_halves(text_reader *r)
 		return -1;
 	start_half(&halves[0], r, r->builder, r->at, split);
 	start_half(&halves[1], r, NULL, split, r->content_end);
-	on_both_halves(count_half, &halves[0], &halves[1]);
+	parallel_both(count_half, &halves[0], &halves[1]);
 	first_rows = halves[0].breaks;
 	first_bytes = (size_t)(split - r->at) + 1;
 	if (table_builder_reserve(r->builder, first_rows + halves[1].breaks + 1,

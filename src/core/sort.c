@@ -8,11 +8,11 @@
 #include "sort.h"
 
 #include <math.h>
-#include <pthread.h>
 #include <stdint.h>
 #include <string.h>
 
 #include "memory.h"
+#include "parallel.h"
 
 #define SIGN_BIT ((uint64_t)1 << 63)
 
@@ -275,7 +275,6 @@ static void sort_runs(const string_sort *s, row_id *rows, size_t from,
 ** two threads (each cell is a cache miss), and once they are in order, the
 ** runs of the first half of the rows sorted on by one thread and the rest
 ** by another. Each works on its own part of the rows and of the space. */
-#define SORT_SPLIT_AT 65536
 
 typedef struct sort_half {
 	const string_sort *s;
@@ -298,22 +297,9 @@ static void *sort_half_run(void *context)
 	return NULL;
 }
 
-/* run(first) here and run(second) on a thread of its own when one starts
-** (else here too, after). */
-static void run_both(void *(*run)(void *), void *first, void *second)
-{
-	pthread_t thread;
-	bool threaded = pthread_create(&thread, NULL, run, second) == 0;
-	run(first);
-	if (threaded)
-		pthread_join(thread, NULL);
-	else
-		run(second);
-}
-
 static void run_halves(sort_half h[2])
 {
-	run_both(sort_half_run, &h[0], &h[1]);
+	parallel_both(sort_half_run, &h[0], &h[1]);
 }
 
 static void sort_strings_on_both_cores(const string_sort *s, row_id *rows,
@@ -342,7 +328,7 @@ static void sort_strings_from(const string_sort *s, row_id *rows, size_t n,
 		merge_sort_strings(s, rows, n, space->spare_rows);
 		return;
 	}
-	if (depth == 0 && n >= SORT_SPLIT_AT) {
+	if (depth == 0 && n >= PARALLEL_ROWS) {
 		sort_strings_on_both_cores(s, rows, n, space);
 		return;
 	}
@@ -412,14 +398,14 @@ static void order_ties(const table *t, const column *col, const column *keys,
 	ties_half h[2] = {{t, col, keys, rows, 0, n, descending, space->spare_rows},
 	                  {t, col, keys, rows, n, n, descending, space->spare_rows}};
 	size_t middle = n / 2;
-	if (n < SORT_SPLIT_AT) {
+	if (n < PARALLEL_ROWS) {
 		order_ties_between(&h[0]);
 		return;
 	}
 	while (middle < n && same_key_cells(t, keys, rows[middle - 1], rows[middle]))
 		middle++;
 	h[0].to = h[1].from = middle;
-	run_both(order_ties_between, &h[0], &h[1]);
+	parallel_both(order_ties_between, &h[0], &h[1]);
 }
 
 /* The collation keys of rows[from .. to-1] in a text buffer of their own,
@@ -458,14 +444,14 @@ static void *make_keys(void *context)
 static bool make_all_keys(key_half h[2], size_t n)
 {
 	size_t i, base;
-	if (n < SORT_SPLIT_AT) {
+	if (n < PARALLEL_ROWS) {
 		h[0].to = n;
 		make_keys(&h[0]);
 		return !h[0].text.failed;
 	}
 	h[0].to = h[1].from = n / 2;
 	h[1].to = n;
-	run_both(make_keys, &h[0], &h[1]);
+	parallel_both(make_keys, &h[0], &h[1]);
 	base = h[0].text.length;
 	if (h[0].text.failed || h[1].text.failed || base + h[1].text.length >= TEXT_ARENA_MAX)
 		return false;
