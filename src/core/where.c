@@ -14,6 +14,7 @@
 #include "hash.h"
 #include "list.h"
 #include "memory.h"
+#include "parallel.h"
 #include "text.h"
 
 /* {====== Predicate checks ====== */
@@ -813,6 +814,104 @@ static size_t filter_chunk(const table *t, prepared_predicate *pp, size_t count,
 	return n;
 }
 
+/* Every predicate over src[0 .. n-1] a chunk at a time, the kept rows
+** written to dst, or only counted (dst NULL: through a chunk on the stack,
+** which stays in cache). The count kept, or (size_t)-1 when out of memory. */
+static size_t filter_range(const table *t, prepared_predicate *pp, size_t count,
+                           const row_id *src, size_t n, row_id *dst)
+{
+	row_id chunk[WHERE_CHUNK];
+	size_t start, m, kept = 0;
+	for (start = 0; start < n; start += WHERE_CHUNK) {
+		m = n - start < WHERE_CHUNK ? n - start : WHERE_CHUNK;
+		m = filter_chunk(t, pp, count, src + start, m,
+		                 dst != NULL ? dst + kept : chunk);
+		if (m == (size_t)-1)
+			return m;
+		kept += m;
+	}
+	return kept;
+}
+
+/* {====== On both cores ======
+** Many rows are filtered in two halves at once. The second half's thread
+** has predicates of its own: an `in` set is only read, so the copy shares
+** it, but a finder folds each cell into a buffer of its own. */
+
+typedef struct where_half {
+	const table *t;
+	prepared_predicate *pp;
+	size_t count;
+	const row_id *src;
+	size_t n;
+	row_id *dst;  /* NULL: count only */
+	size_t kept;  /* or (size_t)-1 when out of memory */
+} where_half;
+
+static void *filter_half(void *context)
+{
+	where_half *h = context;
+	h->kept = filter_range(h->t, h->pp, h->count, h->src, h->n, h->dst);
+	return NULL;
+}
+
+/* The predicates again, each finder opened anew; NULL when out of memory. */
+static prepared_predicate *twin_predicates(const prepared_predicate *pp,
+                                           size_t count)
+{
+	prepared_predicate *twin = reel_malloc((count + 1) * sizeof *twin);
+	size_t i;
+	for (i = 0; twin != NULL && i < count; i++) {
+		const value *text = &pp[i].p.operand;
+		twin[i] = pp[i];
+		if (uses_finder(&pp[i].p) &&
+		    text_finder_open_as(&twin[i].finder, text->as.string.text,
+		                        text->as.string.length, !pp[i].p.no_accents) != 0)
+			break;
+	}
+	if (twin != NULL && i < count) {
+		while (i-- > 0)
+			if (uses_finder(&twin[i].p))
+				text_finder_close(&twin[i].finder);
+		reel_free(twin);
+		twin = NULL;
+	}
+	return twin;
+}
+
+static void release_twin(prepared_predicate *twin, size_t count)
+{
+	size_t i;
+	for (i = 0; i < count; i++)
+		if (uses_finder(&twin[i].p))
+			text_finder_close(&twin[i].finder);
+	reel_free(twin);
+}
+
+/* filter_range over src[0 .. n-1], on two threads when the rows are many
+** and the second thread's predicates can be had. The second half's kept
+** rows are moved down after the first's. */
+static size_t filter_both(const table *t, prepared_predicate *pp, size_t count,
+                          const row_id *src, size_t n, row_id *dst)
+{
+	size_t middle = n / 2;
+	prepared_predicate *twin;
+	where_half h[2];
+	if (n < PARALLEL_ROWS || (twin = twin_predicates(pp, count)) == NULL)
+		return filter_range(t, pp, count, src, n, dst);
+	h[0] = (where_half){t, pp, count, src, middle, dst, 0};
+	h[1] = (where_half){t, twin, count, src + middle, n - middle,
+	                    dst != NULL ? dst + middle : NULL, 0};
+	parallel_both(filter_half, &h[0], &h[1]);
+	release_twin(twin, count);
+	if (h[0].kept == (size_t)-1 || h[1].kept == (size_t)-1)
+		return (size_t)-1;
+	if (dst != NULL)
+		memmove(dst + h[0].kept, dst + middle, h[1].kept * sizeof *dst);
+	return h[0].kept + h[1].kept;
+}
+/* }====== */
+
 /* Filters straight into room for every row of `in`: no chunk to copy, no
 ** growth. The pages of rows never kept are never touched, and query_where
 ** gives back the unused tail. NULL, with *tried false, when the room
@@ -822,16 +921,13 @@ static selection *filter_into_room(const table *t, const selection *in,
                                    bool *tried)
 {
 	selection *out = selection_new(in->count);
-	size_t start, n;
 	*tried = out != NULL;
-	for (start = 0; out != NULL && start < in->count; start += WHERE_CHUNK) {
-		n = in->count - start < WHERE_CHUNK ? in->count - start : WHERE_CHUNK;
-		n = filter_chunk(t, pp, count, in->rows + start, n, out->rows + out->count);
-		if (n == (size_t)-1) {
-			selection_free(out);
-			return NULL;
-		}
-		out->count += n;
+	if (out == NULL)
+		return NULL;
+	out->count = filter_both(t, pp, count, in->rows, in->count, out->rows);
+	if (out->count == (size_t)-1) {
+		selection_free(out);
+		return NULL;
 	}
 	return out;
 }
@@ -942,9 +1038,8 @@ size_t where_chunk(where_filter *w, const selection *in, size_t start,
 
 /* Runs the predicates over `in` a chunk at a time through a buffer on the
 ** stack, which stays in cache: nothing the size of the input is written.
-** With `wanted` at SIZE_MAX it counts every kept row; else it stops at the
-** kept row numbered `wanted` (from 0) and puts it in *row. Returns the rows
-** kept up to there, or (size_t)-1 when out of memory. */
+** It stops at the kept row numbered `wanted` (from 0) and puts it in *row.
+** Returns the rows kept up to there, or (size_t)-1 when out of memory. */
 static size_t scan_kept(where_filter *w, const selection *in, size_t wanted,
                         row_id *row, reel_error *err)
 {
@@ -967,8 +1062,13 @@ static size_t scan_kept(where_filter *w, const selection *in, size_t wanted,
 
 size_t where_count(where_filter *w, const selection *in, reel_error *err)
 {
-	row_id unused;
-	return scan_kept(w, in, SIZE_MAX, &unused, err);
+	size_t kept;
+	if (w->count == 0)
+		return in->count;
+	kept = filter_both(w->t, w->pp, w->count, in->rows, in->count, NULL);
+	if (kept == (size_t)-1)
+		error_memory(err, NULL);
+	return kept;
 }
 
 int where_nth(where_filter *w, const selection *in, size_t n, row_id *row,
