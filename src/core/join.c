@@ -152,15 +152,49 @@ static int pair_rows(const matcher *m, const selection *ls, join_kind kind,
 	return 0;
 }
 
-/* The left rows that have a match (keep true) or none (keep false). */
-static selection *matching_rows(const matcher *m, const selection *ls,
-                                bool keep)
+/* The matches of left row l (key hash h, present or not): all of them, or
+** for a semi or anti join whether there is one. */
+static size_t matches_of(const matcher *m, row_id l, uint64_t h, bool present,
+                         join_kind kind)
+{
+	uint32_t p = present ? next_match(m, l, hash_index_first(&m->index, h)) : 0;
+	size_t matches = 0;
+	for (; p != 0; p = next_match(m, l, hash_index_next(&m->index, p))) {
+		matches++;
+		if (kind == JOIN_SEMI || kind == JOIN_ANTI)
+			break;
+	}
+	return matches;
+}
+
+/* The rows a join of ls would have, counted, not made. */
+static size_t count_rows(const matcher *m, const selection *ls, join_kind kind)
 {
 	uint64_t hashes[HASH_BATCH];
 	bool present[HASH_BATCH];
-	selection *out = selection_new(ls->count);
-	size_t start, i, n;
-	for (start = 0; out != NULL && start < ls->count; start += n) {
+	size_t start, i, n, count = 0, matches;
+	for (start = 0; start < ls->count; start += n) {
+		n = ls->count - start < HASH_BATCH ? ls->count - start : HASH_BATCH;
+		probe_batch(m, ls->rows + start, n, hashes, present);
+		for (i = 0; i < n; i++) {
+			matches = matches_of(m, ls->rows[start + i], hashes[i], present[i],
+			                     kind);
+			count += kind == JOIN_ANTI ? matches == 0
+			         : kind == JOIN_LEFT && matches == 0 ? 1 : matches;
+		}
+	}
+	return count;
+}
+
+/* The left rows that have a match (keep true) or none (keep false), put
+** in kept; their count. */
+static size_t matching_rows(const matcher *m, const selection *ls, bool keep,
+                            row_id *kept)
+{
+	uint64_t hashes[HASH_BATCH];
+	bool present[HASH_BATCH];
+	size_t start, i, n, count = 0;
+	for (start = 0; start < ls->count; start += n) {
 		n = ls->count - start < HASH_BATCH ? ls->count - start : HASH_BATCH;
 		probe_batch(m, ls->rows + start, n, hashes, present);
 		for (i = 0; i < n; i++) {
@@ -168,13 +202,11 @@ static selection *matching_rows(const matcher *m, const selection *ls,
 			bool matched = present[i] &&
 			               next_match(m, l, hash_index_first(&m->index,
 			                                                 hashes[i])) != 0;
-			if (matched == keep)
-				out->rows[out->count++] = l;
+			kept[count] = l;
+			count += matched == keep;
 		}
 	}
-	if (out != NULL)
-		selection_trim(out);
-	return out;
+	return count;
 }
 /* }====== */
 
@@ -187,17 +219,23 @@ typedef struct probe_half {
 	const matcher *m;
 	selection rows;   /* a view of half the left rows */
 	join_kind kind;
+	bool count_only;  /* count the rows, make none */
 	row_pairs pairs;  /* inner and left */
-	selection *kept;  /* semi and anti */
+	row_id *kept;     /* semi and anti: room for the half's rows */
+	size_t kept_count;
 	int status;
 } probe_half;
 
 static void *probe(void *context)
 {
 	probe_half *h = context;
-	if (h->kind == JOIN_SEMI || h->kind == JOIN_ANTI) {
-		h->kept = matching_rows(h->m, &h->rows, h->kind == JOIN_SEMI);
-		h->status = h->kept != NULL ? 0 : -1;
+	if (h->count_only) {
+		h->pairs.count = count_rows(h->m, &h->rows, h->kind);
+		h->status = 0;
+	} else if (h->kind == JOIN_SEMI || h->kind == JOIN_ANTI) {
+		h->kept_count = matching_rows(h->m, &h->rows, h->kind == JOIN_SEMI,
+		                              h->kept);
+		h->status = 0;
 	} else {
 		h->status = pair_rows(h->m, &h->rows, h->kind, &h->pairs);
 	}
@@ -206,15 +244,15 @@ static void *probe(void *context)
 
 /* The two halves of ls probed, on two threads when it is large. */
 static void probe_halves(const matcher *m, const selection *ls, join_kind kind,
-                         probe_half h[2])
+                         bool count_only, row_id *kept, probe_half h[2])
 {
 	size_t half = ls->count >= PARALLEL_ROWS ? ls->count / 2 : ls->count;
 	memset(h, 0, 2 * sizeof *h);
-	h[0] = (probe_half){m, {ls->rows, half, half, false}, kind,
-	                    {NULL, NULL, 0, 0}, NULL, 0};
+	h[0] = (probe_half){m, {ls->rows, half, half, false}, kind, count_only,
+	                    {NULL, NULL, 0, 0}, kept, 0, 0};
 	h[1] = (probe_half){m, {ls->rows + half, ls->count - half,
-	                        ls->count - half, false}, kind,
-	                    {NULL, NULL, 0, 0}, NULL, 0};
+	                        ls->count - half, false}, kind, count_only,
+	                    {NULL, NULL, 0, 0}, kept != NULL ? kept + half : NULL, 0, 0};
 	if (h[1].rows.count > 0)
 		parallel_both(probe, &h[0], &h[1]);
 	else
@@ -223,10 +261,25 @@ static void probe_halves(const matcher *m, const selection *ls, join_kind kind,
 
 static int append_pairs(row_pairs *out, const row_pairs *more)
 {
-	size_t i;
-	for (i = 0; i < more->count; i++)
-		if (pairs_push(out, more->left[i], more->right[i]) != 0)
+	size_t total = out->count + more->count;
+	row_id *left, *right;
+	if (total > NO_ROW)
+		return -1;
+	if (total > out->capacity) {
+		left = reel_realloc(out->left, total * sizeof *left);
+		if (left != NULL)
+			out->left = left;
+		right = left != NULL ? reel_realloc(out->right, total * sizeof *right) : NULL;
+		if (right == NULL)
 			return -1;
+		out->right = right;
+		out->capacity = total;
+	}
+	if (more->count > 0) {
+		memcpy(out->left + out->count, more->left, more->count * sizeof *left);
+		memcpy(out->right + out->count, more->right, more->count * sizeof *right);
+	}
+	out->count = total;
 	return 0;
 }
 
@@ -236,7 +289,7 @@ static int pair_all(const matcher *m, const selection *ls, join_kind kind,
 {
 	probe_half h[2];
 	int status;
-	probe_halves(m, ls, kind, h);
+	probe_halves(m, ls, kind, false, NULL, h);
 	status = h[0].status == 0 && h[1].status == 0 ? 0 : -1;
 	*out = h[0].pairs;
 	if (status == 0 && append_pairs(out, &h[1].pairs) != 0)
@@ -249,22 +302,20 @@ static int pair_all(const matcher *m, const selection *ls, join_kind kind,
 	return status;
 }
 
+/* The kept left rows: each half's put in its part of one selection, the
+** second's then moved down after the first's. */
 static selection *match_all(const matcher *m, const selection *ls, bool keep)
 {
 	probe_half h[2];
-	selection *out;
-	probe_halves(m, ls, keep ? JOIN_SEMI : JOIN_ANTI, h);
-	out = h[0].kept;
-	if (h[1].rows.count == 0) /* one half only */
-		return out;
-	if (out != NULL && h[1].kept != NULL &&
-	    selection_append(out, h[1].kept->rows, h[1].kept->count) == 0) {
-		selection_free(h[1].kept);
-		return out;
-	}
-	selection_free(out);
-	selection_free(h[1].kept);
-	return NULL;
+	selection *out = selection_new(ls->count);
+	if (out == NULL)
+		return NULL;
+	probe_halves(m, ls, keep ? JOIN_SEMI : JOIN_ANTI, false, out->rows, h);
+	memmove(out->rows + h[0].kept_count, h[1].kept,
+	        h[1].kept_count * sizeof *out->rows);
+	out->count = h[0].kept_count + h[1].kept_count;
+	selection_trim(out);
+	return out;
 }
 /* }====== */
 
@@ -376,18 +427,46 @@ static int shape_columns(join_shape *s, const char *suffix)
 }
 /* }====== */
 
-/* {====== Filling the columns ====== */
+/* {====== Filling the columns ======
+** Many rows are gathered on two threads, a column each in turn: every
+** column is its own memory once both sides are held. */
+typedef struct fill_part {
+	const join_shape *s;
+	const row_pairs *p;
+	size_t first;  /* this part fills columns first, first + 2, ... */
+	size_t step;
+	int status;
+} fill_part;
+
+static void *fill_part_columns(void *context)
+{
+	fill_part *f = context;
+	const join_shape *s = f->s;
+	size_t c;
+	f->status = 0;
+	for (c = f->first; f->status == 0 && c < s->out->column_count; c += f->step) {
+		const join_column *source = &s->sources[c];
+		f->status = table_gather(s->out, c, source_table(s, source),
+		                         source->column,
+		                         source->right ? f->p->right : f->p->left,
+		                         f->p->count);
+	}
+	return NULL;
+}
+
 static int fill_columns(const join_shape *s, const row_pairs *p)
 {
-	size_t c;
+	fill_part parts[2] = {{s, p, 0, 2, 0}, {s, p, 1, 2, 0}};
 	s->out->row_count = p->count;
-	for (c = 0; c < s->out->column_count; c++) {
-		const join_column *source = &s->sources[c];
-		if (table_gather(s->out, c, source_table(s, source), source->column,
-		                 source->right ? p->right : p->left, p->count) != 0)
-			return -1;
+	if (p->count < PARALLEL_ROWS / 8) {
+		parts[0].step = 1;
+		fill_part_columns(&parts[0]);
+		return parts[0].status;
 	}
-	return 0;
+	if (table_hold(s->out, s->left) != 0 || table_hold(s->out, s->right) != 0)
+		return -1;
+	parallel_both(fill_part_columns, &parts[0], &parts[1]);
+	return parts[0].status == 0 && parts[1].status == 0 ? 0 : -1;
 }
 /* }====== */
 
@@ -500,6 +579,26 @@ table *join_tables(const table *left, const selection *ls, const table *right,
 	}
 	reel_free(sources);
 	return out;
+}
+
+int join_count(const table *left, const selection *ls, const table *right,
+               const selection *rs, const join_spec *spec, size_t *count,
+               reel_error *err)
+{
+	matcher m;
+	probe_half h[2];
+	memset(&m, 0, sizeof m);
+	if (matcher_open(&m, left, ls, right, rs, spec, err) != 0) {
+		matcher_close(&m);
+		return -1;
+	}
+	probe_halves(&m, ls, spec->kind, true, NULL, h);
+	matcher_close(&m);
+	*count = h[0].pairs.count + h[1].pairs.count;
+	if (*count >= NO_ROW)
+		return error_set(err, REEL_ERROR_ARGUMENT,
+		                 "join: more than 4294967294 rows");
+	return 0;
 }
 
 selection *join_matching(const table *left, const selection *ls,

@@ -59,6 +59,11 @@ table *join_schema(const table *left, const table *right, const join_spec *spec,
 int join_fill(table *out, const join_column *sources, const table *left,
               const selection *ls, const table *right, const selection *rs,
               const join_spec *spec, reel_error *err);
+/* The rows join_fill (or for a semi or anti join, join_matching) would
+** make, counted without making them. 0, or -1 with err filled. */
+int join_count(const table *left, const selection *ls, const table *right,
+               const selection *rs, const join_spec *spec, size_t *count,
+               reel_error *err);
 /* join_schema and join_fill at once. */
 table *join_tables(const table *left, const selection *ls, const table *right,
                    const selection *rs, const join_spec *spec, reel_error *err);

@@ -506,6 +506,8 @@ static int count_of(plan_node *n, size_t *count, reel_error *err)
 	case PLAN_GROUP:
 		*count = n->grouping->groups->groups[n->group].count;
 		return 0;
+	case PLAN_JOIN:
+		return plan_node_join_count(n, count, err);
 	default:
 		return plan_rows(n, err) != NULL ? (*count = n->rows->count, 0) : -1;
 	}

@@ -103,6 +103,19 @@ selection *plan_node_join_rows(plan_node *n, reel_error *err)
 	}
 	return selection_all(n->films);
 }
+/* A count of a join made by counting its matches alone: no row list, no
+** column gathered. */
+int plan_node_join_count(plan_node *n, size_t *count, reel_error *err)
+{
+	const selection *ls, *rs;
+	if (n->filled)
+		return plan_rows(n, err) != NULL ? (*count = n->rows->count, 0) : -1;
+	if ((ls = plan_rows(n->input, err)) == NULL ||
+	    (rs = plan_rows(n->right, err)) == NULL)
+		return -1;
+	return join_count(n->input->films, ls, n->right->films, rs, &n->spec,
+	                  count, err);
+}
 /* }====== */
 
 /* {====== A where pushed below a join ====== */

@@ -112,6 +112,9 @@ bool plan_node_put_off_where(const plan_node *n);
 size_t plan_node_limit_end(const plan_node *n);
 /* The rows of a join node, made now. */
 selection *plan_node_join_rows(plan_node *n, reel_error *err);
+/* The count of a join node's rows, made without its columns when it has
+** none yet. 0, or -1 with err filled. */
+int plan_node_join_count(plan_node *n, size_t *count, reel_error *err);
 /* The rows of an aggregate node, made now. */
 selection *plan_node_aggregate_rows(plan_node *n, reel_error *err);
 /* Frees what an aggregate node copied. */

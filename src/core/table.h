@@ -233,6 +233,10 @@ void table_builder_drop_part(table_builder *b, table_builder *part);
 ** holds `t` for it. 0, or -1 when memory runs out. */
 int table_gather(table *out, size_t col, const table *t, size_t from,
                  const row_id *rows, size_t n);
+/* What table_gather does to `out` for text of `t`, done once ahead: then
+** gathers from t change only their own columns, and may run on two
+** threads. 0, or -1 when memory runs out. */
+int table_hold(table *out, const table *t);
 /* Frees every column's cells and the arena of a table being made, leaving
 ** its schema (names, types) and no rows. */
 void table_drop_cells(table *out);

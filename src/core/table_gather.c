@@ -12,7 +12,7 @@
 /* `out` holds `t`, whose arena (or its own held tables') a column reads.
 ** Holding changes only t's count of holders, not the films it holds, so a
 ** const table may be held. */
-static int hold(table *out, const table *t)
+int table_hold(table *out, const table *t)
 {
 	table **grown;
 	size_t i;
@@ -78,7 +78,7 @@ int table_gather(table *out, size_t col, const table *t, size_t from,
 	memcpy(to->list, source->list, sizeof to->list);
 	to->nulls = reel_calloc(n / 64 + 1, sizeof *to->nulls);
 	if (to->nulls == NULL || allocate(to, n) != 0 ||
-	    (to->type == COLUMN_STRING && hold(out, t) != 0))
+	    (to->type == COLUMN_STRING && table_hold(out, t) != 0))
 		return -1;
 	if (to->type == COLUMN_STRING) /* a null's empty cell is its first byte */
 		to->arena = source->arena != NULL ? source->arena
