@@ -44,6 +44,9 @@ on="f.title = w.title and f.year = w.year"
 	echo ".import --csv --skip 1 $CSV films"
 	echo ".import --csv --skip 1 $DIR/ratings.csv ratings"
 	echo ".import --csv --skip 1 $DIR/watched.csv watched"
+	# what a sqlite3 user does before matching on these keys: without it,
+	# each exists scans the whole list (hours for the semi and anti joins)
+	echo "create index watched_title_year on watched(title, year);"
 	echo ".timer on"
 	for q in \
 		"sort_text:select id from films order by title, id limit 1 offset 499999;" \
