@@ -592,18 +592,45 @@ static int format_markdown(const shown_rows *v, writer *w, reel_error *err)
 /* }====== */
 
 /* {====== CSV and TSV ====== */
+/* {====== Eight bytes at once ======
+** A text is checked for the bytes a format must escape eight at a time: a
+** lane's top bit tells whether its byte is one. Each test is exact for the
+** word as a whole (a borrow can only set lanes above a byte that matched),
+** so a zero mask means none of the eight bytes is one. */
+#define LANE_ONES 0x0101010101010101ULL
+#define LANE_HIGHS 0x8080808080808080ULL
+
+/* Lanes whose byte is below `limit` (at most 0x80). */
+static uint64_t lanes_below(uint64_t x, unsigned char limit)
+{
+	return (x - LANE_ONES * limit) & ~x & LANE_HIGHS;
+}
+
+static uint64_t lanes_equal(uint64_t x, char c)
+{
+	return lanes_below(x ^ (LANE_ONES * (unsigned char)c), 1);
+}
+/* }====== */
+
 /* RFC 4180 quotes a field holding the delimiter, a quote or a line break;
 ** leading or trailing blanks are quoted too so readers that trim keep them,
 ** and an empty string is quoted so it reads back as a string, not a null. */
 static bool csv_needs_quotes(const char *s, size_t length)
 {
-	size_t i;
+	size_t i = 0;
+	uint64_t x;
 	if (length == 0)
 		return true;
 	if (s[0] == ' ' || s[0] == '\t' || s[length - 1] == ' ' ||
 	    s[length - 1] == '\t')
 		return true;
-	for (i = 0; i < length; i++)
+	for (; i + 8 <= length; i += 8) {
+		memcpy(&x, s + i, 8);
+		if ((lanes_equal(x, ',') | lanes_equal(x, '"') | lanes_equal(x, '\r') |
+		     lanes_equal(x, '\n')) != 0)
+			return true;
+	}
+	for (; i < length; i++)
 		if (s[i] == ',' || s[i] == '"' || s[i] == '\r' || s[i] == '\n')
 			return true;
 	return false;
@@ -696,10 +723,30 @@ static void json_escape(unsigned char c, text_buffer *out)
 	text_buffer_append_string(out, code);
 }
 
+/* The length of s's first stretch that JSON takes as it is: printable
+** ASCII but the quote and the backslash. Eight bytes are checked at once
+** (see "Eight bytes at once"): most titles and descriptions are one
+** stretch. */
+static size_t json_plain_length(const char *s, size_t length)
+{
+	size_t i = 0;
+	uint64_t x;
+	for (; i + 8 <= length; i += 8) {
+		memcpy(&x, s + i, 8);
+		if ((lanes_below(x, 0x20) | lanes_equal(x, '"') | lanes_equal(x, '\\') |
+		     (x & LANE_HIGHS)) != 0)
+			break;
+	}
+	while (i < length && (unsigned char)s[i] >= 0x20 && (unsigned char)s[i] < 0x80 &&
+	       s[i] != '"' && s[i] != '\\')
+		i++;
+	return i;
+}
+
 /* RFC 8259 string: valid UTF-8 passes through, runs copied whole. */
 static void json_string(const char *s, size_t length, text_buffer *out)
 {
-	size_t start = 0, i = 0;
+	size_t start = 0, i = json_plain_length(s, length);
 	buffer_char(out, '"');
 	while (i < length) {
 		unsigned char c = (unsigned char)s[i];
@@ -752,18 +799,47 @@ static void json_list(const column *c, const value *v, text_buffer *out)
 	buffer_char(out, ']');
 }
 
-static void json_object(const shown_rows *v, row_id row, text_buffer *out)
+/* Each column's `"name":`, escaped once for all the rows: keys[i] starts
+** at text.data + starts[i] and ends where keys[i + 1] starts. */
+typedef struct json_keys {
+	text_buffer text;
+	size_t *starts;
+} json_keys;
+
+static bool json_keys_open(json_keys *k, const shown_rows *v)
+{
+	size_t i;
+	text_buffer_init(&k->text);
+	k->starts = reel_malloc((v->column_count + 1) * sizeof *k->starts);
+	for (i = 0; k->starts != NULL && i < v->column_count; i++) {
+		const char *name = column_name(v, i);
+		k->starts[i] = k->text.length;
+		json_string(name, strlen(name), &k->text);
+		buffer_char(&k->text, ':');
+	}
+	if (k->starts != NULL)
+		k->starts[v->column_count] = k->text.length;
+	return k->starts != NULL && !k->text.failed;
+}
+
+static void json_keys_close(json_keys *k)
+{
+	text_buffer_free(&k->text);
+	reel_free(k->starts);
+}
+
+static void json_object(const shown_rows *v, const json_keys *k, row_id row,
+                        text_buffer *out)
 {
 	size_t i;
 	buffer_char(out, '{');
 	for (i = 0; i < v->column_count; i++) {
-		const char *name = column_name(v, i);
 		const column *c = &v->t->columns[v->columns[i]];
 		value cell = table_value(v->t, v->columns[i], row);
 		if (i > 0)
 			buffer_char(out, ',');
-		json_string(name, strlen(name), out);
-		buffer_char(out, ':');
+		text_buffer_append(out, k->text.data + k->starts[i],
+		                   k->starts[i + 1] - k->starts[i]);
 		if (cell.kind == VALUE_STRING && column_is_list(c))
 			json_list(c, &cell, out);
 		else
@@ -773,7 +849,7 @@ static void json_object(const shown_rows *v, row_id row, text_buffer *out)
 }
 
 /* One object a line, so the output is easy to read and to grep. */
-static void format_json(const shown_rows *v, writer *w)
+static void format_json(const shown_rows *v, const json_keys *k, writer *w)
 {
 	size_t r;
 	if (v->s->count == 0) {
@@ -782,7 +858,7 @@ static void format_json(const shown_rows *v, writer *w)
 	}
 	text_buffer_append_string(w->out, "[\n");
 	for (r = 0; r < v->s->count; r++) {
-		json_object(v, v->s->rows[r], w->out);
+		json_object(v, k, v->s->rows[r], w->out);
 		text_buffer_append_string(w->out, r + 1 < v->s->count ? ",\n" : "\n");
 		if (!row_done(w))
 			return;
@@ -791,15 +867,30 @@ static void format_json(const shown_rows *v, writer *w)
 }
 
 /* JSON Lines: each object on a line of its own, nothing around them. */
-static void format_jsonl(const shown_rows *v, writer *w)
+static void format_jsonl(const shown_rows *v, const json_keys *k, writer *w)
 {
 	size_t r;
 	for (r = 0; r < v->s->count; r++) {
-		json_object(v, v->s->rows[r], w->out);
+		json_object(v, k, v->s->rows[r], w->out);
 		buffer_char(w->out, '\n');
 		if (!row_done(w))
 			return;
 	}
+}
+
+static int format_json_kind(const shown_rows *v, format_kind kind, writer *w,
+                            reel_error *err)
+{
+	json_keys k;
+	int status = 0;
+	if (!json_keys_open(&k, v))
+		status = out_of_memory(err);
+	else if (kind == FORMAT_JSONL)
+		format_jsonl(v, &k, w);
+	else
+		format_json(v, &k, w);
+	json_keys_close(&k);
+	return status;
 }
 /* }====== */
 
@@ -896,10 +987,8 @@ static int format_shown(const table *t, const selection *s, format_kind kind,
 		format_delimited(&v, ',', csv_field, "", w);
 	else if (kind == FORMAT_TSV)
 		format_delimited(&v, '\t', tsv_field, "\\N", w);
-	else if (kind == FORMAT_JSONL)
-		format_jsonl(&v, w);
 	else
-		format_json(&v, w);
+		status = format_json_kind(&v, kind, w, err);
 	reel_free(v.columns);
 	return status;
 }
