@@ -156,25 +156,37 @@ static uint32_t *key_ranks(hash_groups *found, const aggregate_by *by)
 	return rank;
 }
 
-/* Each row's group found by hashing its keys, a batch at a time. */
+/* The groups in key order: g->first[rank] and each row's rank. */
+static int number_by_rank(grouping *g, const selection *in,
+                          const hash_groups *found, const uint32_t *rank)
+{
+	size_t i;
+	g->first = reel_malloc((found->count + 1) * sizeof *g->first);
+	if (g->first == NULL)
+		return -1;
+	for (i = 0; i < found->count; i++)
+		g->first[rank[i]] = found->first[i];
+	for (i = 0; i < in->count; i++)
+		g->group[i] = rank[g->group[i]];
+	g->count = found->count;
+	return 0;
+}
+
+/* Each row's group found by hashing its keys, a batch at a time. The
+** table's slots are freed before the groups are sorted: the sort's arrays
+** then reuse their pages, where fresh ones cost a fault each. */
 static int group_by_keys(grouping *g, const table *t, const selection *in,
                          const aggregate_by *by)
 {
 	hash_keys keys = {t, by->columns, by->count, true};
 	hash_groups found;
 	uint32_t *rank = NULL;
-	size_t i;
 	int status = -1;
 	if (hash_groups_open(&found, &keys, 64) == 0 &&
-	    hash_groups_add(&found, in->rows, in->count, g->group) == 0 &&
-	    (rank = key_ranks(&found, by)) != NULL &&
-	    (g->first = reel_malloc((found.count + 1) * sizeof *g->first)) != NULL) {
-		for (i = 0; i < found.count; i++)
-			g->first[rank[i]] = found.first[i];
-		for (i = 0; i < in->count; i++)
-			g->group[i] = rank[g->group[i]];
-		g->count = found.count;
-		status = 0;
+	    hash_groups_add(&found, in->rows, in->count, g->group) == 0) {
+		hash_groups_close(&found);
+		if ((rank = key_ranks(&found, by)) != NULL)
+			status = number_by_rank(g, in, &found, rank);
 	}
 	reel_free(rank);
 	hash_groups_free(&found);

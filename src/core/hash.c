@@ -297,6 +297,15 @@ int hash_groups_open(hash_groups *g, const hash_keys *k, size_t expected)
 	return groups_grow(g, expected < 16 ? 16 : expected);
 }
 
+void hash_groups_close(hash_groups *g)
+{
+	reel_free(g->hashes);
+	reel_free(g->slots);
+	g->hashes = NULL;
+	g->slots = NULL;
+	g->capacity = g->mask = 0;
+}
+
 void hash_groups_free(hash_groups *g)
 {
 	reel_free(g->first);

@@ -128,6 +128,10 @@ void hash_groups_free(hash_groups *g);
 ** exactly when its id is the count of groups before it). The keys must let
 ** nulls match. 0, or -1 when memory runs out. */
 int hash_groups_add(hash_groups *g, const row_id *rows, size_t n, uint32_t *ids);
+/* Done adding: frees the slots and hashes, which only adding reads, so that
+** what comes next (the groups' sort) reuses their memory; g keeps first and
+** count for reading, and is freed with hash_groups_free. */
+void hash_groups_close(hash_groups *g);
 /* }====== */
 
 #endif
