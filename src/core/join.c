@@ -24,6 +24,68 @@
 #define prefetch(address) ((void)(address))
 #endif
 
+/* {====== The key filter ======
+** When the left side is much larger than the right, most left rows of a
+** join find nothing, and each probe of the index is two cache misses. A
+** filter of the right's key hashes (a Bloom filter: two bits of one word a
+** key, eight bits a key, so it stays in cache) rules out most of those
+** rows first; about one row in twenty that has no match gets through it,
+** and the index settles those. */
+#define FILTER_LEFT_PER_RIGHT 4
+
+typedef struct key_filter {
+	uint64_t *words;  /* NULL: no filter, every key may match */
+	unsigned shift;   /* 64 - log2(the number of words) */
+} key_filter;
+
+/* The word of a hash and its two bits, from bits of a remix the index's
+** buckets and tags do not use alike. */
+static uint64_t filter_bits(uint64_t hash, unsigned shift, size_t *word)
+{
+	uint64_t mixed = hash * 0x9e3779b97f4a7c15ULL;
+	*word = shift < 64 ? (size_t)(mixed >> shift) : 0;
+	return (uint64_t)1 << (mixed & 63) | (uint64_t)1 << ((mixed >> 6) & 63);
+}
+
+static bool key_filter_may_have(const key_filter *f, uint64_t hash)
+{
+	size_t word;
+	uint64_t bits = filter_bits(hash, f->shift, &word);
+	return (f->words[word] & bits) == bits;
+}
+
+/* The filter of the right rows' keys, when the left is large enough for
+** it to pay; 0, or -1 when memory runs out. */
+static int key_filter_open(key_filter *f, const hash_keys *k,
+                           const selection *rs, size_t left_rows)
+{
+	uint64_t hashes[HASH_BATCH];
+	bool present[HASH_BATCH];
+	size_t words = 1, start, i, n, word;
+	unsigned log = 0;
+	f->words = NULL;
+	if (left_rows < PARALLEL_ROWS || left_rows / FILTER_LEFT_PER_RIGHT < rs->count)
+		return 0;
+	while (words * 8 < rs->count) { /* 64 bits a word: eight a key */
+		words *= 2;
+		log++;
+	}
+	f->shift = 64 - log;
+	if ((f->words = reel_calloc(words, sizeof *f->words)) == NULL)
+		return -1;
+	for (start = 0; start < rs->count; start += n) {
+		n = rs->count - start < HASH_BATCH ? rs->count - start : HASH_BATCH;
+		hash_rows(k, rs->rows + start, n, hashes, present);
+		for (i = 0; i < n; i++) {
+			uint64_t bits = filter_bits(hashes[i], f->shift, &word);
+			if (present[i])
+				f->words[word] |= bits;
+		}
+	}
+	return 0;
+}
+/* }====== */
+
 /* {====== Matching rows ====== */
 /* The right side's rows by key, and both sides' key columns: the tables'
 ** own, or for a loose join their keys folded (match.h), by row id. */
@@ -31,6 +93,7 @@ typedef struct matcher {
 	hash_keys left, right;
 	const selection *rs;
 	hash_index index;
+	key_filter filter;
 	match_keys loose[2];
 } matcher;
 
@@ -51,13 +114,16 @@ static int matcher_open(matcher *m, const table *left, const selection *ls,
 		m->left = match_keys_hash(&m->loose[0]);
 		m->right = match_keys_hash(&m->loose[1]);
 	}
-	if (hash_index_rows(&m->index, &m->right, rs) != 0)
+	if (hash_index_rows(&m->index, &m->right, rs) != 0 ||
+	    key_filter_open(&m->filter, &m->right, rs, ls->count) != 0)
 		return error_memory(err, "join");
 	return 0;
 }
 
 static void matcher_close(matcher *m)
 {
+	reel_free(m->filter.words);
+	m->filter.words = NULL;
 	hash_index_free(&m->index);
 	match_keys_close(&m->loose[0]);
 	match_keys_close(&m->loose[1]);
@@ -104,13 +170,17 @@ static uint32_t next_match(const matcher *m, row_id l, uint32_t p)
 	return 0;
 }
 
-/* The left rows of a batch hashed, their buckets fetched ahead (the
-** probes are cache misses into a large array). */
+/* The left rows of a batch hashed; those the key filter rules out marked
+** as having no key (they match nothing), the buckets of the rest fetched
+** ahead (the probes are cache misses into a large array). */
 static void probe_batch(const matcher *m, const row_id *rows, size_t n,
                         uint64_t *hashes, bool *present)
 {
 	size_t i;
 	hash_rows(&m->left, rows, n, hashes, present);
+	if (m->filter.words != NULL)
+		for (i = 0; i < n; i++)
+			present[i] = present[i] && key_filter_may_have(&m->filter, hashes[i]);
 	for (i = 0; i < n; i++)
 		prefetch(&m->index.heads[hashes[i] & m->index.mask]);
 }
