@@ -646,8 +646,10 @@ static int fill_distinct(table *out, size_t col, const table *t,
 	memcpy(columns, by->columns, by->count * sizeof *columns);
 	columns[by->count] = s->column;
 	if (hash_groups_open(&pairs, &(hash_keys){t, columns, by->count + 1, true},
-	                     64) == 0)
+	                     64) == 0) {
+		hash_groups_expect(&pairs, in->count);
 		status = count_new_pairs(&pairs, c->integers, t, in, g, s->column);
+	}
 	end_column(c, g->count);
 	hash_groups_free(&pairs);
 	reel_free(columns);

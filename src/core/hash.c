@@ -297,6 +297,11 @@ int hash_groups_open(hash_groups *g, const hash_keys *k, size_t expected)
 	return groups_grow(g, expected < 16 ? 16 : expected);
 }
 
+void hash_groups_expect(hash_groups *g, size_t rows)
+{
+	g->rows_expected = rows;
+}
+
 void hash_groups_close(hash_groups *g)
 {
 	reel_free(g->hashes);
@@ -335,10 +340,14 @@ static uint32_t group_of(hash_groups *g, row_id r, uint64_t hash)
 /* Room for the groups `n` rows may still add, `seen` rows in: after a
 ** sample, as many as the groups so far promise for the rest (placing every
 ** group again as a table doubles, a step at a time, costs a high
-** cardinality key as much as finding them), else twice the room. */
+** cardinality key as much as finding them), else twice the room. The rows
+** seen and to come count those of earlier and later adds when g knows. */
 static size_t room_wanted(const hash_groups *g, size_t seen, size_t n)
 {
 	size_t room = 2 * g->capacity;
+	seen += g->rows_seen;
+	if (g->rows_expected > seen + n)
+		n = g->rows_expected - seen;
 	if (seen >= 4096 && g->count > seen / 8) {
 		double promised = (double)g->count / (double)seen * (double)(seen + n);
 		if (promised > (double)room)
@@ -372,6 +381,7 @@ int hash_groups_add(hash_groups *g, const row_id *rows, size_t n, uint32_t *ids)
 		for (i = 0; i < m; i++)
 			ids[start + i] = group_of(g, rows[start + i], hashes[i]);
 	}
+	g->rows_seen += n;
 	return 0;
 }
 /* }====== */

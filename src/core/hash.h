@@ -119,6 +119,8 @@ typedef struct hash_groups {
 	size_t capacity;     /* room in first */
 	hash_slot *slots;
 	size_t mask;         /* slots - 1: never more than half are used */
+	size_t rows_seen;    /* rows added so far */
+	size_t rows_expected; /* rows the adds bring in all, when told */
 } hash_groups;
 
 int hash_groups_open(hash_groups *g, const hash_keys *k, size_t expected);
@@ -128,6 +130,10 @@ void hash_groups_free(hash_groups *g);
 ** exactly when its id is the count of groups before it). The keys must let
 ** nulls match. 0, or -1 when memory runs out. */
 int hash_groups_add(hash_groups *g, const row_id *rows, size_t n, uint32_t *ids);
+/* Tells g that its adds will bring `rows` rows in all: a caller adding a
+** slice at a time gets room for what the groups so far promise for the
+** rest, not a doubling at a time (each places every group again). */
+void hash_groups_expect(hash_groups *g, size_t rows);
 /* Done adding: frees the slots and hashes, which only adding reads, so that
 ** what comes next (the groups' sort) reuses their memory; g keeps first and
 ** count for reading, and is freed with hash_groups_free. */
