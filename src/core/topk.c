@@ -9,6 +9,7 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "collate.h"
 #include "memory.h"
 
 /* {====== Sort then limit ====== */
@@ -25,10 +26,24 @@ typedef struct top_k {
 	row_id *rows;       /* the heap: rows... */
 	size_t *positions;  /* ...and where each stood in the input */
 	size_t count;
+	text_buffer scratch[2]; /* a collation's folded texts, reused */
 } top_k;
 
+/* The order of two cells of a key, neither null: text under the key's
+** collation (ties by the bytes, as the full sort breaks them), the rest as
+** their cells order. */
+static int key_order(top_k *h, const sort_key *key, const column *col,
+                     row_id a, row_id b)
+{
+	if (col->type != COLUMN_STRING || key->collate == COLLATE_BINARY)
+		return table_cell_order(h->t, col, a, b);
+	return collate_compare(key->collate, column_text(h->t, col, a),
+	                       column_text_length(col, a), column_text(h->t, col, b),
+	                       column_text_length(col, b), h->scratch);
+}
+
 /* <0 when (a at position pa) goes before (b at pb) in the sorted order. */
-static int top_order(const top_k *h, row_id a, size_t pa, row_id b, size_t pb)
+static int top_order(top_k *h, row_id a, size_t pa, row_id b, size_t pb)
 {
 	size_t k;
 	for (k = 0; k < h->key_count; k++) {
@@ -40,7 +55,7 @@ static int top_order(const top_k *h, row_id a, size_t pa, row_id b, size_t pb)
 				return a_null ? 1 : -1; /* nulls last either way */
 			continue;
 		}
-		c = table_cell_order(h->t, col, a, b);
+		c = key_order(h, &h->keys[k], col, a, b);
 		if (c != 0)
 			return h->keys[k].descending ? -c : c;
 	}
@@ -58,7 +73,7 @@ static void top_swap(top_k *h, size_t i, size_t j)
 }
 
 /* Whether slot i goes after slot j (the heap keeps the latest on top). */
-static bool top_after(const top_k *h, size_t i, size_t j)
+static bool top_after(top_k *h, size_t i, size_t j)
 {
 	return top_order(h, h->rows[i], h->positions[i], h->rows[j],
 	                 h->positions[j]) > 0;
@@ -123,6 +138,8 @@ static void top_offer(top_k *h, size_t limit, row_id r, size_t position)
 static selection *top_open(top_k *h, size_t limit)
 {
 	selection *out = selection_new(limit);
+	text_buffer_init(&h->scratch[0]);
+	text_buffer_init(&h->scratch[1]);
 	h->rows = reel_malloc((limit + 1) * sizeof *h->rows);
 	h->positions = reel_malloc((limit + 1) * sizeof *h->positions);
 	if (out == NULL || h->rows == NULL || h->positions == NULL) {
@@ -138,6 +155,8 @@ static void top_close(top_k *h)
 	reel_free(h->positions);
 	h->rows = NULL;
 	h->positions = NULL;
+	text_buffer_free(&h->scratch[0]);
+	text_buffer_free(&h->scratch[1]);
 }
 
 static void top_drain(top_k *h, selection *out)
@@ -154,14 +173,13 @@ static void top_drain(top_k *h, selection *out)
 selection *topk_rows(const table *t, const selection *in,
                             const sort_key *keys, size_t count, size_t limit)
 {
-	top_k h = {t, keys, count, NULL, NULL, 0};
+	top_k h = {t, keys, count, NULL, NULL, 0, {{NULL, 0, 0, false}, {NULL, 0, 0, false}}};
 	selection *out, *sorted;
 	size_t i;
 	for (i = 0; i < count; i++)
 		if (keys[i].column >= t->column_count)
 			return NULL;
-	/* a collation orders by keys the heap does not make: a full sort */
-	if (limit > TOP_K_MAX || limit >= in->count / 4 || sort_collated(keys, count)) {
+	if (limit > TOP_K_MAX || limit >= in->count / 4) {
 		sorted = sort_rows(t, in, keys, count);
 		out = sorted != NULL ? selection_slice(sorted, 0, limit) : NULL;
 		selection_free(sorted);
@@ -221,7 +239,7 @@ selection *topk_where(const table *t, where_filter *w, const selection *in,
                       const sort_key *keys, size_t key_count, size_t limit,
                       reel_error *err)
 {
-	top_k h = {t, keys, key_count, NULL, NULL, 0};
+	top_k h = {t, keys, key_count, NULL, NULL, 0, {{NULL, 0, 0, false}, {NULL, 0, 0, false}}};
 	selection *out;
 	size_t i;
 	for (i = 0; i < key_count; i++)
@@ -230,7 +248,7 @@ selection *topk_where(const table *t, where_filter *w, const selection *in,
 			          keys[i].column + 1);
 			return NULL;
 		}
-	if (limit > TOP_K_MAX || sort_collated(keys, key_count))
+	if (limit > TOP_K_MAX)
 		return sort_limit_of_where(w, in, &h, limit, err);
 	out = top_of_kept(w, in, &h, limit);
 	top_close(&h);

@@ -136,13 +136,20 @@ int lquery_count(lua_State *L)
 	return 1;
 }
 
-/* q[i] is the i-th film (1-based); other keys name methods. */
+static int push_nth(lua_State *L, size_t i);
+
+/* q[i] is the i-th film (1-based); other keys name methods. q[1] is found
+** as q:first() finds it (the top one of a sort, the first row a where
+** keeps), without making the rows; any other place makes them once, so a
+** loop over q[i] reads a list. */
 int lquery_index(lua_State *L)
 {
 	int isinteger = 0;
 	lua_Integer i = 0;
 	if (lua_type(L, 2) == LUA_TNUMBER)
 		i = lua_tointegerx(L, 2, &isinteger);
+	if (isinteger && i == 1)
+		return push_nth(L, 0);
 	if (isinteger) {
 		const selection *rows = rows_of(L, 1);
 		if (i < 1 || (uint64_t)i > rows->count)

@@ -310,8 +310,12 @@ like(plan, "\nwhere  " .. #under .. " rows  native\n", "where ran natively")
 like(plan, "\nsort  " .. #under .. " rows  native, put off", "the sort was put off")
 like(plan, "\nlimit  3 rows  native, first rows only %(top%-k of the sort, one pass with the where%)",
 	"and the limit took the top 3 as the where found them")
+local sorted = big:sort("title")
+is(sorted[1].id, big:sort("title"):pluck("id")[1], "q[1] of a sort is its first film")
+like(sorted:explain(), "\nsort  100000 rows  native, put off",
+	"found as a top 1, with the sort left undone")
 local made = big:where{duration = {lt = 110}}
-local _ = made[1] -- its rows are made
+local _ = made[2] -- its rows are made (q[1] alone is found without them)
 like(made:sort("-year", "title"):limit(3):explain(),
 	"\nlimit  3 rows  native, first rows only %(top%-k of the sort%)\n$",
 	"a where already made: the top 3 of its rows")
