@@ -117,6 +117,15 @@ void collate_key(collation c, const char *text, size_t length,
 	}
 }
 
+/* A byte is at most itself, a digit its run's two-byte marker too, and a
+** code point of two bytes or more at most eight folded ones of four. */
+size_t collate_key_room(collation c, size_t length)
+{
+	if (c == COLLATE_BINARY)
+		return length;
+	return length > SIZE_MAX / 16 ? SIZE_MAX : 16 * length;
+}
+
 int collate_compare(collation c, const char *a, size_t a_length,
                     const char *b, size_t b_length, text_buffer scratch[2])
 {

@@ -29,6 +29,9 @@ int collate_from_name(const char *name);
 void collate_key(collation c, const char *text, size_t length,
                  text_buffer *out);
 
+/* The most bytes collate_key can append for a text of `length` bytes. */
+size_t collate_key_room(collation c, size_t length);
+
 /* The order of a and b under `c`, ties broken by their bytes: <0, 0 only
 ** when the bytes are equal, >0. `scratch` is two buffers reused from call
 ** to call (text_buffer_init them; free them when done). */

@@ -206,22 +206,35 @@ typedef struct string_sort {
 	const table *t;
 	const column *col;
 	bool descending;
+	const column *texts; /* when col holds collation keys: the texts, whose
+	                        bytes order rows with equal keys; else NULL */
+	bool first_keys_made; /* a large sort's space->keys hold the rows' first
+	                         eight bytes already */
 } string_sort;
 
+static int compare_cells(const table *t, const column *col, row_id a, row_id b)
+{
+	return value_order_strings(column_text(t, col, a), column_text_length(col, a),
+	                           column_text(t, col, b), column_text_length(col, b));
+}
+
+/* Rows with equal keys are all in one merge sort in the end (they share
+** every eight bytes, and the last eight end in a zero), so their texts are
+** compared there, with no pass of its own over the sorted rows. */
 static int compare_string_rows(void *context, row_id a, row_id b)
 {
 	const string_sort *s = context;
-	int c = value_order_strings(column_text(s->t, s->col, a), column_text_length(s->col, a),
-	                     column_text(s->t, s->col, b), column_text_length(s->col, b));
+	int c = compare_cells(s->t, s->col, a, b);
+	if (c == 0 && s->texts != NULL)
+		c = compare_cells(s->t, s->texts, a, b);
 	return s->descending ? -c : c;
 }
 
-/* Eight bytes of a cell from `from` on, zeros past its end. */
-static uint64_t text_key(const string_sort *s, row_id r, size_t from)
+/* Eight bytes of a text from `from` on, zeros past its end. */
+static uint64_t eight_bytes(const char *bytes, size_t length, size_t from)
 {
-	const unsigned char *text =
-		(const unsigned char *)column_text(s->t, s->col, r);
-	size_t length = column_text_length(s->col, r), i;
+	const unsigned char *text = (const unsigned char *)bytes;
+	size_t i;
 	uint64_t key = 0;
 #if defined(__GNUC__) && defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
 	if (from + 8 <= length) { /* eight whole bytes: one load, big-endian */
@@ -232,6 +245,12 @@ static uint64_t text_key(const string_sort *s, row_id r, size_t from)
 	for (i = from; i < from + 8; i++)
 		key = key << 8 | (i < length ? text[i] : 0);
 	return key;
+}
+
+static uint64_t text_key(const string_sort *s, row_id r, size_t from)
+{
+	return eight_bytes(column_text(s->t, s->col, r), column_text_length(s->col, r),
+	                   from);
 }
 
 static void merge_sort_strings(const string_sort *s, row_id *rows, size_t n,
@@ -247,6 +266,37 @@ static void merge_sort_strings(const string_sort *s, row_id *rows, size_t n,
 static void sort_strings_from(const string_sort *s, row_id *rows, size_t n,
                               size_t depth, sort_space *space);
 
+/* Whether the texts of rows[0 .. n-1] in col are all the same bytes. */
+static bool same_texts(const table *t, const column *col, const row_id *rows,
+                       size_t n)
+{
+	size_t length = column_text_length(col, rows[0]), i;
+	const char *text = column_text(t, col, rows[0]);
+	for (i = 1; i < n; i++)
+		if (column_text_length(col, rows[i]) != length ||
+		    memcmp(column_text(t, col, rows[i]), text, length) != 0)
+			return false;
+	return true;
+}
+
+/* Rows whose first `shared` bytes are the same, zeros past a string's end.
+** When every string is as long and no longer than that, the strings are
+** equal (the same title twice, most often): they keep their order, or,
+** being collation keys, take their texts'. Else compare them whole. */
+static void finish_run(const string_sort *s, row_id *rows, size_t n,
+                       size_t shared, row_id *spare)
+{
+	size_t length = column_text_length(s->col, rows[0]), i;
+	for (i = 1; i < n && column_text_length(s->col, rows[i]) == length; i++)
+		;
+	if (i < n || length > shared)
+		merge_sort_strings(s, rows, n, spare);
+	else if (s->texts != NULL && !same_texts(s->t, s->texts, rows, n)) {
+		string_sort by_bytes = {s->t, s->texts, s->descending, NULL, false};
+		merge_sort_strings(&by_bytes, rows, n, spare);
+	}
+}
+
 /* The runs of equal keys among rows[from .. to-1] (sorted by keys, `from`
 ** a run's start), each sorted on by the bytes after the key's. */
 static void sort_runs(const string_sort *s, row_id *rows, size_t from,
@@ -260,10 +310,10 @@ static void sort_runs(const string_sort *s, row_id *rows, size_t from,
 			;
 		if (end - start < 2)
 			continue;
-		/* A last byte of zero: the strings may end here; compare them whole. */
+		/* A last byte of zero: the strings may end here. */
 		if (((keys[start] ^ flip) & 255) == 0)
-			merge_sort_strings(s, rows + start, end - start,
-			                   rest.spare_rows);
+			finish_run(s, rows + start, end - start, 8 * (depth + 1),
+			           rest.spare_rows);
 		else
 			sort_strings_from(s, rows + start, end - start, depth + 1,
 			                  &rest);
@@ -308,7 +358,8 @@ static void sort_strings_on_both_cores(const string_sort *s, row_id *rows,
 	size_t middle = n / 2;
 	sort_half h[2] = {{s, rows, 0, n / 2, space, true},
 	                  {s, rows, n / 2, n, space, true}};
-	run_halves(h);
+	if (!s->first_keys_made)
+		run_halves(h);
 	radix_sort(rows, n, space);
 	while (middle < n && space->keys[middle] == space->keys[middle - 1])
 		middle++; /* the second half starts a run */
@@ -339,77 +390,20 @@ static void sort_strings_from(const string_sort *s, row_id *rows, size_t n,
 }
 
 /* A column of the rows' collation keys, read through the same radix sort,
-** then each run of equal keys put in the order of its bytes. The keys'
+** rows with equal keys put in the order of their texts' bytes. The keys'
 ** slots go by row id, as a column's do. */
-static int sort_strings(const table *t, const column *col, row_id *rows,
-                        size_t n, bool descending, sort_space *space);
+static int sort_strings_by(const string_sort *s, row_id *rows, size_t n,
+                           sort_space *space);
 
-/* Whether the texts of rows[0 .. n-1] are all the same bytes. */
-static bool same_texts(const table *t, const column *col, const row_id *rows,
-                       size_t n)
-{
-	size_t length = column_text_length(col, rows[0]), i;
-	const char *text = column_text(t, col, rows[0]);
-	for (i = 1; i < n; i++)
-		if (column_text_length(col, rows[i]) != length ||
-		    memcmp(column_text(t, col, rows[i]), text, length) != 0)
-			return false;
-	return true;
-}
-
-/* Rows whose keys are equal, rows[from .. to-1] (from a run's start), put
-** in the order of their bytes. */
-typedef struct ties_half {
-	const table *t;
-	const column *col, *keys;
-	row_id *rows;
-	size_t from, to;
-	bool descending;
-	row_id *spare; /* as long as all the rows; a run uses its own stretch */
-} ties_half;
-
-static bool same_key_cells(const table *t, const column *keys, row_id a, row_id b)
-{
-	size_t length = column_text_length(keys, a);
-	return column_text_length(keys, b) == length &&
-	       memcmp(column_text(t, keys, a), column_text(t, keys, b), length) == 0;
-}
-
-static void *order_ties_between(void *context)
-{
-	ties_half *h = context;
-	string_sort by_bytes = {h->t, h->col, h->descending};
-	size_t start, end;
-	for (start = h->from; start < h->to; start = end) {
-		for (end = start + 1; end < h->to &&
-		     same_key_cells(h->t, h->keys, h->rows[start], h->rows[end]); end++)
-			;
-		if (end - start > 1 && !same_texts(h->t, h->col, h->rows + start, end - start))
-			merge_sort_strings(&by_bytes, h->rows + start, end - start,
-			                   h->spare + start);
-	}
-	return NULL;
-}
-
-/* A large sort's ties are ordered on two threads, split where a key ends. */
-static void order_ties(const table *t, const column *col, const column *keys,
-                       row_id *rows, size_t n, bool descending, sort_space *space)
-{
-	ties_half h[2] = {{t, col, keys, rows, 0, n, descending, space->spare_rows},
-	                  {t, col, keys, rows, n, n, descending, space->spare_rows}};
-	size_t middle = n / 2;
-	if (n < PARALLEL_ROWS) {
-		order_ties_between(&h[0]);
-		return;
-	}
-	while (middle < n && same_key_cells(t, keys, rows[middle - 1], rows[middle]))
-		middle++;
-	h[0].to = h[1].from = middle;
-	parallel_both(order_ties_between, &h[0], &h[1]);
-}
-
-/* The collation keys of rows[from .. to-1] in a text buffer of their own,
-** each row's cell (its place in that buffer) in offsets, by row. */
+/* {====== Collation keys ======
+** The collation keys of rows[from .. to-1] in a text buffer, each row's
+** cell (its place in the keys' arena) in offsets, by row. A large sort
+** makes its halves' keys on two threads, each into its own window of one
+** reservation, so no key is copied after and the pages are first touched
+** by the thread that fills them. A window is as long as its texts plus two
+** bytes each plus the longest key a text could make: it may not grow, so a
+** key that might not fit stops the half, and the keys are made again in
+** buffers that grow. */
 typedef struct key_half {
 	const table *t;
 	const column *col;
@@ -418,39 +412,95 @@ typedef struct key_half {
 	size_t from, to;
 	uint64_t *offsets;
 	text_buffer text;
+	size_t base;   /* where text's bytes are in the keys' arena */
+	bool fixed;    /* text is a window of a reservation: it may not grow */
+	size_t room;   /* the bytes the texts take, two more each */
+	size_t longest; /* the longest key a text of the half could make */
+	uint64_t *first_keys; /* a large sort's radix keys, each key's first
+	                         eight bytes (flipped when descending), or NULL */
+	uint64_t flip;
 } key_half;
+
+static void *measure_texts(void *context)
+{
+	key_half *h = context;
+	size_t i, longest = 0;
+	h->room = 0;
+	for (i = h->from; i < h->to; i++) {
+		size_t length = column_text_length(h->col, h->rows[i]);
+		h->room += length + 2;
+		longest = length > longest ? length : longest;
+	}
+	h->longest = collate_key_room(h->collate, longest);
+	return NULL;
+}
 
 static void *make_keys(void *context)
 {
 	key_half *h = context;
-	size_t i, room = 0;
-	for (i = h->from; i < h->to; i++) /* keys are about as long as texts */
-		room += column_text_length(h->col, h->rows[i]) + 2;
-	text_buffer_reserve(&h->text, room);
+	size_t i;
+	if (!h->fixed) { /* keys are about as long as texts */
+		measure_texts(h);
+		text_buffer_reserve(&h->text, h->room);
+	}
 	for (i = h->from; i < h->to && !h->text.failed; i++) {
-		size_t start = h->text.length;
-		collate_key(h->collate, column_text(h->t, h->col, h->rows[i]),
-		            column_text_length(h->col, h->rows[i]), &h->text);
-		if (h->text.length - start > TEXT_LENGTH_MAX || start >= TEXT_ARENA_MAX)
+		size_t start = h->text.length, length = column_text_length(h->col, h->rows[i]);
+		if (h->fixed && h->text.capacity - start <= collate_key_room(h->collate, length)) {
+			h->text.failed = true; /* it might not fit */
+			break;
+		}
+		collate_key(h->collate, column_text(h->t, h->col, h->rows[i]), length, &h->text);
+		if (h->text.length - start > TEXT_LENGTH_MAX ||
+		    h->base + start >= TEXT_ARENA_MAX)
 			h->text.failed = true;
-		h->offsets[h->rows[i]] = text_cell(start, h->text.length - start);
+		h->offsets[h->rows[i]] = text_cell(h->base + start, h->text.length - start);
+		if (h->first_keys != NULL)
+			h->first_keys[i] = eight_bytes(h->text.data + start,
+			                               h->text.length - start, 0) ^ h->flip;
 	}
 	return NULL;
 }
 
-/* Every row's key in h[0].text: a large sort makes its halves' keys on two
-** threads, then the second half's text follows the first's and its cells
-** move by as much. False when memory ran out or a key is too long. */
-static bool make_all_keys(key_half h[2], size_t n)
+/* The keys of both halves in windows of one reservation; its start (the
+** keys' arena), or NULL when a window was too short or memory ran out. */
+static char *make_keys_in_windows(key_half h[2])
+{
+	char *block;
+	size_t window[2], k;
+	parallel_both(measure_texts, &h[0], &h[1]);
+	for (k = 0; k < 2; k++)
+		window[k] = h[k].room + h[k].longest + 1;
+	block = reel_reserve(window[0] + window[1]);
+	if (block == NULL)
+		return NULL;
+	reel_advise_huge_pages(block);
+	for (k = 0; k < 2; k++) {
+		h[k].fixed = true;
+		h[k].base = k == 0 ? 0 : window[0];
+		h[k].text = (text_buffer){block + h[k].base, 0, window[k], false};
+	}
+	parallel_both(make_keys, &h[0], &h[1]);
+	if (h[0].text.failed || h[1].text.failed ||
+	    reel_use(block, window[0] + h[1].text.length) != 0) {
+		reel_free(block);
+		return NULL;
+	}
+	return block;
+}
+
+/* Every row's key in h[0].text, the second half's after the first's when
+** they were made apart. False when memory ran out or a key is too long. */
+static bool make_keys_in_buffers(key_half h[2], size_t n)
 {
 	size_t i, base;
+	h[0].fixed = h[1].fixed = false;
+	h[0].base = h[1].base = 0;
+	h[0].text = h[1].text = (text_buffer){NULL, 0, 0, false};
 	if (n < PARALLEL_ROWS) {
 		h[0].to = n;
 		make_keys(&h[0]);
 		return !h[0].text.failed;
 	}
-	h[0].to = h[1].from = n / 2;
-	h[1].to = n;
 	parallel_both(make_keys, &h[0], &h[1]);
 	base = h[0].text.length;
 	if (h[0].text.failed || h[1].text.failed || base + h[1].text.length >= TEXT_ARENA_MAX)
@@ -468,23 +518,40 @@ static int sort_collated_strings(const table *t, const column *col,
 {
 	column keys;
 	key_half h[2];
+	char *block = NULL;
 	int status = -1;
+	bool large = n >= PARALLEL_ROWS;
+	string_sort s = {t, &keys, descending, col, large};
 	memset(&keys, 0, sizeof keys);
 	keys.type = COLUMN_STRING;
 	keys.offsets = reel_malloc((t->row_count + 1) * sizeof *keys.offsets);
-	h[0] = (key_half){t, col, collate, rows, 0, n, keys.offsets, {NULL, 0, 0, false}};
+	h[0] = (key_half){t, col, collate, rows, 0, n / 2, keys.offsets,
+	                  {NULL, 0, 0, false}, 0, false, 0, 0, NULL,
+	                  descending ? ~(uint64_t)0 : 0};
+	if (keys.offsets == NULL || (large && sort_space_keys(space) != 0)) {
+		reel_free(keys.offsets);
+		return -1;
+	}
+	h[0].first_keys = large ? space->keys : NULL;
 	h[1] = h[0];
-	if (keys.offsets != NULL && make_all_keys(h, n)) {
-		keys.arena = h[0].text.data != NULL ? h[0].text.data : "";
-		status = sort_strings(t, &keys, rows, n, descending, space);
-		if (status == 0)
-			order_ties(t, col, &keys, rows, n, descending, space);
+	h[1].from = n / 2;
+	h[1].to = n;
+	if (large)
+		block = make_keys_in_windows(h);
+	if (block != NULL || make_keys_in_buffers(h, n)) {
+		keys.arena = block != NULL ? block : h[0].text.data != NULL ? h[0].text.data : "";
+		status = sort_strings_by(&s, rows, n, space);
 	}
 	reel_free(keys.offsets);
-	text_buffer_free(&h[0].text);
-	text_buffer_free(&h[1].text);
+	if (block != NULL)
+		reel_free(block);
+	else {
+		text_buffer_free(&h[0].text);
+		text_buffer_free(&h[1].text);
+	}
 	return status;
 }
+/* }====== */
 
 bool sort_collated(const sort_key *keys, size_t count)
 {
@@ -495,17 +562,20 @@ bool sort_collated(const sort_key *keys, size_t count)
 	return false;
 }
 
+static int sort_strings_by(const string_sort *s, row_id *rows, size_t n,
+                           sort_space *space)
+{
+	if (n > STRING_SMALL_RUN && sort_space_keys(space) != 0)
+		return -1;
+	sort_strings_from(s, rows, n, 0, space);
+	return 0;
+}
+
 static int sort_strings(const table *t, const column *col, row_id *rows,
                         size_t n, bool descending, sort_space *space)
 {
-	string_sort s;
-	s.t = t;
-	s.col = col;
-	s.descending = descending;
-	if (n > STRING_SMALL_RUN && sort_space_keys(space) != 0)
-		return -1;
-	sort_strings_from(&s, rows, n, 0, space);
-	return 0;
+	string_sort s = {t, col, descending, NULL, false};
+	return sort_strings_by(&s, rows, n, space);
 }
 /* }====== */
 

@@ -1,7 +1,8 @@
 -- tests/lua/sort_large.lua: sorts of text large enough to be split over
 -- both cores (100,000 rows), against table.sort in Lua: ascending,
 -- descending, ties kept in catalogue order, titles sharing long
--- prefixes, and natural order.
+-- prefixes, and natural order (ascending and descending, and of titles
+-- mostly numbers).
 dofile("tests/lua/tap.lua")
 
 local words = {"river", "night", "Night", "home", "a", "", "road", "Seoul", "é", "river's"}
@@ -65,5 +66,63 @@ for i, film in ipairs(catalogue:sort("title", {collate = "natural"})) do
 	if film.id ~= natural[i].id then wrong = wrong + 1 end
 end
 is(wrong, 0, "natural: every row in folded order, ties by bytes, then catalogue order")
+table.sort(natural, function(a, b)
+	local ka, kb = folded(a.title), folded(b.title)
+	if ka ~= kb then return ka > kb end
+	if a.title ~= b.title then return a.title > b.title end
+	return a.id < b.id
+end)
+wrong = 0
+for i, film in ipairs(catalogue:sort("-title", {collate = "natural"})) do
+	if film.id ~= natural[i].id then wrong = wrong + 1 end
+end
+is(wrong, 0, "natural, descending: folded order reversed, ties by bytes reversed, then catalogue order")
 os.remove(path)
+
+-- Titles mostly made of numbers, whose natural keys are longer than the
+-- titles (a digit's run takes two bytes more): more than the room first
+-- given to the keys, so they are made again in buffers that grow.
+local function natural_key(text)
+	return (folded(text):gsub("%d+", function(digits)
+		local kept = digits:gsub("^0+(%d)", "%1")
+		return "0" .. string.char(#kept) .. kept
+	end))
+end
+local numbers = {"1", "2", "10", "02", "Part", "part", "007", "7", "é"}
+path = os.tmpname()
+out = assert(io.open(path, "w"))
+out:write("id,title\n")
+rows = {}
+for id = 1, 80000 do
+	local parts = {}
+	for k = 1, next_number(6) do parts[k] = numbers[next_number(#numbers)] end
+	rows[id] = {id = id, title = table.concat(parts, " ")}
+	rows[id].key = natural_key(rows[id].title)
+	out:write(id, ",\"", rows[id].title, "\"\n")
+end
+out:close()
+local numbered = assert(reel.load(path, {format = "csv"}))
+os.remove(path)
+for _, descending in ipairs({false, true}) do
+	local want = {}
+	for i, row in ipairs(rows) do want[i] = row end
+	table.sort(want, function(a, b)
+		if a.key ~= b.key then
+			if descending then return a.key > b.key end
+			return a.key < b.key
+		end
+		if a.title ~= b.title then
+			if descending then return a.title > b.title end
+			return a.title < b.title
+		end
+		return a.id < b.id
+	end)
+	wrong = 0
+	for i, film in ipairs(numbered:sort(descending and "-title" or "title",
+	                                    {collate = "natural"})) do
+		if film.id ~= want[i].id then wrong = wrong + 1 end
+	end
+	is(wrong, 0, "numbers by value" .. (descending and ", descending" or "") ..
+	   ": keys longer than their titles")
+end
 done()
