@@ -14,6 +14,7 @@
 #include "aggregate.h"
 #include "hash.h"
 #include "memory.h"
+#include "parallel.h"
 #include "sort.h"
 
 /* {====== The schema ====== */
@@ -210,7 +211,13 @@ static bool column_span(const column *c, const selection *in, key_span *k)
 	int64_t least = INT64_MAX, most = INT64_MIN;
 	size_t i;
 	bool nulls = false;
-	for (i = 0; i < in->count; i++) {
+	if (c->nulls == NULL) /* the common case, in a loop of its own */
+		FOR_EACH_INTEGER(c, in, r, x, {
+			(void)r;
+			least = x < least ? x : least;
+			most = x > most ? x : most;
+		});
+	for (i = 0; c->nulls != NULL && i < in->count; i++) {
 		row_id r = in->rows[i];
 		int64_t x;
 		if (column_is_null(c, r)) {
@@ -261,34 +268,93 @@ static uint32_t slot_of(const table *t, const aggregate_by *by,
 	return (uint32_t)slot;
 }
 
+/* One thread's half of the rows for group_directly: each row's slot in
+** `group`, each slot's first row of the half in `first` (TABLE_NO_ROW:
+** none yet); then, given `number`, each row's group. */
+typedef struct direct_half {
+	const table *t;
+	const aggregate_by *by;
+	const key_span *spans;
+	const selection *in;
+	size_t from, to;
+	uint32_t *group;
+	row_id *first;
+	const uint32_t *number;
+} direct_half;
+
+static void *find_slots(void *context)
+{
+	direct_half *h = context;
+	size_t i;
+	for (i = h->from; i < h->to; i++) {
+		row_id r = h->in->rows[i];
+		uint32_t slot = slot_of(h->t, h->by, h->spans, r);
+		h->group[i] = slot;
+		if (h->first[slot] == TABLE_NO_ROW)
+			h->first[slot] = r;
+	}
+	return NULL;
+}
+
+static void *number_rows(void *context)
+{
+	direct_half *h = context;
+	size_t i;
+	for (i = h->from; i < h->to; i++)
+		h->group[i] = h->number[h->group[i]] - 1;
+	return NULL;
+}
+
+/* Many rows over few slots are found on two cores, each half of the rows
+** marking first rows in its own array (a slot's first row is the first
+** half's, when it has one); else one pass marks them all. */
+static bool on_both_cores(size_t rows, uint64_t slots)
+{
+	return rows >= PARALLEL_ROWS && slots <= rows / 4;
+}
+
+static void run_halves(direct_half h[2], void *(*run)(void *), bool both)
+{
+	if (both) {
+		parallel_both(run, &h[0], &h[1]);
+	} else {
+		run(&h[0]);
+		run(&h[1]);
+	}
+}
+
 static int group_directly(grouping *g, const table *t, const selection *in,
                           const aggregate_by *by, const key_span *spans,
                           uint64_t slots)
 {
+	bool both = on_both_cores(in->count, slots);
+	size_t middle = both ? in->count / 2 : in->count, s;
 	uint32_t *number = reel_calloc(slots + 1, sizeof *number);
 	row_id *first = reel_malloc((slots + 1) * sizeof *first);
-	size_t i, s;
-	if (number == NULL || first == NULL) {
+	row_id *later = both ? reel_malloc((slots + 1) * sizeof *later) : first;
+	direct_half h[2];
+	if (number == NULL || first == NULL || later == NULL) {
 		reel_free(number);
 		reel_free(first);
+		if (later != first)
+			reel_free(later);
 		return -1;
 	}
-	for (i = 0; i < in->count; i++) { /* each row's slot, each slot's first row */
-		uint32_t slot = slot_of(t, by, spans, in->rows[i]);
-		g->group[i] = slot;
-		if (number[slot] == 0) {
-			number[slot] = 1;
-			first[slot] = in->rows[i];
-		}
-	}
+	memset(first, 0xff, slots * sizeof *first); /* TABLE_NO_ROW */
+	memset(later, 0xff, slots * sizeof *later);
+	h[0] = (direct_half){t, by, spans, in, 0, middle, g->group, first, number};
+	h[1] = (direct_half){t, by, spans, in, middle, in->count, g->group, later,
+	                     number};
+	run_halves(h, find_slots, both);
 	for (s = 0; s < slots; s++) /* the used slots, numbered in order */
-		if (number[s] != 0) {
-			first[g->count] = first[s];
+		if (first[s] != TABLE_NO_ROW || later[s] != TABLE_NO_ROW) {
+			first[g->count] = first[s] != TABLE_NO_ROW ? first[s] : later[s];
 			number[s] = (uint32_t)++g->count;
 		}
-	for (i = 0; i < in->count; i++)
-		g->group[i] = number[g->group[i]] - 1;
+	run_halves(h, number_rows, both);
 	reel_free(number);
+	if (later != first)
+		reel_free(later);
 	g->first = first;
 	return 0;
 }
@@ -486,6 +552,48 @@ static int cell_order(const table *t, const column *c, row_id a, row_id b,
 	                       column_text_length(c, b), scratch);
 }
 
+/* fill_extreme's pass for integers and dates: compared as they are, with
+** no call a row. */
+static void integer_extremes(const column *from, const selection *in,
+                             const grouping *g, int sign, row_id *best)
+{
+	size_t i;
+	for (i = 0; i < in->count; i++) {
+		row_id r = in->rows[i], *b = &best[g->group[i]];
+		int64_t x, y;
+		if (column_is_null(from, r))
+			continue;
+		x = column_integer(from, r);
+		if (*b == TABLE_NO_ROW) {
+			*b = r;
+			continue;
+		}
+		y = column_integer(from, *b);
+		if (sign > 0 ? x < y : x > y)
+			*b = r;
+	}
+}
+
+/* fill_extreme's pass for the other types, through their order. */
+static void ordered_extremes(const table *t, const column *from,
+                             const selection *in, const grouping *g,
+                             const aggregate_by *by, int sign, row_id *best)
+{
+	text_buffer scratch[2];
+	size_t i;
+	text_buffer_init(&scratch[0]);
+	text_buffer_init(&scratch[1]);
+	for (i = 0; i < in->count; i++) {
+		row_id r = in->rows[i], *b = &best[g->group[i]];
+		if (column_is_null(from, r))
+			continue;
+		if (*b == TABLE_NO_ROW || sign * cell_order(t, from, r, *b, by, scratch) < 0)
+			*b = r;
+	}
+	text_buffer_free(&scratch[0]);
+	text_buffer_free(&scratch[1]);
+}
+
 /* Each group's least (or greatest) cell's row, then those rows gathered. */
 static int fill_extreme(table *out, size_t col, const table *t,
                         const selection *in, const grouping *g,
@@ -494,23 +602,15 @@ static int fill_extreme(table *out, size_t col, const table *t,
 	row_id *best = reel_malloc((g->count + 1) * sizeof *best);
 	const column *from = &t->columns[s->column];
 	int sign = s->function == AGGREGATE_FUNCTION_MIN ? 1 : -1, status;
-	text_buffer scratch[2];
 	size_t i;
-	text_buffer_init(&scratch[0]);
-	text_buffer_init(&scratch[1]);
 	if (best == NULL)
 		return -1;
 	for (i = 0; i < g->count; i++)
 		best[i] = TABLE_NO_ROW;
-	for (i = 0; i < in->count; i++) {
-		row_id r = in->rows[i], *b = &best[g->group[i]];
-		if (table_is_null(t, s->column, r))
-			continue;
-		if (*b == TABLE_NO_ROW || sign * cell_order(t, from, r, *b, by, scratch) < 0)
-			*b = r;
-	}
-	text_buffer_free(&scratch[0]);
-	text_buffer_free(&scratch[1]);
+	if (column_is_integral(from))
+		integer_extremes(from, in, g, sign, best);
+	else
+		ordered_extremes(t, from, in, g, by, sign, best);
 	status = table_gather(out, col, t, s->column, best, g->count);
 	reel_free(best);
 	return status;

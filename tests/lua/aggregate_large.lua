@@ -1,7 +1,8 @@
 -- tests/lua/aggregate_large.lua: q:aggregate and q:group on 240,000 films,
 -- enough to be grouped on both cores, against the same groups made with Lua
 -- tables: text keys with many groups, two keys at once, wide integer keys,
--- null keys, and a number column where 7 and 7.0 are one key.
+-- small integer keys grouped by their slots, null keys, and a number column
+-- where 7 and 7.0 are one key.
 dofile("tests/lua/tap.lua")
 
 local ROWS = 240000
@@ -130,6 +131,18 @@ check("by title and year", catalogue:aggregate({"title", "year"}, SPECS),
       function(a, b)
 	      if a.title ~= b.title then return less(a.title, b.title) end
 	      return less(a.year, b.year)
+      end)
+
+-- two small integer keys, both with nulls: grouped by their slots directly
+local function years(year, duration)
+	return tostring(year) .. "|" .. tostring(duration)
+end
+check("by year and duration", catalogue:aggregate({"year", "duration"}, SPECS),
+      lua_groups(function(f) return years(f.year, f.duration) end),
+      function(row) return years(row.year, row.duration) end,
+      function(a, b)
+	      if a.year ~= b.year then return less(a.year, b.year) end
+	      return less(a.duration, b.duration)
       end)
 
 -- count_distinct over everything, and by a small integer key
