@@ -27,6 +27,7 @@
 #include "name_index.h"
 #include "parallel.h"
 #include "read_bytes.h"
+#include "read_halves.h"
 #include "stop.h"
 #include "progress.h"
 
@@ -492,15 +493,12 @@ static void reserve_rows(text_reader *r)
 }
 /* }====== */
 
-/* {====== Reading in halves ====== */
-/* Below this, a second thread costs more than it saves. */
-#define SPLIT_AT_LEAST ((size_t)4 << 20)
-
+/* {====== Reading in halves (read_halves.h) ====== */
 typedef struct half {
 	text_reader reader;
 	const char *from;   /* the half's first record */
+	const char *to;     /* where the next half begins; NULL for the last */
 	size_t breaks;      /* line breaks in it: a bound on its rows */
-	int status;
 	reel_error err;
 } half;
 
@@ -519,7 +517,7 @@ static void start_half(half *h, const text_reader *r, table_builder *builder,
 	h->reader.at = h->from = from;
 	h->reader.end = to == r->content_end ? r->end : to;
 	h->reader.content_end = to;
-	h->status = 0;
+	h->to = to == r->content_end ? NULL : to;
 }
 
 /* The first touch of a mapped input's pages is the dear part of reading
@@ -531,29 +529,16 @@ static void *count_half(void *arg)
 	return NULL;
 }
 
-static void *read_half(void *arg)
+/* The first half must end exactly where the second begins, between
+** records (not inside a quoted field). */
+static int read_half(void *arg, table_builder *builder)
 {
 	half *h = arg;
-	h->status = read_rows(&h->reader);
-	return NULL;
-}
-
-/* Both halves read; the first must end exactly where the second begins,
-** between records. */
-static bool read_both_halves(half *first, half *second)
-{
-	parallel_both(read_half, first, second);
-	return first->status == 0 && second->status == 0 &&
-	       first->reader.at == second->from;
-}
-
-/* Over again from each half's start, with the columns' agreed modes. */
-static void restart_halves(half *first, half *second)
-{
-	table_builder_restart(first->reader.builder);
-	table_builder_restart(second->reader.builder);
-	first->reader.at = first->from;
-	second->reader.at = second->from;
+	h->reader.builder = builder;
+	h->reader.at = h->from;
+	if (read_rows(&h->reader) != 0)
+		return -1;
+	return h->to == NULL || h->reader.at == h->to ? 0 : -1;
 }
 
 /* The line break closest after the middle of the rows, or NULL. */
@@ -562,7 +547,7 @@ static const char *split_point(const text_reader *r)
 	size_t bytes;
 	const char *middle, *eol;
 	if (r->content_end <= r->at ||
-	    (bytes = (size_t)(r->content_end - r->at)) < SPLIT_AT_LEAST)
+	    (bytes = (size_t)(r->content_end - r->at)) < READ_HALVES_AT_LEAST)
 		return NULL;
 	middle = r->at + bytes / 2;
 	eol = memchr(middle, '\n', (size_t)(r->content_end - middle));
@@ -586,37 +571,24 @@ static bool halves_stopped(text_reader *r, const half *first, const half *second
 static int read_in_halves(text_reader *r)
 {
 	const char *split = split_point(r);
-	size_t first_rows, first_bytes, attempt;
-	table_builder *part;
 	half halves[2];
-	bool agreed = false;
+	read_halves reading;
+	int status;
 	if (split == NULL)
 		return -1;
 	start_half(&halves[0], r, r->builder, r->at, split);
 	start_half(&halves[1], r, NULL, split, r->content_end);
 	parallel_both(count_half, &halves[0], &halves[1]);
-	first_rows = halves[0].breaks;
-	first_bytes = (size_t)(split - r->at) + 1;
-	if (table_builder_reserve(r->builder, first_rows + halves[1].breaks + 1,
-	                          (size_t)(r->end - r->at) + 2) != 0 ||
-	    (part = table_builder_part(r->builder, first_rows, first_bytes)) == NULL)
-		return -1;
-	halves[1].reader.builder = part;
-	/* a column that turns to text in one half only is read again as text */
-	for (attempt = 0; attempt < 2 && !agreed; attempt++) {
-		if (!read_both_halves(&halves[0], &halves[1]))
-			break;
-		agreed = table_builder_parts_agree(r->builder, part);
-		if (!agreed)
-			restart_halves(&halves[0], &halves[1]);
-	}
+	reading = (read_halves){r->builder, halves[0].breaks,
+	                        halves[0].breaks + halves[1].breaks + 1,
+	                        (size_t)(split - r->at) + 1, (size_t)(r->end - r->at) + 2,
+	                        read_half, {&halves[0], &halves[1]}};
+	status = read_halves_run(&reading);
 	reel_free(halves[0].reader.scratch);
 	reel_free(halves[1].reader.scratch);
-	if (!agreed) {
-		table_builder_drop_part(r->builder, part);
+	if (status != 0)
 		return halves_stopped(r, &halves[0], &halves[1]) ? -2 : -1;
-	}
-	return table_builder_join(r->builder, part);
+	return 0;
 }
 /* }====== */
 

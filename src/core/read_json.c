@@ -10,8 +10,11 @@
 ** an array holding arrays or objects stays its JSON text. Keys are found by
 ** hashing (an object may have hundreds of thousands); strings must be UTF-8
 ** and may not hold NUL, not even as \u0000; every megabyte the stop request
-** (stop.h) is looked at. Relies on table.h, list.h, name_index.h,
-** read_check.c and memory.h.
+** (stop.h) is looked at. Big JSON Lines are read in two halves at once
+** (read_halves.h), split at a line break near the middle; when the split
+** is not between two objects, or anything goes wrong, the text is read
+** again whole, so errors name the same places. Relies on table.h, list.h,
+** name_index.h, read_check.c, read_halves.c and memory.h.
 */
 #include "read.h"
 
@@ -21,7 +24,9 @@
 #include "list.h"
 #include "memory.h"
 #include "name_index.h"
+#include "parallel.h"
 #include "read_bytes.h"
+#include "read_halves.h"
 #include "stop.h"
 #include "progress.h"
 
@@ -78,6 +83,7 @@ typedef struct json_reader {
 	size_t scratch_capacity;
 	/* progress.h: what the rows read so far have not yet counted */
 	size_t counted, rows_uncounted;
+	size_t objects;    /* read by the first pass */
 } json_reader;
 
 /* {====== Errors ====== */
@@ -772,6 +778,7 @@ static bool read_object(json_reader *r)
 		return false;
 	if (!expect(r, '}', "expected ',' or '}'"))
 		return false;
+	r->objects++;
 	return r->builder == NULL || emit_row(r);
 }
 
@@ -826,70 +833,253 @@ static bool read_document(json_reader *r)
 }
 /* }====== */
 
-static table *json_build(json_reader *r)
+/* The second pass's builder, once the first has learnt the columns. */
+static bool start_rows(json_reader *r)
 {
 	if (r->key_count == 0) {
 		json_fail(r, 0, "no objects with keys, so no columns");
-		return NULL;
+		return false;
 	}
 	if (!choose_joiners(r))
-		return NULL;
+		return false;
 	r->builder = table_builder_new(r->key_count, (const char *const *)r->keys);
 	r->cells = reel_calloc(r->key_count, sizeof *r->cells);
 	if (r->builder == NULL || r->cells == NULL) {
 		json_fail_memory(r);
-		return NULL;
+		return false;
 	}
 	table_builder_set_nulls(r->builder, read_null_markers());
 	/* numbers go straight into their columns' slots, as the CSV reader's
 	** do; a column that meets text turns to text and the rows are read
 	** again, which the builder bounds to a few times */
 	table_builder_expect_numbers(r->builder);
+	return true;
+}
+
+static table *finish_rows(json_reader *r)
+{
+	table_builder *b = r->builder;
+	size_t col, row;
+	bool oversized = table_builder_oversized(b, &col, &row);
+	table *t;
+	r->builder = NULL; /* finish consumes it */
+	t = table_builder_finish(b, r->err);
+	if (t == NULL)
+		json_fail_memory(r);
+	else if (oversized)
+		read_warn_oversized(r->name, r->keys[col], row);
+	if (t != NULL)
+		mark_lists(r, t);
+	return t;
+}
+
+static table *json_build(json_reader *r)
+{
+	if (!start_rows(r))
+		return NULL;
 	while (!read_document(r)) {
 		if (!r->restart)
 			return NULL;
 		r->restart = false;
 		table_builder_restart(r->builder);
 	}
-	{
-		table_builder *b = r->builder;
-		size_t col, row;
-		bool oversized = table_builder_oversized(b, &col, &row);
-		table *t;
-		r->builder = NULL; /* finish consumes it */
-		t = table_builder_finish(b, r->err);
-		if (t == NULL)
-			json_fail_memory(r);
-		else if (oversized)
-			read_warn_oversized(r->name, r->keys[col], row);
-		if (t != NULL)
-			mark_lists(r, t);
-		return t;
+	return finish_rows(r);
+}
+
+static void start_reader(json_reader *r, const char *data, size_t length,
+                         const char *name, reel_error *err)
+{
+	memset(r, 0, sizeof *r);
+	r->data = data;
+	r->length = length;
+	r->name = name;
+	r->err = err;
+}
+
+/* Frees what the reader holds; the columns' names and index too, unless
+** `keys_too` is false (a half that borrowed them). */
+static void close_reader(json_reader *r, bool keys_too)
+{
+	size_t i;
+	if (r->builder != NULL)
+		table_builder_free(r->builder);
+	if (keys_too) {
+		for (i = 0; i < r->key_count; i++)
+			reel_free(r->keys[i]);
+		reel_free(r->keys);
+		reel_free(r->shapes);
+		reel_free(r->joiners);
+		name_index_free(&r->key_index);
+	}
+	reel_free(r->path);
+	reel_free(r->cells);
+	reel_free(r->scratch);
+}
+
+/* {====== JSON Lines in halves ======
+** Each half's first pass learns its own columns and counts its objects;
+** the second half's columns new to the first go after the first's (the
+** order a reading of the whole finds them in), their shapes joined. Then
+** both halves read their rows into parts of one builder, the second half
+** borrowing the first's columns, which no longer change. The first half
+** must end exactly where the second begins: a split inside an object makes
+** it fail, and the text is read whole. */
+
+typedef struct json_half {
+	json_reader reader;
+	size_t from;    /* the half's first byte */
+	reel_error err;
+	bool read;      /* the last pass read the whole half */
+	bool borrowing; /* the reader's columns are the first half's */
+} json_half;
+
+/* The objects of [h->from, reader.length), and nothing else. */
+static bool read_half_objects(json_half *h)
+{
+	json_reader *r = &h->reader;
+	r->pos = r->checked_at = r->counted = h->from;
+	r->rows_uncounted = 0;
+	return read_object_lines(r) && peek(r) == -1;
+}
+
+static void *learn_half(void *context)
+{
+	json_half *h = context;
+	h->read = read_half_objects(h);
+	return NULL;
+}
+
+static int read_half_rows(void *context, table_builder *builder)
+{
+	json_half *h = context;
+	h->reader.builder = builder;
+	while (!read_half_objects(h)) {
+		if (!h->reader.restart)
+			return -1;
+		h->reader.restart = false;
+		table_builder_restart(builder);
+	}
+	return 0;
+}
+
+/* The second half's columns joined to the first's. */
+static bool join_columns(json_reader *first, const json_reader *second)
+{
+	size_t k;
+	for (k = 0; k < second->key_count; k++) {
+		const char *key = second->keys[k];
+		long at = find_key(first, key, strlen(key), k);
+		if (at < 0 && (at = add_key(first, key, strlen(key))) < 0)
+			return false;
+		first->shapes[at] |= second->shapes[k];
+	}
+	return true;
+}
+
+/* The second half borrows the first's columns for the second pass. */
+static bool share_columns(json_half h[2])
+{
+	json_reader *second = &h[1].reader;
+	const json_reader *first = &h[0].reader;
+	close_reader(second, true);
+	h[1].borrowing = true;
+	second->keys = first->keys;
+	second->key_count = second->key_capacity = first->key_count;
+	second->shapes = first->shapes;
+	second->joiners = first->joiners;
+	second->key_index = first->key_index;
+	second->path = NULL;
+	second->path_capacity = 0;
+	second->scratch = NULL;
+	second->scratch_capacity = second->scratch_length = 0;
+	second->builder = NULL;
+	second->cells = reel_calloc(first->key_count, sizeof *second->cells);
+	return second->cells != NULL;
+}
+
+/* Where the second half begins: after the first line break past the
+** middle; 0 when the text is too short to split or is no JSON Lines. */
+static size_t split_lines(const char *data, size_t length, size_t first)
+{
+	const char *middle, *eol;
+	size_t start = first;
+	while (start < length && (data[start] == ' ' || data[start] == '\t' ||
+	                          data[start] == '\n' || data[start] == '\r'))
+		start++;
+	if (length < READ_HALVES_AT_LEAST || start >= length || data[start] != '{')
+		return 0;
+	middle = data + length / 2;
+	eol = memchr(middle, '\n', length - length / 2);
+	return eol != NULL ? (size_t)(eol + 1 - data) : 0;
+}
+
+static void start_halves(json_half h[2], const char *data, size_t length,
+                         const char *name, size_t first, size_t split)
+{
+	size_t k;
+	for (k = 0; k < 2; k++) {
+		h[k].err = (reel_error)REEL_ERROR_INIT;
+		start_reader(&h[k].reader, data, k == 0 ? split : length, name, &h[k].err);
+		h[k].from = k == 0 ? first : split;
+		h[k].read = h[k].borrowing = false;
 	}
 }
+
+static bool read_halves_rows(json_half h[2])
+{
+	json_reader *first = &h[0].reader;
+	read_halves reading;
+	int status;
+	if (!start_rows(first) || !share_columns(h))
+		return false;
+	reading = (read_halves){first->builder, first->objects,
+	                        first->objects + h[1].reader.objects,
+	                        first->length + 1, h[1].reader.length + 2,
+	                        read_half_rows, {&h[0], &h[1]}};
+	status = read_halves_run(&reading);
+	h[0].reader.builder = reading.builder;
+	h[1].reader.builder = NULL; /* the part, joined or dropped by now */
+	return status == 0;
+}
+
+/* Reads big JSON Lines in halves: 0 with *t the table, or NULL when told
+** to stop (err says so); -1 to read the text whole. */
+static int read_lines_in_halves(const char *data, size_t length, const char *name,
+                                reel_error *err, table **t)
+{
+	size_t first = read_check_bom(data, length) ? 3 : 0;
+	size_t split = split_lines(data, length, first);
+	json_half h[2];
+	int status = -1;
+	if (split == 0)
+		return -1;
+	start_halves(h, data, length, name, first, split);
+	parallel_both(learn_half, &h[0], &h[1]);
+	if (h[0].read && h[1].read && join_columns(&h[0].reader, &h[1].reader) &&
+	    read_halves_rows(h)) {
+		h[0].reader.err = err;
+		*t = finish_rows(&h[0].reader);
+		status = 0;
+	}
+	if (h[0].err.code == REEL_ERROR_STOPPED || h[1].err.code == REEL_ERROR_STOPPED) {
+		*err = h[0].err.code == REEL_ERROR_STOPPED ? h[0].err : h[1].err;
+		status = 0;
+	}
+	close_reader(&h[1].reader, !h[1].borrowing);
+	close_reader(&h[0].reader, true);
+	return status;
+}
+/* }====== */
 
 table *read_json(const char *data, size_t length, const char *name, reel_error *err)
 {
 	json_reader r;
 	table *t = NULL;
-	size_t i;
-	memset(&r, 0, sizeof r);
-	r.data = data;
-	r.length = length;
-	r.name = name;
-	r.err = err;
+	if (read_lines_in_halves(data, length, name, err, &t) == 0)
+		return t;
+	start_reader(&r, data, length, name, err);
 	if (read_document(&r))
 		t = json_build(&r);
-	if (r.builder != NULL)
-		table_builder_free(r.builder);
-	for (i = 0; i < r.key_count; i++)
-		reel_free(r.keys[i]);
-	reel_free(r.keys);
-	reel_free(r.shapes);
-	reel_free(r.joiners);
-	reel_free(r.path);
-	name_index_free(&r.key_index);
-	reel_free(r.cells);
-	reel_free(r.scratch);
+	close_reader(&r, true);
 	return t;
 }
