@@ -43,16 +43,35 @@ static int allocate(column *to, size_t rows)
 	return to->integers || to->numbers || to->booleans ? 0 : -1;
 }
 
-static void copy_cell(column *to, const column *from, row_id r, size_t i)
+/* The cells copied a type at a time, in loops with no switch inside; a
+** row that is TABLE_NO_ROW is skipped. Whether there was one. */
+#define GATHER_LOOP(assign) \
+	for (i = 0; i < n; i++) { \
+		row_id r = rows[i]; \
+		if (r == TABLE_NO_ROW) { \
+			lone = true; \
+			continue; \
+		} \
+		assign; \
+	}
+
+static bool copy_cells(column *to, const column *from, const row_id *rows,
+                       size_t n)
 {
+	bool lone = false;
+	size_t i;
 	switch (to->type) {
 	case COLUMN_INTEGER: case COLUMN_DATE:
-		to->integers[i] = column_integer(from, r);
+		if (from->narrow != NULL)
+			GATHER_LOOP(to->integers[i] = from->narrow[r])
+		else
+			GATHER_LOOP(to->integers[i] = from->integers[r])
 		break;
-	case COLUMN_NUMBER: to->numbers[i] = from->numbers[r]; break;
-	case COLUMN_BOOLEAN: to->booleans[i] = from->booleans[r]; break;
-	case COLUMN_STRING: to->offsets[i] = from->offsets[r]; break;
+	case COLUMN_NUMBER: GATHER_LOOP(to->numbers[i] = from->numbers[r]) break;
+	case COLUMN_BOOLEAN: GATHER_LOOP(to->booleans[i] = from->booleans[r]) break;
+	case COLUMN_STRING: GATHER_LOOP(to->offsets[i] = from->offsets[r]) break;
 	}
+	return lone;
 }
 
 /* A null cell: its bit set, its slot zero. */
@@ -83,14 +102,12 @@ int table_gather(table *out, size_t col, const table *t, size_t from,
 	if (to->type == COLUMN_STRING) /* a null's empty cell is its first byte */
 		to->arena = source->arena != NULL ? source->arena
 		            : t->arena != NULL ? t->arena : "";
-	for (i = 0; i < n; i++) {
-		if (rows[i] == TABLE_NO_ROW || column_is_null(source, rows[i])) {
-			set_null(to, i);
-			any_null = true;
-		} else {
-			copy_cell(to, source, rows[i], i);
-		}
-	}
+	if (copy_cells(to, source, rows, n) || source->nulls != NULL)
+		for (i = 0; i < n; i++) /* then the nulls, where there can be some */
+			if (rows[i] == TABLE_NO_ROW || column_is_null(source, rows[i])) {
+				set_null(to, i);
+				any_null = true;
+			}
 	if (!any_null) {
 		reel_free(to->nulls);
 		to->nulls = NULL;
