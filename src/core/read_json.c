@@ -10,7 +10,7 @@
 ** an array holding arrays or objects stays its JSON text. Keys are found by
 ** hashing (an object may have hundreds of thousands); strings must be UTF-8
 ** and may not hold NUL, not even as \u0000; every megabyte the stop request
-** (stop.h) is looked at. Big JSON Lines are read in two halves at once
+** (stop.h) is looked at. A big catalogue is read in two halves at once
 ** (read_halves.h), split at a line break near the middle; when the split
 ** is not between two objects, or anything goes wrong, the text is read
 ** again whole, so errors name the same places. Relies on table.h, list.h,
@@ -916,30 +916,55 @@ static void close_reader(json_reader *r, bool keys_too)
 	reel_free(r->scratch);
 }
 
-/* {====== JSON Lines in halves ======
-** Each half's first pass learns its own columns and counts its objects;
+/* {====== Reading in halves ======
+** The first half must end just after an object (and, in an array, the
+** comma after it): a split inside an object makes it fail, as it makes the
+** second half fail, and the text is read whole, so a split is never taken
+** for a boundary it is not. Each half's first pass learns its own columns
+** and counts its objects;
 ** the second half's columns new to the first go after the first's (the
 ** order a reading of the whole finds them in), their shapes joined. Then
 ** both halves read their rows into parts of one builder, the second half
-** borrowing the first's columns, which no longer change. The first half
-** must end exactly where the second begins: a split inside an object makes
-** it fail, and the text is read whole. */
+** borrowing the first's columns, which no longer change. */
 
 typedef struct json_half {
 	json_reader reader;
 	size_t from;    /* the half's first byte */
+	bool in_array;  /* the objects are an array's: the first half opens it
+	                   and ends with a comma, the second closes it */
+	bool is_first;
 	reel_error err;
 	bool read;      /* the last pass read the whole half */
 	bool borrowing; /* the reader's columns are the first half's */
 } json_half;
 
+/* An array's objects from r->pos: the first half's up to a comma and the
+** end of its text, the second's up to the closing bracket. */
+static bool read_array_half(json_reader *r, bool first)
+{
+	if (first && !expect(r, '[', "expected '['"))
+		return false;
+	for (;;) {
+		if (!read_object(r))
+			return false;
+		if (peek(r) != ',')
+			return !first && expect(r, ']', "expected ',' or ']'");
+		r->pos++;
+		if (first && peek(r) == -1)
+			return true;
+	}
+}
+
 /* The objects of [h->from, reader.length), and nothing else. */
 static bool read_half_objects(json_half *h)
 {
 	json_reader *r = &h->reader;
+	bool read;
 	r->pos = r->checked_at = r->counted = h->from;
 	r->rows_uncounted = 0;
-	return read_object_lines(r) && peek(r) == -1;
+	read = h->in_array ? read_array_half(r, h->is_first)
+	                   : read_object_lines(r);
+	return read && peek(r) == -1;
 }
 
 static void *learn_half(void *context)
@@ -997,16 +1022,23 @@ static bool share_columns(json_half h[2])
 	return second->cells != NULL;
 }
 
+/* The first byte from `at` on that is no blank, or -1. */
+static int peek_byte(const char *data, size_t length, size_t at)
+{
+	while (at < length && (data[at] == ' ' || data[at] == '\t' ||
+	                       data[at] == '\n' || data[at] == '\r'))
+		at++;
+	return at < length ? (unsigned char)data[at] : -1;
+}
+
 /* Where the second half begins: after the first line break past the
-** middle; 0 when the text is too short to split or is no JSON Lines. */
+** middle; 0 when the text is too short to split or opens with neither an
+** object nor an array. */
 static size_t split_lines(const char *data, size_t length, size_t first)
 {
 	const char *middle, *eol;
-	size_t start = first;
-	while (start < length && (data[start] == ' ' || data[start] == '\t' ||
-	                          data[start] == '\n' || data[start] == '\r'))
-		start++;
-	if (length < READ_HALVES_AT_LEAST || start >= length || data[start] != '{')
+	int opening = peek_byte(data, length, first);
+	if (length < READ_HALVES_AT_LEAST || (opening != '{' && opening != '['))
 		return 0;
 	middle = data + length / 2;
 	eol = memchr(middle, '\n', length - length / 2);
@@ -1016,12 +1048,15 @@ static size_t split_lines(const char *data, size_t length, size_t first)
 static void start_halves(json_half h[2], const char *data, size_t length,
                          const char *name, size_t first, size_t split)
 {
+	bool in_array = peek_byte(data, length, first) == '[';
 	size_t k;
 	for (k = 0; k < 2; k++) {
 		h[k].err = (reel_error)REEL_ERROR_INIT;
 		start_reader(&h[k].reader, data, k == 0 ? split : length, name, &h[k].err);
 		h[k].from = k == 0 ? first : split;
 		h[k].read = h[k].borrowing = false;
+		h[k].is_first = k == 0;
+		h[k].in_array = in_array;
 	}
 }
 

@@ -1,10 +1,10 @@
--- tests/lua/json_large.lua: JSON Lines big enough to be read in two halves
--- on two threads (over 4 MB), against the same objects as one JSON array,
--- which is read whole: the same columns in the same order (one first seen
--- in the second half last), the same types (a column of numbers in one
--- half and text in the other is text in both, with the same values), the
--- same cells, lists and all; objects written over several lines, so that
--- the middle falls inside one; and an error in the second half named at
+-- tests/lua/json_large.lua: JSON Lines and a JSON array big enough to be
+-- read in two halves on two threads (over 4 MB), against the values Lua
+-- made them from: the same columns in the same order (one first seen in
+-- the second half last), the same types (a column of numbers in one half
+-- and text in the other is text in both, with the same values), the same
+-- cells, lists and all; objects written over several lines, so that the
+-- middle may fall inside one; and an error in the second half named at
 -- its line and column.
 dofile("tests/lua/tap.lua")
 
@@ -20,7 +20,9 @@ local function spit(name, parts)
 end
 
 local count = 60000
-local objects = {}
+local objects, want = {}, {}
+local want_columns = {"id", "title", "year", "code", "rating", "tags", "deep.a.b",
+                      "sparse", "late"}
 for i = 1, count do
 	local year = tostring(1900 + i % 120)
 	if i == 45000 then year = '"unknown"' end -- text in the second half only
@@ -28,6 +30,10 @@ for i = 1, count do
 	if i == 10 then code = '"x7"' end -- text in the first half only
 	local late = i > count / 2 + 100 and (',"late":' .. i) or ""
 	local tag = i % 5 == 0 and '"Crouching Tiger, Hidden Dragon"' or '"Hero"'
+	want[i] = {i, "Film é " .. i, i == 45000 and "unknown" or year,
+	           i == 10 and "x7" or code, (i % 100) / 10,
+	           (i % 5 == 0 and "Crouching Tiger, Hidden Dragon" or "Hero") .. "\1b",
+	           i % 3, i % 4 ~= 0 and "s" or nil, late ~= "" and i or nil}
 	objects[i] = string.format(
 		'{"id":%d,"title":"Film \\u00e9 %d","year":%s,"code":%s,"rating":%s,' ..
 		'"tags":[%s,"b"],"deep":{"a":{"b":%d}},"sparse":%s%s}',
@@ -49,16 +55,11 @@ local function rows_of(t)
 	return columns, cells
 end
 
-local array = assert(reel.load(spit("films.json",
-	{"[", table.concat(objects, ",\n"), "]\n"})))
-local want_columns, want = rows_of(array)
-is(#array, count, "the array: every object")
-
 local function check(path, what)
 	local lines = assert(reel.load(path))
 	local columns, got = rows_of(lines)
 	is(#lines, count, what .. ": every object")
-	is_deeply(columns, want_columns, what .. ": the array's columns, in its order")
+	is_deeply(columns, want_columns, what .. ": the columns, in the order first seen")
 	local wrong = 0
 	for i = 1, count do
 		for c = 1, #columns do
@@ -67,7 +68,7 @@ local function check(path, what)
 			end
 		end
 	end
-	is(wrong, 0, what .. ": every cell as the array's")
+	is(wrong, 0, what .. ": every cell, and its type")
 	return lines
 end
 
@@ -77,13 +78,20 @@ is(lines[1].code, "1", "and the other way round")
 is(math.type(lines[1].id), "integer", "a column of numbers in both halves stays numbers")
 is(lines[count].late, count, "a column first seen in the second half")
 
--- Every object over several lines: the line break past the middle is
--- inside an object, so the text is read whole.
+check(spit("films.json", {"[", table.concat(objects, ",\n"), "]\n"}), "an array")
+
+-- Every object over several lines: the line break past the middle may be
+-- inside an object, and then the text is read whole.
 local spread = {}
 for i, object in ipairs(objects) do
 	spread[i] = object:gsub(',"year"', ',\n  "year"'):gsub(',"tags"', ',\n  "tags"')
 end
-check(spit("spread.jsonl", {table.concat(spread, "\n"), "\n"}), "objects over several lines")
+for _, shift in ipairs({"", " ", "  "}) do
+	check(spit("spread.jsonl", {shift, table.concat(spread, "\n"), "\n"}),
+	      "objects over several lines" .. (#shift > 0 and ", shifted" or ""))
+	check(spit("spread.json", {shift, "[", table.concat(spread, ",\n"), "]\n"}),
+	      "an array of objects over several lines" .. (#shift > 0 and ", shifted" or ""))
+end
 
 -- An error in the second half: the same place a reading of the whole names.
 local broken = {}
@@ -93,6 +101,16 @@ local path = spit("broken.jsonl", {table.concat(broken, "\n"), "\n"})
 local none, message = reel.load(path)
 is(none, nil, "an error in the second half: no table")
 like(message, "broken%.jsonl:50000:21: ", "and its line and column")
+path = spit("broken.json", {"[", table.concat(broken, ",\n"), "]\n"})
+none, message = reel.load(path)
+is(none, nil, "an error in an array's second half: no table")
+like(message, "broken%.json:50000:21: ", "and its line and column")
+broken[count] = objects[count] .. ","
+path = spit("comma.json", {"[", table.concat(objects, ",\n", 1, count - 1), ",\n",
+                           broken[count], "]\n"})
+none, message = reel.load(path)
+is(none, nil, "an array ending in a comma: no table")
+like(message, "comma%.json:60000:%d+: expected an object", "and its line and column")
 
 os.execute("rm -r " .. folder)
 done()
