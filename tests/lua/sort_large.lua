@@ -77,6 +77,19 @@ for i, film in ipairs(catalogue:sort("-title", {collate = "natural"})) do
 	if film.id ~= natural[i].id then wrong = wrong + 1 end
 end
 is(wrong, 0, "natural, descending: folded order reversed, ties by bytes reversed, then catalogue order")
+-- nocase keeps accents, decomposed: "é" is "e" and U+0301 in its key
+local function nocase(text) return (text:lower():gsub("é", "e\204\129")) end
+table.sort(natural, function(a, b)
+	local ka, kb = nocase(a.title), nocase(b.title)
+	if ka ~= kb then return ka < kb end
+	if a.title ~= b.title then return a.title < b.title end
+	return a.id < b.id
+end)
+wrong = 0
+for i, film in ipairs(catalogue:sort("title", {collate = "nocase"})) do
+	if film.id ~= natural[i].id then wrong = wrong + 1 end
+end
+is(wrong, 0, "nocase: every row in case-folded order, ties by bytes, then catalogue order")
 os.remove(path)
 
 -- Titles mostly made of numbers, whose natural keys are longer than the
