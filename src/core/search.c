@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "memory.h"
+#include "parallel.h"
 #include "text.h"
 #include "word.h"
 
@@ -67,43 +68,70 @@ static int mark_matches(const table *t, const column *col, const selection *in,
 	return 0;
 }
 
-static selection *search_columns(const table *t, const selection *in,
-                                 const search_scope *scope, text_finder *f,
-                                 uint8_t *found)
+/* {====== On both cores ======
+** Many rows are searched in two halves at once, each half with its own
+** finder (a finder folds each cell into a buffer of its own) and its own
+** stretch of the marks. */
+typedef struct search_half {
+	const table *t;
+	selection rows;   /* a view of half the rows */
+	const char *text;
+	size_t length;
+	const search_scope *scope;
+	uint8_t *found;   /* the half's marks, by place in rows */
+	int status;
+} search_half;
+
+static void *mark_half(void *context)
 {
-	selection *out;
-	size_t c, i, kept = 0;
-	for (c = 0; c < t->column_count; c++)
-		if (looks_in(t, scope, c) &&
-		    mark_matches(t, &t->columns[c], in, f, found) != 0)
-			return NULL;
-	for (i = 0; i < in->count; i++)
-		kept += found[i];
-	out = selection_new(kept);
-	if (out == NULL)
+	search_half *h = context;
+	text_finder f;
+	size_t c;
+	h->status = text_finder_open(&f, h->text, h->length);
+	if (h->status != 0)
 		return NULL;
-	for (i = 0; i < in->count; i++)
-		if (found[i])
-			out->rows[out->count++] = in->rows[i];
-	return out;
+	for (c = 0; c < h->t->column_count && h->status == 0; c++)
+		if (looks_in(h->t, h->scope, c))
+			h->status = mark_matches(h->t, &h->t->columns[c], &h->rows, &f,
+			                         h->found);
+	text_finder_close(&f);
+	return NULL;
 }
+
+/* The marks of every row of `in`: 0, or -1 when out of memory. */
+static int mark_all(const table *t, const selection *in, const char *text,
+                    size_t length, const search_scope *scope, uint8_t *found)
+{
+	size_t half = in->count >= PARALLEL_ROWS ? in->count / 2 : in->count;
+	search_half h[2] = {
+		{t, {in->rows, half, half, false}, text, length, scope, found, 0},
+		{t, {in->rows + half, in->count - half, in->count - half, false},
+		 text, length, scope, found + half, 0}};
+	if (h[1].rows.count > 0)
+		parallel_both(mark_half, &h[0], &h[1]);
+	else
+		mark_half(&h[0]);
+	return h[0].status == 0 && h[1].status == 0 ? 0 : -1;
+}
+/* }====== */
 
 static selection *matching_rows(const table *t, const selection *in,
                                 const char *text, size_t length,
                                 const search_scope *scope)
 {
-	text_finder f;
-	uint8_t *found;
-	selection *out;
-	found = reel_calloc(in->count + 1, 1);
-	if (found == NULL)
-		return NULL;
-	if (text_finder_open(&f, text, length) != 0) {
+	uint8_t *found = reel_calloc(in->count + 1, 1);
+	selection *out = NULL;
+	size_t i, kept = 0;
+	if (found == NULL || mark_all(t, in, text, length, scope, found) != 0) {
 		reel_free(found);
 		return NULL;
 	}
-	out = search_columns(t, in, scope, &f, found);
-	text_finder_close(&f);
+	for (i = 0; i < in->count; i++)
+		kept += found[i];
+	out = selection_new(kept);
+	for (i = 0; out != NULL && i < in->count; i++)
+		if (found[i])
+			out->rows[out->count++] = in->rows[i];
 	reel_free(found);
 	return out;
 }

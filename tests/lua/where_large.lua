@@ -2,7 +2,7 @@
 -- over both cores, against the same test written as a Lua loop: the rows
 -- kept, their order and their count, for contains (with and without
 -- accents), eq without accents, in (few values and many), ranges, nulls,
--- and several predicates at once.
+-- several predicates at once, and search.
 dofile("tests/lua/tap.lua")
 
 local titles = {"River Road", "Amélie", "AMELIE", "the river", "Night", "Séoul", "rivers", "", "Road"}
@@ -70,5 +70,16 @@ for _, case in ipairs(cases) do
 		end
 	end
 	ok(wrong == 0 and #want > 0, name .. ": the same rows, in catalogue order")
+end
+-- search looks in every text column on two halves too, each folding
+-- accents with a finder of its own
+for _, needle in ipairs({"amelie", "SEOUL", "river road"}) do
+	local want = {}
+	for _, r in ipairs(rows) do
+		if folded(r.title):find(folded(needle), 1, true) then want[#want + 1] = r.id end
+	end
+	local got = films:search(needle):pluck("id")
+	table.sort(got)
+	is_deeply(got, want, "search " .. needle .. ": the films a Lua loop finds")
 end
 done()
