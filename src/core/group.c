@@ -10,6 +10,7 @@
 
 #include "hash.h"
 #include "memory.h"
+#include "parallel.h"
 #include "sort.h"
 
 /* {====== Groups ====== */
@@ -54,6 +55,96 @@ static void key_range(const column *col, const selection *in, int64_t *lo,
 	}
 }
 
+/* {====== Counting on both cores ======
+** Many rows are ranged and counted in two halves at once, each half with
+** its own least and greatest key, or its own counts and first rows; the
+** halves' results are then combined. */
+typedef struct count_half {
+	const column *col;
+	selection rows;      /* a view of half the rows */
+	bool ranging;        /* find the keys' range, else count the buckets */
+	int64_t lo, hi;
+	int64_t least;
+	uint64_t span;
+	size_t *buckets;
+	row_id *first;
+} count_half;
+
+static void count_buckets(const column *col, const selection *in, int64_t least,
+                          uint64_t span, size_t *buckets, row_id *first);
+
+static void *count_half_run(void *context)
+{
+	count_half *h = context;
+	if (h->ranging)
+		key_range(h->col, &h->rows, &h->lo, &h->hi);
+	else
+		count_buckets(h->col, &h->rows, h->least, h->span, h->buckets, h->first);
+	return NULL;
+}
+
+/* Two halves of `in`, the second a view that no longer starts at row 0. */
+static void split_rows(const selection *in, count_half h[2])
+{
+	size_t half = in->count / 2;
+	h[0].rows = (selection){in->rows, half, half, in->every_row};
+	h[1].rows = (selection){in->rows + half, in->count - half,
+	                        in->count - half, false};
+}
+
+static void key_range_both(const column *col, const selection *in,
+                           int64_t *lo, int64_t *hi)
+{
+	count_half h[2];
+	if (in->count < PARALLEL_ROWS) {
+		key_range(col, in, lo, hi);
+		return;
+	}
+	memset(h, 0, sizeof h);
+	h[0].col = h[1].col = col;
+	h[0].ranging = h[1].ranging = true;
+	split_rows(in, h);
+	parallel_both(count_half_run, &h[0], &h[1]);
+	*lo = h[0].lo < h[1].lo ? h[0].lo : h[1].lo;
+	*hi = h[0].hi > h[1].hi ? h[0].hi : h[1].hi;
+}
+
+/* count_buckets over both halves, the second into buckets and first rows
+** of its own that are then added in. -1 when out of memory. */
+static int count_buckets_both(const column *col, const selection *in,
+                              int64_t least, uint64_t span, size_t *buckets,
+                              row_id *first)
+{
+	size_t bucket_count = (size_t)span + 2, b;
+	count_half h[2];
+	if (in->count < PARALLEL_ROWS) {
+		count_buckets(col, in, least, span, buckets, first);
+		return 0;
+	}
+	memset(h, 0, sizeof h);
+	h[0] = (count_half){col, {NULL, 0, 0, false}, false, 0, 0, least, span,
+	                    buckets, first};
+	h[1] = h[0];
+	h[1].buckets = reel_calloc(bucket_count, sizeof *h[1].buckets);
+	h[1].first = reel_malloc(bucket_count * sizeof *h[1].first);
+	if (h[1].buckets == NULL || h[1].first == NULL) {
+		reel_free(h[1].buckets);
+		reel_free(h[1].first);
+		return -1;
+	}
+	split_rows(in, h);
+	parallel_both(count_half_run, &h[0], &h[1]);
+	for (b = 0; b < bucket_count; b++) {
+		if (buckets[b] == 0)
+			first[b] = h[1].first[b];
+		buckets[b] += h[1].buckets[b];
+	}
+	reel_free(h[1].buckets);
+	reel_free(h[1].first);
+	return 0;
+}
+/* }====== */
+
 /* Integer or boolean keys within a small span (years, minutes): one pass
 ** counts each key's rows, a second drops every row straight into its group,
 ** in the input's order. No sort and no copy of the whole selection. */
@@ -63,7 +154,7 @@ static bool small_key_span(const column *col, const selection *in,
 	int64_t lo, hi;
 	if (col->type != COLUMN_INTEGER && col->type != COLUMN_BOOLEAN)
 		return false;
-	key_range(col, in, &lo, &hi);
+	key_range_both(col, in, &lo, &hi);
 	if (lo > hi)
 		lo = hi = 0; /* only nulls */
 	*least = lo;
@@ -152,8 +243,8 @@ static group_list *group_by_counting(const selection *in, const column *col,
 	group_list *list = reel_calloc(1, sizeof *list);
 	if (buckets == NULL || first == NULL || list == NULL)
 		goto fail;
-	count_buckets(col, in, least, span, buckets, first);
-	if (list_buckets(list, buckets, first, bucket_count) != 0)
+	if (count_buckets_both(col, in, least, span, buckets, first) != 0 ||
+	    list_buckets(list, buckets, first, bucket_count) != 0)
 		goto fail;
 	list->rows_put_off = true;
 	list->least = least;

@@ -185,4 +185,32 @@ for _ in pairs(groups) do expected_count = expected_count + 1 end
 is(count, expected_count, "q:group: one group a distinct title")
 is(wrong, 0, "q:group: each group's films in the input's order")
 
+-- q:group by a small integer key with nulls: counted on both cores, each
+-- group's count, first film and films as Lua's
+local by_year = {}
+for _, f in ipairs(films) do
+	local k = f.year or NULL
+	by_year[k] = by_year[k] or {}
+	table.insert(by_year[k], f.id)
+end
+wrong, count = 0, 0
+local last = -math.huge
+for year, g in catalogue:group("year") do
+	local expected = by_year[year == reel.null and NULL or year]
+	local ids = g:pluck("id")
+	count = count + 1
+	if year ~= reel.null then
+		if year < last then wrong = wrong + 1 end
+		last = year
+	end
+	if expected == nil or #g ~= #expected or #ids ~= #expected or ids[1] ~= expected[1] or
+	   ids[#ids] ~= expected[#expected] then
+		wrong = wrong + 1
+	end
+end
+expected_count = 0
+for _ in pairs(by_year) do expected_count = expected_count + 1 end
+is(count, expected_count, "q:group by year: one group a year, and one for the nulls")
+is(wrong, 0, "q:group by year: in order, each group's count and films as Lua's")
+
 done()
