@@ -381,8 +381,9 @@ static selection *match_all(const matcher *m, const selection *ls, bool keep)
 	if (out == NULL)
 		return NULL;
 	probe_halves(m, ls, keep ? JOIN_SEMI : JOIN_ANTI, false, out->rows, h);
-	memmove(out->rows + h[0].kept_count, h[1].kept,
-	        h[1].kept_count * sizeof *out->rows);
+	if (h[1].kept_count > 0) /* none when the left side has no rows */
+		memmove(out->rows + h[0].kept_count, h[1].kept,
+		        h[1].kept_count * sizeof *out->rows);
 	out->count = h[0].kept_count + h[1].kept_count;
 	selection_trim(out);
 	return out;
