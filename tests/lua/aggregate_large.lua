@@ -187,16 +187,28 @@ is(wrong, 0, "q:group: each group's films in the input's order")
 
 -- q:group by a small integer key with nulls: counted on both cores, each
 -- group's count, first film and films as Lua's
-local by_year = {}
+local by_year, durations = {}, {}
 for _, f in ipairs(films) do
 	local k = f.year or NULL
 	by_year[k] = by_year[k] or {}
 	table.insert(by_year[k], f.id)
+	durations[k] = durations[k] or {sum = 0, cells = 0}
+	if f.duration then
+		durations[k].sum = durations[k].sum + f.duration
+		durations[k].cells = durations[k].cells + 1
+	end
 end
 wrong, count = 0, 0
+local sums_wrong = 0
 local last = -math.huge
 for year, g in catalogue:group("year") do
 	local expected = by_year[year == reel.null and NULL or year]
+	local d = durations[year == reel.null and NULL or year]
+	-- sums of every group in one pass, on both cores: exact integers
+	if g:sum("duration") ~= d.sum or math.type(g:sum("duration")) ~= "integer" or
+	   g:avg("duration") ~= d.sum / d.cells then
+		sums_wrong = sums_wrong + 1
+	end
 	local ids = g:pluck("id")
 	count = count + 1
 	if year ~= reel.null then
@@ -212,5 +224,6 @@ expected_count = 0
 for _ in pairs(by_year) do expected_count = expected_count + 1 end
 is(count, expected_count, "q:group by year: one group a year, and one for the nulls")
 is(wrong, 0, "q:group by year: in order, each group's count and films as Lua's")
+is(sums_wrong, 0, "q:group by year: each group's sum and average of durations as Lua's")
 
 done()
