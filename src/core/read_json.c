@@ -11,12 +11,12 @@
 ** hashing (an object may have hundreds of thousands); strings must be UTF-8
 ** and may not hold NUL, not even as \u0000; every megabyte the stop request
 ** (stop.h) is looked at. A big catalogue is read in two halves at once
-** (read_halves.h), split at a line break near the middle; when the split
-** is not between two objects, or anything goes wrong, the text is read
-** again whole, so errors name the same places. Relies on table.h, list.h,
-** name_index.h, read_check.c, read_halves.c and memory.h.
+** (read_json_halves.c), split at a line break near the middle; when the
+** split is not between two objects, or anything goes wrong, the text is
+** read again whole, so errors name the same places. Relies on table.h,
+** list.h, name_index.h, read_check.c and memory.h.
 */
-#include "read.h"
+#include "read_json.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -24,9 +24,7 @@
 #include "list.h"
 #include "memory.h"
 #include "name_index.h"
-#include "parallel.h"
 #include "read_bytes.h"
-#include "read_halves.h"
 #include "stop.h"
 #include "progress.h"
 
@@ -47,44 +45,6 @@ enum {
 	SHAPE_NESTED = 2,
 	SHAPE_JOINERS = 4 /* and up: a bit a joiner of LIST_JOINERS */
 };
-
-/* One cell of the row being read: a span of the input, or of `unescaped`. */
-typedef struct json_cell {
-	size_t start;
-	size_t length;
-	bool present;
-	bool is_null;
-	bool in_scratch; /* the text is in the reader's unescaped buffer */
-} json_cell;
-
-typedef struct json_reader {
-	bool restart;      /* a value column met text: read the rows again */
-	const char *data;
-	size_t length;
-	size_t pos;
-	const char *name;
-	reel_error *err;
-	bool failed;
-	/* the columns: keys in first-seen order */
-	char **keys;
-	size_t key_count;
-	size_t key_capacity;
-	unsigned char *shapes; /* a column's SHAPE_* bits */
-	char *joiners;         /* a list column's joiner, once chosen */
-	char *path;            /* the dotted name of the field being read */
-	size_t path_capacity;
-	name_index key_index;
-	size_t checked_at;  /* where the stop request was last looked at */
-	/* second pass: the row being read, and unescaped string text */
-	table_builder *builder;
-	json_cell *cells;
-	char *scratch;
-	size_t scratch_length;
-	size_t scratch_capacity;
-	/* progress.h: what the rows read so far have not yet counted */
-	size_t counted, rows_uncounted;
-	size_t objects;    /* read by the first pass */
-} json_reader;
 
 /* {====== Errors ====== */
 static void json_fail(json_reader *r, size_t at, const char *what)
@@ -499,6 +459,20 @@ static long add_key(json_reader *r, const char *key, size_t length)
 	return (long)r->key_count++;
 }
 
+/* The second half's columns joined to the first's (read_json_halves.c). */
+bool read_json_join_keys(json_reader *first, const json_reader *second)
+{
+	size_t k;
+	for (k = 0; k < second->key_count; k++) {
+		const char *key = second->keys[k];
+		long at = find_key(first, key, strlen(key), k);
+		if (at < 0 && (at = add_key(first, key, strlen(key))) < 0)
+			return false;
+		first->shapes[at] |= second->shapes[k];
+	}
+	return true;
+}
+
 static const char *cell_text(const json_reader *r, const json_cell *cell)
 {
 	return (cell->in_scratch ? r->scratch : r->data) + cell->start;
@@ -806,6 +780,34 @@ static bool read_object_lines(json_reader *r)
 	return true;
 }
 
+/* An array's objects from r->pos: the first half's up to a comma and the
+** end of its text, the second's up to the closing bracket. */
+static bool read_array_half(json_reader *r, bool first)
+{
+	if (first && !expect(r, '[', "expected '['"))
+		return false;
+	for (;;) {
+		if (!read_object(r))
+			return false;
+		if (peek(r) != ',')
+			return !first && expect(r, ']', "expected ',' or ']'");
+		r->pos++;
+		if (first && peek(r) == -1)
+			return true;
+	}
+}
+
+/* The objects of [from, r->length), and nothing else: a half's
+** (read_json_halves.c). */
+bool read_json_objects(json_reader *r, size_t from, bool in_array, bool first)
+{
+	bool read;
+	r->pos = r->checked_at = r->counted = from;
+	r->rows_uncounted = 0;
+	read = in_array ? read_array_half(r, first) : read_object_lines(r);
+	return read && peek(r) == -1;
+}
+
 /* One pass over the whole text. */
 static bool read_document(json_reader *r)
 {
@@ -834,7 +836,7 @@ static bool read_document(json_reader *r)
 /* }====== */
 
 /* The second pass's builder, once the first has learnt the columns. */
-static bool start_rows(json_reader *r)
+bool read_json_start_rows(json_reader *r)
 {
 	if (r->key_count == 0) {
 		json_fail(r, 0, "no objects with keys, so no columns");
@@ -856,7 +858,7 @@ static bool start_rows(json_reader *r)
 	return true;
 }
 
-static table *finish_rows(json_reader *r)
+table *read_json_finish_rows(json_reader *r)
 {
 	table_builder *b = r->builder;
 	size_t col, row;
@@ -875,7 +877,7 @@ static table *finish_rows(json_reader *r)
 
 static table *json_build(json_reader *r)
 {
-	if (!start_rows(r))
+	if (!read_json_start_rows(r))
 		return NULL;
 	while (!read_document(r)) {
 		if (!r->restart)
@@ -883,11 +885,11 @@ static table *json_build(json_reader *r)
 		r->restart = false;
 		table_builder_restart(r->builder);
 	}
-	return finish_rows(r);
+	return read_json_finish_rows(r);
 }
 
-static void start_reader(json_reader *r, const char *data, size_t length,
-                         const char *name, reel_error *err)
+void read_json_start(json_reader *r, const char *data, size_t length,
+                     const char *name, reel_error *err)
 {
 	memset(r, 0, sizeof *r);
 	r->data = data;
@@ -898,7 +900,7 @@ static void start_reader(json_reader *r, const char *data, size_t length,
 
 /* Frees what the reader holds; the columns' names and index too, unless
 ** `keys_too` is false (a half that borrowed them). */
-static void close_reader(json_reader *r, bool keys_too)
+void read_json_close(json_reader *r, bool keys_too)
 {
 	size_t i;
 	if (r->builder != NULL)
@@ -916,205 +918,15 @@ static void close_reader(json_reader *r, bool keys_too)
 	reel_free(r->scratch);
 }
 
-/* {====== Reading in halves ======
-** The first half must end just after an object (and, in an array, the
-** comma after it): a split inside an object makes it fail, as it makes the
-** second half fail, and the text is read whole, so a split is never taken
-** for a boundary it is not. Each half's first pass learns its own columns
-** and counts its objects;
-** the second half's columns new to the first go after the first's (the
-** order a reading of the whole finds them in), their shapes joined. Then
-** both halves read their rows into parts of one builder, the second half
-** borrowing the first's columns, which no longer change. */
-
-typedef struct json_half {
-	json_reader reader;
-	size_t from;    /* the half's first byte */
-	bool in_array;  /* the objects are an array's: the first half opens it
-	                   and ends with a comma, the second closes it */
-	bool is_first;
-	reel_error err;
-	bool read;      /* the last pass read the whole half */
-	bool borrowing; /* the reader's columns are the first half's */
-} json_half;
-
-/* An array's objects from r->pos: the first half's up to a comma and the
-** end of its text, the second's up to the closing bracket. */
-static bool read_array_half(json_reader *r, bool first)
-{
-	if (first && !expect(r, '[', "expected '['"))
-		return false;
-	for (;;) {
-		if (!read_object(r))
-			return false;
-		if (peek(r) != ',')
-			return !first && expect(r, ']', "expected ',' or ']'");
-		r->pos++;
-		if (first && peek(r) == -1)
-			return true;
-	}
-}
-
-/* The objects of [h->from, reader.length), and nothing else. */
-static bool read_half_objects(json_half *h)
-{
-	json_reader *r = &h->reader;
-	bool read;
-	r->pos = r->checked_at = r->counted = h->from;
-	r->rows_uncounted = 0;
-	read = h->in_array ? read_array_half(r, h->is_first)
-	                   : read_object_lines(r);
-	return read && peek(r) == -1;
-}
-
-static void *learn_half(void *context)
-{
-	json_half *h = context;
-	h->read = read_half_objects(h);
-	return NULL;
-}
-
-static int read_half_rows(void *context, table_builder *builder)
-{
-	json_half *h = context;
-	h->reader.builder = builder;
-	while (!read_half_objects(h)) {
-		if (!h->reader.restart)
-			return -1;
-		h->reader.restart = false;
-		table_builder_restart(builder);
-	}
-	return 0;
-}
-
-/* The second half's columns joined to the first's. */
-static bool join_columns(json_reader *first, const json_reader *second)
-{
-	size_t k;
-	for (k = 0; k < second->key_count; k++) {
-		const char *key = second->keys[k];
-		long at = find_key(first, key, strlen(key), k);
-		if (at < 0 && (at = add_key(first, key, strlen(key))) < 0)
-			return false;
-		first->shapes[at] |= second->shapes[k];
-	}
-	return true;
-}
-
-/* The second half borrows the first's columns for the second pass. */
-static bool share_columns(json_half h[2])
-{
-	json_reader *second = &h[1].reader;
-	const json_reader *first = &h[0].reader;
-	close_reader(second, true);
-	h[1].borrowing = true;
-	second->keys = first->keys;
-	second->key_count = second->key_capacity = first->key_count;
-	second->shapes = first->shapes;
-	second->joiners = first->joiners;
-	second->key_index = first->key_index;
-	second->path = NULL;
-	second->path_capacity = 0;
-	second->scratch = NULL;
-	second->scratch_capacity = second->scratch_length = 0;
-	second->builder = NULL;
-	second->cells = reel_calloc(first->key_count, sizeof *second->cells);
-	return second->cells != NULL;
-}
-
-/* The first byte from `at` on that is no blank, or -1. */
-static int peek_byte(const char *data, size_t length, size_t at)
-{
-	while (at < length && (data[at] == ' ' || data[at] == '\t' ||
-	                       data[at] == '\n' || data[at] == '\r'))
-		at++;
-	return at < length ? (unsigned char)data[at] : -1;
-}
-
-/* Where the second half begins: after the first line break past the
-** middle; 0 when the text is too short to split or opens with neither an
-** object nor an array. */
-static size_t split_lines(const char *data, size_t length, size_t first)
-{
-	const char *middle, *eol;
-	int opening = peek_byte(data, length, first);
-	if (length < READ_HALVES_AT_LEAST || (opening != '{' && opening != '['))
-		return 0;
-	middle = data + length / 2;
-	eol = memchr(middle, '\n', length - length / 2);
-	return eol != NULL ? (size_t)(eol + 1 - data) : 0;
-}
-
-static void start_halves(json_half h[2], const char *data, size_t length,
-                         const char *name, size_t first, size_t split)
-{
-	bool in_array = peek_byte(data, length, first) == '[';
-	size_t k;
-	for (k = 0; k < 2; k++) {
-		h[k].err = (reel_error)REEL_ERROR_INIT;
-		start_reader(&h[k].reader, data, k == 0 ? split : length, name, &h[k].err);
-		h[k].from = k == 0 ? first : split;
-		h[k].read = h[k].borrowing = false;
-		h[k].is_first = k == 0;
-		h[k].in_array = in_array;
-	}
-}
-
-static bool read_halves_rows(json_half h[2])
-{
-	json_reader *first = &h[0].reader;
-	read_halves reading;
-	int status;
-	if (!start_rows(first) || !share_columns(h))
-		return false;
-	reading = (read_halves){first->builder, first->objects,
-	                        first->objects + h[1].reader.objects,
-	                        first->length + 1, h[1].reader.length + 2,
-	                        read_half_rows, {&h[0], &h[1]}};
-	status = read_halves_run(&reading);
-	h[0].reader.builder = reading.builder;
-	h[1].reader.builder = NULL; /* the part, joined or dropped by now */
-	return status == 0;
-}
-
-/* Reads big JSON Lines in halves: 0 with *t the table, or NULL when told
-** to stop (err says so); -1 to read the text whole. */
-static int read_lines_in_halves(const char *data, size_t length, const char *name,
-                                reel_error *err, table **t)
-{
-	size_t first = read_check_bom(data, length) ? 3 : 0;
-	size_t split = split_lines(data, length, first);
-	json_half h[2];
-	int status = -1;
-	if (split == 0)
-		return -1;
-	start_halves(h, data, length, name, first, split);
-	parallel_both(learn_half, &h[0], &h[1]);
-	if (h[0].read && h[1].read && join_columns(&h[0].reader, &h[1].reader) &&
-	    read_halves_rows(h)) {
-		h[0].reader.err = err;
-		*t = finish_rows(&h[0].reader);
-		status = 0;
-	}
-	if (h[0].err.code == REEL_ERROR_STOPPED || h[1].err.code == REEL_ERROR_STOPPED) {
-		*err = h[0].err.code == REEL_ERROR_STOPPED ? h[0].err : h[1].err;
-		status = 0;
-	}
-	close_reader(&h[1].reader, !h[1].borrowing);
-	close_reader(&h[0].reader, true);
-	return status;
-}
-/* }====== */
-
 table *read_json(const char *data, size_t length, const char *name, reel_error *err)
 {
 	json_reader r;
 	table *t = NULL;
-	if (read_lines_in_halves(data, length, name, err, &t) == 0)
+	if (read_json_in_halves(data, length, name, err, &t) == 0)
 		return t;
-	start_reader(&r, data, length, name, err);
+	read_json_start(&r, data, length, name, err);
 	if (read_document(&r))
 		t = json_build(&r);
-	close_reader(&r, true);
+	read_json_close(&r, true);
 	return t;
 }
