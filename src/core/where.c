@@ -1,8 +1,9 @@
 /*
 ** where.c: the rows that satisfy predicates (see where.h): checks that a
-** predicate fits its column, integer ranges, number comparisons, `in` sets,
-** case-folded contains, and the chunked loops that run them. Relies on
-** table.h for the columns, text.h for folding and memory.h. Pure C.
+** predicate fits its column, integer ranges, number comparisons, `in` sets
+** (built in where_set.c), case-folded contains, and the chunked loops that
+** run them. Relies on table.h for the columns, text.h for folding and
+** memory.h. Pure C.
 */
 #include "where.h"
 
@@ -11,11 +12,11 @@
 #include <string.h>
 
 #include "date.h"
-#include "hash.h"
 #include "list.h"
 #include "memory.h"
 #include "parallel.h"
 #include "text.h"
+#include "where_set.h"
 
 /* {====== Predicate checks ====== */
 
@@ -59,7 +60,7 @@ static bool value_fits(column_type type, value_kind kind)
 /* {====== Dates ====== */
 /* A date column is compared with ISO text ("1998-01-01", or any form
 ** date.h reads), each operand read once into its stamp. */
-static bool operand_date(const value *v, int64_t *stamp)
+bool where_operand_date(const value *v, int64_t *stamp)
 {
 	if (v->kind == VALUE_DATE) {
 		*stamp = v->as.integer;
@@ -72,7 +73,7 @@ static bool operand_date(const value *v, int64_t *stamp)
 static int check_date(const column *col, const value *v, reel_error *err)
 {
 	int64_t stamp;
-	if (operand_date(v, &stamp))
+	if (where_operand_date(v, &stamp))
 		return 0;
 	return error_set(err, REEL_ERROR_ARGUMENT, "where: column '%.200s' holds "
 	                 "dates, and '%.*s' is no date (write one as 1998-06-12 "
@@ -88,11 +89,11 @@ static void operands_as_stamps(predicate *p)
 	int64_t stamp;
 	if (p->op == OP_NULL || p->op == OP_IN)
 		return;
-	if (operand_date(&p->operand, &stamp)) {
+	if (where_operand_date(&p->operand, &stamp)) {
 		p->operand.kind = VALUE_INTEGER;
 		p->operand.as.integer = stamp;
 	}
-	if (p->op == OP_BETWEEN && operand_date(&p->upper, &stamp)) {
+	if (p->op == OP_BETWEEN && where_operand_date(&p->upper, &stamp)) {
 		p->upper.kind = VALUE_INTEGER;
 		p->upper.as.integer = stamp;
 	}
@@ -253,6 +254,13 @@ static bool greatest_below(const value *v, int64_t *out)
 	return true;
 }
 
+/* A number as an int64 when it is a whole one in range. */
+bool where_whole_value(const value *v, int64_t *out)
+{
+	int64_t below;
+	return least_at_least(v, out) && greatest_at_most(v, &below) && below == *out;
+}
+
 /* The range a comparison keeps (ne: the range of eq, kept outside). */
 static bool integer_range(const predicate *p, int64_t *lo, int64_t *hi)
 {
@@ -281,7 +289,7 @@ static bool integer_range(const predicate *p, int64_t *lo, int64_t *hi)
 /* {====== Number columns ====== */
 
 /* An operand as a double, when that loses nothing. */
-static bool exact_double(const value *v, double *out)
+bool where_exact_double(const value *v, double *out)
 {
 	if (v->kind == VALUE_NUMBER) {
 		*out = v->as.number;
@@ -319,160 +327,6 @@ static bool number_satisfies(double x, const predicate *p)
 		upper = value_compare(&cell, &p->upper);
 		return lower >= 0 && upper <= 0;
 	}
-}
-/* }====== */
-
-/* {====== Sets (in) ====== */
-
-/* A set of this many members or fewer is searched in a line; a larger one
-** through a hash index (hash.h) over its members. */
-#define SMALL_SET 8
-
-/* The members of an in-set that can match the column: integers, numbers or
-** strings by the column's type, each once. */
-typedef struct member_set {
-	void *items;       /* the one block behind the typed pointer in use */
-	int64_t *integers;
-	double *numbers;
-	const value **strings;
-	size_t count;
-	hash_index index;  /* when count > SMALL_SET */
-	bool has_null, has_false, has_true;
-} member_set;
-
-/* A number as an int64 when it is a whole one in range. */
-static bool whole_value(const value *v, int64_t *out)
-{
-	int64_t below;
-	return least_at_least(v, out) && greatest_at_most(v, &below) && below == *out;
-}
-
-static uint64_t number_hash(double x)
-{
-	value v;
-	v.kind = VALUE_NUMBER;
-	v.as.number = x;
-	return hash_value(&v);
-}
-
-static uint64_t member_hash(const member_set *m, column_type type, size_t i)
-{
-	if (type == COLUMN_INTEGER || type == COLUMN_DATE)
-		return hash_mix((uint64_t)m->integers[i]);
-	if (type == COLUMN_NUMBER)
-		return number_hash(m->numbers[i]);
-	return hash_value(m->strings[i]);
-}
-
-/* Add set member v to the typed array of m (already sized). */
-static void member_add(member_set *m, column_type type, const value *v)
-{
-	int64_t whole;
-	double d;
-	if (v->kind == VALUE_NULL) {
-		m->has_null = true;
-	} else if (type == COLUMN_INTEGER) {
-		if (whole_value(v, &whole))
-			m->integers[m->count++] = whole;
-	} else if (type == COLUMN_DATE) {
-		if (operand_date(v, &whole))
-			m->integers[m->count++] = whole;
-	} else if (type == COLUMN_NUMBER) {
-		if (exact_double(v, &d) && !isnan(d))
-			m->numbers[m->count++] = d;
-	} else if (type == COLUMN_BOOLEAN) {
-		*(v->as.boolean ? &m->has_true : &m->has_false) = true;
-	} else {
-		m->strings[m->count++] = v;
-	}
-}
-
-static int member_set_open(member_set *m, column_type type, const value *set,
-                           size_t count)
-{
-	size_t size = type == COLUMN_INTEGER || type == COLUMN_DATE ? sizeof(int64_t) :
-	              type == COLUMN_NUMBER ? sizeof(double) : sizeof(value *);
-	void *items = reel_malloc((count + 1) * size);
-	size_t i;
-	memset(m, 0, sizeof *m);
-	if (items == NULL)
-		return -1;
-	m->items = items;
-	m->integers = items;
-	m->numbers = items;
-	m->strings = items;
-	for (i = 0; i < count; i++)
-		member_add(m, type, &set[i]);
-	if (m->count <= SMALL_SET)
-		return 0;
-	if (hash_index_open(&m->index, m->count) != 0)
-		return -1;
-	for (i = m->count; i-- > 0;)
-		hash_index_add(&m->index, i, member_hash(m, type, i));
-	return 0;
-}
-
-static void member_set_close(member_set *m)
-{
-	reel_free(m->items);
-	hash_index_free(&m->index);
-}
-
-static bool has_integer(const member_set *m, int64_t x)
-{
-	uint32_t p;
-	size_t i;
-	if (m->count <= SMALL_SET) {
-		for (i = 0; i < m->count; i++)
-			if (m->integers[i] == x)
-				return true;
-		return false;
-	}
-	for (p = hash_index_first(&m->index, hash_mix((uint64_t)x)); p != 0;
-	     p = hash_index_next(&m->index, p))
-		if (m->integers[p - 1] == x)
-			return true;
-	return false;
-}
-
-static bool has_number(const member_set *m, double x)
-{
-	uint32_t p;
-	size_t i;
-	if (m->count <= SMALL_SET) {
-		for (i = 0; i < m->count; i++)
-			if (m->numbers[i] == x)
-				return true;
-		return false;
-	}
-	for (p = hash_index_first(&m->index, number_hash(x)); p != 0;
-	     p = hash_index_next(&m->index, p))
-		if (m->numbers[p - 1] == x)
-			return true;
-	return false;
-}
-
-static bool same_text(const value *v, const char *text, size_t length)
-{
-	return v->as.string.length == length &&
-	       memcmp(v->as.string.text, text, length) == 0;
-}
-
-static bool has_string(const member_set *m, const char *text, size_t length)
-{
-	uint32_t p;
-	size_t i;
-	if (m->count <= SMALL_SET) {
-		for (i = 0; i < m->count; i++)
-			if (same_text(m->strings[i], text, length))
-				return true;
-		return false;
-	}
-	for (p = hash_index_first(&m->index, hash_bytes(text, length)); p != 0;
-	     p = hash_index_next(&m->index, p))
-		if (same_text(m->strings[p - 1], text, length))
-			return true;
-	return false;
 }
 /* }====== */
 
@@ -577,9 +431,9 @@ static size_t filter_numbers(const column *col, const predicate *p,
 	const uint64_t *nulls = col->nulls;
 	double x, y = 0;
 	size_t i, k = 0;
-	bool exact = exact_double(&p->operand, &x);
+	bool exact = where_exact_double(&p->operand, &x);
 	if (p->op == OP_BETWEEN)
-		exact = exact_double(&p->upper, &y) && exact;
+		exact = where_exact_double(&p->upper, &y) && exact;
 	if (exact)
 		return keep_numbers(col, src, n, dst, p->op, x, y);
 	/* An integer operand past 2^53: compare exactly, row by row. */
@@ -693,7 +547,7 @@ static size_t keep_having(const table *t, const column *col, const value *x,
 }
 
 static size_t keep_members(const table *t, const column *col,
-                           const member_set *m, const row_id *src, size_t n,
+                           const where_set *m, const row_id *src, size_t n,
                            row_id *dst)
 {
 	const uint64_t *nulls = col->nulls;
@@ -701,20 +555,24 @@ static size_t keep_members(const table *t, const column *col,
 	if (nulls != NULL && m->has_null) /* nulls kept: a cell at a time */
 		FILTER_LOOP(column_is_null(col, r) ||
 		            (col->type == COLUMN_STRING
-		             ? has_string(m, column_text(t, col, r), column_text_length(col, r))
-		             : column_is_integral(col) ? has_integer(m, column_integer(col, r))
-		             : col->type == COLUMN_NUMBER ? has_number(m, col->numbers[r])
+		             ? where_set_has_string(m, column_text(t, col, r),
+		                                    column_text_length(col, r))
+		             : column_is_integral(col)
+		             ? where_set_has_integer(m, column_integer(col, r))
+		             : col->type == COLUMN_NUMBER
+		             ? where_set_has_number(m, col->numbers[r])
 		             : (col->booleans[r] ? m->has_true : m->has_false)))
 	else if (col->type == COLUMN_INTEGER && col->narrow != NULL)
-		KEEP_WHERE(has_integer(m, col->narrow[r]));
+		KEEP_WHERE(where_set_has_integer(m, col->narrow[r]));
 	else if (column_is_integral(col))
-		KEEP_WHERE(has_integer(m, col->integers[r]));
+		KEEP_WHERE(where_set_has_integer(m, col->integers[r]));
 	else if (col->type == COLUMN_NUMBER)
-		KEEP_WHERE(has_number(m, col->numbers[r]));
+		KEEP_WHERE(where_set_has_number(m, col->numbers[r]));
 	else if (col->type == COLUMN_BOOLEAN)
 		KEEP_WHERE(col->booleans[r] ? m->has_true : m->has_false);
 	else
-		KEEP_WHERE(has_string(m, column_text(t, col, r), column_text_length(col, r)));
+		KEEP_WHERE(where_set_has_string(m, column_text(t, col, r),
+		                                column_text_length(col, r)));
 	return k;
 }
 /* }====== */
@@ -726,7 +584,7 @@ static size_t keep_members(const table *t, const column *col,
 typedef struct prepared_predicate {
 	predicate p;
 	const column *col;
-	member_set members;   /* in */
+	where_set members;   /* in */
 	text_finder finder;   /* contains */
 } prepared_predicate;
 
@@ -749,7 +607,7 @@ static int prepare_predicate(const table *t, const predicate *given,
 	pp->col = &t->columns[pp->p.column];
 	if (pp->col->type == COLUMN_DATE)
 		operands_as_stamps(&pp->p);
-	if (pp->p.op == OP_IN && member_set_open(&pp->members, pp->col->type,
+	if (pp->p.op == OP_IN && where_set_open(&pp->members, pp->col->type,
 	                                         pp->p.set, pp->p.set_count) != 0)
 		return error_memory(err, NULL);
 	if (uses_finder(&pp->p) &&
@@ -762,7 +620,7 @@ static int prepare_predicate(const table *t, const predicate *given,
 static void release_predicate(prepared_predicate *pp)
 {
 	if (pp->p.op == OP_IN)
-		member_set_close(&pp->members);
+		where_set_close(&pp->members);
 	else if (uses_finder(&pp->p))
 		text_finder_close(&pp->finder);
 }
