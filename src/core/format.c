@@ -1,16 +1,15 @@
 /*
 ** format.c: rendering selected rows as text (see format.h).
 ** Box tables and Markdown are aligned by display width, measured with
-** utf8proc; CSV, TSV, JSON, JSON Lines, film lines and {column} templates
-** (template.c) are written into a text_buffer, which a sink empties as rows
-** end when the text streams out. Relies on table.h for cells and film
-** names, progress.h to count what went out and memory.h for every
-** allocation. Pure C: no Lua here.
+** utf8proc; CSV, TSV, JSON and JSON Lines (format_json.c), film lines and
+** {column} templates (template.c) are written into a text_buffer, which a
+** sink empties as rows end when the text streams out. Relies on table.h
+** for cells and film names, progress.h to count what went out and
+** memory.h for every allocation. Pure C: no Lua here.
 */
-#include "format.h"
+#include "format_writer.h"
 
 #include <inttypes.h>
-#include <math.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -18,7 +17,6 @@
 
 #include <utf8proc.h>
 
-#include "list.h"
 #include "memory.h"
 #include "progress.h"
 #include "template.h"
@@ -32,16 +30,6 @@ static int out_of_memory(reel_error *err)
 }
 
 /* {====== Text buffer helpers ====== */
-/* One byte: the common case of separators and quotes, kept cheap. */
-static void buffer_char(text_buffer *b, char c)
-{
-	if (!b->failed && b->data != NULL && b->capacity - b->length > 1) {
-		b->data[b->length++] = c;
-		b->data[b->length] = '\0';
-	} else
-		text_buffer_append(b, &c, 1);
-}
-
 /* Empty the buffer but keep its memory, for scratch text reused per cell. */
 static void buffer_reset(text_buffer *b)
 {
@@ -69,20 +57,8 @@ static void buffer_spaces(text_buffer *b, size_t count)
 /* }====== */
 
 /* {====== Writing out ====== */
-/* Where rendered rows go: `out`, which the sink (when there is one) is
-** handed and emptied each time a row ends past FLUSH_BYTES, so printing or
-** saving any number of rows holds one slice of text at a time. */
-#define FLUSH_BYTES 65536
-
-typedef struct writer {
-	text_buffer *out;
-	format_sink sink;   /* NULL: the whole text stays in out */
-	void *context;
-	bool stopped;       /* the sink refused: no more rows */
-	size_t rows;        /* rows ended since the last flush */
-} writer;
-
-static void writer_flush(writer *w)
+/* The text so far handed to the sink, and out emptied. */
+void format_writer_flush(writer *w)
 {
 	if (w->sink == NULL || w->stopped || w->out->failed)
 		return;
@@ -92,15 +68,6 @@ static void writer_flush(writer *w)
 	progress_add(w->out->length, w->rows);
 	w->rows = 0;
 	buffer_reset(w->out);
-}
-
-/* A row has ended: whether to go on. */
-static bool row_done(writer *w)
-{
-	w->rows++;
-	if (w->sink != NULL && w->out->length >= FLUSH_BYTES)
-		writer_flush(w);
-	return !w->stopped && !w->out->failed;
 }
 /* }====== */
 
@@ -135,27 +102,6 @@ const char *format_names_list(bool outputs_only)
 		strcat(list, format_names[i]);
 	}
 	return list;
-}
-
-/* The character at s (length > 0 bytes): its size in bytes, and its code
-** point in *code, or -1 for a byte that starts no valid UTF-8 sequence (it
-** stands alone, so each bad byte is one replacement character). */
-static size_t next_char(const char *s, size_t length, int32_t *code)
-{
-	utf8proc_int32_t c;
-	utf8proc_ssize_t n;
-	if ((unsigned char)s[0] < 0x80) {
-		*code = (unsigned char)s[0];
-		return 1;
-	}
-	n = utf8proc_iterate((const utf8proc_uint8_t *)s,
-	                     (utf8proc_ssize_t)(length < 4 ? length : 4), &c);
-	if (n <= 0) {
-		*code = -1;
-		return 1;
-	}
-	*code = c;
-	return (size_t)n;
 }
 
 static size_t char_width(int32_t code)
@@ -317,15 +263,6 @@ void format_fitted(const char *text, size_t length, size_t width,
 /* }====== */
 
 /* {====== Shown rows and columns ====== */
-/* What every format but lines and templates draws from: the rows of a
-** selection and the columns chosen by the options. */
-typedef struct shown_rows {
-	const table *t;
-	const selection *s;
-	size_t *columns;
-	size_t column_count;
-} shown_rows;
-
 static int shown_open(shown_rows *v, const table *t, const selection *s,
                       const format_options *opts, reel_error *err)
 {
@@ -345,11 +282,6 @@ static int shown_open(shown_rows *v, const table *t, const selection *s,
 		}
 	}
 	return 0;
-}
-
-static const char *column_name(const shown_rows *v, size_t i)
-{
-	return v->t->columns[v->columns[i]].name;
 }
 /* }====== */
 
@@ -592,26 +524,6 @@ static int format_markdown(const shown_rows *v, writer *w, reel_error *err)
 /* }====== */
 
 /* {====== CSV and TSV ====== */
-/* {====== Eight bytes at once ======
-** A text is checked for the bytes a format must escape eight at a time: a
-** lane's top bit tells whether its byte is one. Each test is exact for the
-** word as a whole (a borrow can only set lanes above a byte that matched),
-** so a zero mask means none of the eight bytes is one. */
-#define LANE_ONES 0x0101010101010101ULL
-#define LANE_HIGHS 0x8080808080808080ULL
-
-/* Lanes whose byte is below `limit` (at most 0x80). */
-static uint64_t lanes_below(uint64_t x, unsigned char limit)
-{
-	return (x - LANE_ONES * limit) & ~x & LANE_HIGHS;
-}
-
-static uint64_t lanes_equal(uint64_t x, char c)
-{
-	return lanes_below(x ^ (LANE_ONES * (unsigned char)c), 1);
-}
-/* }====== */
-
 /* RFC 4180 quotes a field holding the delimiter, a quote or a line break;
 ** leading or trailing blanks are quoted too so readers that trim keep them,
 ** and an empty string is quoted so it reads back as a string, not a null. */
@@ -699,198 +611,6 @@ static void format_delimited(const shown_rows *v, char separator,
 		if (!row_done(w))
 			break;
 	}
-}
-/* }====== */
-
-/* {====== JSON ====== */
-static void json_escape(unsigned char c, text_buffer *out)
-{
-	char code[8];
-	switch (c) {
-	case '"': text_buffer_append_string(out, "\\\""); return;
-	case '\\': text_buffer_append_string(out, "\\\\"); return;
-	case '\n': text_buffer_append_string(out, "\\n"); return;
-	case '\r': text_buffer_append_string(out, "\\r"); return;
-	case '\t': text_buffer_append_string(out, "\\t"); return;
-	case '\b': text_buffer_append_string(out, "\\b"); return;
-	case '\f': text_buffer_append_string(out, "\\f"); return;
-	}
-	if (c >= 0x80) { /* a byte of no valid UTF-8 sequence */
-		text_buffer_append_string(out, "\\ufffd");
-		return;
-	}
-	snprintf(code, sizeof code, "\\u%04x", c);
-	text_buffer_append_string(out, code);
-}
-
-/* The length of s's first stretch that JSON takes as it is: printable
-** ASCII but the quote and the backslash. Eight bytes are checked at once
-** (see "Eight bytes at once"): most titles and descriptions are one
-** stretch. */
-static size_t json_plain_length(const char *s, size_t length)
-{
-	size_t i = 0;
-	uint64_t x;
-	for (; i + 8 <= length; i += 8) {
-		memcpy(&x, s + i, 8);
-		if ((lanes_below(x, 0x20) | lanes_equal(x, '"') | lanes_equal(x, '\\') |
-		     (x & LANE_HIGHS)) != 0)
-			break;
-	}
-	while (i < length && (unsigned char)s[i] >= 0x20 && (unsigned char)s[i] < 0x80 &&
-	       s[i] != '"' && s[i] != '\\')
-		i++;
-	return i;
-}
-
-/* RFC 8259 string: valid UTF-8 passes through, runs copied whole. */
-static void json_string(const char *s, size_t length, text_buffer *out)
-{
-	size_t start = 0, i = json_plain_length(s, length);
-	buffer_char(out, '"');
-	while (i < length) {
-		unsigned char c = (unsigned char)s[i];
-		int32_t code = 0;
-		size_t size = 1;
-		if (c >= 0x80)
-			size = next_char(s + i, length - i, &code);
-		if (c >= 0x20 && c != '"' && c != '\\' && code >= 0) {
-			i += size;
-			continue;
-		}
-		text_buffer_append(out, s + start, i - start);
-		json_escape(c, out);
-		start = ++i;
-	}
-	text_buffer_append(out, s + start, length - start);
-	buffer_char(out, '"');
-}
-
-static void json_value(const value *v, text_buffer *out)
-{
-	if (v->kind == VALUE_NULL ||
-	    (v->kind == VALUE_NUMBER && !isfinite(v->as.number)))
-		text_buffer_append_string(out, "null"); /* JSON has no inf or nan */
-	else if (v->kind == VALUE_STRING)
-		json_string(v->as.string.text, v->as.string.length, out);
-	else if (v->kind == VALUE_DATE) {
-		buffer_char(out, '"'); /* ISO text needs no escapes */
-		format_value(v, out);
-		buffer_char(out, '"');
-	} else
-		format_value(v, out);
-}
-
-/* A list cell as a JSON array of its elements. */
-static void json_list(const column *c, const value *v, text_buffer *out)
-{
-	list_cursor cursor;
-	const char *element;
-	size_t length;
-	bool first = true;
-	buffer_char(out, '[');
-	list_open(&cursor, c, v->as.string.text, v->as.string.length);
-	while (list_next(&cursor, &element, &length)) {
-		if (!first)
-			buffer_char(out, ',');
-		json_string(element, length, out);
-		first = false;
-	}
-	buffer_char(out, ']');
-}
-
-/* Each column's `"name":`, escaped once for all the rows: keys[i] starts
-** at text.data + starts[i] and ends where keys[i + 1] starts. */
-typedef struct json_keys {
-	text_buffer text;
-	size_t *starts;
-} json_keys;
-
-static bool json_keys_open(json_keys *k, const shown_rows *v)
-{
-	size_t i;
-	text_buffer_init(&k->text);
-	k->starts = reel_malloc((v->column_count + 1) * sizeof *k->starts);
-	for (i = 0; k->starts != NULL && i < v->column_count; i++) {
-		const char *name = column_name(v, i);
-		k->starts[i] = k->text.length;
-		json_string(name, strlen(name), &k->text);
-		buffer_char(&k->text, ':');
-	}
-	if (k->starts != NULL)
-		k->starts[v->column_count] = k->text.length;
-	return k->starts != NULL && !k->text.failed;
-}
-
-static void json_keys_close(json_keys *k)
-{
-	text_buffer_free(&k->text);
-	reel_free(k->starts);
-}
-
-static void json_object(const shown_rows *v, const json_keys *k, row_id row,
-                        text_buffer *out)
-{
-	size_t i;
-	buffer_char(out, '{');
-	for (i = 0; i < v->column_count; i++) {
-		const column *c = &v->t->columns[v->columns[i]];
-		value cell = table_value(v->t, v->columns[i], row);
-		if (i > 0)
-			buffer_char(out, ',');
-		text_buffer_append(out, k->text.data + k->starts[i],
-		                   k->starts[i + 1] - k->starts[i]);
-		if (cell.kind == VALUE_STRING && column_is_list(c))
-			json_list(c, &cell, out);
-		else
-			json_value(&cell, out);
-	}
-	buffer_char(out, '}');
-}
-
-/* One object a line, so the output is easy to read and to grep. */
-static void format_json(const shown_rows *v, const json_keys *k, writer *w)
-{
-	size_t r;
-	if (v->s->count == 0) {
-		text_buffer_append_string(w->out, "[]\n");
-		return;
-	}
-	text_buffer_append_string(w->out, "[\n");
-	for (r = 0; r < v->s->count; r++) {
-		json_object(v, k, v->s->rows[r], w->out);
-		text_buffer_append_string(w->out, r + 1 < v->s->count ? ",\n" : "\n");
-		if (!row_done(w))
-			return;
-	}
-	text_buffer_append_string(w->out, "]\n");
-}
-
-/* JSON Lines: each object on a line of its own, nothing around them. */
-static void format_jsonl(const shown_rows *v, const json_keys *k, writer *w)
-{
-	size_t r;
-	for (r = 0; r < v->s->count; r++) {
-		json_object(v, k, v->s->rows[r], w->out);
-		buffer_char(w->out, '\n');
-		if (!row_done(w))
-			return;
-	}
-}
-
-static int format_json_kind(const shown_rows *v, format_kind kind, writer *w,
-                            reel_error *err)
-{
-	json_keys k;
-	int status = 0;
-	if (!json_keys_open(&k, v))
-		status = out_of_memory(err);
-	else if (kind == FORMAT_JSONL)
-		format_jsonl(v, &k, w);
-	else
-		format_json(v, &k, w);
-	json_keys_close(&k);
-	return status;
 }
 /* }====== */
 
@@ -1032,7 +752,7 @@ int format_write(const table *t, const selection *s, format_kind kind,
 	text_buffer_init(&text);
 	status = format_into(t, s, kind, opts, &w, err);
 	if (status == 0)
-		writer_flush(&w);
+		format_writer_flush(&w);
 	text_buffer_free(&text);
 	if (status == 0 && w.stopped)
 		return error_set(err, REEL_ERROR_IO, "cannot write the rows");
