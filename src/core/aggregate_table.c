@@ -184,8 +184,7 @@ static int group_by_keys(grouping *g, const table *t, const selection *in,
 	uint32_t *rank = NULL;
 	int status = -1;
 	if (hash_groups_open(&found, &keys, 64) == 0 &&
-	    hash_groups_add(&found, in->rows, in->count, g->group) == 0) {
-		hash_groups_close(&found);
+	    hash_groups_find(&found, in->rows, in->count, g->group) == 0) {
 		if ((rank = key_ranks(&found, by)) != NULL)
 			status = number_by_rank(g, in, &found, rank);
 	}
@@ -700,33 +699,56 @@ static int fill_median(table *out, size_t col, const table *t,
 	return c != NULL ? 0 : -1;
 }
 
-#define DISTINCT_SLICE 1024
+/* The rows of `in` whose cell in `col` is not null, and their groups: `in`
+** and g's own arrays when no cell is null. */
+static int rows_with_cells(const table *t, const selection *in,
+                           const grouping *g, size_t col, row_id **rows,
+                           uint32_t **groups, size_t *kept)
+{
+	size_t i;
+	*rows = in->rows;
+	*groups = g->group;
+	*kept = in->count;
+	if (t->columns[col].nulls == NULL)
+		return 0;
+	*rows = reel_malloc((in->count + 1) * sizeof **rows);
+	*groups = reel_malloc((in->count + 1) * sizeof **groups);
+	if (*rows == NULL || *groups == NULL)
+		return -1;
+	for (i = *kept = 0; i < in->count; i++)
+		if (!table_is_null(t, col, in->rows[i])) {
+			(*rows)[*kept] = in->rows[i];
+			(*groups)[(*kept)++] = g->group[i];
+		}
+	return 0;
+}
 
 /* Each pair new to `pairs` counts for its row's group; rows whose cell in
-** `col` is null are left out. A slice of rows at a time. */
+** `col` is null are left out. The pairs are found all at once (on both
+** cores when they are many); a pair is new where its number is the count
+** of pairs before it. */
 static int count_new_pairs(hash_groups *pairs, int64_t *counts, const table *t,
                            const selection *in, const grouping *g, size_t col)
 {
-	row_id rows[DISTINCT_SLICE];
-	uint32_t groups[DISTINCT_SLICE], ids[DISTINCT_SLICE];
-	size_t start, i, n, kept, fresh;
-	for (start = 0; start < in->count; start += n) {
-		n = in->count - start < DISTINCT_SLICE ? in->count - start : DISTINCT_SLICE;
-		for (i = kept = 0; i < n; i++)
-			if (!table_is_null(t, col, in->rows[start + i])) {
-				rows[kept] = in->rows[start + i];
-				groups[kept++] = g->group[start + i];
-			}
-		fresh = pairs->count; /* the number the next new pair gets */
-		if (hash_groups_add(pairs, rows, kept, ids) != 0)
-			return -1;
-		for (i = 0; i < kept; i++)
-			if (ids[i] == fresh) {
-				counts[groups[i]]++;
-				fresh++;
-			}
+	row_id *rows;
+	uint32_t *groups, *ids = NULL, fresh = 0;
+	size_t i, kept;
+	int status = rows_with_cells(t, in, g, col, &rows, &groups, &kept);
+	if (status == 0)
+		ids = reel_malloc((kept + 1) * sizeof *ids);
+	if (ids == NULL || hash_groups_find(pairs, rows, kept, ids) != 0)
+		status = -1;
+	for (i = 0; status == 0 && i < kept; i++)
+		if (ids[i] == fresh) {
+			counts[groups[i]]++;
+			fresh++;
+		}
+	if (rows != in->rows) {
+		reel_free(rows);
+		reel_free(groups);
 	}
-	return 0;
+	reel_free(ids);
+	return status;
 }
 
 /* Distinct (keys, cell) pairs, found by hashing both; each new one counts
@@ -746,10 +768,8 @@ static int fill_distinct(table *out, size_t col, const table *t,
 	memcpy(columns, by->columns, by->count * sizeof *columns);
 	columns[by->count] = s->column;
 	if (hash_groups_open(&pairs, &(hash_keys){t, columns, by->count + 1, true},
-	                     64) == 0) {
-		hash_groups_expect(&pairs, in->count);
+	                     64) == 0)
 		status = count_new_pairs(&pairs, c->integers, t, in, g, s->column);
-	}
 	end_column(c, g->count);
 	hash_groups_free(&pairs);
 	reel_free(columns);

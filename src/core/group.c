@@ -377,8 +377,7 @@ static group_list *group_by_hashing(const table *t, const selection *in,
 	memset(&found, 0, sizeof found);
 	if (ids != NULL && list != NULL &&
 	    hash_groups_open(&found, &(hash_keys){t, &column_index, 1, true}, 64) == 0 &&
-	    hash_groups_add(&found, in->rows, in->count, ids) == 0) {
-		hash_groups_close(&found); /* the sort reuses the slots' pages */
+	    hash_groups_find(&found, in->rows, in->count, ids) == 0) {
 		if ((rank = rank_groups(t, &found, column_index)) != NULL)
 			status = place_rows(list, t, in, column_index, &found, rank, ids);
 	}

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "memory.h"
+#include "parallel.h"
 
 /* {====== Values ====== */
 
@@ -383,5 +384,187 @@ int hash_groups_add(hash_groups *g, const row_id *rows, size_t n, uint32_t *ids)
 	}
 	g->rows_seen += n;
 	return 0;
+}
+/* }====== */
+
+/* {====== Distinct keys on both cores ======
+** Every row's hash is made first, a half on each core. Each core then walks
+** all the rows and keeps those whose hash's top bit is its own in a table
+** of its own: a key's rows all fall to one core, so the two tables never
+** share a key, and nothing is locked. Each numbers its groups in order of
+** first appearance; merging the two lists of first positions numbers them
+** as one table would. */
+
+typedef struct hash_half {
+	const hash_keys *keys;
+	const row_id *rows;
+	uint64_t *hashes;
+	size_t from, to;
+} hash_half;
+
+static void *hash_half_run(void *context)
+{
+	hash_half *h = context;
+	bool present[HASH_BATCH];
+	size_t i, m;
+	for (i = h->from; i < h->to; i += m) {
+		m = h->to - i < HASH_BATCH ? h->to - i : HASH_BATCH;
+		hash_rows(h->keys, h->rows + i, m, h->hashes + i, present);
+	}
+	return NULL;
+}
+
+typedef struct group_part {
+	hash_groups groups;
+	const row_id *rows;
+	const uint64_t *hashes;
+	size_t n;
+	uint64_t side;   /* the top bit of the hashes it keeps */
+	uint32_t *ids;   /* position -> its group here, for its own positions */
+	uint32_t *first; /* group -> the position of its first row, then its
+	                    number in the merged table */
+	int status;
+} group_part;
+
+/* Room for `capacity` groups in p's table and its first positions. */
+static int part_grow(group_part *p, size_t seen)
+{
+	uint32_t *first;
+	if (p->groups.capacity >= UINT32_MAX / 4 ||
+	    groups_grow(&p->groups, room_wanted(&p->groups, seen, 0)) != 0)
+		return -1;
+	first = reel_realloc(p->first, p->groups.capacity * sizeof *first);
+	if (first == NULL)
+		return -1;
+	p->first = first;
+	return 0;
+}
+
+/* Works on a copy of its part on its own stack, copied back when done: the
+** two parts lie side by side, and a count written on every new group would
+** otherwise bounce their shared cache line between the cores. */
+static void *group_part_run(void *context)
+{
+	group_part own = *(group_part *)context, *p = &own;
+	hash_groups *g = &p->groups;
+	size_t at[HASH_BATCH], i = 0, j, m, seen = 0;
+	p->status = 0;
+	while (i < p->n && p->status == 0) {
+		for (m = 0; i < p->n && m < HASH_BATCH; i++)
+			if ((p->hashes[i] >> 63) == p->side)
+				at[m++] = i;
+		while (g->count + m > g->capacity && p->status == 0)
+			p->status = part_grow(p, seen);
+		for (j = 0; j < m && p->status == 0; j++)
+			PREFETCH(&g->slots[p->hashes[at[j]] & g->mask]);
+		for (j = 0; j < m && p->status == 0; j++) {
+			size_t before = g->count;
+			uint32_t id = group_of(g, p->rows[at[j]], p->hashes[at[j]]);
+			if (g->count > before)
+				p->first[id] = (uint32_t)at[j];
+			p->ids[at[j]] = id;
+		}
+		seen += m;
+	}
+	*(group_part *)context = own;
+	return NULL;
+}
+
+/* g's first rows from both parts' first positions, in order; each part's
+** first[] turned into its groups' merged numbers. */
+static int merge_parts(hash_groups *g, group_part part[2], const row_id *rows)
+{
+	size_t a = 0, b = 0, k = 0, count = part[0].groups.count + part[1].groups.count;
+	g->first = reel_malloc((count + 1) * sizeof *g->first);
+	if (g->first == NULL)
+		return -1;
+	while (a < part[0].groups.count || b < part[1].groups.count) {
+		bool from_a = b == part[1].groups.count ||
+		              (a < part[0].groups.count &&
+		               part[0].first[a] < part[1].first[b]);
+		uint32_t *at = from_a ? &part[0].first[a++] : &part[1].first[b++];
+		g->first[k] = rows[*at];
+		*at = (uint32_t)k++;
+	}
+	g->count = count;
+	return 0;
+}
+
+typedef struct renumber_half {
+	const group_part *part;
+	const uint64_t *hashes;
+	uint32_t *ids;
+	size_t from, to;
+} renumber_half;
+
+/* Each row's id in the merged numbering, from its part's. */
+static void *renumber_run(void *context)
+{
+	renumber_half *r = context;
+	const group_part *part = r->part;
+	size_t i;
+	for (i = r->from; i < r->to; i++)
+		r->ids[i] = (r->hashes[i] >> 63)
+		            ? part[1].first[part[1].ids[i]]
+		            : part[0].first[part[0].ids[i]];
+	return NULL;
+}
+
+static int find_on_both(hash_groups *g, const row_id *rows, size_t n,
+                        uint32_t *ids, uint64_t *hashes)
+{
+	hash_half h[2] = {{&g->keys, rows, hashes, 0, n / 2},
+	                  {&g->keys, rows, hashes, n / 2, n}};
+	group_part part[2];
+	renumber_half r[2] = {{part, hashes, ids, 0, n / 2},
+	                      {part, hashes, ids, n / 2, n}};
+	uint32_t *other = reel_malloc(n * sizeof *other);
+	bool ready = other != NULL;
+	int status = -1, side;
+	memset(part, 0, sizeof part);
+	parallel_both(hash_half_run, &h[0], &h[1]);
+	for (side = 0; side < 2; side++) {
+		part[side] = (group_part){.rows = rows, .hashes = hashes, .n = n,
+		                          .side = (uint64_t)side,
+		                          .ids = side == 0 ? ids : other};
+		if (hash_groups_open(&part[side].groups, &g->keys, 1024) != 0 ||
+		    (part[side].first = reel_malloc(1024 * sizeof *part[side].first))
+		    == NULL)
+			ready = false;
+		hash_groups_expect(&part[side].groups, n / 2);
+	}
+	if (ready) {
+		parallel_both(group_part_run, &part[0], &part[1]);
+		if (part[0].status == 0 && part[1].status == 0 &&
+		    merge_parts(g, part, rows) == 0) {
+			parallel_both(renumber_run, &r[0], &r[1]);
+			status = 0;
+		}
+	}
+	for (side = 0; side < 2; side++) {
+		hash_groups_free(&part[side].groups);
+		reel_free(part[side].first);
+	}
+	reel_free(other);
+	return status;
+}
+
+int hash_groups_find(hash_groups *g, const row_id *rows, size_t n,
+                     uint32_t *ids)
+{
+	uint64_t *hashes;
+	int status;
+	if (n < PARALLEL_ROWS || g->count > 0 ||
+	    (hashes = reel_malloc(n * sizeof *hashes)) == NULL) {
+		status = hash_groups_add(g, rows, n, ids);
+		hash_groups_close(g);
+		return status;
+	}
+	hash_groups_close(g);
+	reel_free(g->first);
+	g->first = NULL;
+	status = find_on_both(g, rows, n, ids, hashes);
+	reel_free(hashes);
+	return status;
 }
 /* }====== */

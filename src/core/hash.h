@@ -138,6 +138,13 @@ void hash_groups_expect(hash_groups *g, size_t rows);
 ** what comes next (the groups' sort) reuses their memory; g keeps first and
 ** count for reading, and is freed with hash_groups_free. */
 void hash_groups_close(hash_groups *g);
+/* All of rows[0 .. n-1] into an empty g at once, and g closed after: the
+** same groups, numbers, first rows and ids as hash_groups_add, found on
+** both cores when the rows are many (each core keeps the keys of half of
+** the hashes; the two numberings are then merged by first appearance).
+** 0, or -1 when memory runs out. */
+int hash_groups_find(hash_groups *g, const row_id *rows, size_t n,
+                     uint32_t *ids);
 /* }====== */
 
 #endif

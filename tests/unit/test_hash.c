@@ -1,7 +1,8 @@
 /*
 ** test_hash.c: hash_bytes spreads texts of every length (each length's
 ** short path, the overlapping last chunk) and hash_groups numbers keys in
-** order of first appearance, however far its table grows.
+** order of first appearance, however far its table grows, on one core or
+** two.
 */
 #include <stdint.h>
 #include <stdio.h>
@@ -45,8 +46,14 @@ static void distinct_texts_hash_apart(void)
 	free(hashes);
 }
 
-/* 200,000 rows with 50,000 distinct keys, grown from a table of 64. */
-static void groups_number_in_first_appearance(void)
+typedef int (*grouper)(hash_groups *g, const row_id *rows, size_t n,
+                       uint32_t *ids);
+
+/* 200,000 rows in reverse order with 50,000 distinct keys, grown from a
+** table of 64: each row's id and each group's first row as one pass in the
+** rows' order gives them, whether the groups are found on one core (add)
+** or both (find). */
+static void groups_number_in_first_appearance(grouper group, const char *how)
 {
 	enum { ROWS = 200000, KEYS = 50000 };
 	table t;
@@ -54,7 +61,7 @@ static void groups_number_in_first_appearance(void)
 	int32_t *keys = malloc(ROWS * sizeof *keys);
 	row_id *rows = malloc(ROWS * sizeof *rows);
 	uint32_t *ids = malloc(ROWS * sizeof *ids), next = 0;
-	size_t column_index = 0, i, wrong = 0;
+	size_t column_index = 0, i, wrong = 0, wrong_first = 0;
 	int32_t *first_id = malloc(KEYS * sizeof *first_id);
 	hash_groups g;
 	memset(&t, 0, sizeof t);
@@ -67,19 +74,25 @@ static void groups_number_in_first_appearance(void)
 	t.columns = &c;
 	for (i = 0; i < ROWS; i++) {
 		keys[i] = (int32_t)((i * 7919) % KEYS);
-		rows[i] = (row_id)i;
+		rows[i] = (row_id)(ROWS - 1 - i);
 	}
 	for (i = 0; i < KEYS; i++)
 		first_id[i] = -1;
 	ok(hash_groups_open(&g, &(hash_keys){&t, &column_index, 1, true}, 64) == 0 &&
-	   hash_groups_add(&g, rows, ROWS, ids) == 0, "200,000 rows grouped");
+	   group(&g, rows, ROWS, ids) == 0, "%s: 200,000 rows grouped", how);
 	for (i = 0; i < ROWS; i++) {
-		if (first_id[keys[i]] < 0)
-			first_id[keys[i]] = (int32_t)next++;
-		wrong += ids[i] != (uint32_t)first_id[keys[i]];
+		int32_t key = keys[rows[i]];
+		if (first_id[key] < 0) {
+			first_id[key] = (int32_t)next++;
+			wrong_first += g.first[first_id[key]] != rows[i];
+		}
+		wrong += ids[i] != (uint32_t)first_id[key];
 	}
-	is_integer(g.count, KEYS, "one group a distinct key");
-	is_integer(wrong, 0, "each row in its key's group, numbered by first appearance");
+	ok(g.count == KEYS, "%s: one group a distinct key (%zu)", how, g.count);
+	ok(wrong == 0, "%s: each row in its key's group, numbered by first "
+	   "appearance (%zu wrong)", how, wrong);
+	ok(wrong_first == 0, "%s: each group's first row (%zu wrong)", how,
+	   wrong_first);
 	hash_groups_free(&g);
 	free(keys);
 	free(rows);
@@ -90,6 +103,7 @@ static void groups_number_in_first_appearance(void)
 int main(void)
 {
 	distinct_texts_hash_apart();
-	groups_number_in_first_appearance();
+	groups_number_in_first_appearance(hash_groups_add, "one core");
+	groups_number_in_first_appearance(hash_groups_find, "both cores");
 	return done_testing();
 }
