@@ -61,8 +61,10 @@ int where_set_open(where_set *m, column_type type, const value *set,
 		member_add(m, type, &set[i]);
 	if (m->count <= WHERE_SMALL_SET)
 		return 0;
-	if (hash_index_open(&m->index, m->count) != 0)
+	if (hash_index_open(&m->index, m->count) != 0) {
+		where_set_close(m);
 		return -1;
+	}
 	for (i = m->count; i-- > 0;)
 		hash_index_add(&m->index, i, member_hash(m, type, i));
 	return 0;

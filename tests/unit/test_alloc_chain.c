@@ -34,6 +34,8 @@ static const char session_chunk[] =
 	"  films:sample(3):format('{rank}. {title} ({year})'),\n"
 	"  other:where{year = {ge = 2010}}:format('table'),\n"
 	"  tostring(films[1]), tostring(#films:search('daughter')),\n"
+	"  tostring(#films:where{year = {['in'] = {1990, 1995, 2000, 2001, 2003,\n"
+	"    2005, 2007, 2009, 2010, 2013}}}),\n"
 	"}\n"
 	"for year, group in films:group('year') do\n"
 	"  parts[#parts + 1] = year .. '=' .. #group\n"
