@@ -357,10 +357,11 @@ static uint32_t *bucket_groups(const column *key, const group_list *groups,
 /* add_to_groups for integer keys without nulls and integer cells: the
 ** benchmark's shape (years, durations), kept free of type and key tests. */
 static void add_integers_to_groups(const column *key, const column *col,
-                                   const selection *in, int64_t least,
-                                   const uint32_t *map, group_sum *sums)
+                                   const selection *in, size_t from, size_t to,
+                                   int64_t least, const uint32_t *map,
+                                   group_sum *sums)
 {
-	FOR_EACH_INTEGER(key, in, r, k, {
+	FOR_EACH_INTEGER_IN(key, in, from, to, r, k, {
 		split_sum *g;
 		int64_t x;
 		if (col->nulls != NULL && column_is_null(col, r))
@@ -373,18 +374,20 @@ static void add_integers_to_groups(const column *key, const column *col,
 	});
 }
 
-static void add_to_groups(const column *key, const column *col, const selection *in,
+/* Each cell at places from .. to-1 of `in` added to its group's sum. */
+static void add_to_groups(const column *key, const column *col,
+                          const selection *in, size_t from, size_t to,
                           int64_t least, uint64_t span, const uint32_t *map,
                           group_sum *sums)
 {
 	size_t i;
 	if (key->type == COLUMN_INTEGER && key->nulls == NULL &&
 	    col->type == COLUMN_INTEGER) {
-		add_integers_to_groups(key, col, in, least, map, sums);
+		add_integers_to_groups(key, col, in, from, to, least, map, sums);
 		return;
 	}
-	for (i = 0; i < in->count; i++) {
-		row_id r = in->rows[i];
+	for (i = from; i < to; i++) {
+		row_id r = ROW_AT(in, i);
 		group_sum *g = &sums[map[group_bucket(key, r, least, span)]];
 		if (column_is_null(col, r))
 			continue;
@@ -406,7 +409,8 @@ static void add_to_groups(const column *key, const column *col, const selection 
 ** the one its rows alone give.) */
 typedef struct sum_half {
 	const column *key, *col;
-	selection rows;   /* a view of half the rows */
+	const selection *in;
+	size_t from, to;  /* its half of the places of `in` */
 	int64_t least;
 	uint64_t span;
 	const uint32_t *map;
@@ -416,7 +420,8 @@ typedef struct sum_half {
 static void *sum_half_run(void *context)
 {
 	sum_half *h = context;
-	add_to_groups(h->key, h->col, &h->rows, h->least, h->span, h->map, h->sums);
+	add_to_groups(h->key, h->col, h->in, h->from, h->to, h->least, h->span,
+	              h->map, h->sums);
 	return NULL;
 }
 
@@ -429,13 +434,11 @@ static int add_to_groups_both(const column *key, const column *col,
 	size_t half = in->count / 2, i;
 	sum_half h[2];
 	if (col->type != COLUMN_INTEGER || in->count < PARALLEL_ROWS) {
-		add_to_groups(key, col, in, least, span, map, sums);
+		add_to_groups(key, col, in, 0, in->count, least, span, map, sums);
 		return 0;
 	}
-	h[0] = (sum_half){key, col, {in->rows, half, half, in->every_row}, least,
-	                  span, map, sums};
-	h[1] = (sum_half){key, col, {in->rows + half, in->count - half,
-	                             in->count - half, false}, least, span, map,
+	h[0] = (sum_half){key, col, in, 0, half, least, span, map, sums};
+	h[1] = (sum_half){key, col, in, half, in->count, least, span, map,
 	                  reel_calloc(group_count + 1, sizeof *sums)};
 	if (h[1].sums == NULL)
 		return -1;

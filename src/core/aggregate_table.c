@@ -205,27 +205,37 @@ typedef struct key_span {
 	uint64_t values; /* the slots of the column: its span, plus a null */
 } key_span;
 
-static bool column_span(const column *c, const selection *in, key_span *k)
+/* The span of c's keys in `in`: with `bound`, the whole column's range
+** when it is known (slots of keys absent from the rows stay empty), else a
+** pass over the rows. */
+static bool column_span(const column *c, const selection *in, bool bound,
+                        key_span *k)
 {
 	int64_t least = INT64_MAX, most = INT64_MIN;
 	size_t i;
 	bool nulls = false;
-	if (c->nulls == NULL) /* the common case, in a loop of its own */
+	if (bound && c->ranged) {
+		least = c->least;
+		most = c->greatest;
+		nulls = c->nulls != NULL;
+	} else if (c->nulls == NULL) { /* the common case, in a loop of its own */
 		FOR_EACH_INTEGER(c, in, r, x, {
 			(void)r;
 			least = x < least ? x : least;
 			most = x > most ? x : most;
 		});
-	for (i = 0; c->nulls != NULL && i < in->count; i++) {
-		row_id r = in->rows[i];
-		int64_t x;
-		if (column_is_null(c, r)) {
-			nulls = true;
-			continue;
+	} else {
+		for (i = 0; i < in->count; i++) {
+			row_id r = in->rows[i];
+			int64_t x;
+			if (column_is_null(c, r)) {
+				nulls = true;
+				continue;
+			}
+			x = column_integer(c, r);
+			least = x < least ? x : least;
+			most = x > most ? x : most;
 		}
-		x = column_integer(c, r);
-		least = x < least ? x : least;
-		most = x > most ? x : most;
 	}
 	if (least > most) /* nulls only */
 		least = most = 0;
@@ -236,21 +246,30 @@ static bool column_span(const column *c, const selection *in, key_span *k)
 	return true;
 }
 
-/* The spans of the keys, when all are integers and their slots few. */
-static bool direct_spans(const table *t, const selection *in,
-                         const aggregate_by *by, key_span *spans,
-                         uint64_t *slots)
+static bool spans_fit(const table *t, const selection *in,
+                      const aggregate_by *by, bool bound, key_span *spans,
+                      uint64_t *slots)
 {
 	size_t c;
 	*slots = 1;
 	for (c = 0; c < by->count; c++) {
 		const column *col = &t->columns[by->columns[c]];
-		if (col->type != COLUMN_INTEGER || !column_span(col, in, &spans[c]) ||
+		if (col->type != COLUMN_INTEGER || !column_span(col, in, bound, &spans[c]) ||
 		    spans[c].values > DIRECT_SLOTS_MAX / *slots)
 			return false;
 		*slots *= spans[c].values;
 	}
 	return *slots <= DIRECT_SLOTS_MAX && *slots <= 4 * (uint64_t)in->count + 1024;
+}
+
+/* The spans of the keys, when all are integers and their slots few: from
+** the columns' ranges when those fit, else from the rows. */
+static bool direct_spans(const table *t, const selection *in,
+                         const aggregate_by *by, key_span *spans,
+                         uint64_t *slots)
+{
+	return spans_fit(t, in, by, true, spans, slots) ||
+	       spans_fit(t, in, by, false, spans, slots);
 }
 
 static uint32_t slot_of(const table *t, const aggregate_by *by,

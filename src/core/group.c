@@ -26,17 +26,18 @@ void group_free(group_list *groups)
 	reel_free(groups);
 }
 
-/* The least and greatest non-null key of `in` (lo > hi when all are null).
-** An integer column without nulls, the common case, gets a tight loop. */
-static void key_range(const column *col, const selection *in, int64_t *lo,
-                      int64_t *hi)
+/* The least and greatest non-null key at places from .. to-1 of `in`
+** (lo > hi when all are null). An integer column without nulls, the common
+** case, gets a tight loop. */
+static void key_range(const column *col, const selection *in, size_t from,
+                      size_t to, int64_t *lo, int64_t *hi)
 {
 	size_t i;
 	*lo = INT64_MAX;
 	*hi = INT64_MIN;
 	if (col->type == COLUMN_INTEGER && col->nulls == NULL) {
 		int64_t least = INT64_MAX, greatest = INT64_MIN;
-		FOR_EACH_INTEGER(col, in, r, x, {
+		FOR_EACH_INTEGER_IN(col, in, from, to, r, x, {
 			(void)r;
 			least = x < least ? x : least;
 			greatest = x > greatest ? x : greatest;
@@ -45,11 +46,12 @@ static void key_range(const column *col, const selection *in, int64_t *lo,
 		*hi = greatest;
 		return;
 	}
-	for (i = 0; i < in->count; i++) {
+	for (i = from; i < to; i++) {
+		row_id r = ROW_AT(in, i);
 		int64_t x;
-		if (column_is_null(col, in->rows[i]))
+		if (column_is_null(col, r))
 			continue;
-		x = column_ordinal(col, in->rows[i]);
+		x = column_ordinal(col, r);
 		*lo = x < *lo ? x : *lo;
 		*hi = x > *hi ? x : *hi;
 	}
@@ -61,7 +63,8 @@ static void key_range(const column *col, const selection *in, int64_t *lo,
 ** halves' results are then combined. */
 typedef struct count_half {
 	const column *col;
-	selection rows;      /* a view of half the rows */
+	const selection *in;
+	size_t from, to;     /* its half of the places of `in` */
 	bool ranging;        /* find the keys' range, else count the buckets */
 	int64_t lo, hi;
 	int64_t least;
@@ -70,26 +73,28 @@ typedef struct count_half {
 	row_id *first;
 } count_half;
 
-static void count_buckets(const column *col, const selection *in, int64_t least,
-                          uint64_t span, size_t *buckets, row_id *first);
+static void count_buckets(const column *col, const selection *in, size_t from,
+                          size_t to, int64_t least, uint64_t span,
+                          size_t *buckets, row_id *first);
 
 static void *count_half_run(void *context)
 {
 	count_half *h = context;
 	if (h->ranging)
-		key_range(h->col, &h->rows, &h->lo, &h->hi);
+		key_range(h->col, h->in, h->from, h->to, &h->lo, &h->hi);
 	else
-		count_buckets(h->col, &h->rows, h->least, h->span, h->buckets, h->first);
+		count_buckets(h->col, h->in, h->from, h->to, h->least, h->span,
+		              h->buckets, h->first);
 	return NULL;
 }
 
-/* Two halves of `in`, the second a view that no longer starts at row 0. */
+/* The two halves of the places of `in`. */
 static void split_rows(const selection *in, count_half h[2])
 {
-	size_t half = in->count / 2;
-	h[0].rows = (selection){in->rows, half, half, in->every_row};
-	h[1].rows = (selection){in->rows + half, in->count - half,
-	                        in->count - half, false};
+	h[0].in = h[1].in = in;
+	h[0].from = 0;
+	h[0].to = h[1].from = in->count / 2;
+	h[1].to = in->count;
 }
 
 static void key_range_both(const column *col, const selection *in,
@@ -97,7 +102,7 @@ static void key_range_both(const column *col, const selection *in,
 {
 	count_half h[2];
 	if (in->count < PARALLEL_ROWS) {
-		key_range(col, in, lo, hi);
+		key_range(col, in, 0, in->count, lo, hi);
 		return;
 	}
 	memset(h, 0, sizeof h);
@@ -118,12 +123,12 @@ static int count_buckets_both(const column *col, const selection *in,
 	size_t bucket_count = (size_t)span + 2, b;
 	count_half h[2];
 	if (in->count < PARALLEL_ROWS) {
-		count_buckets(col, in, least, span, buckets, first);
+		count_buckets(col, in, 0, in->count, least, span, buckets, first);
 		return 0;
 	}
 	memset(h, 0, sizeof h);
-	h[0] = (count_half){col, {NULL, 0, 0, false}, false, 0, 0, least, span,
-	                    buckets, first};
+	h[0] = (count_half){col, in, 0, 0, false, 0, 0, least, span, buckets,
+	                    first};
 	h[1] = h[0];
 	h[1].buckets = reel_calloc(bucket_count, sizeof *h[1].buckets);
 	h[1].first = reel_malloc(bucket_count * sizeof *h[1].first);
@@ -145,21 +150,31 @@ static int count_buckets_both(const column *col, const selection *in,
 }
 /* }====== */
 
+static bool span_is_small(int64_t lo, int64_t hi, const selection *in,
+                          int64_t *least, uint64_t *span)
+{
+	if (lo > hi)
+		lo = hi = 0; /* only nulls */
+	*least = lo;
+	*span = (uint64_t)hi - (uint64_t)lo;
+	return *span < SORT_COUNTING_SPAN && *span <= 2 * (uint64_t)in->count;
+}
+
 /* Integer or boolean keys within a small span (years, minutes): one pass
 ** counts each key's rows, a second drops every row straight into its group,
-** in the input's order. No sort and no copy of the whole selection. */
+** in the input's order. No sort and no copy of the whole selection. The
+** whole column's range, when known and small, bounds any rows' keys without
+** a pass (the keys absent from the rows leave their buckets empty). */
 static bool small_key_span(const column *col, const selection *in,
                            int64_t *least, uint64_t *span)
 {
 	int64_t lo, hi;
 	if (col->type != COLUMN_INTEGER && col->type != COLUMN_BOOLEAN)
 		return false;
+	if (col->ranged && span_is_small(col->least, col->greatest, in, least, span))
+		return true;
 	key_range_both(col, in, &lo, &hi);
-	if (lo > hi)
-		lo = hi = 0; /* only nulls */
-	*least = lo;
-	*span = (uint64_t)hi - (uint64_t)lo;
-	return *span < SORT_COUNTING_SPAN && *span <= 2 * (uint64_t)in->count;
+	return span_is_small(lo, hi, in, least, span);
 }
 
 /* The bucket of row r: its key's place in the span, the null group last. */
@@ -170,21 +185,23 @@ size_t group_bucket(const column *col, row_id r, int64_t least, uint64_t span)
 	return (size_t)((uint64_t)column_ordinal(col, r) - (uint64_t)least);
 }
 
-/* Counts the rows of each bucket, and notes the first row of each. */
-static void count_buckets(const column *col, const selection *in, int64_t least,
-                          uint64_t span, size_t *buckets, row_id *first)
+/* Counts the rows of each bucket at places from .. to-1 of `in`, and notes
+** the first row of each. */
+static void count_buckets(const column *col, const selection *in, size_t from,
+                          size_t to, int64_t least, uint64_t span,
+                          size_t *buckets, row_id *first)
 {
 	size_t i, b;
 	if (col->type == COLUMN_INTEGER && col->nulls == NULL) {
-		FOR_EACH_INTEGER(col, in, r, x, {
+		FOR_EACH_INTEGER_IN(col, in, from, to, r, x, {
 			b = (size_t)((uint64_t)x - (uint64_t)least);
 			if (buckets[b]++ == 0)
 				first[b] = r;
 		});
 		return;
 	}
-	for (i = 0; i < in->count; i++) {
-		row_id r = in->rows[i];
+	for (i = from; i < to; i++) {
+		row_id r = ROW_AT(in, i);
 		b = group_bucket(col, r, least, span);
 		if (buckets[b]++ == 0)
 			first[b] = r;

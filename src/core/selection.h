@@ -46,26 +46,31 @@ void selection_sort_with(selection *s, row_id *scratch,
 /* The row at place i of `in`: read straight when `in` is every row. */
 #define ROW_AT(in, i) ((in)->every_row ? (row_id)(i) : (in)->rows[i])
 
-/* Runs `body` for each row `r` of `in`, with `x` the integer of column
-** `col` (an integer column) there. The loop is written out once for each
-** of the column's widths and for a whole table in order, so that neither
-** is asked row by row in the passes that group and aggregate. */
-#define FOR_EACH_INTEGER(col, in, r, x, body) \
+/* Runs `body` for each row `r` at places from .. to-1 of `in`, with `x`
+** the integer of column `col` (an integer column) there. The loop is
+** written out once for each of the column's widths and for a whole table in
+** order, so that neither is asked row by row in the passes that group and
+** aggregate; a range of a whole table (one core's half) keeps the straight
+** loop. */
+#define FOR_EACH_INTEGER_IN(col, in, from, to, r, x, body) \
 	do { \
 		size_t i_; \
 		if ((col)->narrow != NULL && (in)->every_row) { \
-			for (i_ = 0; i_ < (in)->count; i_++) { \
+			for (i_ = (from); i_ < (to); i_++) { \
 				row_id r = (row_id)i_; int64_t x = (col)->narrow[i_]; body \
 			} \
 		} else if ((col)->narrow != NULL) { \
-			for (i_ = 0; i_ < (in)->count; i_++) { \
+			for (i_ = (from); i_ < (to); i_++) { \
 				row_id r = (in)->rows[i_]; int64_t x = (col)->narrow[r]; body \
 			} \
 		} else { \
-			for (i_ = 0; i_ < (in)->count; i_++) { \
+			for (i_ = (from); i_ < (to); i_++) { \
 				row_id r = ROW_AT(in, i_); int64_t x = (col)->integers[r]; body \
 			} \
 		} \
 	} while (0)
+/* The same over every row of `in`. */
+#define FOR_EACH_INTEGER(col, in, r, x, body) \
+	FOR_EACH_INTEGER_IN(col, in, 0, (in)->count, r, x, body)
 
 #endif

@@ -46,6 +46,12 @@ typedef struct column {
 	                       the table's own */
 	char list[8];       /* COLUMN_STRING: a list's separator, "" when the
 	                       column is not a list (list.h) */
+	/* COLUMN_INTEGER, COLUMN_DATE: the least and greatest non-null value
+	** of the whole column, when `ranged` (a catalogue's columns, noted as it
+	** is built; columns made otherwise are not): grouping by counting takes
+	** its span from here instead of a pass over the rows */
+	bool ranged;
+	int64_t least, greatest;
 } column;
 
 /* A string cell's 8 bytes: its start in the arena above TEXT_LENGTH_BITS,

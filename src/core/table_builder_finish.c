@@ -241,6 +241,29 @@ static void rename_value_arrays(table *t)
 	}
 }
 
+/* The least and greatest value of each integer and date column with at
+** least one that is not null. */
+static void range_columns(table *t)
+{
+	size_t i, r;
+	for (i = 0; i < t->column_count; i++) {
+		column *c = &t->columns[i];
+		int64_t least = INT64_MAX, greatest = INT64_MIN;
+		if (!column_is_integral(c))
+			continue;
+		for (r = 0; r < t->row_count; r++) {
+			int64_t x = c->narrow != NULL ? c->narrow[r] : c->integers[r];
+			if (c->nulls != NULL && column_is_null(c, r))
+				continue;
+			least = x < least ? x : least;
+			greatest = x > greatest ? x : greatest;
+		}
+		c->ranged = least <= greatest;
+		c->least = least;
+		c->greatest = greatest;
+	}
+}
+
 static bool any_bit_set(const uint64_t *bits, size_t rows)
 {
 	size_t w;
@@ -317,6 +340,7 @@ table *table_builder_finish(table_builder *b, reel_error *err)
 	rename_value_arrays(t);
 	table_builder_release_tail(t->arena, t->arena_size, arena_capacity);
 	tidy_columns(t);
+	range_columns(t);
 	return t;
 }
 /* }====== */

@@ -1,8 +1,9 @@
 -- tests/lua/aggregate_large.lua: q:aggregate and q:group on 240,000 films,
 -- enough to be grouped on both cores, against the same groups made with Lua
 -- tables: text keys with many groups, two keys at once, wide integer keys,
--- small integer keys grouped by their slots, null keys, and a number column
--- where 7 and 7.0 are one key.
+-- small integer keys grouped by their slots, null keys, a number column
+-- where 7 and 7.0 are one key, and the rows of a where, whose keys span less
+-- than their column's whole range.
 dofile("tests/lua/tap.lua")
 
 local ROWS = 240000
@@ -40,9 +41,9 @@ local NULL = {} -- the key of null cells in the Lua tables
 
 -- Lua's groups: key -> {count, rows with a duration, sum, least, most,
 -- durations, distinct titles}.
-local function lua_groups(key_of)
+local function lua_groups(key_of, list)
 	local groups = {}
-	for _, f in ipairs(films) do
+	for _, f in ipairs(list or films) do
 		local k = key_of(f)
 		local g = groups[k]
 		if g == nil then
@@ -225,5 +226,44 @@ for _ in pairs(by_year) do expected_count = expected_count + 1 end
 is(count, expected_count, "q:group by year: one group a year, and one for the nulls")
 is(wrong, 0, "q:group by year: in order, each group's count and films as Lua's")
 is(sums_wrong, 0, "q:group by year: each group's sum and average of durations as Lua's")
+
+-- The rows of a where: the years of the 1990s span less than the column's
+-- range, and short films leave some (year, duration) slots empty; grouped
+-- by slots, by counting and on both cores as the whole table is.
+local function kept(keep)
+	local list = {}
+	for _, f in ipairs(films) do
+		if keep(f) then list[#list + 1] = f end
+	end
+	return list
+end
+local nineties = kept(function(f) return f.year and f.year >= 1990 and f.year <= 1999 end)
+check("1990s by year and duration",
+      catalogue:where{year = {ge = 1990, le = 1999}}:aggregate({"year", "duration"}, SPECS),
+      lua_groups(function(f) return years(f.year, f.duration) end, nineties),
+      function(row) return years(row.year, row.duration) end,
+      function(a, b)
+	      if a.year ~= b.year then return less(a.year, b.year) end
+	      return less(a.duration, b.duration)
+      end)
+local short = kept(function(f) return f.duration and f.duration < 150 end)
+ok(#short >= 65536, "short films are enough to be grouped on both cores")
+check("short films by year", catalogue:where{duration = {lt = 150}}:aggregate("year", SPECS),
+      lua_groups(function(f) return f.year or NULL end, short),
+      function(row) return row.year or NULL end,
+      function(a, b) return less(a.year, b.year) end)
+local short_groups = lua_groups(function(f) return f.year or NULL end, short)
+wrong, count = 0, 0
+for year, g in catalogue:where{duration = {lt = 150}}:group("year") do
+	local expected = short_groups[year == reel.null and NULL or year]
+	count = count + 1
+	if expected == nil or #g ~= expected.count or g:sum("duration") ~= expected.sum then
+		wrong = wrong + 1
+	end
+end
+expected_count = 0
+for _ in pairs(short_groups) do expected_count = expected_count + 1 end
+is(count, expected_count, "q:group of short films by year: one group a year")
+is(wrong, 0, "q:group of short films by year: each group's count and sum as Lua's")
 
 done()
