@@ -93,6 +93,12 @@ table *aggregate_schema(const table *t, const aggregate_by *by,
 int aggregate_fill(table *out, const table *t, const selection *in,
                    const aggregate_by *by, const aggregate_spec *specs,
                    size_t count, reel_error *err);
+/* The number of rows aggregate_fill would make: the distinct keys of the
+** rows of `in`, found without ordering them or working out any aggregate
+** (`#q` of an aggregate). 0, or -1 with err. */
+int aggregate_count_groups(const table *t, const selection *in,
+                           const aggregate_by *by, size_t *count,
+                           reel_error *err);
 /* }====== */
 
 /* {====== Keys from dates (aggregate_dates.c) ====== */

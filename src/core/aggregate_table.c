@@ -177,7 +177,7 @@ static int number_by_rank(grouping *g, const selection *in,
 ** table's slots are freed before the groups are sorted: the sort's arrays
 ** then reuse their pages, where fresh ones cost a fault each. */
 static int group_by_keys(grouping *g, const table *t, const selection *in,
-                         const aggregate_by *by)
+                         const aggregate_by *by, bool ordered)
 {
 	hash_keys keys = {t, by->columns, by->count, true};
 	hash_groups found;
@@ -185,8 +185,14 @@ static int group_by_keys(grouping *g, const table *t, const selection *in,
 	int status = -1;
 	if (hash_groups_open(&found, &keys, 64) == 0 &&
 	    hash_groups_find(&found, in->rows, in->count, g->group) == 0) {
-		if ((rank = key_ranks(&found, by)) != NULL)
+		if (!ordered) {
+			g->first = found.first;
+			g->count = found.count;
+			found.first = NULL;
+			status = 0;
+		} else if ((rank = key_ranks(&found, by)) != NULL) {
 			status = number_by_rank(g, in, &found, rank);
+		}
 	}
 	reel_free(rank);
 	hash_groups_free(&found);
@@ -378,9 +384,11 @@ static int group_directly(grouping *g, const table *t, const selection *in,
 }
 /* }====== */
 
-/* No key: every row in one group, which exists even with no rows. */
+/* No key: every row in one group, which exists even with no rows. Groups
+** found by hashing are numbered in key order when `ordered`, else as they
+** come. */
 static int group_rows(grouping *g, const table *t, const selection *in,
-                      const aggregate_by *by)
+                      const aggregate_by *by, bool ordered)
 {
 	memset(g, 0, sizeof *g);
 	g->group = reel_calloc(in->count + 1, sizeof *g->group);
@@ -394,7 +402,7 @@ static int group_rows(grouping *g, const table *t, const selection *in,
 			return -1;
 		status = direct_spans(t, in, by, spans, &slots)
 		         ? group_directly(g, t, in, by, spans, slots)
-		         : group_by_keys(g, t, in, by);
+		         : group_by_keys(g, t, in, by, ordered);
 		reel_free(spans);
 		return status;
 	}
@@ -817,7 +825,7 @@ int aggregate_fill(table *out, const table *t, const selection *in,
 {
 	grouping g;
 	size_t i;
-	int status = group_rows(&g, t, in, by);
+	int status = group_rows(&g, t, in, by, true);
 	out->row_count = g.count;
 	for (i = 0; status == 0 && i < by->count; i++)
 		status = table_gather(out, i, t, by->columns[i], g.first, g.count);
@@ -831,3 +839,14 @@ int aggregate_fill(table *out, const table *t, const selection *in,
 	return 0;
 }
 /* }====== */
+
+int aggregate_count_groups(const table *t, const selection *in,
+                           const aggregate_by *by, size_t *count,
+                           reel_error *err)
+{
+	grouping g;
+	int status = group_rows(&g, t, in, by, false);
+	*count = g.count;
+	grouping_free(&g);
+	return status == 0 ? 0 : error_memory(err, "aggregate");
+}

@@ -508,6 +508,8 @@ static int count_of(plan_node *n, size_t *count, reel_error *err)
 		return 0;
 	case PLAN_JOIN:
 		return plan_node_join_count(n, count, err);
+	case PLAN_AGGREGATE:
+		return plan_node_aggregate_count(n, count, err);
 	default:
 		return plan_rows(n, err) != NULL ? (*count = n->rows->count, 0) : -1;
 	}

@@ -148,3 +148,28 @@ selection *plan_node_aggregate_rows(plan_node *n, reel_error *err)
 	}
 	return selection_all(n->films);
 }
+
+int plan_node_aggregate_count(plan_node *n, size_t *count, reel_error *err)
+{
+	const selection *in;
+	aggregate_by keyed;
+	table *t;
+	int status;
+	if (n->filled) {
+		*count = n->films->row_count;
+		return 0;
+	}
+	if ((in = plan_rows(n->input, err)) == NULL ||
+	    (t = grouped_table(n->input->films, in, &n->by_keys, &keyed, err)) == NULL)
+		return -1;
+	if (t == n->input->films) {
+		status = aggregate_count_groups(t, in, &keyed, count, err);
+	} else { /* a table of date parts: its own rows, all of them */
+		selection *all = selection_all(t);
+		status = all == NULL ? error_memory(err, NULL)
+		                     : aggregate_count_groups(t, all, &keyed, count, err);
+		selection_free(all);
+	}
+	drop_grouped_table(t, &n->by_keys, &keyed);
+	return status;
+}

@@ -117,6 +117,9 @@ selection *plan_node_join_rows(plan_node *n, reel_error *err);
 int plan_node_join_count(plan_node *n, size_t *count, reel_error *err);
 /* The rows of an aggregate node, made now. */
 selection *plan_node_aggregate_rows(plan_node *n, reel_error *err);
+/* The count of an aggregate node's rows: its distinct keys, counted
+** without filling its table when it is not filled yet. 0, or -1 with err. */
+int plan_node_aggregate_count(plan_node *n, size_t *count, reel_error *err);
 /* Frees what an aggregate node copied. */
 void plan_node_free_aggregate(plan_node *n);
 /* The rows of a similar node, ranked now (plan_similar.c). */

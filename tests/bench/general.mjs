@@ -41,6 +41,8 @@ await report('sort_three_keys', `select id from films
 	order by year, duration desc, title, id limit 1 offset 499999`);
 await report('aggregate_text', `select count(*) from (select title, count(*),
 	avg(duration) from films group by title order by title)`);
+await report('aggregate_text_having', `select count(*) from (select title,
+	avg(duration) a from films group by title) where a >= 150`);
 await report('aggregate_two_ints', `select count(*) from (select year, duration,
 	count(*), max(id) from films group by year, duration order by year, duration)`);
 await report('join_then_filter', `select count(*) from films f join ratings r

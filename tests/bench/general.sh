@@ -3,7 +3,8 @@
 # query was tuned for, in reel, DuckDB (when it installed) and sqlite3 on
 # the same files, in one invocation: sorts on text (binary and natural
 # order) and on three keys,
-# aggregates by text and by two integers, joins (then a filter, on text and
+# aggregates by text (counted, and filtered on an average) and by two
+# integers, joins (then a filter, on text and
 # an integer, semi, anti), in with 5 and 10,000 values, contains, loads of
 # JSON Lines and of a JSON array, CSV and JSON Lines export, count_distinct
 # and median. Prints each engine's time, reel's ratio to it, and whether
@@ -52,6 +53,7 @@ on="f.title = w.title and f.year = w.year"
 		"sort_text:select id from films order by title, id limit 1 offset 499999;" \
 		"sort_three_keys:select id from films order by year, duration desc, title, id limit 1 offset 499999;" \
 		"aggregate_text:select count(*) from (select title, count(*), avg(duration) from films group by title order by title);" \
+		"aggregate_text_having:select count(*) from (select title, avg(duration) a from films group by title) where a >= 150;" \
 		"aggregate_two_ints:select count(*) from (select year, duration, count(*), max(id) from films group by year, duration order by year, duration);" \
 		"join_then_filter:select count(*) from films f join ratings r on f.id = r.film_id where r.rating >= 9;" \
 		"join_text_int:select count(*) from films f join watched w on $on;" \

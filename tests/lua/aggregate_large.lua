@@ -146,6 +146,21 @@ check("by year and duration", catalogue:aggregate({"year", "duration"}, SPECS),
 	      return less(a.duration, b.duration)
       end)
 
+-- `#` of an aggregate counts its keys without filling its table: the rows
+-- the filled table has, for every way of grouping
+for _, by in ipairs{"title", "stars", "code", {"title", "year"}, {"year", "duration"},
+                    "year", false} do
+	local key = by or nil
+	local name = type(by) == "table" and table.concat(by, ", ") or by or "no key"
+	is(#catalogue:aggregate(key, {"count", "avg(duration)"}),
+	   #catalogue:aggregate(key, {"count"}):pluck("count"),
+	   "# of an aggregate by " .. name .. " as its filled rows")
+end
+is(#catalogue:where{year = {ge = 1990, le = 1999}}:aggregate({"year", "duration"}, {"count"}),
+   #catalogue:where{year = {ge = 1990, le = 1999}}:aggregate({"year", "duration"},
+                                                              {"count"}):pluck("count"),
+   "# of an aggregate of a where as its filled rows")
+
 -- count_distinct over everything, and by a small integer key
 local titles, distinct = {}, 0
 for _, f in ipairs(films) do

@@ -126,6 +126,11 @@ is_deeply(by_year:columns(), {"year_released", "count", "min_released", "max_see
 is_deeply(by_year:limit(4):pluck("year_released"), {1985, 2010, 2011, 2016},
           "one row a year, in order")
 is(#by_year, 5, "with the null year")
+is(#t:aggregate("year(released)", {"count", "max(seen)"}), 5,
+   "counted before its table is filled: the same rows")
+is(#t:aggregate({"year(written)", "month(written)"}, {"count"}),
+   #t:aggregate({"year(written)", "month(written)"}, {"count"}):pluck("count"),
+   "two date parts counted as filled")
 is(by_year[5].year_released, nil, "the null year")
 is(by_year[1].min_released, "1985-11-23", "min of dates is a date")
 is(math.type(by_year[1].year_released), "integer", "years are integers")
