@@ -352,6 +352,11 @@ void reel_free(void *block)
 	free(h);
 }
 
+size_t reel_block_size(const void *block)
+{
+	return block != NULL ? payload_size(block) : 0;
+}
+
 char *reel_strndup(const char *text, size_t length)
 {
 	char *copy = reel_malloc(length + 1);

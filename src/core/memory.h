@@ -15,6 +15,9 @@ void *reel_malloc(size_t size);
 void *reel_calloc(size_t count, size_t size);
 void *reel_realloc(void *block, size_t size);
 void reel_free(void *block);
+/* The size a block of reel_malloc, reel_calloc or reel_realloc was asked
+** for (0 for NULL). */
+size_t reel_block_size(const void *block);
 char *reel_strdup(const char *text);
 char *reel_strndup(const char *text, size_t length);
 

@@ -12,6 +12,7 @@
 #include "read_bytes.h"
 
 #include <math.h>
+#include <pthread.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -29,6 +30,55 @@ typedef struct database {
 	reel_error *err;
 	bool stopped;       /* the stop request ended a step */
 } database;
+
+/* {====== SQLite's memory ======
+** SQLite allocates through the core's counted allocator, so its pages and
+** caches count toward --max-memory as the films do, and a cap reached
+** inside SQLite is SQLite's "out of memory", reported as reel's. Set once,
+** before SQLite's first use; when SQLite was already started by someone
+** else in the process (a Lua module of its own), its memory stays its own. */
+static void *sqlite_malloc(int size)
+{
+	return size > 0 ? reel_malloc((size_t)size) : NULL;
+}
+
+static void *sqlite_realloc(void *block, int size)
+{
+	return size > 0 ? reel_realloc(block, (size_t)size) : NULL;
+}
+
+static int sqlite_size(void *block)
+{
+	return (int)reel_block_size(block);
+}
+
+static int sqlite_roundup(int size)
+{
+	return (size + 7) & ~7;
+}
+
+static int sqlite_init(void *data)
+{
+	(void)data;
+	return SQLITE_OK;
+}
+
+static void sqlite_shutdown(void *data)
+{
+	(void)data;
+}
+
+static void count_sqlite_memory(void)
+{
+	static const sqlite3_mem_methods methods = {
+		sqlite_malloc, reel_free, sqlite_realloc, sqlite_size, sqlite_roundup,
+		sqlite_init, sqlite_shutdown, NULL
+	};
+	(void)sqlite3_config(SQLITE_CONFIG_MALLOC, &methods);
+}
+
+static pthread_once_t sqlite_memory_once = PTHREAD_ONCE_INIT;
+/* }====== */
 
 /* {====== Opening ====== */
 static int stop_requested(void *context)
@@ -74,6 +124,7 @@ static int open_database(database *d, const char *data, size_t length)
 {
 	unsigned flags = SQLITE_DESERIALIZE_READONLY;
 	unsigned char *bytes = (unsigned char *)(uintptr_t)data;
+	pthread_once(&sqlite_memory_once, count_sqlite_memory);
 	if (sqlite3_open_v2(":memory:", &d->db, SQLITE_OPEN_READWRITE |
 	                    SQLITE_OPEN_MEMORY, NULL) != SQLITE_OK)
 		return sqlite_fail(d, "cannot open the database");
