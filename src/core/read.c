@@ -275,6 +275,17 @@ const char *const *read_null_markers(void)
 /* }====== */
 
 /* {====== Reading ====== */
+/* An SQLite database's table, its TEXT cells held to the null markers. */
+static table *read_database(const char *data, size_t length, const char *name,
+                            const read_options *opts, reel_error *err)
+{
+	table *t;
+	null_markers = opts != NULL ? opts->nulls : NULL;
+	t = read_sqlite(data, length, name, opts != NULL ? opts->table : NULL, err);
+	null_markers = NULL;
+	return t;
+}
+
 /* UTF-8 text, read in its format; `mapped` says it is a file's mapping. */
 static table *read_text(const char *data, size_t length, const char *name,
                         const read_options *opts, bool mapped, reel_error *err)
@@ -366,8 +377,7 @@ table *read_member(const char *data, size_t length, const char *name,
 	case READ_KIND_TEXT:
 		return read_encoded(data, length, name, opts, mapped, err);
 	case READ_KIND_SQLITE:
-		return read_sqlite(data, length, name, opts != NULL ? opts->table : NULL,
-		                   err);
+		return read_database(data, length, name, opts, err);
 	case READ_KIND_ZIP:
 		return read_zip(data, length, name, opts, err);
 	case READ_KIND_GZIP:

@@ -20,6 +20,7 @@
 
 #include "memory.h"
 #include "stop.h"
+#include "table_builder.h"
 
 /* How many SQLite steps run between checks of the stop request. */
 #define STEPS_BETWEEN_CHECKS 10000
@@ -307,6 +308,18 @@ static int add_blob(reading *r, int col)
 	return table_builder_add_null(r->b);
 }
 
+/* A TEXT cell keeps its column text (even "007"), unless it is one of the
+** null markers (--nulls), which the builder reads as null as in a CSV. */
+static int add_stored_text(reading *r, int col)
+{
+	const char *text = (const char *)sqlite3_column_text(r->s, col);
+	int bytes = sqlite3_column_bytes(r->s, col);
+	if (text == NULL ||
+	    table_builder_null_marker(r->b, text, (size_t)bytes) == MARKER_NONE)
+		table_builder_keep_text(r->b, (size_t)col);
+	return add_text(r, col, text, bytes);
+}
+
 static int add_cell(reading *r, int col)
 {
 	char number[40];
@@ -321,9 +334,7 @@ static int add_cell(reading *r, int col)
 		return table_builder_add(r->b, number, real_text(sqlite3_column_double(
 		                         r->s, col), number, sizeof number));
 	case SQLITE_TEXT:
-		table_builder_keep_text(r->b, (size_t)col);
-		return add_text(r, col, (const char *)sqlite3_column_text(r->s, col),
-		                sqlite3_column_bytes(r->s, col));
+		return add_stored_text(r, col);
 	default:
 		return add_blob(r, col);
 	}
@@ -343,6 +354,8 @@ static table_builder *new_builder(sqlite3_stmt *s)
 			names[i] = ""; /* SQLite ran out of memory naming it */
 	b = table_builder_new((size_t)count, names);
 	reel_free(names);
+	if (b != NULL)
+		table_builder_set_nulls(b, read_null_markers());
 	return b;
 }
 

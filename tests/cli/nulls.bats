@@ -42,3 +42,14 @@ setup() {
 	[ "$status" -eq 2 ]
 	[[ "$output" == *"option '--nulls' needs an argument"* ]]
 }
+
+@test "an SQLite database's TEXT cells are held to the markers, --nulls or the defaults" {
+	sqlite3 "$T/films.db" "CREATE TABLE films(title TEXT, year INTEGER, duration INTEGER);
+		INSERT INTO films VALUES ('A', '-', 90), ('B', 2002, 'NA'), ('-', 2003, 80);"
+	run ./reel --data "$T/films.db" -e 'print(films[2].duration, math.type(films[1].duration), films[1].year)'
+	[ "$status" -eq 0 ]
+	[ "$output" = $'nil\tinteger\t-' ]
+	run ./reel --nulls - --data "$T/films.db" -e 'print(films[1].year, math.type(films[2].year), films[2].duration, films[3].title)'
+	[ "$status" -eq 0 ]
+	[ "$output" = $'nil\tinteger\tNA\t-' ]
+}
