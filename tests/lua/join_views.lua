@@ -359,6 +359,9 @@ same_ids(three:sort("-since", "title"):limit(100),
          {table.unpack(sorted(sorted(want3, function(row) return row.f.title end),
                               function(row) return row.c.since end, true), 1, 100)},
          "three tables: sort by the third's and the first's columns")
+local loose = lj:join(papers, {left = "critic", right = "name"}, {kind = "left", match = "loose"})
+check(loose, "paper", function(row) return row.c.paper end, want3,
+      "three tables: a loose join on the second's text column")
 local inner3 = j:join(papers, {left = "critic", right = "name"})
 is(#inner3, #select(inner, function(row) return critics[row.r.critic] ~= nil end), "three tables, inner: its rows")
 -- }======
