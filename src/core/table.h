@@ -43,9 +43,9 @@ typedef struct column {
 	                       its length in bytes, packed: see text_cell */
 	uint64_t *nulls;    /* bit r set: row r is null; NULL when none is */
 	const char *arena;  /* COLUMN_STRING: the arena its cells lie in when it
-	                       is another table's (a join's or an aggregate's
-	                       gathered column, which copies no text); NULL:
-	                       the table's own */
+	                       is another table's (a join's view, or an
+	                       aggregate's gathered column, which copies no
+	                       text); NULL: the table's own */
 	char list[8];       /* COLUMN_STRING: a list's separator, "" when the
 	                       column is not a list (list.h) */
 	/* COLUMN_INTEGER, COLUMN_DATE: the least and greatest non-null value
