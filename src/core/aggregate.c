@@ -67,7 +67,7 @@ static void sum_as_numbers(const table *t, const selection *in, size_t column_in
 		row_id r = in->rows[i];
 		if (!column_is_null(col, r))
 			number_sum_add(s, col->type == COLUMN_INTEGER ?
-			                  (double)column_integer(col, r) : col->numbers[r]);
+			                  (double)column_integer(col, r) : column_number(col, r));
 	}
 }
 
@@ -90,7 +90,7 @@ static void split_sum_rows(const column *col, const selection *in, split_sum *s)
 {
 	size_t i;
 	memset(s, 0, sizeof *s);
-	if (col->nulls == NULL) {
+	if (!column_may_be_null(col)) {
 		for (i = 0; i < in->count; i++) {
 			int64_t x = column_integer(col, in->rows[i]);
 			s->high += high_half(x);
@@ -364,7 +364,7 @@ static void add_integers_to_groups(const column *key, const column *col,
 	FOR_EACH_INTEGER_IN(key, in, from, to, r, k, {
 		split_sum *g;
 		int64_t x;
-		if (col->nulls != NULL && column_is_null(col, r))
+		if (column_may_be_null(col) && column_is_null(col, r))
 			continue;
 		g = &sums[map[(uint64_t)k - (uint64_t)least]].integers;
 		x = column_integer(col, r);
@@ -381,7 +381,7 @@ static void add_to_groups(const column *key, const column *col,
                           group_sum *sums)
 {
 	size_t i;
-	if (key->type == COLUMN_INTEGER && key->nulls == NULL &&
+	if (key->type == COLUMN_INTEGER && !column_may_be_null(key) &&
 	    col->type == COLUMN_INTEGER) {
 		add_integers_to_groups(key, col, in, from, to, least, map, sums);
 		return;
@@ -392,7 +392,7 @@ static void add_to_groups(const column *key, const column *col,
 		if (column_is_null(col, r))
 			continue;
 		if (col->type == COLUMN_NUMBER) {
-			number_sum_add(&g->numbers, col->numbers[r]);
+			number_sum_add(&g->numbers, column_number(col, r));
 			continue;
 		}
 		g->integers.high += high_half(column_integer(col, r));

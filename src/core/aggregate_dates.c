@@ -46,7 +46,7 @@ static int fill_part(table *d, size_t col, const column *from,
 	if (c->name == NULL || c->integers == NULL || c->nulls == NULL)
 		return -1;
 	for (i = 0; i < n; i++) {
-		int64_t stamp = from->integers[rows[i]];
+		int64_t stamp = column_integer(from, rows[i]);
 		if (column_is_null(from, rows[i])) {
 			c->nulls[i >> 6] |= (uint64_t)1 << (i & 63);
 			c->integers[i] = 0;

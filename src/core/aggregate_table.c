@@ -223,8 +223,8 @@ static bool column_span(const column *c, const selection *in, bool bound,
 	if (bound && c->ranged) {
 		least = c->least;
 		most = c->greatest;
-		nulls = c->nulls != NULL;
-	} else if (c->nulls == NULL) { /* the common case, in a loop of its own */
+		nulls = column_may_be_null(c);
+	} else if (!column_may_be_null(c)) { /* the common case, in a loop of its own */
 		FOR_EACH_INTEGER(c, in, r, x, {
 			(void)r;
 			least = x < least ? x : least;
@@ -451,7 +451,7 @@ static void end_column(column *c, size_t g)
 static double number_at(const column *c, row_id r)
 {
 	return c->type == COLUMN_INTEGER ? (double)column_integer(c, r)
-	                                 : c->numbers[r];
+	                                 : column_number(c, r);
 }
 /* }====== */
 
@@ -736,7 +736,7 @@ static int rows_with_cells(const table *t, const selection *in,
 	*rows = in->rows;
 	*groups = g->group;
 	*kept = in->count;
-	if (t->columns[col].nulls == NULL)
+	if (!column_may_be_null(&t->columns[col]))
 		return 0;
 	*rows = reel_malloc((in->count + 1) * sizeof **rows);
 	*groups = reel_malloc((in->count + 1) * sizeof **groups);

@@ -97,7 +97,7 @@ static void place_elements(const table *t, const column *c,
 		if (column_is_null(c, r))
 			continue;
 		text = column_text(t, c, r);
-		start = c->offsets[r] >> TEXT_LENGTH_BITS;
+		start = column_text_cell(c, r) >> TEXT_LENGTH_BITS;
 		list_open(&cursor, c, text, column_text_length(c, r));
 		while (list_next(&cursor, &element, &length)) {
 			e->rows[e->count] = r;

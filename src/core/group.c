@@ -35,7 +35,7 @@ static void key_range(const column *col, const selection *in, size_t from,
 	size_t i;
 	*lo = INT64_MAX;
 	*hi = INT64_MIN;
-	if (col->type == COLUMN_INTEGER && col->nulls == NULL) {
+	if (col->type == COLUMN_INTEGER && !column_may_be_null(col)) {
 		int64_t least = INT64_MAX, greatest = INT64_MIN;
 		FOR_EACH_INTEGER_IN(col, in, from, to, r, x, {
 			(void)r;
@@ -192,7 +192,7 @@ static void count_buckets(const column *col, const selection *in, size_t from,
                           size_t *buckets, row_id *first)
 {
 	size_t i, b;
-	if (col->type == COLUMN_INTEGER && col->nulls == NULL) {
+	if (col->type == COLUMN_INTEGER && !column_may_be_null(col)) {
 		FOR_EACH_INTEGER_IN(col, in, from, to, r, x, {
 			b = (size_t)((uint64_t)x - (uint64_t)least);
 			if (buckets[b]++ == 0)
@@ -214,7 +214,7 @@ static void scatter_rows(const column *col, const selection *in, int64_t least,
                          uint64_t span, row_id **cursor)
 {
 	size_t i;
-	if (col->type == COLUMN_INTEGER && col->nulls == NULL) {
+	if (col->type == COLUMN_INTEGER && !column_may_be_null(col)) {
 		for (i = 0; i < in->count; i++) {
 			row_id r = in->rows[i];
 			*cursor[(uint64_t)column_integer(col, r) - (uint64_t)least]++ = r;

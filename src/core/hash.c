@@ -128,9 +128,9 @@ static uint64_t cell_hash(const table *t, const column *c, row_id r)
 {
 	switch (c->type) {
 	case COLUMN_INTEGER: return hash_mix((uint64_t)column_integer(c, r));
-	case COLUMN_DATE: return hash_mix((uint64_t)c->integers[r] ^ 0xda7eULL);
-	case COLUMN_NUMBER: return hash_number(c->numbers[r]);
-	case COLUMN_BOOLEAN: return hash_mix(c->booleans[r] ? 3 : 2);
+	case COLUMN_DATE: return hash_mix((uint64_t)column_integer(c, r) ^ 0xda7eULL);
+	case COLUMN_NUMBER: return hash_number(column_number(c, r));
+	case COLUMN_BOOLEAN: return hash_mix(column_boolean(c, r) ? 3 : 2);
 	default: return hash_bytes(column_text(t, c, r), column_text_length(c, r));
 	}
 }
@@ -149,7 +149,7 @@ static void hash_column(const table *t, const column *c, bool first,
 		}
 		if (column_is_null(c, rows[i]))
 			h = 0x6e756c6cULL; /* every null alike */
-		else if (c->type == COLUMN_INTEGER && c->narrow != NULL)
+		else if (c->type == COLUMN_INTEGER && c->narrow != NULL && c->map == NULL)
 			h = hash_mix((uint64_t)(int64_t)c->narrow[rows[i]]);
 		else
 			h = cell_hash(t, c, rows[i]);
@@ -178,8 +178,8 @@ static bool same_cells(const table *ta, const column *ca, row_id a,
 	switch (ca->type) {
 	case COLUMN_INTEGER: case COLUMN_DATE:
 		return column_integer(ca, a) == column_integer(cb, b);
-	case COLUMN_NUMBER: return ca->numbers[a] == cb->numbers[b];
-	case COLUMN_BOOLEAN: return ca->booleans[a] == cb->booleans[b];
+	case COLUMN_NUMBER: return column_number(ca, a) == column_number(cb, b);
+	case COLUMN_BOOLEAN: return column_boolean(ca, a) == column_boolean(cb, b);
 	default:
 		length = column_text_length(ca, a);
 		return length == column_text_length(cb, b) &&

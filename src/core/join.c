@@ -499,45 +499,135 @@ static int shape_columns(join_shape *s, const char *suffix)
 /* }====== */
 
 /* {====== Filling the columns ======
-** Many rows are gathered on two threads, a column each in turn: every
-** column is its own memory once both sides are held. */
-typedef struct fill_part {
-	const join_shape *s;
-	const row_pairs *p;
-	size_t first;  /* this part fills columns first, first + 2, ... */
-	size_t step;
-	int status;
-} fill_part;
+** No cell is copied: each result column is a view of its source column,
+** whose arrays it borrows (the result holds both sides), read through the
+** rows of its side (the pairs' left or right rows, which the result keeps:
+** 8 bytes a row). A source column that is a view itself (a join of a join)
+** is read through its map composed with the side's rows, made once for
+** each of its maps, so that no read takes two steps. */
 
-static void *fill_part_columns(void *context)
+/* A map the result keeps (table.maps); 0, or -1 when memory runs out (the
+** map is then the caller's to free). */
+static int keep_map(table *out, row_id *map)
 {
-	fill_part *f = context;
-	const join_shape *s = f->s;
-	size_t c;
-	f->status = 0;
-	for (c = f->first; f->status == 0 && c < s->out->column_count; c += f->step) {
-		const join_column *source = &s->sources[c];
-		f->status = table_gather(s->out, c, source_table(s, source),
-		                         source->column,
-		                         source->right ? f->p->right : f->p->left,
-		                         f->p->count);
-	}
-	return NULL;
+	row_id **grown = reel_realloc(out->maps,
+	                              (out->map_count + 1) * sizeof *grown);
+	if (grown == NULL)
+		return -1;
+	out->maps = grown;
+	out->maps[out->map_count++] = map;
+	return 0;
 }
 
-static int fill_columns(const join_shape *s, const row_pairs *p)
+/* The maps made for the views of views: the side's rows and the source's
+** map each was made from. */
+typedef struct composed {
+	const row_id *side, *inner;
+	const row_id *map;
+} composed;
+
+/* side's rows read through inner (a source view's map), made once and
+** kept by out; NULL when memory runs out. */
+static const row_id *compose(table *out, composed *made, size_t *made_count,
+                             const row_id *side, const row_id *inner, size_t n)
 {
-	fill_part parts[2] = {{s, p, 0, 2, 0}, {s, p, 1, 2, 0}};
-	s->out->row_count = p->count;
-	if (p->count < PARALLEL_ROWS / 8) {
-		parts[0].step = 1;
-		fill_part_columns(&parts[0]);
-		return parts[0].status;
+	row_id *map;
+	size_t i;
+	for (i = 0; i < *made_count; i++)
+		if (made[i].side == side && made[i].inner == inner)
+			return made[i].map;
+	map = reel_malloc((n > 0 ? n : 1) * sizeof *map);
+	if (map == NULL || keep_map(out, map) != 0) {
+		reel_free(map);
+		return NULL;
 	}
-	if (table_hold(s->out, s->left) != 0 || table_hold(s->out, s->right) != 0)
+	for (i = 0; i < n; i++)
+		map[i] = side[i] == NO_ROW ? NO_ROW : inner[side[i]];
+	made[(*made_count)++] = (composed){side, inner, map};
+	return map;
+}
+
+/* Column c of the result made a view of column `from` of t through map. */
+static void make_view(column *to, const table *t, const column *from,
+                      const row_id *map)
+{
+	to->integers = from->integers;
+	to->narrow = from->narrow;
+	to->numbers = from->numbers;
+	to->booleans = from->booleans;
+	to->offsets = from->offsets;
+	to->nulls = from->nulls;
+	if (to->type == COLUMN_STRING) /* a lone row's empty cell: its first byte */
+		to->arena = from->arena != NULL ? from->arena
+		            : t->arena != NULL ? t->arena : "";
+	to->ranged = from->ranged; /* the rows are some of the source's */
+	to->least = from->least;
+	to->greatest = from->greatest;
+	to->map = map;
+}
+
+/* The pairs' arrays given the room of their rows alone (at least one). */
+static int trim_pairs(row_pairs *p)
+{
+	size_t room = p->count > 0 ? p->count : 1;
+	row_id *a;
+	if (p->left == NULL || p->right == NULL) {
+		reel_free(p->left);
+		reel_free(p->right);
+		p->left = reel_malloc(room * sizeof *p->left);
+		p->right = reel_malloc(room * sizeof *p->right);
+		return p->left != NULL && p->right != NULL ? 0 : -1;
+	}
+	if (p->capacity > room && (a = reel_realloc(p->left, room * sizeof *a)) != NULL)
+		p->left = a;
+	if (p->capacity > room && (a = reel_realloc(p->right, room * sizeof *a)) != NULL)
+		p->right = a;
+	p->capacity = room;
+	return 0;
+}
+
+/* Every result column a view; the pairs' arrays, when a view reads them,
+** become the result's (p's are then NULL). 0, or -1 when memory runs out. */
+static int fill_columns(const join_shape *s, row_pairs *p)
+{
+	table *out = s->out;
+	composed *made;
+	size_t c, made_count = 0;
+	bool used[2] = {false, false};
+	int status = 0;
+	out->row_count = p->count;
+	if (trim_pairs(p) != 0 || table_hold(out, s->left) != 0 ||
+	    table_hold(out, s->right) != 0)
 		return -1;
-	parallel_both(fill_part_columns, &parts[0], &parts[1]);
-	return parts[0].status == 0 && parts[1].status == 0 ? 0 : -1;
+	made = reel_malloc((out->column_count + 1) * sizeof *made);
+	if (made == NULL)
+		return -1;
+	for (c = 0; status == 0 && c < out->column_count; c++) {
+		const join_column *source = &s->sources[c];
+		const table *t = source_table(s, source);
+		const column *from = &t->columns[source->column];
+		const row_id *side = source->right ? p->right : p->left;
+		const row_id *map = side;
+		if (from->map != NULL)
+			map = compose(out, made, &made_count, side, from->map, p->count);
+		else
+			used[source->right] = true;
+		if (map == NULL)
+			status = -1;
+		else
+			make_view(&out->columns[c], t, from, map);
+	}
+	reel_free(made);
+	/* the pairs' arrays last: a failure above leaves them p's to free */
+	if (status == 0 && used[0] && keep_map(out, p->left) != 0)
+		status = -1;
+	else if (status == 0 && used[0])
+		p->left = NULL;
+	if (status == 0 && used[1] && keep_map(out, p->right) != 0)
+		status = -1;
+	else if (status == 0 && used[1])
+		p->right = NULL;
+	return status;
 }
 /* }====== */
 

@@ -4,7 +4,9 @@
 ** bytewise, booleans by value; a null key never matches, nor do keys of
 ** different kinds; text keys loosely alike (match.h) when the spec says
 ** so. Rows come in the left's order, and a left row's several
-** matches in the right's. Pure C: no Lua here.
+** matches in the right's. The result copies no cell: its columns are
+** views of both sides' (table.h, column.map), read through the row ids of
+** each side, 8 bytes a row. Pure C: no Lua here.
 */
 #ifndef REEL_JOIN_H
 #define REEL_JOIN_H

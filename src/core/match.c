@@ -215,14 +215,33 @@ void match_folder_free(match_folder *f)
 /* }====== */
 
 /* {====== Key tables ====== */
+/* The rows of the arrays a column's cells at `rows` lie in: the table's,
+** or for a view (a join's column, which keeps its map and nulls here) up to
+** the greatest source row the rows read. */
+static size_t source_rows(const table *t, const column *source,
+                          const selection *rows)
+{
+	size_t i, n = 0;
+	if (source->map == NULL)
+		return t->row_count;
+	for (i = 0; i < rows->count; i++) {
+		row_id s = source->map[rows->rows[i]];
+		if (s != TABLE_NO_ROW && (size_t)s + 1 > n)
+			n = (size_t)s + 1;
+	}
+	return n;
+}
+
 /* Column c of the view: text folded into `arena` for each row of `rows`,
-** each cell's start noted in its offset (the arena is placed after). */
+** each cell's start noted in its offset (the arena is placed after), at
+** the row of the source's arrays it reads. */
 static int fold_column(column *c, const table *t, const column *source,
                        const selection *rows, match_folder *f,
                        text_buffer *arena)
 {
 	size_t i;
-	c->offsets = reel_calloc(t->row_count + 1, sizeof *c->offsets);
+	c->offsets = reel_calloc(source_rows(t, source, rows) + 1,
+	                         sizeof *c->offsets);
 	if (c->offsets == NULL)
 		return -1;
 	for (i = 0; i < rows->count && !arena->failed; i++) {
@@ -235,7 +254,8 @@ static int fold_column(column *c, const table *t, const column *source,
 		if (arena->length - start > TEXT_LENGTH_MAX ||
 		    start >= TEXT_ARENA_MAX)
 			return -1;
-		c->offsets[r] = text_cell(start, arena->length - start);
+		c->offsets[column_source_row(source, r)] =
+			text_cell(start, arena->length - start);
 	}
 	return arena->failed ? -1 : 0;
 }
@@ -261,7 +281,7 @@ int match_keys_open(match_keys *k, const table *t, const selection *rows,
 		const column *source = &t->columns[keys[i]];
 		column *c = &k->view.columns[i];
 		k->columns[i] = i;
-		*c = *source; /* the same cells, nulls and all... */
+		*c = *source; /* the same cells, nulls (and map) and all... */
 		if (source->type == COLUMN_STRING) { /* ...but text folded */
 			c->offsets = NULL;
 			status = fold_column(c, t, source, rows, &f, &arena);

@@ -229,7 +229,7 @@ static double votes_of(const table *t, int col, row_id row)
 	c = &t->columns[col];
 	if (c->type == COLUMN_INTEGER)
 		return (double)column_integer(c, row);
-	return c->type == COLUMN_NUMBER ? c->numbers[row] : -HUGE_VAL;
+	return c->type == COLUMN_NUMBER ? column_number(c, row) : -HUGE_VAL;
 }
 
 static int order_ranked(const void *a, const void *b)

@@ -51,11 +51,17 @@ void selection_sort_with(selection *s, row_id *scratch,
 ** written out once for each of the column's widths and for a whole table in
 ** order, so that neither is asked row by row in the passes that group and
 ** aggregate; a range of a whole table (one core's half) keeps the straight
-** loop. */
+** loop. A view (a join's column) reads each row through its map, a lone
+** row as 0 (its cell is null: column_is_null). */
 #define FOR_EACH_INTEGER_IN(col, in, from, to, r, x, body) \
 	do { \
 		size_t i_; \
-		if ((col)->narrow != NULL && (in)->every_row) { \
+		if ((col)->map != NULL) { \
+			for (i_ = (from); i_ < (to); i_++) { \
+				row_id r = ROW_AT(in, i_); int64_t x = column_integer(col, r); \
+				body \
+			} \
+		} else if ((col)->narrow != NULL && (in)->every_row) { \
 			for (i_ = (from); i_ < (to); i_++) { \
 				row_id r = (row_id)i_; int64_t x = (col)->narrow[i_]; body \
 			} \

@@ -166,7 +166,7 @@ static bool year_of(const table *t, int col, row_id row, double *year)
 		return false;
 	c = &t->columns[col];
 	*year = c->type == COLUMN_INTEGER ? (double)column_integer(c, row)
-	                                  : c->numbers[row];
+	                                  : column_number(c, row);
 	return !isnan(*year);
 }
 
@@ -407,7 +407,7 @@ static double votes_of(const likeness *k, row_id row)
 		return -HUGE_VAL;
 	c = &k->t->columns[k->votes];
 	return c->type == COLUMN_INTEGER ? (double)column_integer(c, row)
-	                                 : c->numbers[row];
+	                                 : column_number(c, row);
 }
 
 /* The best films of `in` into heap (room for k), best first; how many. */

@@ -114,7 +114,7 @@ static size_t move_nulls_last(const column *col, row_id *rows, size_t n,
                               row_id *spare)
 {
 	size_t i, kept = 0, nulls = 0;
-	if (col->nulls == NULL)
+	if (!column_may_be_null(col))
 		return n;
 	for (i = 0; i < n; i++) {
 		if (column_is_null(col, rows[i]))
@@ -187,8 +187,12 @@ static int sort_numbers(const column *col, row_id *rows, size_t n,
 	size_t i;
 	if (sort_space_keys(space) != 0)
 		return -1;
-	for (i = 0; i < n; i++)
-		space->keys[i] = number_key(col->numbers[rows[i]]) ^ flip;
+	if (col->map == NULL)
+		for (i = 0; i < n; i++)
+			space->keys[i] = number_key(col->numbers[rows[i]]) ^ flip;
+	else /* a view: its rows are not null here (move_nulls_last) */
+		for (i = 0; i < n; i++)
+			space->keys[i] = number_key(column_number(col, rows[i])) ^ flip;
 	radix_sort(rows, n, space);
 	return 0;
 }

@@ -29,11 +29,11 @@ value table_value(const table *t, size_t col, row_id row)
 		break;
 	case COLUMN_NUMBER:
 		v.kind = VALUE_NUMBER;
-		v.as.number = c->numbers[row];
+		v.as.number = column_number(c, row);
 		break;
 	case COLUMN_BOOLEAN:
 		v.kind = VALUE_BOOLEAN;
-		v.as.boolean = c->booleans[row] != 0;
+		v.as.boolean = column_boolean(c, row) != 0;
 		break;
 	case COLUMN_STRING:
 		v.kind = VALUE_STRING;
@@ -42,7 +42,7 @@ value table_value(const table *t, size_t col, row_id row)
 		break;
 	case COLUMN_DATE:
 		v.kind = VALUE_DATE;
-		v.as.integer = c->integers[row];
+		v.as.integer = column_integer(c, row);
 		break;
 	}
 	return v;
@@ -55,10 +55,10 @@ int table_cell_order(const table *t, const column *col, row_id a, row_id b)
 		return value_order_of(column_integer(col, a) < column_integer(col, b),
 		                column_integer(col, a) > column_integer(col, b));
 	case COLUMN_NUMBER:
-		return value_order_numbers(col->numbers[a], col->numbers[b]);
+		return value_order_numbers(column_number(col, a), column_number(col, b));
 	case COLUMN_BOOLEAN:
-		return value_order_of(col->booleans[a] < col->booleans[b],
-		                col->booleans[a] > col->booleans[b]);
+		return value_order_of(column_boolean(col, a) < column_boolean(col, b),
+		                column_boolean(col, a) > column_boolean(col, b));
 	default:
 		return value_order_strings(column_text(t, col, a), column_text_length(col, a),
 		                    column_text(t, col, b), column_text_length(col, b));
@@ -340,6 +340,8 @@ void table_free(table *t)
 	for (i = 0; i < t->column_count; i++) {
 		column *c = &t->columns[i];
 		reel_free(c->name);
+		if (c->map != NULL)
+			continue; /* a view: its arrays are a held table's */
 		reel_free(c->integers);
 		reel_free(c->narrow);
 		reel_free(c->numbers);
@@ -355,6 +357,9 @@ void table_free(table *t)
 	for (i = 0; i < t->held_count; i++)
 		table_free(t->held[i]);
 	reel_free(t->held);
+	for (i = 0; i < t->map_count; i++)
+		reel_free(t->maps[i]);
+	reel_free(t->maps);
 	similar_index_free(t->similar);
 	reel_free(t);
 }

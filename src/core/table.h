@@ -19,6 +19,8 @@
 
 /* A row's position in its table. 32 bits hold any catalogue we load. */
 typedef uint32_t row_id;
+/* No row: a left join's unmatched side, whose cells read as null. */
+#define TABLE_NO_ROW UINT32_MAX
 
 typedef enum column_type {
 	COLUMN_INTEGER,
@@ -41,9 +43,9 @@ typedef struct column {
 	                       its length in bytes, packed: see text_cell */
 	uint64_t *nulls;    /* bit r set: row r is null; NULL when none is */
 	const char *arena;  /* COLUMN_STRING: the arena its cells lie in when it
-	                       is another table's (a join's or an aggregate's
-	                       gathered column, which copies no text); NULL:
-	                       the table's own */
+	                       is another table's (a join's view, or an
+	                       aggregate's gathered column, which copies no
+	                       text); NULL: the table's own */
 	char list[8];       /* COLUMN_STRING: a list's separator, "" when the
 	                       column is not a list (list.h) */
 	/* COLUMN_INTEGER, COLUMN_DATE: the least and greatest non-null value
@@ -52,6 +54,11 @@ typedef struct column {
 	** its span from here instead of a pass over the rows */
 	bool ranged;
 	int64_t least, greatest;
+	/* A view (a join's column): row r of this column is row map[r] of the
+	** arrays above, which are another table's, borrowed (map[r] ==
+	** TABLE_NO_ROW: a null); NULL for a column that owns its cells. The
+	** map is the table's (table.maps), never the column's to free. */
+	const row_id *map;
 } column;
 
 /* A string cell's 8 bytes: its start in the arena above TEXT_LENGTH_BITS,
@@ -81,19 +88,36 @@ typedef struct table {
 	size_t references;  /* holders of the table: table_free drops one */
 	struct table **held; /* tables whose arenas columns read, held */
 	size_t held_count;
+	row_id **maps;      /* the row maps its view columns read through
+	                       (column.map): a join's rows of each side */
+	size_t map_count;
 	/* what q:similar reads, made by its first run and freed with the table
 	** (similar_index.h) */
 	struct similar_index *similar;
 } table;
 
 
-/* {====== Reading cells ====== */
-#define table_is_null(t, col, row) \
-	((t)->columns[col].nulls != NULL && \
-	 (((t)->columns[col].nulls[(row) >> 6] >> ((row) & 63)) & 1))
+/* {====== Reading cells ======
+** Every read of a cell goes through these (or takes a column's arrays
+** straight only when its map is NULL): a view's row is first turned into
+** its source row. */
+/* The row of column c's arrays that row `row` of it reads: TABLE_NO_ROW
+** for a view's row with none. */
+static inline size_t column_source_row(const column *c, size_t row)
+{
+	return c->map != NULL ? (size_t)c->map[row] : row;
+}
+/* Whether cells of column c may be null: it has nulls, or is a view (whose
+** rows may have no source row). */
+#define column_may_be_null(c) ((c)->nulls != NULL || (c)->map != NULL)
 /* Whether row `row` of column c (a column pointer) is null. */
-#define column_is_null(c, row) \
-	((c)->nulls != NULL && ((((c)->nulls[(row) >> 6]) >> ((row) & 63)) & 1))
+static inline bool column_is_null(const column *c, size_t row)
+{
+	if (c->map != NULL && (row = c->map[row]) == TABLE_NO_ROW)
+		return true;
+	return c->nulls != NULL && ((c->nulls[row >> 6] >> (row & 63)) & 1);
+}
+#define table_is_null(t, col, row) column_is_null(&(t)->columns[col], row)
 #define table_string_at(t, col, row) column_text(t, &(t)->columns[col], row)
 #define table_string_length(t, col, row) \
 	column_text_length(&(t)->columns[col], row)
@@ -101,22 +125,48 @@ typedef struct table {
 value table_value(const table *t, size_t column, row_id row);
 
 /* A cell of column c (one of t's columns), however the column keeps it:
-** the integer of an integer column, the text and its length in bytes of
-** a string column. */
-#define column_integer(c, row) \
-	((c)->narrow != NULL ? (int64_t)(c)->narrow[row] : (c)->integers[row])
+** the integer of an integer column, the number, the boolean, the text and
+** its length in bytes of a string column. A view's row with no source row
+** reads as 0, false or "". */
+static inline int64_t column_integer(const column *c, size_t row)
+{
+	if (c->map != NULL && (row = c->map[row]) == TABLE_NO_ROW)
+		return 0;
+	return c->narrow != NULL ? (int64_t)c->narrow[row] : c->integers[row];
+}
+static inline double column_number(const column *c, size_t row)
+{
+	if (c->map != NULL && (row = c->map[row]) == TABLE_NO_ROW)
+		return 0;
+	return c->numbers[row];
+}
+static inline uint8_t column_boolean(const column *c, size_t row)
+{
+	if (c->map != NULL && (row = c->map[row]) == TABLE_NO_ROW)
+		return 0;
+	return c->booleans[row];
+}
+/* A string cell's 8 bytes (text_cell). */
+static inline uint64_t column_text_cell(const column *c, size_t row)
+{
+	if (c->map != NULL && (row = c->map[row]) == TABLE_NO_ROW)
+		return 0;
+	return c->offsets[row];
+}
 #define column_text(t, c, row) \
 	(((c)->arena != NULL ? (c)->arena : (t)->arena) + \
-	 ((c)->offsets[row] >> TEXT_LENGTH_BITS))
-#define column_text_length(c, row) ((size_t)((c)->offsets[row] & TEXT_LENGTH_MAX))
+	 (column_text_cell(c, row) >> TEXT_LENGTH_BITS))
+#define column_text_length(c, row) \
+	((size_t)(column_text_cell(c, row) & TEXT_LENGTH_MAX))
 /* Whether a column's cells are int64 keys read by column_integer: integers,
 ** and dates' stamps. */
 #define column_is_integral(c) \
 	((c)->type == COLUMN_INTEGER || (c)->type == COLUMN_DATE)
 /* An integer, date or boolean cell as a signed key. */
-static inline int64_t column_ordinal(const column *c, row_id row)
+static inline int64_t column_ordinal(const column *c, size_t row)
 {
-	return column_is_integral(c) ? column_integer(c, row) : c->booleans[row];
+	return column_is_integral(c) ? column_integer(c, row)
+	       : column_boolean(c, row);
 }
 /* The order of two non-null cells of column c (one of t's): <0, 0, >0;
 ** numbers with NaN last, text bytewise. */
@@ -232,7 +282,6 @@ void table_builder_drop_part(table_builder *b, table_builder *part);
 
 /* {====== Gathering ====== */
 /* A row picked as TABLE_NO_ROW gathers a null (a left join's lone rows). */
-#define TABLE_NO_ROW UINT32_MAX
 /* Column `col` of `out` (a table being made, whose columns are named)
 ** filled with the cells of column `from` of `t` at rows[0 .. n-1], typed as
 ** there; text is not copied: the column reads it where it lies, and out

@@ -55,11 +55,37 @@ static int allocate(column *to, size_t rows)
 		assign; \
 	}
 
+/* From a view: each row through its map, a cell at a time. */
+static bool copy_mapped_cells(column *to, const column *from,
+                              const row_id *rows, size_t n)
+{
+	bool lone = false;
+	size_t i;
+	for (i = 0; i < n; i++) {
+		row_id r = rows[i];
+		if (r == TABLE_NO_ROW || from->map[r] == TABLE_NO_ROW) {
+			lone = true;
+			continue;
+		}
+		switch (to->type) {
+		case COLUMN_INTEGER: case COLUMN_DATE:
+			to->integers[i] = column_integer(from, r);
+			break;
+		case COLUMN_NUMBER: to->numbers[i] = column_number(from, r); break;
+		case COLUMN_BOOLEAN: to->booleans[i] = column_boolean(from, r); break;
+		case COLUMN_STRING: to->offsets[i] = column_text_cell(from, r); break;
+		}
+	}
+	return lone;
+}
+
 static bool copy_cells(column *to, const column *from, const row_id *rows,
                        size_t n)
 {
 	bool lone = false;
 	size_t i;
+	if (from->map != NULL)
+		return copy_mapped_cells(to, from, rows, n);
 	switch (to->type) {
 	case COLUMN_INTEGER: case COLUMN_DATE:
 		if (from->narrow != NULL)
@@ -102,7 +128,7 @@ int table_gather(table *out, size_t col, const table *t, size_t from,
 	if (to->type == COLUMN_STRING) /* a null's empty cell is its first byte */
 		to->arena = source->arena != NULL ? source->arena
 		            : t->arena != NULL ? t->arena : "";
-	if (copy_cells(to, source, rows, n) || source->nulls != NULL)
+	if (copy_cells(to, source, rows, n) || column_may_be_null(source))
 		for (i = 0; i < n; i++) /* then the nulls, where there can be some */
 			if (rows[i] == TABLE_NO_ROW || column_is_null(source, rows[i])) {
 				set_null(to, i);
@@ -120,12 +146,16 @@ void table_drop_cells(table *out)
 	size_t c;
 	for (c = 0; c < out->column_count; c++) {
 		column *col = &out->columns[c];
-		reel_free(col->integers);
-		reel_free(col->narrow);
-		reel_free(col->numbers);
-		reel_free(col->booleans);
-		reel_free(col->offsets);
-		reel_free(col->nulls);
+		if (col->map == NULL) { /* a view's arrays are a held table's */
+			reel_free(col->integers);
+			reel_free(col->narrow);
+			reel_free(col->numbers);
+			reel_free(col->booleans);
+			reel_free(col->offsets);
+			reel_free(col->nulls);
+		}
+		col->map = NULL;
+		col->ranged = false;
 		col->integers = NULL;
 		col->narrow = NULL;
 		col->numbers = NULL;
@@ -134,6 +164,11 @@ void table_drop_cells(table *out)
 		col->nulls = NULL;
 		col->arena = NULL;
 	}
+	for (c = 0; c < out->map_count; c++)
+		reel_free(out->maps[c]);
+	reel_free(out->maps);
+	out->maps = NULL;
+	out->map_count = 0;
 	reel_free(out->arena);
 	out->arena = NULL;
 	out->arena_size = 0;

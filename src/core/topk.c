@@ -111,7 +111,7 @@ static bool after_top_by_first_key(const top_k *h, row_id r)
 	if (h->key_count == 0)
 		return false;
 	col = &h->t->columns[h->keys[0].column];
-	if (col->type != COLUMN_INTEGER || col->nulls != NULL)
+	if (col->type != COLUMN_INTEGER || column_may_be_null(col))
 		return false;
 	x = column_integer(col, r);
 	top = column_integer(col, h->rows[0]);

@@ -625,12 +625,12 @@ static void release_predicate(prepared_predicate *pp)
 		text_finder_close(&pp->finder);
 }
 
-/* One predicate over src[0 .. n-1]; the kept rows go to dst. (size_t)-1
-** when out of memory. */
-static size_t filter_rows(const table *t, prepared_predicate *pp,
-                          const row_id *src, size_t n, row_id *dst)
+/* One predicate over src[0 .. n-1] of col (pp's column, or its cells
+** read straight); the kept rows go to dst. (size_t)-1 when out of memory. */
+static size_t filter_plain(const table *t, prepared_predicate *pp,
+                           const column *col, const row_id *src, size_t n,
+                           row_id *dst)
 {
-	const column *col = pp->col;
 	const predicate *p = &pp->p;
 	switch (p->op) {
 	case OP_NULL: return keep_nulls(col, src, n, dst, p->operand.as.boolean);
@@ -654,6 +654,57 @@ static size_t filter_rows(const table *t, prepared_predicate *pp,
 		                     p->operand.as.boolean != (p->op == OP_NE));
 	default: return keep_strings(t, col, p, src, n, dst);
 	}
+}
+
+/* Whether a null cell passes the predicate. */
+static bool null_passes(const prepared_predicate *pp)
+{
+	return (pp->p.op == OP_NULL && pp->p.operand.as.boolean) ||
+	       (pp->p.op == OP_IN && pp->members.has_null);
+}
+
+/* A view's rows (a join's column) filtered by the loops above: the rows
+** turned into their source rows, those with none (null) set aside, the
+** rest filtered as the source column's, and the kept source rows matched
+** back in order. A source row's cell passes or fails wherever it appears,
+** so the first place at or after the last match holding the next kept
+** source row is the one kept. */
+static size_t filter_mapped(const table *t, prepared_predicate *pp,
+                            const row_id *src, size_t n, row_id *dst)
+{
+	row_id from[WHERE_CHUNK], kept[WHERE_CHUNK];
+	column plain = *pp->col;
+	bool lone = null_passes(pp);
+	size_t start, m, i, j, k = 0, kept_count;
+	plain.map = NULL;
+	for (start = 0; start < n; start += m) {
+		m = n - start < WHERE_CHUNK ? n - start : WHERE_CHUNK;
+		for (i = 0, j = 0; i < m; i++) {
+			row_id s = pp->col->map[src[start + i]];
+			from[j] = s;
+			j += s != TABLE_NO_ROW;
+		}
+		kept_count = j > 0 ? filter_plain(t, pp, &plain, from, j, kept) : 0;
+		if (kept_count == (size_t)-1)
+			return kept_count;
+		for (i = 0, j = 0; i < m; i++) {
+			row_id r = src[start + i], s = pp->col->map[r];
+			bool keep = s == TABLE_NO_ROW ? lone
+			            : j < kept_count && kept[j] == s;
+			j += s != TABLE_NO_ROW && keep;
+			dst[k] = r; /* dst may be src: r is read first */
+			k += keep;
+		}
+	}
+	return k;
+}
+
+static size_t filter_rows(const table *t, prepared_predicate *pp,
+                          const row_id *src, size_t n, row_id *dst)
+{
+	if (pp->col->map != NULL)
+		return filter_mapped(t, pp, src, n, dst);
+	return filter_plain(t, pp, pp->col, src, n, dst);
 }
 
 /* Rows are filtered a chunk at a time through a buffer on the stack, every

@@ -290,6 +290,103 @@ static void test_larger(void)
 	free(right);
 }
 
+/* A catalogue of n rows and six columns (an integer key, text, an
+** integer, a number, a boolean, a date), `key` naming the first; every
+** `lone`-th row's key matches nothing on the other side (0: none). */
+static table *six_columns(size_t n, const char *key, size_t lone)
+{
+	size_t room = n * 80 + 128, used, i;
+	char *text = malloc(room);
+	table *t;
+	used = (size_t)snprintf(text, room, "%s,title_%s,year_%s,rating_%s,"
+	                        "seen_%s,released_%s\n", key, key, key, key, key, key);
+	for (i = 0; i < n; i++)
+		used += (size_t)snprintf(text + used, room - used,
+		                         "%zu,Film number %zu,%zu,%zu.25,%s,20%02zu-0%zu-1%zu\n",
+		                         lone > 0 && i % lone == 0 ? n + i : i, i % 977,
+		                         1900 + i % 120, i % 10, i % 3 ? "true" : "false",
+		                         i % 25, 1 + i % 9, i % 9);
+	t = csv(text);
+	free(text);
+	return t;
+}
+
+/* The result adds its maps alone: 4 bytes a row for each side (16 at most
+** with a join of a join's composed maps), whatever the columns. */
+static void test_memory(void)
+{
+	size_t n = 100000, before, grown;
+	table *l = six_columns(n, "id", 0), *r = six_columns(n, "film", 7);
+	table *j, *three, *c;
+	size_t lone = 0, i, stars;
+	before = reel_memory_used();
+	j = join_all(l, r, "id", "film", JOIN_LEFT, NULL);
+	grown = reel_memory_used() - before;
+	ok(j != NULL && j->row_count == n && j->column_count == 12,
+	   "a left join of 100,000 rows and 6 + 6 columns");
+	ok(grown <= 16 * n + 4096, "it adds %zu bytes, %.2f a row (at most 16)",
+	   grown, (double)grown / (double)n);
+	stars = column_of(j, "year_film");
+	for (i = 0; i < j->row_count; i++)
+		lone += table_is_null(j, stars, i);
+	is_integer(lone, (n + 6) / 7, "its lone rows' right cells are null");
+	ok(table_is_null(j, column_of(j, "title_film"), 0) &&
+	   table_is_null(j, column_of(j, "rating_film"), 0) &&
+	   table_is_null(j, column_of(j, "seen_film"), 0) &&
+	   table_is_null(j, column_of(j, "released_film"), 0) &&
+	   !table_is_null(j, column_of(j, "title_film"), 1) &&
+	   strcmp(cell(j, "title_film", 1), "Film number 1") == 0,
+	   "of every type, and a matched row reads its cells");
+	c = six_columns(n, "key", 0);
+	before = reel_memory_used();
+	three = join_all(j, c, "id", "key", JOIN_INNER, NULL);
+	grown = reel_memory_used() - before;
+	ok(three != NULL && three->row_count == n && three->column_count == 18,
+	   "a join of that join and a third table");
+	ok(grown <= 16 * n + 4096, "it adds %zu bytes, %.2f a row (at most 16)",
+	   grown, (double)grown / (double)n);
+	ok(three != NULL && three->columns[column_of(three, "title_film")].map !=
+	   j->columns[column_of(j, "title_film")].map &&
+	   strcmp(cell(three, "title_film", 1), "Film number 1") == 0 &&
+	   table_is_null(three, column_of(three, "title_film"), 7),
+	   "its second table's columns read through composed maps");
+	table_free(three);
+	table_free(c);
+	table_free(j);
+	table_free(l);
+	table_free(r);
+}
+
+/* A join of a join, every allocation made to fail in turn: nothing left
+** allocated. */
+static void test_views_out_of_memory(void)
+{
+	table *l = csv(basics_csv), *r = csv(ratings_csv), *j, *k = NULL;
+	selection *js, *rs = selection_all(r);
+	size_t before;
+	unsigned long n;
+	bool clean = true;
+	j = join_all(l, r, "tconst", "tconst", JOIN_LEFT, NULL);
+	js = selection_all(j);
+	before = reel_memory_used();
+	for (n = 1; k == NULL && n < 1000; n++) {
+		reel_error err = REEL_ERROR_INIT;
+		reel_memory_fail_after(n);
+		k = join_tables(j, js, r, rs, &first_keys, &err);
+		reel_memory_fail_after(0);
+		if (k == NULL)
+			clean = clean && reel_memory_used() == before;
+	}
+	ok(k != NULL && n > 5, "a join of a join succeeds once memory lasts");
+	ok(clean, "each failure frees what it took");
+	table_free(k);
+	selection_free(js);
+	selection_free(rs);
+	table_free(j);
+	table_free(l);
+	table_free(r);
+}
+
 /* Every allocation of a join, made to fail in turn: NULL, a message, and
 ** nothing left allocated. */
 static void test_out_of_memory(void)
@@ -328,5 +425,7 @@ int main(void)
 	test_empty_sides();
 	test_larger();
 	test_out_of_memory();
+	test_memory();
+	test_views_out_of_memory();
 	return done_testing();
 }
