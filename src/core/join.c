@@ -547,9 +547,19 @@ static const row_id *compose(table *out, composed *made, size_t *made_count,
 	return map;
 }
 
+/* Whether a map has rows of no source row. */
+static bool has_lone_rows(const row_id *map, size_t n)
+{
+	size_t i;
+	for (i = 0; i < n; i++)
+		if (map[i] == NO_ROW)
+			return true;
+	return false;
+}
+
 /* Column c of the result made a view of column `from` of t through map. */
 static void make_view(column *to, const table *t, const column *from,
-                      const row_id *map)
+                      const row_id *map, bool lone)
 {
 	to->integers = from->integers;
 	to->narrow = from->narrow;
@@ -564,6 +574,7 @@ static void make_view(column *to, const table *t, const column *from,
 	to->least = from->least;
 	to->greatest = from->greatest;
 	to->map = map;
+	to->lone = lone;
 }
 
 /* The pairs' arrays given the room of their rows alone (at least one). */
@@ -594,6 +605,8 @@ static int fill_columns(const join_shape *s, row_pairs *p)
 	composed *made;
 	size_t c, made_count = 0;
 	bool used[2] = {false, false};
+	/* only a left join's right side can have lone rows: looked for once */
+	bool lone = s->spec->kind == JOIN_LEFT && has_lone_rows(p->right, p->count);
 	int status = 0;
 	out->row_count = p->count;
 	if (trim_pairs(p) != 0 || table_hold(out, s->left) != 0 ||
@@ -615,7 +628,8 @@ static int fill_columns(const join_shape *s, row_pairs *p)
 		if (map == NULL)
 			status = -1;
 		else
-			make_view(&out->columns[c], t, from, map);
+			make_view(&out->columns[c], t, from, map,
+			          (source->right && lone) || from->lone);
 	}
 	reel_free(made);
 	/* the pairs' arrays last: a failure above leaves them p's to free */

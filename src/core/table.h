@@ -59,6 +59,8 @@ typedef struct column {
 	** TABLE_NO_ROW: a null); NULL for a column that owns its cells. The
 	** map is the table's (table.maps), never the column's to free. */
 	const row_id *map;
+	bool lone;          /* a view with rows of no source row (a left join's
+	                       right side): those read as null */
 } column;
 
 /* A string cell's 8 bytes: its start in the arena above TEXT_LENGTH_BITS,
@@ -107,9 +109,9 @@ static inline size_t column_source_row(const column *c, size_t row)
 {
 	return c->map != NULL ? (size_t)c->map[row] : row;
 }
-/* Whether cells of column c may be null: it has nulls, or is a view (whose
-** rows may have no source row). */
-#define column_may_be_null(c) ((c)->nulls != NULL || (c)->map != NULL)
+/* Whether cells of column c may be null: it has nulls, or is a view with
+** rows of no source row. */
+#define column_may_be_null(c) ((c)->nulls != NULL || (c)->lone)
 /* Whether row `row` of column c (a column pointer) is null. */
 static inline bool column_is_null(const column *c, size_t row)
 {
