@@ -474,7 +474,11 @@ static char *make_keys_in_windows(key_half h[2])
 	parallel_both(measure_texts, &h[0], &h[1]);
 	for (k = 0; k < 2; k++)
 		window[k] = h[k].room + h[k].longest + 1;
-	block = reel_reserve(window[0] + window[1]);
+	/* under --max-memory, a reservation that counts its pages as they are
+	** filled; else a plain block, whose pages the allocator keeps from one
+	** sort to the next where a fresh mapping costs a fault a page */
+	block = reel_memory_limit() != 0 ? reel_reserve(window[0] + window[1])
+	                                 : reel_malloc(window[0] + window[1]);
 	if (block == NULL)
 		return NULL;
 	reel_advise_huge_pages(block);

@@ -442,3 +442,17 @@ PEAK='local function peak() for l in io.lines("/proc/self/status") do
 	[ "${lines[1]}" = $'false\thandled boom' ]
 	[ "${lines[2]}" = $'1\ttrue\t2' ]
 }
+
+@test "a large natural sort under --max-memory gives the order it gives without a cap" {
+	lua5.4 -e 'print("id,title")
+		for i = 1, 70000 do print(i .. ",Film " .. (i * 7919 % 70000) .. (i % 3 == 0 and " Part 2" or "")) end' \
+		> "$BATS_TEST_TMPDIR/many.csv"
+	code='local q = films:sort("title", {collate = "natural"}) print(q[1].id, q[35000].id, q[70000].id)'
+	run ./reel -d "$BATS_TEST_TMPDIR/many.csv" -e "$code"
+	[ "$status" -eq 0 ]
+	uncapped=$output
+	run ./reel --max-memory 256M -d "$BATS_TEST_TMPDIR/many.csv" -e "$code"
+	[ "$status" -eq 0 ]
+	[ "$output" = "$uncapped" ]
+	[ -n "$uncapped" ]
+}
