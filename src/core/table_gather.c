@@ -155,6 +155,7 @@ void table_drop_cells(table *out)
 			reel_free(col->nulls);
 		}
 		col->map = NULL;
+		col->lone = false;
 		col->ranged = false;
 		col->integers = NULL;
 		col->narrow = NULL;
