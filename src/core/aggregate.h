@@ -88,11 +88,16 @@ table *aggregate_schema(const table *t, const aggregate_by *by,
                         const aggregate_spec *specs, size_t count,
                         reel_error *err);
 /* Fills `out` (made by aggregate_schema) with one row a distinct key of
-** the rows of `in`, in ascending key order with the null key last. A sum of
-** integers past int64 becomes a column of numbers. 0, or -1 with err. */
+** the rows of `in`: in ascending key order with the null key last when
+** that is free (integer keys grouped by their slots, or no key), else in
+** the order the keys were first met, since key order would take a sort;
+** *key_ordered says which. Whoever needs the order sorts the rows by the
+** result's key columns (the first ones), which `#` and a where's count do
+** not. A sum of integers past int64 becomes a column of numbers. 0, or -1
+** with err. */
 int aggregate_fill(table *out, const table *t, const selection *in,
                    const aggregate_by *by, const aggregate_spec *specs,
-                   size_t count, reel_error *err);
+                   size_t count, bool *key_ordered, reel_error *err);
 /* The number of rows aggregate_fill would make: the distinct keys of the
 ** rows of `in`, found without ordering them or working out any aggregate
 ** (`#q` of an aggregate). 0, or -1 with err. */

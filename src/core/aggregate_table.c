@@ -1,10 +1,12 @@
 /*
 ** aggregate_table.c: q:aggregate(by, specs) (see aggregate.h): one row a
-** distinct key, in key order, with count, sum, avg, min, max, median and
-** count_distinct of columns. Rows are grouped in one pass by hashing their
-** keys, of any type and any number of columns (hash.h); each aggregate is
-** then one pass over the rows into per-group slots. Relies on sort.h for
-** the key order and table_gather for the key and min/max columns. Pure C.
+** distinct key, with count, sum, avg, min, max, median and count_distinct
+** of columns. Rows are grouped in one pass by hashing their keys, of any
+** type and any number of columns (hash.h), or by slots for small integer
+** keys; each aggregate is then one pass over the rows into per-group
+** slots. The plan puts the rows in key order when they are read
+** (plan_aggregate.c). Relies on table_gather for the key and min/max
+** columns. Pure C.
 */
 #include <math.h>
 #include <stdint.h>
@@ -15,7 +17,6 @@
 #include "hash.h"
 #include "memory.h"
 #include "parallel.h"
-#include "sort.h"
 
 /* {====== The schema ====== */
 
@@ -114,11 +115,13 @@ table *aggregate_schema(const table *t, const aggregate_by *by,
 /* {====== Grouping ====== */
 
 /* The rows of `in` grouped by key: group[i] is the group of in's row i,
-** first[g] a row of group g; groups are numbered in key order. */
+** first[g] the first row of group g; groups are numbered in key order
+** (key_ordered) or in the order their keys were first met. */
 typedef struct grouping {
 	uint32_t *group;
 	row_id *first;
 	size_t count;
+	bool key_ordered; /* the groups are numbered in key order */
 } grouping;
 
 static void grouping_free(grouping *g)
@@ -127,74 +130,22 @@ static void grouping_free(grouping *g)
 	reel_free(g->first);
 }
 
-/* rank[id] of each group `found` numbered: its place in key order (the
-** first rows sorted by the keys, nulls last; a first row's group found
-** again through an array by row). NULL when memory runs out. */
-static uint32_t *key_ranks(hash_groups *found, const aggregate_by *by)
-{
-	const table *t = found->keys.films;
-	selection firsts = {found->first, found->count, found->count, false};
-	uint32_t *rank = reel_malloc((found->count + 1) * sizeof *rank);
-	uint32_t *group_at = reel_malloc((t->row_count + 1) * sizeof *group_at);
-	sort_key *keys = reel_malloc((by->count + 1) * sizeof *keys);
-	selection *sorted = NULL;
-	size_t i;
-	for (i = 0; keys != NULL && i < by->count; i++)
-		keys[i] = (sort_key){by->columns[i], false, by->collate};
-	if (rank != NULL && group_at != NULL && keys != NULL)
-		sorted = sort_rows(t, &firsts, keys, by->count);
-	for (i = 0; sorted != NULL && i < found->count; i++)
-		group_at[found->first[i]] = (uint32_t)i; /* only first rows are read */
-	for (i = 0; sorted != NULL && i < sorted->count; i++)
-		rank[group_at[sorted->rows[i]]] = (uint32_t)i;
-	reel_free(keys);
-	reel_free(group_at);
-	if (sorted == NULL) {
-		reel_free(rank);
-		return NULL;
-	}
-	selection_free(sorted);
-	return rank;
-}
-
-/* The groups in key order: g->first[rank] and each row's rank. */
-static int number_by_rank(grouping *g, const selection *in,
-                          const hash_groups *found, const uint32_t *rank)
-{
-	size_t i;
-	g->first = reel_malloc((found->count + 1) * sizeof *g->first);
-	if (g->first == NULL)
-		return -1;
-	for (i = 0; i < found->count; i++)
-		g->first[rank[i]] = found->first[i];
-	for (i = 0; i < in->count; i++)
-		g->group[i] = rank[g->group[i]];
-	g->count = found->count;
-	return 0;
-}
-
-/* Each row's group found by hashing its keys, a batch at a time. The
-** table's slots are freed before the groups are sorted: the sort's arrays
-** then reuse their pages, where fresh ones cost a fault each. */
+/* Each row's group found by hashing its keys (on both cores when the rows
+** are many), the groups numbered in the order their keys were first met:
+** putting them in key order is a sort, left to whoever needs it. */
 static int group_by_keys(grouping *g, const table *t, const selection *in,
-                         const aggregate_by *by, bool ordered)
+                         const aggregate_by *by)
 {
 	hash_keys keys = {t, by->columns, by->count, true};
 	hash_groups found;
-	uint32_t *rank = NULL;
 	int status = -1;
 	if (hash_groups_open(&found, &keys, 64) == 0 &&
 	    hash_groups_find(&found, in->rows, in->count, g->group) == 0) {
-		if (!ordered) {
-			g->first = found.first;
-			g->count = found.count;
-			found.first = NULL;
-			status = 0;
-		} else if ((rank = key_ranks(&found, by)) != NULL) {
-			status = number_by_rank(g, in, &found, rank);
-		}
+		g->first = found.first;
+		g->count = found.count;
+		found.first = NULL;
+		status = 0;
 	}
-	reel_free(rank);
 	hash_groups_free(&found);
 	return status;
 }
@@ -385,10 +336,10 @@ static int group_directly(grouping *g, const table *t, const selection *in,
 /* }====== */
 
 /* No key: every row in one group, which exists even with no rows. Groups
-** found by hashing are numbered in key order when `ordered`, else as they
-** come. */
+** found by slots are in key order (g->key_ordered); by hashing, in the
+** order their keys were first met. */
 static int group_rows(grouping *g, const table *t, const selection *in,
-                      const aggregate_by *by, bool ordered)
+                      const aggregate_by *by)
 {
 	memset(g, 0, sizeof *g);
 	g->group = reel_calloc(in->count + 1, sizeof *g->group);
@@ -400,9 +351,12 @@ static int group_rows(grouping *g, const table *t, const selection *in,
 		int status;
 		if (spans == NULL)
 			return -1;
-		status = direct_spans(t, in, by, spans, &slots)
-		         ? group_directly(g, t, in, by, spans, slots)
-		         : group_by_keys(g, t, in, by, ordered);
+		if (direct_spans(t, in, by, spans, &slots)) {
+			status = group_directly(g, t, in, by, spans, slots);
+			g->key_ordered = true;
+		} else {
+			status = group_by_keys(g, t, in, by);
+		}
 		reel_free(spans);
 		return status;
 	}
@@ -411,6 +365,7 @@ static int group_rows(grouping *g, const table *t, const selection *in,
 		return -1;
 	g->first[0] = TABLE_NO_ROW;
 	g->count = 1;
+	g->key_ordered = true;
 	return 0;
 }
 /* }====== */
@@ -821,11 +776,12 @@ static int fill_spec(table *out, size_t col, const table *t,
 
 int aggregate_fill(table *out, const table *t, const selection *in,
                    const aggregate_by *by, const aggregate_spec *specs,
-                   size_t count, reel_error *err)
+                   size_t count, bool *key_ordered, reel_error *err)
 {
 	grouping g;
 	size_t i;
-	int status = group_rows(&g, t, in, by, true);
+	int status = group_rows(&g, t, in, by);
+	*key_ordered = g.key_ordered;
 	out->row_count = g.count;
 	for (i = 0; status == 0 && i < by->count; i++)
 		status = table_gather(out, i, t, by->columns[i], g.first, g.count);
@@ -845,7 +801,7 @@ int aggregate_count_groups(const table *t, const selection *in,
                            reel_error *err)
 {
 	grouping g;
-	int status = group_rows(&g, t, in, by, false);
+	int status = group_rows(&g, t, in, by);
 	*count = g.count;
 	grouping_free(&g);
 	return status == 0 ? 0 : error_memory(err, "aggregate");

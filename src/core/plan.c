@@ -303,8 +303,21 @@ bool plan_node_put_off_where(const plan_node *n)
 
 /* The filter of every put-off where from n down, as one (their predicates
 ** ANDed, prepared once), and the node whose rows they read. */
-static where_filter *where_chain(plan_node *n, const selection **base,
-                                 reel_error *err)
+/* The rows a node gives in whatever order is cheapest, for a count: an
+** aggregate's as its table holds them, which putting in key order may take
+** a sort; any other node's rows. */
+static const selection *rows_in_any_order(plan_node *n, reel_error *err)
+{
+	if (n->kind == PLAN_AGGREGATE)
+		return plan_node_aggregate_rows_as_found(n, err);
+	return plan_rows(n, err);
+}
+
+/* The filter of the chain of put-off wheres ending at n, and in *base the
+** rows it runs over: in the base's order, or, when any_order (a count),
+** in whatever order is cheapest. */
+static where_filter *where_chain_in(plan_node *n, const selection **base,
+                                    bool any_order, reel_error *err)
 {
 	plan_node *at;
 	size_t count = 0;
@@ -328,8 +341,14 @@ static where_filter *where_chain(plan_node *n, const selection **base,
 		if (n->filter == NULL)
 			return NULL;
 	}
-	*base = plan_rows(n->base, err);
+	*base = any_order ? rows_in_any_order(n->base, err) : plan_rows(n->base, err);
 	return *base != NULL ? n->filter : NULL;
+}
+
+static where_filter *where_chain(plan_node *n, const selection **base,
+                                 reel_error *err)
+{
+	return where_chain_in(n, base, false, err);
 }
 
 /* The first `wanted` rows the chain keeps, the scan stopping there. */
@@ -491,7 +510,7 @@ static int count_of(plan_node *n, size_t *count, reel_error *err)
 		*count = n->films->row_count;
 		return 0;
 	case PLAN_WHERE:
-		w = where_chain(n, &in, err);
+		w = where_chain_in(n, &in, true, err);
 		if (w == NULL || (*count = where_count(w, in, err)) == (size_t)-1)
 			return -1;
 		return 0;

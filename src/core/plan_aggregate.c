@@ -8,6 +8,7 @@
 #include "aggregate.h"
 #include "memory.h"
 #include "plan_node.h"
+#include "sort.h"
 
 /* The keys and specs copied into the node, names and all. */
 static int copy_aggregate(plan_node *n, const aggregate_by *by,
@@ -44,6 +45,7 @@ void plan_node_free_aggregate(plan_node *n)
 	reel_free(n->specs);
 	reel_free(n->by);
 	reel_free(n->by_parts);
+	selection_free(n->as_found);
 }
 
 static int check_columns(const plan_node *input, const aggregate_by *by,
@@ -124,29 +126,69 @@ plan_node *plan_aggregate(plan_node *input, const aggregate_by *by,
 	return n;
 }
 
-selection *plan_node_aggregate_rows(plan_node *n, reel_error *err)
+/* The node's table filled, its rows in key order or as their keys were
+** first met (n->key_ordered says which). 0, or -1 with err. */
+static int fill_aggregate(plan_node *n, reel_error *err)
 {
 	const selection *in = plan_rows(n->input, err);
-	if (in == NULL)
+	aggregate_by keyed;
+	table *t;
+	selection *all = NULL;
+	int status;
+	if (n->filled)
+		return 0;
+	if (in == NULL ||
+	    (t = grouped_table(n->input->films, in, &n->by_keys, &keyed, err)) == NULL)
+		return -1;
+	status = t != n->input->films && (all = selection_all(t)) == NULL
+	         ? error_memory(err, NULL) : 0;
+	if (status == 0)
+		status = aggregate_fill(n->films, t, all != NULL ? all : in, &keyed,
+		                        n->specs, n->spec_count, &n->key_ordered, err);
+	selection_free(all);
+	drop_grouped_table(t, &n->by_keys, &keyed);
+	n->filled = status == 0;
+	return status;
+}
+
+/* The table's rows in key order: its key columns (the first ones) sorted
+** as the keys were grouped, nulls last, rows that tie (under a collation)
+** in the order they were met. */
+static selection *rows_in_key_order(plan_node *n, reel_error *err)
+{
+	selection *all = selection_all(n->films), *sorted = NULL;
+	sort_key *keys = reel_malloc((n->by_keys.count + 1) * sizeof *keys);
+	size_t i;
+	for (i = 0; keys != NULL && i < n->by_keys.count; i++)
+		keys[i] = (sort_key){i, false, n->by_keys.collate};
+	if (all != NULL && keys != NULL)
+		sorted = sort_rows(n->films, all, keys, n->by_keys.count);
+	selection_free(all);
+	reel_free(keys);
+	if (sorted == NULL)
+		error_memory(err, NULL);
+	return sorted;
+}
+
+selection *plan_node_aggregate_rows(plan_node *n, reel_error *err)
+{
+	if (fill_aggregate(n, err) != 0)
 		return NULL;
-	if (!n->filled) {
-		aggregate_by keyed;
-		table *t = grouped_table(n->input->films, in, &n->by_keys, &keyed, err);
-		selection *all = NULL;
-		int status = t == NULL ? -1 : 0;
-		if (t != NULL && t != n->input->films && (all = selection_all(t)) == NULL)
-			status = error_memory(err, NULL);
-		if (status == 0)
-			status = aggregate_fill(n->films, t, all != NULL ? all : in, &keyed,
-			                        n->specs, n->spec_count, err);
-		selection_free(all);
-		if (t != NULL)
-			drop_grouped_table(t, &n->by_keys, &keyed);
-		if (status != 0)
-			return NULL;
-		n->filled = true;
-	}
-	return selection_all(n->films);
+	if (n->key_ordered)
+		return selection_all(n->films);
+	return rows_in_key_order(n, err);
+}
+
+const selection *plan_node_aggregate_rows_as_found(plan_node *n,
+                                                   reel_error *err)
+{
+	if (n->rows != NULL)
+		return n->rows;
+	if (fill_aggregate(n, err) != 0)
+		return NULL;
+	if (n->as_found == NULL && (n->as_found = selection_all(n->films)) == NULL)
+		error_memory(err, NULL);
+	return n->as_found;
 }
 
 int plan_node_aggregate_count(plan_node *n, size_t *count, reel_error *err)

@@ -71,6 +71,10 @@ struct plan_node {
 	size_t exploded;
 	/* a join, aggregate or explode: whether its table is filled yet */
 	bool filled;
+	/* aggregate: whether its table's rows are in key order, and once asked
+	** for, its rows as they are in the table (any order) */
+	bool key_ordered;
+	selection *as_found;
 	/* search: whether it ranks its rows */
 	bool rank;
 	/* similar: the request, copied, its seeds' tables held */
@@ -117,6 +121,10 @@ selection *plan_node_join_rows(plan_node *n, reel_error *err);
 int plan_node_join_count(plan_node *n, size_t *count, reel_error *err);
 /* The rows of an aggregate node, made now. */
 selection *plan_node_aggregate_rows(plan_node *n, reel_error *err);
+/* The rows of an aggregate node in the order its table holds them, which
+** may not be key order: for a count, which needs no order. The node's. */
+const selection *plan_node_aggregate_rows_as_found(plan_node *n,
+                                                   reel_error *err);
 /* The count of an aggregate node's rows: its distinct keys, counted
 ** without filling its table when it is not filled yet. 0, or -1 with err. */
 int plan_node_aggregate_count(plan_node *n, size_t *count, reel_error *err);

@@ -165,6 +165,28 @@ is(#catalogue:where{year = {ge = 1990, le = 1999}}:aggregate({"year", "duration"
                                                               {"count"}):pluck("count"),
    "# of an aggregate of a where as its filled rows")
 
+-- A where's count over an aggregate by title reads the aggregate's rows in
+-- the order its keys were first met (a count needs no order); the same
+-- aggregate, and the where's rows, read after that are in key order
+local by_title = catalogue:aggregate("title", SPECS)
+local title_groups = lua_groups(function(f) return f.title or NULL end)
+local often = 0
+for _, g in pairs(title_groups) do
+	if g.count >= 3 then often = often + 1 end
+end
+local often_query = by_title:where{count = {ge = 3}}
+is(#often_query, often, "a where's count over an aggregate by title")
+check("by title, read after a where counted it", by_title, title_groups,
+      function(row) return row.title or NULL end,
+      function(a, b) return less(a.title, b.title) end)
+local in_order, previous = true, nil
+for _, row in ipairs(often_query) do
+	if previous ~= nil and not less(previous, row.title) then in_order = false end
+	previous = row.title
+end
+ok(in_order and #often_query:pluck("title") == often,
+   "the where's rows, read after its count, in key order")
+
 -- count_distinct over everything, and by a small integer key
 local titles, distinct = {}, 0
 for _, f in ipairs(films) do
