@@ -332,6 +332,18 @@ table *table_retain(table *t)
 	return t;
 }
 
+void column_free_cells(column *c)
+{
+	if (c->map != NULL)
+		return; /* a view: its arrays are a held table's */
+	reel_free(c->integers);
+	reel_free(c->narrow);
+	reel_free(c->numbers);
+	reel_free(c->booleans);
+	reel_free(c->offsets);
+	reel_free(c->nulls);
+}
+
 void table_free(table *t)
 {
 	size_t i;
@@ -340,14 +352,7 @@ void table_free(table *t)
 	for (i = 0; i < t->column_count; i++) {
 		column *c = &t->columns[i];
 		reel_free(c->name);
-		if (c->map != NULL)
-			continue; /* a view: its arrays are a held table's */
-		reel_free(c->integers);
-		reel_free(c->narrow);
-		reel_free(c->numbers);
-		reel_free(c->booleans);
-		reel_free(c->offsets);
-		reel_free(c->nulls);
+		column_free_cells(c);
 	}
 	for (i = 0; i < t->alias_count; i++)
 		reel_free(t->aliases[i].name);

@@ -304,5 +304,8 @@ void table_drop_cells(table *out);
 table *table_retain(table *t);
 /* Drops one holder of `t`; the last one frees it. A new table has one. */
 void table_free(table *t);
+/* Frees the arrays column c owns: none for a view, whose arrays are a held
+** table's. Leaves its pointers as they were. */
+void column_free_cells(column *c);
 
 #endif

@@ -146,14 +146,7 @@ void table_drop_cells(table *out)
 	size_t c;
 	for (c = 0; c < out->column_count; c++) {
 		column *col = &out->columns[c];
-		if (col->map == NULL) { /* a view's arrays are a held table's */
-			reel_free(col->integers);
-			reel_free(col->narrow);
-			reel_free(col->numbers);
-			reel_free(col->booleans);
-			reel_free(col->offsets);
-			reel_free(col->nulls);
-		}
+		column_free_cells(col);
 		col->map = NULL;
 		col->lone = false;
 		col->ranged = false;
