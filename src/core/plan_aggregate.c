@@ -126,27 +126,48 @@ plan_node *plan_aggregate(plan_node *input, const aggregate_by *by,
 	return n;
 }
 
+/* The rows an aggregate node groups, and the table they are rows of: its
+** input's, or a table of date parts made for the keys, with all its rows. */
+typedef struct grouped {
+	table *films;
+	aggregate_by keyed;
+	const selection *rows;
+	selection *all; /* the date parts' rows, when made */
+} grouped;
+
+static int open_grouped(plan_node *n, grouped *g, reel_error *err)
+{
+	const selection *in = plan_rows(n->input, err);
+	memset(g, 0, sizeof *g);
+	if (in == NULL || (g->films = grouped_table(n->input->films, in,
+	                                            &n->by_keys, &g->keyed, err)) == NULL)
+		return -1;
+	g->rows = in;
+	if (g->films != n->input->films && (g->rows = g->all = selection_all(g->films)) == NULL)
+		return error_memory(err, NULL);
+	return 0;
+}
+
+static void close_grouped(plan_node *n, grouped *g)
+{
+	selection_free(g->all);
+	if (g->films != NULL)
+		drop_grouped_table(g->films, &n->by_keys, &g->keyed);
+}
+
 /* The node's table filled, its rows in key order or as their keys were
 ** first met (n->key_ordered says which). 0, or -1 with err. */
 static int fill_aggregate(plan_node *n, reel_error *err)
 {
-	const selection *in = plan_rows(n->input, err);
-	aggregate_by keyed;
-	table *t;
-	selection *all = NULL;
+	grouped g;
 	int status;
 	if (n->filled)
 		return 0;
-	if (in == NULL ||
-	    (t = grouped_table(n->input->films, in, &n->by_keys, &keyed, err)) == NULL)
-		return -1;
-	status = t != n->input->films && (all = selection_all(t)) == NULL
-	         ? error_memory(err, NULL) : 0;
+	status = open_grouped(n, &g, err);
 	if (status == 0)
-		status = aggregate_fill(n->films, t, all != NULL ? all : in, &keyed,
-		                        n->specs, n->spec_count, &n->key_ordered, err);
-	selection_free(all);
-	drop_grouped_table(t, &n->by_keys, &keyed);
+		status = aggregate_fill(n->films, g.films, g.rows, &g.keyed, n->specs,
+		                        n->spec_count, &n->key_ordered, err);
+	close_grouped(n, &g);
 	n->filled = status == 0;
 	return status;
 }
@@ -193,25 +214,15 @@ const selection *plan_node_aggregate_rows_as_found(plan_node *n,
 
 int plan_node_aggregate_count(plan_node *n, size_t *count, reel_error *err)
 {
-	const selection *in;
-	aggregate_by keyed;
-	table *t;
+	grouped g;
 	int status;
 	if (n->filled) {
 		*count = n->films->row_count;
 		return 0;
 	}
-	if ((in = plan_rows(n->input, err)) == NULL ||
-	    (t = grouped_table(n->input->films, in, &n->by_keys, &keyed, err)) == NULL)
-		return -1;
-	if (t == n->input->films) {
-		status = aggregate_count_groups(t, in, &keyed, count, err);
-	} else { /* a table of date parts: its own rows, all of them */
-		selection *all = selection_all(t);
-		status = all == NULL ? error_memory(err, NULL)
-		                     : aggregate_count_groups(t, all, &keyed, count, err);
-		selection_free(all);
-	}
-	drop_grouped_table(t, &n->by_keys, &keyed);
+	status = open_grouped(n, &g, err);
+	if (status == 0)
+		status = aggregate_count_groups(g.films, g.rows, &g.keyed, count, err);
+	close_grouped(n, &g);
 	return status;
 }
